@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from "./errors";
+
+const BYTES32 = /^0x[0-9a-f]{64}$/;
+
+/**
+ * Throws unless `value` is a 0x-prefixed, lower-case, 32-byte hex string.
+ *
+ * @example
+ * assertBytes32(root, "root");
+ */
+export function assertBytes32(value: unknown, label: string): asserts value is string {
+  if (typeof value !== "string" || !BYTES32.test(value)) {
+    throw new InvalidArgumentError(`${label} must be 32 bytes as 0x-prefixed lower-case hex`, {
+      details: `got ${JSON.stringify(value)?.slice(0, 80)}`,
+    });
+  }
+}
+
+/** Throws unless `value` is a non-negative safe integer. */
+export function assertCount(value: unknown, label: string): asserts value is number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`${label} must be a non-negative integer`, {
+      details: `got ${JSON.stringify(value)}`,
+    });
+  }
+}

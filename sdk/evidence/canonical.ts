@@ -1,0 +1,44 @@
+import canonicalize from "canonicalize";
+import { InvalidArgumentError } from "../errors";
+
+/**
+ * RFC 8785 (JSON Canonicalization Scheme) serialization of `value`: the same
+ * JSON value gives the same bytes in any language that implements the RFC.
+ *
+ * Refuses what JSON cannot carry faithfully (undefined, functions, non-finite
+ * numbers, integers beyond 2^53), so that a commitment never silently covers a
+ * different value than the one the caller meant. Amounts of money are integers
+ * in minor units, or strings when they might exceed 2^53.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: "x" }) // '{"a":"x","b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  assertJsonValue(value, "value", 0);
+  const text = canonicalize(value);
+  if (text === undefined) throw new InvalidArgumentError("value cannot be serialized as JSON");
+  return text;
+}
+
+const MAX_DEPTH = 32;
+
+function assertJsonValue(value: unknown, path: string, depth: number): void {
+  if (depth > MAX_DEPTH) throw new InvalidArgumentError(`${path} is nested deeper than ${MAX_DEPTH} levels`);
+  if (value === null || typeof value === "string" || typeof value === "boolean") return;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new InvalidArgumentError(`${path} is not a finite number`);
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new InvalidArgumentError(`${path} is an integer beyond 2^53; send it as a string`);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertJsonValue(item, `${path}[${i}]`, depth + 1));
+    return;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) assertJsonValue(item, `${path}.${key}`, depth + 1);
+    return;
+  }
+  throw new InvalidArgumentError(`${path} is not a JSON value`, { details: `type ${typeof value}` });
+}

@@ -1,0 +1,34 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { assertBytes32 } from "../assert";
+import { canonicalJson } from "./canonical";
+import { fromHex, toHex } from "./bytes";
+import type { RecordHeader } from "./record";
+
+/**
+ * Commitment to one field: `SHA-256(salt ‖ UTF-8(JCS([name, value])))`.
+ *
+ * The 32-byte random salt keeps a low-entropy value (a price, a "yes") from
+ * being guessed back from its commitment; naming the field inside the hash
+ * keeps a value from being moved to another field.
+ *
+ * @example
+ * fieldCommitment("price", 120000, salt) // '0x…'
+ */
+export function fieldCommitment(name: string, value: unknown, salt: string): string {
+  assertBytes32(salt, `salt of field ${name}`);
+  return toHex(sha256(concatBytes(fromHex(salt), utf8ToBytes(canonicalJson([name, value])))));
+}
+
+/**
+ * Commitment to a whole record: `SHA-256(UTF-8(JCS({ header, fields })))`
+ * where `fields` maps each field name to its field commitment. Withholding a
+ * field's value and salt leaves its commitment, so the record commitment can
+ * still be recomputed.
+ *
+ * @example
+ * recordCommitment(header, { price: "0x…" }) // '0x…'
+ */
+export function recordCommitment(header: RecordHeader, fieldCommitments: Record<string, string>): string {
+  return toHex(sha256(utf8ToBytes(canonicalJson({ header, fields: fieldCommitments }))));
+}
