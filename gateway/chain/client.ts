@@ -1,0 +1,130 @@
+import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt } from "ethers";
+import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from "../../sdk";
+import type { Anchor } from "../store/store";
+
+export interface ChainSettings {
+  rpcUrl: string;
+  chainId: bigint;
+  registryAddress: string;
+  /** Key of the account holding the registry's ANCHORER_ROLE. */
+  anchorPrivateKey: string;
+  /** Legacy gas price in wei; 0 on permissioned chains that charge no gas. */
+  gasPrice: bigint;
+  /** Blocks to wait before a batch counts as anchored (1 under QBFT's immediate finality). */
+  confirmations: number;
+  /** Milliseconds before a JSON-RPC call is given up. */
+  requestTimeoutMs?: number;
+}
+
+export interface ChainStatus {
+  reachable: boolean;
+  chainId: string;
+  registry: string;
+  blockNumber?: number;
+  error?: string;
+}
+
+/** The anchoring account's view of the chain: send roots, read them back. */
+export class ChainClient {
+  readonly provider: JsonRpcProvider;
+  readonly wallet: Wallet;
+  readonly registry: EvidenceRegistry;
+
+  constructor(readonly settings: ChainSettings) {
+    const request = new FetchRequest(settings.rpcUrl);
+    request.timeout = settings.requestTimeoutMs ?? 10_000;
+    // A static network keeps ethers from probing (and logging) while the chain is
+    // down: the gateway must start and accept records even then.
+    this.provider = new JsonRpcProvider(request, Network.from(settings.chainId), {
+      staticNetwork: Network.from(settings.chainId),
+      polling: true,
+      pollingInterval: 250,
+      batchMaxCount: 1,
+    });
+    this.wallet = new Wallet(settings.anchorPrivateKey, this.provider);
+    this.registry = connectRegistry(settings.registryAddress, this.wallet);
+  }
+
+  get address(): string {
+    return this.wallet.address;
+  }
+
+  /** Throws unless a supported registry is deployed at the configured address on the configured chain. */
+  async assertReady(): Promise<void> {
+    const network = await this.provider.send("eth_chainId", []);
+    if (BigInt(network) !== this.settings.chainId) {
+      throw new Error(`the chain endpoint serves chain ${BigInt(network)}, not ${this.settings.chainId}`);
+    }
+    if ((await this.provider.getCode(this.settings.registryAddress)) === "0x") {
+      throw new Error(`no contract at ${this.settings.registryAddress}: was the chain reset?`);
+    }
+    await assertSupportedRegistry(this.registry);
+  }
+
+  /** Sends `anchorBatch(root, count)` and returns the transaction hash once the node accepted it. */
+  async sendAnchor(root: string, count: number): Promise<string> {
+    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0 });
+    return tx.hash;
+  }
+
+  /** Waits for `transactionHash` to be mined with the configured confirmations; undefined if the node forgot it. */
+  async waitMined(transactionHash: string, timeoutMs = 60_000): Promise<TransactionReceipt | undefined> {
+    const receipt = await this.provider.waitForTransaction(transactionHash, this.settings.confirmations, timeoutMs);
+    if (receipt && receipt.status !== 1) throw new Error(`anchoring transaction ${transactionHash} reverted`);
+    return receipt ?? undefined;
+  }
+
+  /** Whether the node knows `transactionHash` (mined or waiting). */
+  async knowsTransaction(transactionHash: string): Promise<boolean> {
+    return (await this.provider.getTransaction(transactionHash)) !== null;
+  }
+
+  /**
+   * Where `root` was anchored, read from the registry and the block that holds
+   * its BatchAnchored event; undefined when it is not anchored (yet).
+   */
+  async findAnchor(root: string): Promise<Anchor | undefined> {
+    const batch = await this.registry.batchOf(root);
+    if (batch.blockNumber === 0n) return undefined;
+    const blockNumber = Number(batch.blockNumber);
+    const events = await this.registry.queryFilter(this.registry.filters.BatchAnchored(root), blockNumber, blockNumber);
+    const event = events[0];
+    if (!event) throw new Error(`root ${root} is anchored in block ${blockNumber} but its event is not there`);
+    return {
+      chainId: this.settings.chainId.toString(),
+      registry: this.settings.registryAddress,
+      transactionHash: event.transactionHash,
+      blockNumber,
+      blockHash: event.blockHash,
+      blockTime: Number(batch.timestamp),
+    };
+  }
+
+  /** Whether the anchor recorded off chain is still the chain's (same block and hash). */
+  async stillAnchored(root: string, anchor: Anchor): Promise<boolean> {
+    const batch = await this.registry.batchOf(root);
+    if (batch.blockNumber !== BigInt(anchor.blockNumber)) return false;
+    const block = await this.provider.getBlock(anchor.blockNumber);
+    return block?.hash === anchor.blockHash;
+  }
+
+  async status(): Promise<ChainStatus> {
+    const base = { chainId: this.settings.chainId.toString(), registry: this.settings.registryAddress };
+    try {
+      return { ...base, reachable: true, blockNumber: await this.provider.getBlockNumber() };
+    } catch (error) {
+      return { ...base, reachable: false, error: describeChainError(error) };
+    }
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+  }
+}
+
+/** One line about a chain failure, without stack or request dumps (which may carry URLs with credentials). */
+export function describeChainError(error: unknown): string {
+  const e = error as { shortMessage?: string; code?: string; message?: string };
+  const text = e.shortMessage ?? e.message ?? String(error);
+  return text.split("\n")[0].slice(0, 200);
+}

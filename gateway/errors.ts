@@ -1,0 +1,29 @@
+import { LedgerError } from "../sdk";
+
+/**
+ * An error a client caused or should know about: it carries the HTTP status and
+ * a stable code, and its message is written for the person reading the response.
+ * Anything else reaching the error boundary is a bug and answers 500.
+ */
+export class GatewayError extends LedgerError {
+  override name = "GatewayError";
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    options: { details?: string; cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(code, message, options);
+    this.headers = options.headers ?? {};
+  }
+  readonly headers: Record<string, string>;
+}
+
+export const badRequest = (code: string, message: string, details?: string) =>
+  new GatewayError(400, code, message, { details });
+export const notFound = (code: string, message: string) => new GatewayError(404, code, message);
+export const conflict = (code: string, message: string, headers?: Record<string, string>) =>
+  new GatewayError(409, code, message, { headers });
+export const tooLarge = (code: string, message: string) => new GatewayError(413, code, message);
+export const unavailable = (code: string, message: string) =>
+  new GatewayError(503, code, message, { headers: { "Retry-After": "1" } });

@@ -1,0 +1,40 @@
+/**
+ * The kinds of evidence records the platform writes, one per workflow step of
+ * the standard (clause numbers in the descriptions). A kind not listed here is
+ * refused, so that every record in the store means something an arbitrator can
+ * look up. Later services add their steps here.
+ */
+export const EVIDENCE_KINDS = {
+  "evidence.attested": "A document or statement recorded as evidence by a platform service",
+  "user.registered": "6.2 An account was registered",
+  "user.certification.submitted": "6.2 Real-name certification details were submitted",
+  "user.certification.decided": "6.2 A reviewer approved or rejected a certification",
+  "user.key.registered": "6.2 A signing address or encryption recipient was registered or rotated",
+  "user.role.changed": "6.2 A role was granted or revoked",
+  "user.status.changed": "6.2 An account was suspended or reinstated",
+  "listing.submitted": "6.3 A supply or demand listing (or a new version) was submitted",
+  "listing.reviewed": "6.3.3 A listing was approved or rejected",
+  "listing.withdrawn": "6.3 A listing was withdrawn",
+  "listing.access.granted": "6.3.2 The owner granted a counterpart access to listing details",
+  "match.recorded": "6.4.1 A match was proposed online or recorded offline by a broker",
+  "match.answered": "6.4.2 A side confirmed or declined a match",
+  "trade.bid": "Auction bid, sealed-bid commitment or reveal",
+  "trade.outcome": "Result of an auction or a sealed bidding",
+  "negotiation.recorded": "6.5 A negotiation message or signed minutes",
+  "investigation.recorded": "6.6 A site visit or an evaluation report",
+  "contract.signed": "6.7 Both parties signed a technology contract",
+  "escrow.event": "6.8.1 A deposit, lock, release, refund or bank confirmation",
+  "delivery.recorded": "6.8.2 Materials were delivered, accepted or objected to",
+  "dispute.recorded": "A dispute was opened, negotiated, escalated or ruled",
+  "followup.recorded": "6.9 A follow-up request, answer or check-in",
+  "archive.recorded": "6.10 A summary, evaluation or archive of a deal",
+  "improvement.recorded": "6.11 A rating, complaint or improvement action",
+} as const;
+
+export type EvidenceKind = keyof typeof EVIDENCE_KINDS;
+
+export const EVIDENCE_KIND_NAMES = Object.keys(EVIDENCE_KINDS) as [EvidenceKind, ...EvidenceKind[]];
+
+export function isEvidenceKind(kind: string): kind is EvidenceKind {
+  return Object.hasOwn(EVIDENCE_KINDS, kind);
+}

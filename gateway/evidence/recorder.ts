@@ -1,0 +1,258 @@
+import { randomUUID } from "node:crypto";
+import {
+  canonicalJson,
+  FIELD_NAME_PATTERN,
+  FILES_FIELD,
+  RECORD_FORMAT_VERSION,
+  sealRecord,
+  ZERO_HASH,
+  type FileDescriptor,
+  type SealedRecord,
+} from "../../sdk";
+import { badRequest, tooLarge, unavailable } from "../errors";
+import type { FileStore } from "../store/files";
+import { pad, subjectKey, type BatchOperation, type Store } from "../store/store";
+import { isEvidenceKind } from "./kinds";
+
+/** Subject ids: a type prefix and an id, e.g. `deal:42`, `user:7f3a…`. */
+export const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,127}$/;
+
+export interface RecordLimits {
+  /** Largest canonical JSON of a record's data, in bytes. */
+  maxDataBytes: number;
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+export const DEFAULT_RECORD_LIMITS: RecordLimits = {
+  maxDataBytes: 64 * 1024,
+  maxFiles: 8,
+  maxFileBytes: 8 * 1024 * 1024,
+};
+
+export interface RecordFile {
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/** What every service gives the recorder: the one way anything becomes evidence. */
+export interface RecordInput {
+  kind: string;
+  subject: string;
+  data: Record<string, unknown>;
+  files?: RecordFile[];
+}
+
+export interface RecordReceipt {
+  id: string;
+  commitment: string;
+  subject: string;
+  seq: number;
+  recordedAt: string;
+}
+
+interface SubjectHead {
+  seq: number;
+  commitment: string;
+}
+
+interface PendingWrite {
+  ops: BatchOperation[];
+  receipt: RecordReceipt;
+  resolve(receipt: RecordReceipt): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The evidence recorder: seals a record (salted field commitments), links it to
+ * the previous record of its subject, and writes it with its place in the
+ * anchoring queue in one synchronous (fsync'd) Level write. It answers only once
+ * that write is on disk, so an acknowledged record survives a crash.
+ *
+ * Writes that arrive while one is being flushed are grouped into the next flush
+ * (group commit), which is how many records per second share one fsync.
+ */
+export class EvidenceRecorder {
+  private readonly heads = new Map<string, SubjectHead>();
+  private readonly loadingHeads = new Map<string, Promise<void>>();
+  private pending: PendingWrite[] = [];
+  private flushing: Promise<void> | undefined;
+  private nextQueueSeq = 0;
+  private readonly queuedListeners: Array<(count: number) => void> = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly files: FileStore,
+    private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Reads where the queue ends; call once before recording. */
+  async init(): Promise<void> {
+    const last = await this.store.lastKey(this.store.queue);
+    this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
+  }
+
+  /** Calls `listener(count)` each time `count` records become durable in the queue. */
+  onQueued(listener: (count: number) => void): void {
+    this.queuedListeners.push(listener);
+  }
+
+  /**
+   * Records one piece of evidence and resolves once it is durable.
+   *
+   * @example
+   * await recorder.record({ kind: "contract.signed", subject: "deal:42", data: { digest } });
+   */
+  async record(input: RecordInput): Promise<RecordReceipt> {
+    this.validate(input);
+    const data: Record<string, unknown> = { ...input.data };
+    if (input.files?.length) data[FILES_FIELD] = await this.storeFiles(input.files);
+
+    while (!this.heads.has(input.subject)) await this.ensureHead(input.subject);
+    // From here to the push below nothing awaits, so records of one subject get
+    // consecutive sequence numbers in the order they are sealed.
+    const head = this.heads.get(input.subject)!;
+    const id = randomUUID();
+    const recordedAt = this.clock().toISOString();
+    const sealed: SealedRecord = sealRecord({
+      header: {
+        v: RECORD_FORMAT_VERSION,
+        id,
+        kind: input.kind,
+        subject: input.subject,
+        seq: head.seq + 1,
+        prev: head.commitment,
+        recordedAt,
+      },
+      data,
+    });
+    this.heads.set(input.subject, { seq: head.seq + 1, commitment: sealed.commitment });
+    const queueKey = pad(this.nextQueueSeq++);
+    const receipt: RecordReceipt = {
+      id,
+      commitment: sealed.commitment,
+      subject: input.subject,
+      seq: head.seq + 1,
+      recordedAt,
+    };
+    const ops: PendingWrite["ops"] = [
+      { type: "put", sublevel: this.store.records, key: id, value: sealed },
+      { type: "put", sublevel: this.store.subjects, key: subjectKey(input.subject, head.seq + 1), value: id },
+      {
+        type: "put",
+        sublevel: this.store.queue as never,
+        key: queueKey,
+        value: { id, commitment: sealed.commitment, at: Date.parse(recordedAt) },
+      },
+    ];
+    return new Promise<RecordReceipt>((resolve, reject) => {
+      this.pending.push({ ops, receipt, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private validate(input: RecordInput): void {
+    if (!isEvidenceKind(input.kind)) {
+      throw badRequest("UNKNOWN_KIND", `"${input.kind}" is not a kind of evidence this platform records`);
+    }
+    if (!SUBJECT_PATTERN.test(input.subject)) {
+      throw badRequest(
+        "INVALID_SUBJECT",
+        "subject must be 1–128 characters: letters, digits and : _ . @ -, starting with a letter or digit",
+      );
+    }
+    if (input.data === null || typeof input.data !== "object" || Array.isArray(input.data)) {
+      throw badRequest("INVALID_DATA", "data must be a JSON object");
+    }
+    for (const name of Object.keys(input.data)) {
+      if (!FIELD_NAME_PATTERN.test(name)) {
+        throw badRequest(
+          "INVALID_FIELD_NAME",
+          `field name "${name.slice(0, 70)}" is not allowed: 1–64 characters, letters, digits and _ . -, starting with a letter`,
+        );
+      }
+    }
+    let size: number;
+    try {
+      size = Buffer.byteLength(canonicalJson(input.data));
+    } catch (error) {
+      throw badRequest("INVALID_DATA", (error as Error).message);
+    }
+    if (size > this.limits.maxDataBytes) {
+      throw tooLarge("DATA_TOO_LARGE", `data is ${size} bytes; the limit is ${this.limits.maxDataBytes}`);
+    }
+    const files = input.files ?? [];
+    if (files.length > this.limits.maxFiles) {
+      throw badRequest("TOO_MANY_FILES", `${files.length} files; the limit is ${this.limits.maxFiles} per record`);
+    }
+    for (const file of files) {
+      if (file.bytes.length > this.limits.maxFileBytes) {
+        throw tooLarge(
+          "FILE_TOO_LARGE",
+          `file "${file.name}" is ${file.bytes.length} bytes; the limit is ${this.limits.maxFileBytes}`,
+        );
+      }
+    }
+  }
+
+  private async storeFiles(files: RecordFile[]): Promise<FileDescriptor[]> {
+    return Promise.all(
+      files.map(async (file) => ({
+        name: file.name,
+        mediaType: file.mediaType,
+        size: file.bytes.length,
+        sha256: await this.files.put(file.bytes),
+      })),
+    );
+  }
+
+  private async ensureHead(subject: string): Promise<void> {
+    let loading = this.loadingHeads.get(subject);
+    if (!loading) {
+      loading = this.readHead(subject).then(
+        (head) => {
+          if (!this.heads.has(subject)) this.heads.set(subject, head);
+          this.loadingHeads.delete(subject);
+        },
+        (error) => {
+          this.loadingHeads.delete(subject);
+          throw error;
+        },
+      );
+      this.loadingHeads.set(subject, loading);
+    }
+    await loading;
+  }
+
+  private async readHead(subject: string): Promise<SubjectHead> {
+    for await (const id of this.store.subjects.values({ gte: `${subject}\x00`, lt: `${subject}\x01`, reverse: true, limit: 1 })) {
+      const record = await this.store.records.get(id);
+      if (record) return { seq: record.header.seq, commitment: record.commitment };
+    }
+    return { seq: -1, commitment: ZERO_HASH };
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      try {
+        await this.store.write(group.flatMap((write) => write.ops));
+        for (const write of group) write.resolve(write.receipt);
+        for (const listener of this.queuedListeners) listener(group.length);
+      } catch (error) {
+        // The heads already point at records that are not on disk, and records
+        // sealed since chain onto them: refuse them all and re-read the heads.
+        const failed = group.concat(this.pending);
+        this.pending = [];
+        this.heads.clear();
+        const refusal = unavailable("STORE_UNAVAILABLE", "the record could not be stored; nothing was kept, try again");
+        refusal.cause = error;
+        for (const write of failed) write.reject(refusal);
+      }
+    }
+    this.flushing = undefined;
+  }
+}

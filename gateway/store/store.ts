@@ -1,0 +1,126 @@
+import { Level } from "level";
+import type { SealedRecord } from "../../sdk";
+import type { EvidenceCertificate } from "../../sdk";
+
+/** Where a record sits in an anchored batch. */
+export interface Placement {
+  root: string;
+  index: number;
+}
+
+/** A queued record waiting for a batch. */
+export interface QueueEntry {
+  id: string;
+  commitment: string;
+  /** Epoch milliseconds when the record was acknowledged. */
+  at: number;
+}
+
+export type Anchor = EvidenceCertificate["anchor"];
+
+/**
+ * A batch of records under one Merkle root. It is written, with the records it
+ * takes off the queue, in one atomic write before any transaction is sent, so
+ * the same root is sent again after a crash and the registry's refusal of a
+ * duplicate root makes anchoring happen once.
+ */
+export interface BatchEntry {
+  root: string;
+  ids: string[];
+  commitments: string[];
+  status: "prepared" | "anchored";
+  preparedAt: number;
+  transactionHash?: string;
+  anchor?: Anchor;
+  /** Local clock (epoch ms) when the anchor was written back; for latency figures. */
+  anchoredAtMs?: number;
+  /** Position in anchoring order, set when anchored. */
+  order?: number;
+}
+
+/** A service credential (operator, bank, internal job); only a hash of its secret is kept. */
+export interface CredentialEntry {
+  keyId: string;
+  label: string;
+  roles: string[];
+  secretSha256: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** Zero-padded decimal, so that Level's byte order is numeric order. */
+export function pad(value: number, width = 16): string {
+  return value.toString().padStart(width, "0");
+}
+
+/** Key of a subject's record in the subject index: subject, NUL, padded sequence. */
+export function subjectKey(subject: string, seq: number): string {
+  return `${subject}\x00${pad(seq, 10)}`;
+}
+
+/**
+ * The gateway's working store: one Level database on disk with a sublevel per
+ * kind of entry. The chain is the witness; this is where the records live.
+ */
+export class Store {
+  readonly db: Level<string, unknown>;
+  readonly records;
+  readonly queue;
+  readonly subjects;
+  readonly placements;
+  readonly batches;
+  readonly anchoredOrder;
+  readonly credentials;
+  readonly meta;
+
+  constructor(readonly location: string) {
+    this.db = new Level<string, unknown>(location, { valueEncoding: "json" });
+    this.records = this.db.sublevel<string, SealedRecord>("records", { valueEncoding: "json" });
+    this.queue = this.db.sublevel<string, QueueEntry>("queue", { valueEncoding: "json" });
+    this.subjects = this.db.sublevel<string, string>("subjects", { valueEncoding: "utf8" });
+    this.placements = this.db.sublevel<string, Placement>("placements", { valueEncoding: "json" });
+    this.batches = this.db.sublevel<string, BatchEntry>("batches", { valueEncoding: "json" });
+    this.anchoredOrder = this.db.sublevel<string, string>("anchored", { valueEncoding: "utf8" });
+    this.credentials = this.db.sublevel<string, CredentialEntry>("credentials", { valueEncoding: "json" });
+    this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
+  }
+
+  async open(): Promise<void> {
+    await this.db.open();
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  /**
+   * Applies `operations` atomically; with `sync` the call returns only once they
+   * are on disk (fsync), which is what "acknowledged" means here.
+   */
+  async write(operations: BatchOperation[], { sync = true }: { sync?: boolean } = {}): Promise<void> {
+    await this.db.batch(operations as never, { sync });
+  }
+
+  /** The last key of a sublevel in key order, or undefined when it is empty. */
+  async lastKey(sublevel: { keys(options: { reverse: boolean; limit: number }): AsyncIterable<string> }): Promise<string | undefined> {
+    for await (const key of sublevel.keys({ reverse: true, limit: 1 })) return key;
+    return undefined;
+  }
+}
+
+/**
+ * Opens the store at `location`.
+ *
+ * @example
+ * const store = await openStore(path.join(dataDir, "store"));
+ */
+export async function openStore(location: string): Promise<Store> {
+  const store = new Store(location);
+  await store.open();
+  return store;
+}
+
+/** One write of an atomic multi-sublevel batch (`store.write`). */
+export type BatchOperation =
+  | { type: "put"; sublevel: unknown; key: string; value: unknown }
+  | { type: "del"; sublevel: unknown; key: string };
