@@ -153,6 +153,11 @@ export class EvidenceRecorder {
     });
   }
 
+  /** Resolves once every record handed in so far is written (or refused). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
   private validate(input: RecordInput): void {
     if (!isEvidenceKind(input.kind)) {
       throw badRequest("UNKNOWN_KIND", `"${input.kind}" is not a kind of evidence this platform records`);

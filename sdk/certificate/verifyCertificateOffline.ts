@@ -45,7 +45,8 @@ export function verifyCertificateOffline(
       return fail("FIELD_MISMATCH", `the disclosed value of field "${name}" does not match its commitment`);
     }
   }
-  checks.push({ name: "fields", ok: true, detail: `${Object.keys(fields).length} field(s)` });
+  const disclosed = Object.values(fields).filter((field) => "salt" in field).length;
+  checks.push({ name: "fields", ok: true, detail: `${disclosed} disclosed, ${Object.keys(fields).length - disclosed} withheld` });
 
   if (recordCommitment(header, commitments) !== certificate.commitment) {
     return fail("RECORD_MISMATCH", "the record's header and field commitments do not give the stated commitment");

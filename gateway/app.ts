@@ -1,0 +1,68 @@
+import Router from "@koa/router";
+import Koa from "koa";
+import type { CredentialService } from "./auth/credentials";
+import type { ChainClient } from "./chain/client";
+import type { Anchorer } from "./evidence/anchorer";
+import type { EvidenceRecorder } from "./evidence/recorder";
+import type { EvidenceService } from "./evidence/service";
+import { GatewayError } from "./errors";
+import { errorBoundary } from "./http/errorBoundary";
+import { mountRoutes } from "./http/mountRoutes";
+import type { Route } from "./http/route";
+import { evidenceRoutes } from "./routes/evidence";
+import { metaRoutes } from "./routes/meta";
+import { systemRoutes, type PublicChainInfo } from "./routes/system";
+import type { FileStore } from "./store/files";
+
+export interface AppDependencies {
+  recorder: EvidenceRecorder;
+  evidence: EvidenceService;
+  anchorer: Anchorer;
+  chain: ChainClient;
+  files: FileStore;
+  credentials: CredentialService;
+  publicChain: PublicChainInfo;
+  version: string;
+  /** Largest request body, in bytes (files travel base64-encoded inside it). */
+  bodyLimit: number;
+  log?: (message: string) => void;
+}
+
+/** Every route of the gateway, in one list: what the OpenAPI document and the access test walk. */
+export function allRoutes(deps: AppDependencies): Route[] {
+  const routes: Route[] = [
+    ...systemRoutes(deps),
+    ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit),
+  ];
+  routes.push(...metaRoutes(() => routes, deps.version));
+  return routes;
+}
+
+/**
+ * Builds the gateway's Koa app without listening: `server.ts` listens, tests
+ * drive `app.callback()` directly.
+ */
+export function createApp(deps: AppDependencies): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  const router = new Router();
+  const routes = allRoutes(deps);
+  mountRoutes(router, routes, deps.credentials);
+
+  app.use(errorBoundary());
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new GatewayError(405, "METHOD_NOT_ALLOWED", "this path does not take that method"),
+      notImplemented: () => new GatewayError(405, "METHOD_NOT_ALLOWED", "this method is not used by this API"),
+    }),
+  );
+  app.use(async (ctx) => {
+    throw new GatewayError(404, "NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
+  });
+  app.on("error", (error: Error) => {
+    (deps.log ?? console.error)(`internal error: ${error.stack ?? error.message}`);
+  });
+  return app;
+}

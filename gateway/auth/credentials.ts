@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { CredentialEntry, Store } from "../store/store";
+import { ROLES, type Principal, type Role } from "./roles";
+
+const TOKEN_PATTERN = /^ttl\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/**
+ * Service credentials: bearer tokens `ttl.<keyId>.<secret>`. Only the SHA-256 of
+ * the secret is stored, so a copy of the store does not give access. The bank's
+ * signed requests build on the same key ids later.
+ */
+export class CredentialService {
+  // Only credentials that exist are cached, so guessed key ids cannot grow it.
+  private readonly cache = new Map<string, CredentialEntry>();
+
+  constructor(private readonly store: Store) {}
+
+  /**
+   * Creates a credential and returns its token; the token is shown once and cannot be recovered.
+   *
+   * @example
+   * const { token } = await credentials.create({ label: "operator", roles: ["operator"] });
+   */
+  async create({ label, roles }: { label: string; roles: Role[] }): Promise<{ keyId: string; token: string }> {
+    for (const role of roles) if (!ROLES.includes(role)) throw new Error(`unknown role ${role}`);
+    const keyId = randomBytes(8).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
+    const entry: CredentialEntry = {
+      keyId,
+      label,
+      roles,
+      secretSha256: sha256(secret).toString("hex"),
+      createdAt: new Date().toISOString(),
+    };
+    await this.store.write([{ type: "put", sublevel: this.store.credentials, key: keyId, value: entry }]);
+    this.cache.delete(keyId);
+    return { keyId, token: `ttl.${keyId}.${secret}` };
+  }
+
+  /** Revokes a credential; its token stops working at once. */
+  async revoke(keyId: string): Promise<void> {
+    const entry = await this.store.credentials.get(keyId);
+    if (!entry) return;
+    await this.store.write([
+      { type: "put", sublevel: this.store.credentials, key: keyId, value: { ...entry, revokedAt: new Date().toISOString() } },
+    ]);
+    this.cache.delete(keyId);
+  }
+
+  /** The principal a token stands for, or undefined for a malformed, unknown, revoked or wrong token. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const match = TOKEN_PATTERN.exec(token);
+    if (!match) return undefined;
+    const [, keyId, secret] = match;
+    let entry = this.cache.get(keyId);
+    if (!entry) {
+      entry = await this.store.credentials.get(keyId);
+      if (entry) this.cache.set(keyId, entry);
+    }
+    if (!entry || entry.revokedAt) return undefined;
+    if (!timingSafeEqual(sha256(secret), Buffer.from(entry.secretSha256, "hex"))) return undefined;
+    return { kind: "service", id: entry.keyId, label: entry.label, roles: entry.roles as Role[] };
+  }
+}

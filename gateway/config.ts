@@ -1,0 +1,69 @@
+import path from "node:path";
+import { z } from "zod";
+
+const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const schema = z.object({
+  DATA_DIR: z.string().default("./data"),
+  PORT: integer(8080, 0),
+  HOST: z.string().default("127.0.0.1"),
+  CHAIN_RPC_URL: z.url().optional(),
+  CHAIN_PUBLIC_RPC_URL: z.url().optional(),
+  CHAIN_PORT: integer(8545, 1),
+  ANCHOR_PRIVATE_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte private key as 0x-prefixed hex")
+    .optional(),
+  REGISTRY_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
+    .optional(),
+  GAS_PRICE: z.coerce.bigint().default(0n),
+  CONFIRMATIONS: integer(1, 1),
+  BATCH_MAX_RECORDS: integer(1024, 1),
+  BATCH_MAX_AGE_MS: integer(2000, 10),
+  MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
+});
+
+/** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
+export interface Config {
+  dataDir: string;
+  port: number;
+  host: string;
+  /** External chain endpoint; when absent `npm start` runs a local persistent chain. */
+  chainRpcUrl?: string;
+  chainPublicRpcUrl?: string;
+  chainPort: number;
+  anchorPrivateKey?: string;
+  registryAddress?: string;
+  gasPrice: bigint;
+  confirmations: number;
+  batchMaxRecords: number;
+  batchMaxAgeMs: number;
+  maxBodyBytes: number;
+}
+
+/** Reads and checks the settings; a bad value stops the start with a message naming it. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`setting ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = result.data;
+  return {
+    dataDir: path.resolve(e.DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    chainRpcUrl: e.CHAIN_RPC_URL,
+    chainPublicRpcUrl: e.CHAIN_PUBLIC_RPC_URL,
+    chainPort: e.CHAIN_PORT,
+    anchorPrivateKey: e.ANCHOR_PRIVATE_KEY,
+    registryAddress: e.REGISTRY_ADDRESS,
+    gasPrice: e.GAS_PRICE,
+    confirmations: e.CONFIRMATIONS,
+    batchMaxRecords: e.BATCH_MAX_RECORDS,
+    batchMaxAgeMs: e.BATCH_MAX_AGE_MS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}

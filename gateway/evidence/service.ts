@@ -1,0 +1,144 @@
+import { buildCertificate, buildMerkleTree, ZERO_HASH, type EvidenceCertificate, type MerkleTree, type SealedRecord } from "../../sdk";
+import { badRequest, conflict, notFound } from "../errors";
+import { type Anchor, type BatchEntry, type Store } from "../store/store";
+
+export interface RecordView {
+  id: string;
+  kind: string;
+  subject: string;
+  seq: number;
+  prev: string;
+  recordedAt: string;
+  commitment: string;
+  fields: string[];
+  status: "pending" | "anchored";
+  anchor?: Anchor & { root: string };
+}
+
+export interface SubjectChainView {
+  subject: string;
+  length: number;
+  head?: { seq: number; id: string; commitment: string };
+  anchoredHead?: { seq: number; id: string; commitment: string; root: string; blockNumber: number };
+  /** Every record 0…head is present, in order, each linked to the one before. */
+  intact: boolean;
+  /** Every record 0…anchoredHead is present and linked, and each is anchored. */
+  completeUpToAnchoredHead: boolean;
+  problems: string[];
+  records: RecordView[];
+}
+
+/** Reads of the evidence store: records, certificates, subject chains. */
+export class EvidenceService {
+  // Proofs of recently certified batches are served from memory; a tree of 1,024
+  // records takes about 2,000 hashes to rebuild.
+  private readonly trees = new Map<string, MerkleTree>();
+
+  constructor(private readonly store: Store) {}
+
+  async sealed(id: string): Promise<SealedRecord> {
+    const record = await this.store.records.get(id);
+    if (!record) throw notFound("RECORD_NOT_FOUND", `no record with id ${id}`);
+    return record;
+  }
+
+  async view(id: string): Promise<RecordView> {
+    return this.toView(await this.sealed(id));
+  }
+
+  private async toView(record: SealedRecord): Promise<RecordView> {
+    const placement = await this.store.placements.get(record.header.id);
+    const batch = placement ? await this.store.batches.get(placement.root) : undefined;
+    const { header } = record;
+    return {
+      id: header.id,
+      kind: header.kind,
+      subject: header.subject,
+      seq: header.seq,
+      prev: header.prev,
+      recordedAt: header.recordedAt,
+      commitment: record.commitment,
+      fields: Object.keys(record.fieldCommitments),
+      status: batch?.anchor ? "anchored" : "pending",
+      anchor: batch?.anchor ? { root: batch.root, ...batch.anchor } : undefined,
+    };
+  }
+
+  /**
+   * The evidence certificate of an anchored record, disclosing `fields` (all when omitted).
+   * A record not yet anchored answers 409 with a Retry-After.
+   */
+  async certificate(id: string, fields?: string[]): Promise<EvidenceCertificate> {
+    const record = await this.sealed(id);
+    const placement = await this.store.placements.get(id);
+    const batch = placement ? await this.store.batches.get(placement.root) : undefined;
+    if (!placement || !batch?.anchor) {
+      throw conflict("NOT_YET_ANCHORED", "the record is recorded but not anchored yet; try again in a few seconds", {
+        "Retry-After": "2",
+      });
+    }
+    for (const name of fields ?? []) {
+      if (!(name in record.fieldCommitments)) {
+        throw badRequest("UNKNOWN_FIELD", `the record has no field "${name}"; it has: ${Object.keys(record.fieldCommitments).join(", ")}`);
+      }
+    }
+    const proof = this.treeOf(batch).proof(placement.index);
+    return buildCertificate({ record, merkle: { root: batch.root, proof }, anchor: batch.anchor, disclose: fields });
+  }
+
+  private treeOf(batch: BatchEntry): MerkleTree {
+    let tree = this.trees.get(batch.root);
+    if (!tree) {
+      tree = buildMerkleTree(batch.commitments);
+      if (this.trees.size >= 16) this.trees.delete(this.trees.keys().next().value!);
+      this.trees.set(batch.root, tree);
+    }
+    return tree;
+  }
+
+  /** The subject's records in order, and whether their hash chain is whole. */
+  async subjectChain(subject: string): Promise<SubjectChainView> {
+    const records: RecordView[] = [];
+    const problems: string[] = [];
+    let expectedSeq = 0;
+    let previous = ZERO_HASH;
+    let intactSoFar = true;
+    let anchoredHead: SubjectChainView["anchoredHead"];
+    let anchoredUnbroken = true;
+    for await (const [key, id] of this.store.subjects.iterator({ gte: `${subject}\x00`, lt: `${subject}\x01` })) {
+      const record = await this.store.records.get(id);
+      if (!record) {
+        problems.push(`record ${id} (index ${key.split("\x00")[1]}) is missing`);
+        intactSoFar = false;
+        continue;
+      }
+      const view = await this.toView(record);
+      if (view.seq !== expectedSeq) {
+        problems.push(`expected record ${expectedSeq}, found ${view.seq}`);
+        intactSoFar = false;
+      } else if (view.prev !== previous) {
+        problems.push(`record ${view.seq} does not link to record ${view.seq - 1}`);
+        intactSoFar = false;
+      }
+      if (view.status === "anchored" && intactSoFar && anchoredUnbroken) {
+        anchoredHead = { seq: view.seq, id: view.id, commitment: view.commitment, root: view.anchor!.root, blockNumber: view.anchor!.blockNumber };
+      } else if (view.status !== "anchored") {
+        anchoredUnbroken = false;
+      }
+      records.push(view);
+      expectedSeq = view.seq + 1;
+      previous = view.commitment;
+    }
+    const last = records[records.length - 1];
+    return {
+      subject,
+      length: records.length,
+      head: last ? { seq: last.seq, id: last.id, commitment: last.commitment } : undefined,
+      anchoredHead,
+      intact: problems.length === 0,
+      completeUpToAnchoredHead: anchoredHead !== undefined,
+      problems,
+      records,
+    };
+  }
+}

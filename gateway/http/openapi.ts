@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { Route } from "./route";
+import { errorSchema } from "./route";
+
+function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+function objectProperties(schema: z.ZodType | undefined): Array<[string, Record<string, unknown>, boolean]> {
+  if (!schema) return [];
+  const json = jsonSchema(schema, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => [name, property, (json.required ?? []).includes(name)]);
+}
+
+/**
+ * The OpenAPI 3.1 description of `routes`, generated from the schemas that
+ * validate their input, so the document cannot drift from what is enforced.
+ */
+export function buildOpenApi(routes: readonly Route[], info: { version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const parameters = [
+      ...objectProperties(route.params).map(([name, schema]) => ({ name, in: "path", required: true, schema })),
+      ...objectProperties(route.query).map(([name, schema, required]) => ({
+        name,
+        in: "query",
+        required,
+        schema,
+        description: schema.description,
+      })),
+    ];
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(route.responses)) {
+      const schema = response.schema ?? (Number(status) >= 400 ? errorSchema : undefined);
+      responses[status] = {
+        description: response.description,
+        ...(schema || response.contentType
+          ? { content: { [response.contentType ?? "application/json"]: schema ? { schema: jsonSchema(schema, "output") } : {} } }
+          : {}),
+      };
+    }
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      description: route.description,
+      tags: route.tags,
+      parameters: parameters.length ? parameters : undefined,
+      security: "public" in route.access ? [] : [{ bearer: [] }],
+      "x-roles": "public" in route.access ? ["public"] : route.access.roles,
+      requestBody: route.body
+        ? { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input") } } }
+        : undefined,
+      responses,
+    };
+    paths[toOpenApiPath(route.path)] ??= {};
+    paths[toOpenApiPath(route.path)][route.method.toLowerCase()] = JSON.parse(JSON.stringify(operation));
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Tech Transfer Ledger gateway",
+      version: info.version,
+      description:
+        "Every workflow step of a technology-transfer deal is recorded here and anchored on a permissioned EVM chain. " +
+        "Errors answer `{ error: { code, message } }`. `x-roles` names who may call each operation.",
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "A service credential: `ttl.<keyId>.<secret>`" },
+      },
+    },
+    paths,
+  };
+}

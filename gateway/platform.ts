@@ -1,0 +1,104 @@
+import path from "node:path";
+import type { Server } from "node:http";
+import { createApp } from "./app";
+import { CredentialService } from "./auth/credentials";
+import { ChainClient, type ChainSettings } from "./chain/client";
+import { Anchorer, type AnchorerOptions } from "./evidence/anchorer";
+import { EvidenceRecorder } from "./evidence/recorder";
+import { EvidenceService } from "./evidence/service";
+import type { PublicChainInfo } from "./routes/system";
+import { FileStore } from "./store/files";
+import { openStore, type Store } from "./store/store";
+
+export const PLATFORM_VERSION = "0.1.0";
+
+export interface PlatformOptions {
+  dataDir: string;
+  chain: ChainSettings;
+  /** Chain endpoint shown on /verify; defaults to the gateway's own. */
+  publicRpcUrl?: string;
+  anchoring: Pick<AnchorerOptions, "maxRecords" | "maxAgeMs"> & Partial<AnchorerOptions>;
+  bodyLimit?: number;
+  log?: (message: string) => void;
+}
+
+/** The running parts of one gateway, wired together. */
+export interface Platform {
+  store: Store;
+  files: FileStore;
+  chain: ChainClient;
+  recorder: EvidenceRecorder;
+  evidence: EvidenceService;
+  anchorer: Anchorer;
+  credentials: CredentialService;
+  app: ReturnType<typeof createApp>;
+  /** Listens on `port` (0 for any) and resolves with the server. */
+  listen(port: number, host?: string): Promise<Server>;
+  /** Stops anchoring, the server and the store, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store under `dataDir`, connects the chain, starts anchoring, and
+ * builds the app. The chain may be down: records are accepted and wait.
+ */
+export async function openPlatform(options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const store = await openStore(path.join(options.dataDir, "store"));
+  const files = new FileStore(path.join(options.dataDir, "files"));
+  const chain = new ChainClient(options.chain);
+  const recorder = new EvidenceRecorder(store, files);
+  await recorder.init();
+  const evidence = new EvidenceService(store);
+  const anchorer = new Anchorer(store, chain, { log, ...options.anchoring });
+  recorder.onQueued((count) => anchorer.notifyQueued(count));
+  const credentials = new CredentialService(store);
+  const publicChain: PublicChainInfo = {
+    chainId: options.chain.chainId.toString(),
+    registry: options.chain.registryAddress,
+    rpcUrl: options.publicRpcUrl ?? options.chain.rpcUrl,
+  };
+  const app = createApp({
+    recorder,
+    evidence,
+    anchorer,
+    chain,
+    files,
+    credentials,
+    publicChain,
+    version: PLATFORM_VERSION,
+    bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    log,
+  });
+  await anchorer.start();
+
+  let server: Server | undefined;
+  return {
+    store,
+    files,
+    chain,
+    recorder,
+    evidence,
+    anchorer,
+    credentials,
+    app,
+    listen(port, host = "127.0.0.1") {
+      return new Promise((resolve, reject) => {
+        server = app.listen(port, host);
+        server.once("listening", () => resolve(server!));
+        server.once("error", reject);
+      });
+    },
+    async close() {
+      await anchorer.stop();
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      }
+      await recorder.idle();
+      chain.destroy();
+      await store.close();
+    },
+  };
+}

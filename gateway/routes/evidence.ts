@@ -1,0 +1,192 @@
+import { z } from "zod";
+import { FIELD_NAME_PATTERN } from "../../sdk";
+import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
+import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
+import type { EvidenceService } from "../evidence/service";
+import { badRequest } from "../errors";
+import { defineRoute, type Route } from "../http/route";
+
+const operatorOnly = { roles: ["operator"] } as const;
+
+const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
+
+const fileInput = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\\x00-\x1f]+$/, "a file name without slashes or control characters"),
+  mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "a media type such as application/pdf").default("application/octet-stream"),
+  contentBase64: z.base64().meta({ description: "The file's bytes, base64-encoded" }),
+});
+
+export const recordEvidenceBody = z
+  .strictObject({
+    kind: z.enum(EVIDENCE_KIND_NAMES).meta({ description: "What step of the workflow this record is" }),
+    subject: z
+      .string()
+      .regex(SUBJECT_PATTERN, "1–128 characters: letters, digits and : _ . @ -")
+      .meta({ description: "What the record is about; records of one subject form a hash chain", example: "deal:2026-0042" }),
+    data: z
+      .record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json())
+      .meta({ description: "The record's fields; each is committed separately so it can be disclosed alone", example: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" } }),
+    files: z
+      .array(fileInput)
+      .max(DEFAULT_RECORD_LIMITS.maxFiles)
+      .optional()
+      .meta({ description: "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field" }),
+  })
+  .meta({ id: "RecordEvidence" });
+
+const anchorSchema = z.object({
+  root: bytes32,
+  chainId: z.string(),
+  registry: z.string(),
+  transactionHash: bytes32,
+  blockNumber: z.int(),
+  blockHash: bytes32,
+  blockTime: z.int().meta({ description: "Block time, seconds since the epoch" }),
+});
+
+const recordView = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    subject: z.string(),
+    seq: z.int(),
+    prev: bytes32,
+    recordedAt: z.string(),
+    commitment: bytes32,
+    fields: z.array(z.string()),
+    status: z.enum(["pending", "anchored"]),
+    anchor: anchorSchema.optional(),
+  })
+  .meta({ id: "Record" });
+
+const receiptSchema = z.object({
+  id: z.string(),
+  commitment: bytes32,
+  subject: z.string(),
+  seq: z.int(),
+  recordedAt: z.string(),
+  status: z.literal("pending"),
+});
+
+/** The evidence routes: the spine's API. */
+export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceService, bodyLimit: number): Route[] {
+  return [
+    defineRoute({
+      method: "POST",
+      path: "/v1/evidence",
+      summary: "Record a piece of evidence",
+      description:
+        "Answers 202 once the record is durable in the store; it is anchored on chain in the next batch. " +
+        `Limits: body ${bodyLimit} bytes, data ${DEFAULT_RECORD_LIMITS.maxDataBytes} bytes as canonical JSON, ` +
+        `${DEFAULT_RECORD_LIMITS.maxFiles} files of at most ${DEFAULT_RECORD_LIMITS.maxFileBytes} bytes each.`,
+      tags: ["evidence"],
+      access: operatorOnly,
+      body: recordEvidenceBody,
+      bodyLimit,
+      responses: {
+        202: { description: "Recorded; anchoring follows", schema: receiptSchema },
+        400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "The credential may not record evidence" },
+        413: { description: "Body, data or a file over its limit" },
+        415: { description: "The body is not application/json" },
+      },
+      async handler({ body }) {
+        const receipt = await recorder.record({
+          kind: body.kind,
+          subject: body.subject,
+          data: body.data as Record<string, unknown>,
+          files: body.files?.map((file) => ({
+            name: file.name,
+            mediaType: file.mediaType,
+            bytes: Buffer.from(file.contentBase64, "base64"),
+          })),
+        });
+        return {
+          status: 202,
+          body: { ...receipt, status: "pending" },
+          headers: { Location: `/v1/evidence/${receipt.id}` },
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/evidence/:id",
+      summary: "A record's status and anchor",
+      tags: ["evidence"],
+      access: operatorOnly,
+      params: z.object({ id: recordId }),
+      responses: {
+        200: { description: "The record (without field values) and, once anchored, where", schema: recordView },
+        400: { description: "The id is not a record id" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not allowed" },
+        404: { description: "No such record" },
+      },
+      async handler({ params }) {
+        return { status: 200, body: await evidence.view(params.id) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/evidence/:id/certificate",
+      summary: "Issue the evidence certificate (出证) of an anchored record",
+      description:
+        "One self-contained JSON file that anyone verifies with `npm run verify`, the /verify page, or by hand (docs/CERTIFICATE.md). " +
+        "`fields` discloses only the named fields; the others keep only their commitments.",
+      tags: ["evidence"],
+      access: operatorOnly,
+      params: z.object({ id: recordId }),
+      query: z.object({
+        fields: z
+          .string()
+          .max(4096)
+          .optional()
+          .meta({ description: "Comma-separated names of the fields to disclose (all when absent)", example: "price,currency" }),
+      }),
+      responses: {
+        200: { description: "The certificate" },
+        400: { description: "Unknown field" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not allowed" },
+        404: { description: "No such record" },
+        409: { description: "Not anchored yet; retry after the Retry-After seconds" },
+      },
+      async handler({ params, query }) {
+        const fields = query.fields === undefined ? undefined : query.fields.split(",").map((f) => f.trim()).filter(Boolean);
+        if (fields && fields.length === 0) throw badRequest("INVALID_REQUEST", "query.fields: name at least one field");
+        const certificate = await evidence.certificate(params.id, fields);
+        return {
+          status: 200,
+          body: certificate,
+          headers: { "Content-Disposition": `inline; filename="certificate-${params.id}.json"` },
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/subjects/:id/evidence",
+      summary: "A subject's chain of records and whether it is complete",
+      description:
+        "The records of one subject (a user, a listing, a deal) in order. `intact` says each links to the one before; " +
+        "`completeUpToAnchoredHead` says every record up to the last anchored one is present, linked and anchored.",
+      tags: ["evidence"],
+      access: operatorOnly,
+      params: z.object({ id: z.string().regex(SUBJECT_PATTERN, "a subject id") }),
+      responses: {
+        200: { description: "The chain" },
+        400: { description: "Not a subject id" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not allowed" },
+      },
+      async handler({ params }) {
+        return { status: 200, body: await evidence.subjectChain(params.id) };
+      },
+    }),
+  ];
+}

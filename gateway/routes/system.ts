@@ -1,0 +1,82 @@
+import { z } from "zod";
+import type { ChainClient } from "../chain/client";
+import type { Anchorer } from "../evidence/anchorer";
+import { notFound } from "../errors";
+import { defineRoute, type Route } from "../http/route";
+import type { FileStore } from "../store/files";
+
+export interface PublicChainInfo {
+  chainId: string;
+  registry: string;
+  /** The chain endpoint people's browsers use on /verify. */
+  rpcUrl: string;
+}
+
+/** Health, public chain facts, and content-addressed files. */
+export function systemRoutes(deps: {
+  chain: ChainClient;
+  anchorer: Anchorer;
+  files: FileStore;
+  publicChain: PublicChainInfo;
+  version: string;
+}): Route[] {
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/health",
+      summary: "Is the gateway well: chain, backlog, last anchored batch",
+      description:
+        "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable or anchoring is failing. " +
+        "Records are still accepted then and wait in `anchoring.waiting`.",
+      tags: ["system"],
+      access: { public: true },
+      responses: { 200: { description: "The gateway's state" } },
+      async handler() {
+        const chain = await deps.chain.status();
+        const anchoring = deps.anchorer.status();
+        const healthy = chain.reachable && !anchoring.failingSince;
+        return {
+          status: 200,
+          body: { status: healthy ? "ok" : "degraded", version: deps.version, chain, anchoring },
+          headers: { "Cache-Control": "no-store" },
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/chain",
+      summary: "Which chain and registry the evidence is anchored in",
+      tags: ["system"],
+      access: { public: true },
+      responses: {
+        200: {
+          description: "Chain id, registry address and the public chain endpoint",
+          schema: z.object({ chainId: z.string(), registry: z.string(), rpcUrl: z.string() }),
+        },
+      },
+      handler() {
+        return { status: 200, body: deps.publicChain };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/files/:sha256",
+      summary: "Download a file attached to a record, by its SHA-256",
+      tags: ["evidence"],
+      access: { roles: ["operator"] },
+      params: z.object({ sha256: z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest as 0x-prefixed hex") }),
+      responses: {
+        200: { description: "The file's bytes", contentType: "application/octet-stream" },
+        400: { description: "Not a digest" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not allowed" },
+        404: { description: "No such file" },
+      },
+      async handler({ params }) {
+        const bytes = await deps.files.get(params.sha256);
+        if (!bytes) throw notFound("FILE_NOT_FOUND", `no file with SHA-256 ${params.sha256}`);
+        return { status: 200, body: bytes, type: "application/octet-stream" };
+      },
+    }),
+  ];
+}

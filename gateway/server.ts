@@ -1,0 +1,161 @@
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { JsonRpcProvider, Wallet } from "ethers";
+import { readConfig, type Config } from "./config";
+import { deployRegistry, type Deployment } from "./chain/deploy";
+import { startLocalChain, waitForRpc, type LocalChain } from "./chain/localChain";
+import { openPlatform, type Platform } from "./platform";
+
+const log = (message: string) => console.log(`[ttl] ${message}`);
+
+/** Writes a secret readable by its owner only. */
+async function writeSecret(file: string, content: string): Promise<void> {
+  await writeFile(file, content, { mode: 0o600 });
+  await chmod(file, 0o600);
+}
+
+/** The anchoring key: from the environment, or the one kept in DATA_DIR (created on first start). */
+async function anchorKey(config: Config): Promise<string> {
+  if (config.anchorPrivateKey) return config.anchorPrivateKey;
+  const file = path.join(config.dataDir, "anchor.key");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const wallet = Wallet.createRandom();
+  await writeSecret(file, `${wallet.privateKey}\n`);
+  log(`created the anchoring key ${wallet.address} in ${file}`);
+  return wallet.privateKey;
+}
+
+/** The registry to anchor in: the configured one, the one deployed before, or a new one. */
+async function registry(config: Config, rpcUrl: string, privateKey: string): Promise<Deployment> {
+  const file = path.join(config.dataDir, "deployment.json");
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true });
+  try {
+    const chainId = (await provider.getNetwork()).chainId.toString();
+    if (config.registryAddress) {
+      return { chainId, registry: config.registryAddress, blockNumber: 0, transactionHash: "", deployedAt: "", admin: "" };
+    }
+    if (existsSync(file)) {
+      const deployment = JSON.parse(await readFile(file, "utf8")) as Deployment;
+      if (deployment.chainId !== chainId) {
+        throw new Error(`${file} is for chain ${deployment.chainId} but the endpoint serves chain ${chainId}`);
+      }
+      if ((await provider.getCode(deployment.registry)) === "0x") {
+        throw new Error(
+          `the chain has no contract at ${deployment.registry} (${file}): its state was lost. ` +
+            "Certificates issued before cannot verify against it; restore the chain's state or start with a new DATA_DIR.",
+        );
+      }
+      return deployment;
+    }
+    const deployment = await deployRegistry({ rpcUrl, privateKey, gasPrice: config.gasPrice });
+    await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
+    log(`deployed EvidenceRegistry at ${deployment.registry} (chain ${deployment.chainId})`);
+    return deployment;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** The operator credential: created on first start, kept in DATA_DIR/operator.key. */
+async function operatorCredential(platform: Platform, dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "operator.key");
+  if (existsSync(file)) {
+    const token = (await readFile(file, "utf8")).trim();
+    if (await platform.credentials.authenticate(token)) return file;
+    log(`${file} does not match any credential in the store; issuing a new one`);
+  }
+  const { token } = await platform.credentials.create({ label: "operator", roles: ["operator"] });
+  await writeSecret(file, `${token}\n`);
+  return file;
+}
+
+export interface RunningPlatform {
+  platform: Platform;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Brings up the whole platform on one machine, as `npm start` does. */
+export async function startPlatform(config: Config = readConfig()): Promise<RunningPlatform> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  let localChain: LocalChain | undefined;
+  let rpcUrl = config.chainRpcUrl;
+  if (!rpcUrl) {
+    localChain = await startLocalChain({ port: config.chainPort, stateFile: path.join(config.dataDir, "chain", "state.json") });
+    rpcUrl = localChain.rpcUrl;
+    log(`local chain at ${rpcUrl}, state in ${path.join(config.dataDir, "chain")}`);
+  }
+  try {
+    const privateKey = await anchorKey(config);
+    const deploymentFile = path.join(config.dataDir, "deployment.json");
+    let deployment: Deployment;
+    if (existsSync(deploymentFile) && config.chainRpcUrl && !config.registryAddress) {
+      // An external chain may be down at start: the gateway still starts and queues.
+      deployment = JSON.parse(await readFile(deploymentFile, "utf8")) as Deployment;
+      await waitForRpc(rpcUrl, 2000).then(
+        () => registry(config, rpcUrl!, privateKey),
+        () => log(`the chain at ${rpcUrl} does not answer; records will wait until it does`),
+      );
+    } else {
+      deployment = await registry(config, rpcUrl, privateKey);
+    }
+    const platform = await openPlatform({
+      dataDir: config.dataDir,
+      chain: {
+        rpcUrl,
+        chainId: BigInt(deployment.chainId),
+        registryAddress: deployment.registry,
+        anchorPrivateKey: privateKey,
+        gasPrice: config.gasPrice,
+        confirmations: config.confirmations,
+      },
+      publicRpcUrl: config.chainPublicRpcUrl,
+      anchoring: { maxRecords: config.batchMaxRecords, maxAgeMs: config.batchMaxAgeMs },
+      bodyLimit: config.maxBodyBytes,
+      log,
+    });
+    const keyFile = await operatorCredential(platform, config.dataDir);
+    const server = await platform.listen(config.port, config.host);
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    log(`gateway listening on ${url}`);
+    log(`operator credential (Authorization: Bearer …) is in ${keyFile}`);
+    log(`API: ${url}/docs   verification page: ${url}/verify   health: ${url}/health`);
+    return {
+      platform,
+      url,
+      async stop() {
+        await platform.close();
+        await localChain?.stop();
+      },
+    };
+  } catch (error) {
+    await localChain?.stop();
+    throw error;
+  }
+}
+
+/** Entry point of `npm start`: runs until SIGINT or SIGTERM. */
+export async function main(): Promise<void> {
+  let running: RunningPlatform;
+  try {
+    running = await startPlatform();
+  } catch (error) {
+    console.error(`[ttl] could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await running.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (require.main === module) void main();
