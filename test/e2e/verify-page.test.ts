@@ -1,0 +1,147 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type TestBrowser } from "../helpers/browser";
+import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
+
+/** The verification page at /verify, driven in headless Chromium against a real gateway and chain. */
+describe("verification page (browser)", () => {
+  const original = Buffer.from("技术转让合同 · Technology transfer contract\n光伏组件回收技术, CNY 1,200,000\n", "utf8");
+  const other = Buffer.from("not the contract\n", "utf8");
+
+  let platform: TestPlatform;
+  let browser: TestBrowser;
+  let folder: string;
+  let certificate: any;
+  const paths = { certificate: "", tampered: "", original: "", other: "" };
+  /** Every request any page made, in order. */
+  const requests: { method: string; url: string; postData: string | null }[] = [];
+
+  beforeAll(async () => {
+    // Launch first: without Chromium the suite fails here, with the install hint.
+    browser = await launchBrowser();
+    platform = await startTestPlatform();
+    folder = await mkdtemp(path.join(tmpdir(), "ttl-verify-page-"));
+
+    const request = client(platform.url, platform.token);
+    const posted = await request("POST", "/v1/evidence", {
+      kind: "contract.signed",
+      subject: "deal:page",
+      data: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" },
+      files: [{ name: "contract.txt", mediaType: "text/plain", contentBase64: original.toString("base64") }],
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    certificate = await eventually(
+      async () => {
+        const response = await request("GET", `/v1/evidence/${posted.body.id}/certificate`);
+        return response.status === 200 ? response.body : undefined;
+      },
+      30_000,
+      "the record's certificate",
+    );
+
+    const tampered = structuredClone(certificate);
+    tampered.record.fields.price.value = 1;
+    paths.certificate = path.join(folder, "certificate.json");
+    paths.tampered = path.join(folder, "certificate-tampered.json");
+    paths.original = path.join(folder, "contract.txt");
+    paths.other = path.join(folder, "other.txt");
+    await writeFile(paths.certificate, JSON.stringify(certificate, null, 2));
+    await writeFile(paths.tampered, JSON.stringify(tampered, null, 2));
+    await writeFile(paths.original, original);
+    await writeFile(paths.other, other);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  /** Opens /verify in a new page (recording its requests) and waits for the chain endpoint to be prefilled. */
+  async function openPage(): Promise<Page> {
+    const page = await browser.context.newPage();
+    page.on("request", (r: Request) => requests.push({ method: r.method(), url: r.url(), postData: r.postData() }));
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const response = await page.goto(`${platform.url}/verify`);
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.inputValue("#rpc-url")).toBe(platform.chain.rpcUrl);
+    expect(errors).toEqual([]);
+    return page;
+  }
+
+  /** Picks the certificate and, when given, the file; clicks verify; waits for the verdict. */
+  async function verify(page: Page, certificatePath: string, filePath?: string): Promise<void> {
+    await page.setInputFiles("#certificate-input", certificatePath);
+    await page.waitForSelector("#verify-button:enabled");
+    await expect.poll(() => page.textContent("#certificate-name")).toContain(`✓ ${path.basename(certificatePath)}`);
+    if (filePath) {
+      await page.setInputFiles("#file-input", filePath);
+      await expect.poll(() => page.textContent("#file-name")).toContain(`✓ ${path.basename(filePath)}`);
+    }
+    await page.click("#verify-button");
+    await page.waitForSelector("#verdict[data-valid]", { state: "visible", timeout: 20_000 });
+  }
+
+  it("says a genuine certificate with its original file is valid, with the anchored time", async () => {
+    const page = await openPage();
+    await verify(page, paths.certificate, paths.original);
+
+    expect(await page.getAttribute("#verdict", "data-valid")).toBe("true");
+    const title = await page.textContent("#verdict-title");
+    expect(title).toContain("有效");
+    expect(title).toContain("Valid");
+    expect(await page.getAttribute("#anchored-at", "data-iso")).toBe(new Date(certificate.anchor.blockTime * 1000).toISOString());
+    expect(await page.$("#reason")).toBeNull();
+
+    await page.screenshot({ path: "/tmp/verify-page.png", fullPage: true });
+    await page.close();
+  });
+
+  it("says FILE_MISMATCH for a file that is not the original", async () => {
+    const page = await openPage();
+    await verify(page, paths.certificate, paths.other);
+
+    expect(await page.getAttribute("#verdict", "data-valid")).toBe("false");
+    const title = await page.textContent("#verdict-title");
+    expect(title).toContain("无效");
+    expect(title).toContain("Invalid");
+    expect(await page.getAttribute("#reason", "data-code")).toBe("FILE_MISMATCH");
+    await page.close();
+  });
+
+  it("says FIELD_MISMATCH for a certificate whose disclosed value was changed", async () => {
+    const page = await openPage();
+    await verify(page, paths.tampered, paths.original);
+
+    expect(await page.getAttribute("#verdict", "data-valid")).toBe("false");
+    expect(await page.getAttribute("#reason", "data-code")).toBe("FIELD_MISMATCH");
+    await page.close();
+  });
+
+  it("sends nothing to the gateway and talks only to the chain endpoint", () => {
+    const gateway = new URL(platform.url).origin;
+    const rpc = new URL(platform.chain.rpcUrl);
+    expect(requests.length).toBeGreaterThan(0);
+
+    const toGateway = requests.filter((r) => new URL(r.url).origin === gateway);
+    expect(toGateway.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(toGateway.map((r) => new URL(r.url).pathname)).toContain("/verify/app.js");
+
+    const elsewhere = requests.filter((r) => new URL(r.url).origin !== gateway);
+    expect(elsewhere.length, "the valid certificate is checked against the chain").toBeGreaterThan(0);
+    for (const r of elsewhere) {
+      const url = new URL(r.url);
+      expect(`${url.origin}${url.pathname}`, `${r.method} ${r.url}`).toBe(`${rpc.origin}${rpc.pathname}`);
+    }
+
+    // Neither the file's bytes nor its base64 leave the browser, to anyone.
+    const needles = [original.toString("utf8"), original.toString("base64"), other.toString("utf8"), other.toString("base64")];
+    for (const r of requests) {
+      for (const needle of needles) expect(r.postData ?? "").not.toContain(needle);
+    }
+  });
+});

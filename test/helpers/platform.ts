@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Wallet } from "ethers";
+import { deployRegistry, type Deployment } from "../../gateway/chain/deploy";
+import { startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
+import { openPlatform, type Platform, type PlatformOptions } from "../../gateway/platform";
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** A real local chain (anvil) on a free port with a freshly deployed registry. */
+export async function startTestChain(options: { stateFile?: string; port?: number } = {}): Promise<{
+  chain: LocalChain;
+  deployment: Deployment;
+  anchorKey: string;
+  port: number;
+}> {
+  const port = options.port ?? (await freePort());
+  const chain = await startLocalChain({ port, stateFile: options.stateFile });
+  const anchorKey = Wallet.createRandom().privateKey;
+  const deployment = await deployRegistry({ rpcUrl: chain.rpcUrl, privateKey: anchorKey, gasPrice: 0n });
+  return { chain, deployment, anchorKey, port };
+}
+
+export interface TestPlatform {
+  platform: Platform;
+  chain: LocalChain;
+  deployment: Deployment;
+  anchorKey: string;
+  dataDir: string;
+  /** The gateway's base URL (it listens on a free port). */
+  url: string;
+  /** An operator credential. */
+  token: string;
+  /** Closes the platform and stops the chain; removes the data folder. */
+  close(): Promise<void>;
+}
+
+/** The whole platform on a temporary data folder and its own chain, as `npm start` wires it. */
+export async function startTestPlatform(
+  options: { anchoring?: Partial<PlatformOptions["anchoring"]>; bodyLimit?: number } = {},
+): Promise<TestPlatform> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
+  const { chain, deployment, anchorKey } = await startTestChain();
+  const platform = await openPlatform({
+    dataDir,
+    chain: {
+      rpcUrl: chain.rpcUrl,
+      chainId: BigInt(deployment.chainId),
+      registryAddress: deployment.registry,
+      anchorPrivateKey: anchorKey,
+      gasPrice: 0n,
+      confirmations: 1,
+      requestTimeoutMs: 3000,
+    },
+    anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
+    bodyLimit: options.bodyLimit,
+    log: () => {},
+  });
+  const server = await platform.listen(0);
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const { token } = await platform.credentials.create({ label: "test operator", roles: ["operator"] });
+  return {
+    platform,
+    chain,
+    deployment,
+    anchorKey,
+    dataDir,
+    url,
+    token,
+    async close() {
+      await platform.close();
+      await chain.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A small client for the tests: JSON in, status and JSON out. */
+export function client(base: string, token?: string) {
+  return async function request(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${base}${pathname}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json, headers: response.headers };
+  };
+}

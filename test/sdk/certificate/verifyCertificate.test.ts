@@ -1,0 +1,151 @@
+import hre from "hardhat";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  buildCertificate,
+  buildMerkleTree,
+  fileDigest,
+  FILES_FIELD,
+  sealRecord,
+  verifyCertificate,
+  verifyCertificateOffline,
+  ZERO_HASH,
+  type EvidenceCertificate,
+} from "../../../sdk";
+import type { EvidenceRegistry } from "../../../sdk/typechain/contracts/EvidenceRegistry";
+
+const { ethers } = hre;
+
+const original = new TextEncoder().encode("技术转让合同 — technology transfer contract, v3");
+
+/** A fresh registry on the in-process chain, with three records anchored in one batch. */
+async function anchoredCertificates(): Promise<{ certificates: EvidenceCertificate[]; registry: EvidenceRegistry }> {
+  const [admin] = await ethers.getSigners();
+  const factory = await ethers.getContractFactory("EvidenceRegistry");
+  const registry = (await factory.deploy(admin.address, admin.address)) as unknown as EvidenceRegistry;
+  const records = [0, 1, 2].map((seq) =>
+    sealRecord({
+      header: {
+        v: 1,
+        id: `00000000-0000-4000-8000-00000000000${seq}`,
+        kind: "contract.signed",
+        subject: `deal:${seq}`,
+        seq: 0,
+        prev: ZERO_HASH,
+        recordedAt: new Date().toISOString(),
+      },
+      data: {
+        price: 1_200_000 + seq,
+        currency: "CNY",
+        knowHow: "退火温度 450 °C",
+        [FILES_FIELD]: [{ name: "contract.pdf", mediaType: "application/pdf", size: original.length, sha256: fileDigest(original) }],
+      },
+    }),
+  );
+  const tree = buildMerkleTree(records.map((r) => r.commitment));
+  const receipt = (await (await registry.anchorBatch(tree.root, records.length, { gasPrice: 0 })).wait())!;
+  const block = (await ethers.provider.getBlock(receipt.blockNumber))!;
+  const anchor = {
+    chainId: (await ethers.provider.getNetwork()).chainId.toString(),
+    registry: await registry.getAddress(),
+    transactionHash: receipt.hash,
+    blockNumber: receipt.blockNumber,
+    blockHash: block.hash!,
+    blockTime: block.timestamp,
+  };
+  const certificates = records.map((record, i) =>
+    buildCertificate({ record, merkle: { root: tree.root, proof: tree.proof(i) }, anchor }),
+  );
+  return { certificates, registry };
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+const flipLastHexDigit = (hex: string) => hex.slice(0, -1) + (hex.endsWith("0") ? "1" : "0");
+
+describe("verifyCertificate", () => {
+  let certificates: EvidenceCertificate[];
+  let provider: typeof ethers.provider;
+
+  beforeAll(async () => {
+    ({ certificates } = await anchoredCertificates());
+    provider = ethers.provider;
+  });
+
+  it("accepts a certificate and its original file, and says when the record was anchored", async () => {
+    const result = await verifyCertificate(certificates[1], { provider, file: original });
+    expect(result.valid).toBe(true);
+    expect(result.anchoredAt).toBe(new Date(certificates[1].anchor.blockTime * 1000).toISOString());
+    expect(result.checks.map((c) => c.name)).toEqual(["format", "fields", "record", "proof", "file", "registry", "anchor", "block"]);
+  });
+
+  it("accepts a certificate that withholds fields, and refuses to disclose a field the record lacks", async () => {
+    const { certificates: [first] } = { certificates };
+    const record = {
+      header: first.record.header,
+      data: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, (f as { value: unknown }).value])),
+      salts: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, (f as { salt: string }).salt])),
+      fieldCommitments: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, f.commitment])),
+      commitment: first.commitment,
+    };
+    const partial = buildCertificate({ record, merkle: first.merkle, anchor: first.anchor, disclose: ["price"] });
+    expect(partial.record.fields.knowHow).toEqual({ commitment: first.record.fields.knowHow.commitment });
+    expect((await verifyCertificate(partial, { provider })).valid).toBe(true);
+    expect(JSON.stringify(partial)).not.toContain("450");
+    expect(() => buildCertificate({ record, merkle: first.merkle, anchor: first.anchor, disclose: ["nope"] })).toThrow(/no field "nope"/);
+    const withFile = await verifyCertificate(partial, { provider, file: original });
+    expect(withFile.code).toBe("FILE_NOT_DISCLOSED");
+  });
+
+  const tampering: Array<[string, (c: EvidenceCertificate) => void, string]> = [
+    ["a byte of a disclosed value", (c) => ((c.record.fields.price as { value: number }).value += 1), "FIELD_MISMATCH"],
+    ["a character of a disclosed text", (c) => ((c.record.fields.knowHow as { value: string }).value = "退火温度 460 °C"), "FIELD_MISMATCH"],
+    ["a salt", (c) => ((c.record.fields.currency as { salt: string }).salt = flipLastHexDigit((c.record.fields.currency as { salt: string }).salt)), "FIELD_MISMATCH"],
+    ["a withheld commitment", (c) => (c.record.fields.currency.commitment = flipLastHexDigit(c.record.fields.currency.commitment)), "FIELD_MISMATCH"],
+    ["the subject", (c) => (c.record.header.subject = "deal:other"), "RECORD_MISMATCH"],
+    ["the sequence number", (c) => (c.record.header.seq = 1), "RECORD_MISMATCH"],
+    ["the record commitment", (c) => (c.commitment = flipLastHexDigit(c.commitment)), "RECORD_MISMATCH"],
+    ["a proof element", (c) => (c.merkle.proof[0] = flipLastHexDigit(c.merkle.proof[0])), "PROOF_MISMATCH"],
+    ["the root", (c) => (c.merkle.root = flipLastHexDigit(c.merkle.root)), "PROOF_MISMATCH"],
+    ["the chain id", (c) => (c.anchor.chainId = "1"), "CHAIN_MISMATCH"],
+    ["the registry", (c) => (c.anchor.registry = "0x000000000000000000000000000000000000dEaD"), "REGISTRY_MISSING"],
+    ["the block number", (c) => (c.anchor.blockNumber += 1), "ANCHOR_MISMATCH"],
+    ["the block time", (c) => (c.anchor.blockTime -= 3600), "ANCHOR_MISMATCH"],
+    ["the block hash", (c) => (c.anchor.blockHash = flipLastHexDigit(c.anchor.blockHash)), "BLOCK_MISMATCH"],
+    ["the transaction hash", (c) => (c.anchor.transactionHash = flipLastHexDigit(c.anchor.transactionHash)), "TRANSACTION_MISMATCH"],
+    ["the format", (c) => ((c as { format: string }).format = "something/else"), "CERTIFICATE_MALFORMED"],
+  ];
+  for (const [what, tamper, code] of tampering) {
+    it(`catches a change to ${what} (${code})`, async () => {
+      const certificate = clone(certificates[2]);
+      tamper(certificate);
+      const result = await verifyCertificate(certificate, { provider });
+      expect(result.valid).toBe(false);
+      expect(result.code).toBe(code);
+      expect(result.reason).toBeTruthy();
+    });
+  }
+
+  it("catches a changed byte of the original file", async () => {
+    const altered = original.slice();
+    altered[5] ^= 1;
+    const result = await verifyCertificate(certificates[0], { provider, file: altered });
+    expect(result.code).toBe("FILE_MISMATCH");
+  });
+
+  it("refuses a proof borrowed from another record of the same batch", async () => {
+    const certificate = clone(certificates[0]);
+    certificate.merkle.proof = certificates[1].merkle.proof;
+    expect((await verifyCertificate(certificate, { provider })).code).toBe("PROOF_MISMATCH");
+  });
+
+  it("says the chain is unavailable rather than invalid when the endpoint is down", async () => {
+    const result = await verifyCertificate(certificates[0], { rpcUrl: "http://127.0.0.1:9" });
+    expect(result.valid).toBe(false);
+    expect(result.code).toBe("CHAIN_UNAVAILABLE");
+  });
+
+  it("treats anything that is not a certificate as malformed", () => {
+    for (const input of [undefined, null, 42, "text", [], {}, { format: "tech-transfer-ledger/evidence-certificate@1" }]) {
+      expect(verifyCertificateOffline(input).code).toBe("CERTIFICATE_MALFORMED");
+    }
+  });
+});
