@@ -50,6 +50,12 @@ export function createApp(deps: AppDependencies): Koa {
   mountRoutes(router, routes, deps.credentials);
 
   app.use(errorBoundary());
+  app.use(async function notFound(ctx, next) {
+    await next();
+    if (ctx.status === 404 && ctx.body == null) {
+      throw new GatewayError(404, "NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
+    }
+  });
   app.use(router.routes());
   app.use(
     router.allowedMethods({
@@ -58,9 +64,6 @@ export function createApp(deps: AppDependencies): Koa {
       notImplemented: () => new GatewayError(405, "METHOD_NOT_ALLOWED", "this method is not used by this API"),
     }),
   );
-  app.use(async (ctx) => {
-    throw new GatewayError(404, "NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
-  });
   app.on("error", (error: Error) => {
     (deps.log ?? console.error)(`internal error: ${error.stack ?? error.message}`);
   });

@@ -67,11 +67,23 @@ export class ChainClient {
     return tx.hash;
   }
 
-  /** Waits for `transactionHash` to be mined with the configured confirmations; undefined if the node forgot it. */
+  /**
+   * Waits for `transactionHash` to be mined with the configured confirmations;
+   * undefined after `timeoutMs`. Polls the receipt rather than waiting for the
+   * next block event: on an idle chain that mines on demand no next block comes.
+   */
   async waitMined(transactionHash: string, timeoutMs = 60_000): Promise<TransactionReceipt | undefined> {
-    const receipt = await this.provider.waitForTransaction(transactionHash, this.settings.confirmations, timeoutMs);
-    if (receipt && receipt.status !== 1) throw new Error(`anchoring transaction ${transactionHash} reverted`);
-    return receipt ?? undefined;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const receipt = await this.provider.getTransactionReceipt(transactionHash);
+      if (receipt) {
+        if (receipt.status !== 1) throw new Error(`anchoring transaction ${transactionHash} reverted`);
+        const head = await this.provider.getBlockNumber();
+        if (head - receipt.blockNumber + 1 >= this.settings.confirmations) return receipt;
+      }
+      if (Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Whether the node knows `transactionHash` (mined or waiting). */

@@ -229,7 +229,9 @@ export class Anchorer {
       const transactionHash = await this.chain.sendAnchor(batch.root, batch.ids.length);
       batch = { ...batch, transactionHash };
       await this.store.write([{ type: "put", sublevel: this.store.batches, key: batch.root, value: batch }]);
-      await this.chain.waitMined(transactionHash);
+      if (!(await this.chain.waitMined(transactionHash))) {
+        throw new Error(`anchoring transaction ${transactionHash} is not mined yet; will look again`);
+      }
       anchor = await this.chain.findAnchor(batch.root);
       if (!anchor) throw new Error(`transaction ${transactionHash} was mined but root ${batch.root} is not anchored`);
     }

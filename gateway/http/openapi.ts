@@ -6,8 +6,15 @@ function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 }
 
+/** Named schemas (those with a `meta({ id })`), hoisted into `components.schemas`. */
+const components: Record<string, unknown> = {};
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, $defs, ...rest } = JSON.parse(
+    JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as Record<string, unknown> & { $defs?: Record<string, unknown> };
+  Object.assign(components, $defs ?? {});
   return rest;
 }
 
@@ -69,6 +76,7 @@ export function buildOpenApi(routes: readonly Route[], info: { version: string }
         "Errors answer `{ error: { code, message } }`. `x-roles` names who may call each operation.",
     },
     components: {
+      schemas: components,
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "A service credential: `ttl.<keyId>.<secret>`" },
       },

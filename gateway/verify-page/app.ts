@@ -22,6 +22,13 @@ const REASONS_ZH: Record<string, string> = {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const state: { certificate?: unknown; certificateName?: string; file?: Uint8Array; fileName?: string } = {};
+/** Files still being read; verifying waits for them, so a slow read is never verified without its file. */
+const reading = new Set<Promise<void>>();
+
+function track(read: Promise<void>): void {
+  reading.add(read);
+  void read.finally(() => reading.delete(read));
+}
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -76,6 +83,7 @@ async function verify(): Promise<void> {
   button.disabled = true;
   button.textContent = "验证中… Verifying…";
   try {
+    await Promise.allSettled([...reading]);
     const rpcUrl = $<HTMLInputElement>("rpc-url").value.trim();
     render(await verifyCertificate(state.certificate, { rpcUrl, file: state.file }));
   } finally {
@@ -87,11 +95,11 @@ async function verify(): Promise<void> {
 function wire(): void {
   $<HTMLInputElement>("certificate-input").addEventListener("change", (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
-    if (file) void readCertificate(file);
+    if (file) track(readCertificate(file));
   });
   $<HTMLInputElement>("file-input").addEventListener("change", (e) => {
     const file = (e.target as HTMLInputElement).files?.[0];
-    if (file) void readOriginal(file);
+    if (file) track(readOriginal(file));
   });
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => {
@@ -103,8 +111,8 @@ function wire(): void {
     e.preventDefault();
     drop.classList.remove("over");
     for (const file of Array.from(e.dataTransfer?.files ?? [])) {
-      if (file.name.endsWith(".json") && state.certificate === undefined) void readCertificate(file);
-      else void readOriginal(file);
+      if (file.name.endsWith(".json") && state.certificate === undefined) track(readCertificate(file));
+      else track(readOriginal(file));
     }
   });
   $("verify-button").addEventListener("click", () => void verify());

@@ -18,6 +18,15 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** Throws, saying how to install it, when Chromium is missing. */
+export function assertChromiumInstalled(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}; the browser tests need it: run \`apt-get install chromium\` (Debian/Ubuntu).`,
+    );
+  }
+}
+
 export interface TestBrowser {
   context: BrowserContext;
   /** Closes the browser and removes its profile folder. */
@@ -29,11 +38,7 @@ export interface TestBrowser {
  * does not skip) when Chromium is not installed.
  */
 export async function launchBrowser(): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}; the browser tests need it: run \`apt-get install chromium\` (Debian/Ubuntu).`,
-    );
-  }
+  assertChromiumInstalled();
   const profile = await mkdtemp(path.join(tmpdir(), "ttl-chromium-"));
   let context: BrowserContext;
   try {

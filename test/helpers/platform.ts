@@ -66,7 +66,7 @@ export async function startTestPlatform(
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
-    log: () => {},
+    log: process.env.TTL_TEST_LOG ? (m) => console.error(`[platform] ${m}`) : () => {},
   });
   const server = await platform.listen(0);
   const address = server.address();
