@@ -1,5 +1,6 @@
 // `npm run verify -- <certificate.json> [--file PATH] [--rpc URL]`
-// Exit status: 0 valid, 1 invalid (with the reason), 2 usage error.
+// Exit status: 0 valid, 1 invalid (with the reason), 2 usage error,
+// 3 could not be checked (the chain endpoint did not answer): not the same as forged.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { verifyCertificate, verifyCertificateOffline, type VerificationResult } from "../sdk";
@@ -9,7 +10,9 @@ const USAGE = `usage: npm run verify -- <certificate.json> [--file PATH] [--rpc 
 Verifies an evidence certificate: the disclosed fields, the record commitment,
 the Merkle proof, and (unless --offline) the anchor on the chain at --rpc
 (default: $CHAIN_RPC_URL, else http://127.0.0.1:8545). --file checks that the
-given file is the one the record covers.`;
+given file is the one the record covers.
+
+Exit status: 0 valid, 1 invalid, 2 usage error, 3 chain endpoint unreachable.`;
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}`);
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
       console.log(`INVALID (${result.code}): ${result.reason}`);
     }
   }
-  process.exit(result.valid ? 0 : 1);
+  process.exit(result.valid ? 0 : result.code === "CHAIN_UNAVAILABLE" ? 3 : 1);
 }
 
 void main();

@@ -1,5 +1,5 @@
 import { JsonRpcProvider, type Provider } from "ethers";
-import { assertSupportedRegistry, connectRegistry } from "../chain/registry";
+import { assertSupportedRegistry, connectRegistry, UnsupportedRegistryError } from "../chain/registry";
 import type { EvidenceCertificate, VerificationResult } from "./types";
 import { verifyCertificateOffline } from "./verifyCertificateOffline";
 
@@ -66,7 +66,15 @@ async function checkAnchor(
     return fail("REGISTRY_MISSING", `there is no contract at ${anchor.registry} on chain ${anchor.chainId}`);
   }
   const registry = connectRegistry(anchor.registry, provider);
-  await assertSupportedRegistry(registry);
+  try {
+    await assertSupportedRegistry(registry);
+  } catch (error) {
+    if (error instanceof UnsupportedRegistryError) return fail("REGISTRY_UNSUPPORTED", error.shortMessage);
+    if ((error as { code?: string }).code === "CALL_EXCEPTION" || (error as { code?: string }).code === "BAD_DATA") {
+      return fail("REGISTRY_UNSUPPORTED", `the contract at ${anchor.registry} is not an evidence registry`);
+    }
+    throw error;
+  }
   result.checks.push({ name: "registry", ok: true, detail: `${anchor.registry} on chain ${anchor.chainId}` });
 
   const batch = await registry.batchOf(merkle.root);

@@ -39,9 +39,17 @@ export function verifyCertificateOffline(
   checks.push({ name: "format", ok: true });
 
   const commitments: Record<string, string> = {};
+  for (const [name, field] of Object.entries(fields)) commitments[name] = field.commitment;
   for (const [name, field] of Object.entries(fields)) {
-    commitments[name] = field.commitment;
-    if ("salt" in field && fieldCommitment(name, field.value, field.salt) !== field.commitment) {
+    if (!("salt" in field)) continue;
+    let recomputed: string;
+    try {
+      recomputed = fieldCommitment(name, field.value, field.salt);
+    } catch (error) {
+      // A value no record could hold (an integer beyond 2^53, say): forged.
+      return fail("FIELD_MISMATCH", `the disclosed value of field "${name}" cannot be committed to: ${(error as Error).message}`);
+    }
+    if (recomputed !== field.commitment) {
       return fail("FIELD_MISMATCH", `the disclosed value of field "${name}" does not match its commitment`);
     }
   }

@@ -149,3 +149,36 @@ describe("verifyCertificate", () => {
     }
   });
 });
+
+describe("verifyCertificate against contracts that are not the registry", () => {
+  it("says ROOT_NOT_ANCHORED when the anchor names another registry", async () => {
+    const { certificates } = await anchoredCertificates();
+    const [admin] = await ethers.getSigners();
+    const other = await (await ethers.getContractFactory("EvidenceRegistry")).deploy(admin.address, admin.address);
+    const certificate = structuredClone(certificates[0]);
+    certificate.anchor.registry = await other.getAddress();
+    expect((await verifyCertificate(certificate, { provider: ethers.provider })).code).toBe("ROOT_NOT_ANCHORED");
+  });
+
+  it("says REGISTRY_UNSUPPORTED when the anchor names a contract that is not an evidence registry", async () => {
+    const { certificates } = await anchoredCertificates();
+    const [admin] = await ethers.getSigners();
+    // A contract whose every call returns the number 42: code, but no registry.
+    const runtime = "602a60005260206000f3";
+    const deployer = `0x600a600c600039600a6000f3${runtime}`;
+    const receipt = (await (await admin.sendTransaction({ data: deployer })).wait())!;
+    const certificate = structuredClone(certificates[0]);
+    certificate.anchor.registry = receipt.contractAddress!;
+    const result = await verifyCertificate(certificate, { provider: ethers.provider });
+    expect(result.code).toBe("REGISTRY_UNSUPPORTED");
+  });
+
+  it("calls a forged value that no record could hold invalid instead of throwing", async () => {
+    const { certificates } = await anchoredCertificates();
+    const certificate = structuredClone(certificates[0]);
+    (certificate.record.fields.price as { value: unknown }).value = 2 ** 60;
+    const result = verifyCertificateOffline(certificate);
+    expect(result.valid).toBe(false);
+    expect(result.code).toBe("FIELD_MISMATCH");
+  });
+});
