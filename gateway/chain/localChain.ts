@@ -15,6 +15,8 @@ export interface LocalChainOptions {
   /** File the chain's state is kept in; without it the chain is forgotten when it stops. */
   stateFile?: string;
   chainId?: number;
+  /** Load `stateFile` but never write it (for read-only tools such as the audit). */
+  readOnly?: boolean;
 }
 
 /** Path of the anvil binary that the `@foundry-rs/anvil` npm package installed for this platform. */
@@ -51,11 +53,13 @@ export async function waitForRpc(rpcUrl: string, timeoutMs = 15_000): Promise<vo
  * for the last second, a kill -9. The gateway reconciles that last second.
  * Base fee and gas price are zero, like the permissioned chains it stands in for.
  */
-export async function startLocalChain({ port, stateFile, chainId = 31337 }: LocalChainOptions): Promise<LocalChain> {
+export async function startLocalChain({ port, stateFile, chainId = 31337, readOnly = false }: LocalChainOptions): Promise<LocalChain> {
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)];
   args.push("--base-fee", "0", "--gas-price", "0", "--silent");
   let pidFile: string | undefined;
-  if (stateFile) {
+  if (stateFile && readOnly) {
+    args.push("--load-state", stateFile);
+  } else if (stateFile) {
     await mkdir(path.dirname(stateFile), { recursive: true, mode: 0o700 });
     args.push("--state", stateFile, "--state-interval", "1");
     pidFile = path.join(path.dirname(stateFile), "anvil.pid");

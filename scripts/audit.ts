@@ -1,0 +1,96 @@
+// `npm run audit`: re-hashes the whole store under DATA_DIR against the roots
+// anchored on chain and names every record altered, removed or added afterwards.
+// Exit status: 0 clean, 1 findings, 2 could not audit (no data, chain unreachable).
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { JsonRpcProvider, Network } from "ethers";
+import { connectRegistry } from "../sdk";
+import { readConfig } from "../gateway/config";
+import type { Deployment } from "../gateway/chain/deploy";
+import { startLocalChain, waitForRpc, type LocalChain } from "../gateway/chain/localChain";
+import { auditStore } from "../gateway/evidence/audit";
+import { openStore, type Store } from "../gateway/store/store";
+import { freePortNear } from "./lib/ports";
+import { progressBar } from "./lib/progress";
+
+function stop(message: string): never {
+  console.error(`audit: ${message}`);
+  process.exit(2);
+}
+
+/** Opens the store; while the gateway holds it, audits a copy taken now. */
+async function openForAudit(location: string): Promise<{ store: Store; cleanup(): Promise<void> }> {
+  try {
+    const store = await openStore(location);
+    return { store, cleanup: () => store.close() };
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "LEVEL_LOCKED") throw error;
+    const copy = await mkdtemp(path.join(tmpdir(), "ttl-audit-"));
+    await cp(location, copy, { recursive: true, filter: (source) => path.basename(source) !== "LOCK" });
+    console.error("audit: the gateway is running; auditing a copy of the store taken now");
+    const store = await openStore(copy);
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        await rm(copy, { recursive: true, force: true });
+      },
+    };
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const deploymentFile = path.join(config.dataDir, "deployment.json");
+  if (!existsSync(path.join(config.dataDir, "store"))) stop(`no store under ${config.dataDir} (set DATA_DIR)`);
+  const deployment: Deployment | undefined = existsSync(deploymentFile)
+    ? JSON.parse(await readFile(deploymentFile, "utf8"))
+    : undefined;
+  const registryAddress = config.registryAddress ?? deployment?.registry;
+  if (!registryAddress) stop(`no registry address: neither REGISTRY_ADDRESS nor ${deploymentFile}`);
+
+  // The chain: the configured one, the local one if it runs, or the local
+  // chain's saved state loaded read-only into a node of our own.
+  let rpcUrl = config.chainRpcUrl ?? `http://127.0.0.1:${config.chainPort}`;
+  let ownChain: LocalChain | undefined;
+  const stateFile = path.join(config.dataDir, "chain", "state.json");
+  const reachable = await waitForRpc(rpcUrl, 1500).then(() => true, () => false);
+  if (!reachable) {
+    if (config.chainRpcUrl || !existsSync(stateFile)) stop(`the chain at ${rpcUrl} does not answer`);
+    ownChain = await startLocalChain({ port: await freePortNear(config.chainPort + 100), stateFile, readOnly: true });
+    rpcUrl = ownChain.rpcUrl;
+    console.error(`audit: the platform is stopped; reading the chain's saved state in a read-only node`);
+  }
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true });
+  const chainId = (await provider.getNetwork()).chainId;
+  if (deployment && BigInt(deployment.chainId) !== chainId) stop(`the chain at ${rpcUrl} is chain ${chainId}, not ${deployment.chainId}`);
+  const registry = connectRegistry(registryAddress, new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true }));
+
+  const { store, cleanup } = await openForAudit(path.join(config.dataDir, "store"));
+  const bar = progressBar("audit");
+  try {
+    const report = await auditStore(store, { registry, onProgress: bar.update });
+    bar.done();
+    console.log(
+      `audited ${report.records} records (${report.anchoredRecords} anchored, ${report.waitingRecords} waiting) ` +
+        `in ${report.batches} batches and ${report.subjects} subjects against registry ${registryAddress} on chain ${chainId}`,
+    );
+    for (const finding of report.findings) {
+      const where = [finding.recordId && `record ${finding.recordId}`, finding.subject && `subject ${finding.subject}`]
+        .filter(Boolean)
+        .join(", ");
+      console.log(`${finding.kind.toUpperCase()}${where ? ` (${where})` : ""}: ${finding.detail}`);
+    }
+    console.log(report.findings.length === 0 ? "CLEAN: every record matches the anchored roots" : `${report.findings.length} finding(s)`);
+    process.exitCode = report.findings.length === 0 ? 0 : 1;
+  } finally {
+    await cleanup();
+    provider.destroy();
+    (registry.runner as JsonRpcProvider).destroy();
+    await ownChain?.stop();
+  }
+}
+
+main().catch((error) => stop((error as Error).message));
