@@ -123,7 +123,8 @@ export class ChainClient {
   async status(): Promise<ChainStatus> {
     const base = { chainId: this.settings.chainId.toString(), registry: this.settings.registryAddress };
     try {
-      return { ...base, reachable: true, blockNumber: await this.provider.getBlockNumber() };
+      // `send` bypasses ethers' 250 ms result cache: health must say what is true now.
+      return { ...base, reachable: true, blockNumber: Number(await this.provider.send("eth_blockNumber", [])) };
     } catch (error) {
       return { ...base, reachable: false, error: describeChainError(error) };
     }

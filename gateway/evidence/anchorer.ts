@@ -71,6 +71,7 @@ export class Anchorer {
       const root = await this.store.anchoredOrder.get(lastOrder);
       this.lastBatch = root ? await this.store.batches.get(root) : undefined;
     }
+    this.reconciled = false;
     this.running = true;
     this.loop = this.run();
   }
