@@ -38,15 +38,19 @@ export function allRoutes(deps: AppDependencies): Route[] {
   return routes;
 }
 
+/** The Koa app with the list of its routes (for the OpenAPI document and the access test). */
+export type GatewayApp = Koa & { readonly routes: readonly Route[] };
+
 /**
  * Builds the gateway's Koa app without listening: `server.ts` listens, tests
  * drive `app.callback()` directly.
  */
-export function createApp(deps: AppDependencies): Koa {
-  const app = new Koa();
+export function createApp(deps: AppDependencies): GatewayApp {
+  const app = new Koa() as Koa & { routes: readonly Route[] };
   app.proxy = false;
   const router = new Router();
   const routes = allRoutes(deps);
+  app.routes = routes;
   mountRoutes(router, routes, deps.credentials);
 
   app.use(errorBoundary());
