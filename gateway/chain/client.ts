@@ -63,7 +63,10 @@ export class ChainClient {
 
   /** Sends `anchorBatch(root, count)` and returns the transaction hash once the node accepted it. */
   async sendAnchor(root: string, count: number): Promise<string> {
-    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0 });
+    // The nonce is read uncached: ethers keeps call results for 250 ms, and two
+    // batches sent within that would otherwise get the same nonce.
+    const nonce = Number(await this.provider.send("eth_getTransactionCount", [this.wallet.address, "pending"]));
+    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0, nonce });
     return tx.hash;
   }
 

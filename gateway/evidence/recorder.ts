@@ -57,7 +57,10 @@ interface SubjectHead {
   commitment: string;
 }
 
+const MAX_CONCURRENT_FLUSHES = 4;
+
 interface PendingWrite {
+  subject: string;
   ops: BatchOperation[];
   receipt: RecordReceipt;
   resolve(receipt: RecordReceipt): void;
@@ -70,14 +73,19 @@ interface PendingWrite {
  * anchoring queue in one synchronous (fsync'd) Level write. It answers only once
  * that write is on disk, so an acknowledged record survives a crash.
  *
- * Writes that arrive while one is being flushed are grouped into the next flush
- * (group commit), which is how many records per second share one fsync.
+ * Writes that arrive while others are being flushed are grouped into the next
+ * flush (group commit), and up to `MAX_CONCURRENT_FLUSHES` flushes run at once so
+ * that LevelDB merges them into even fewer fsyncs. Two flushes in flight never
+ * share a subject: a record is durable no earlier than the record it links to,
+ * so a crash can never leave a subject's chain with a hole.
  */
 export class EvidenceRecorder {
   private readonly heads = new Map<string, SubjectHead>();
   private readonly loadingHeads = new Map<string, Promise<void>>();
   private pending: PendingWrite[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly flushes = new Set<Promise<void>>();
+  /** Subjects with records in a flush that has not completed. */
+  private readonly flushingSubjects = new Set<string>();
   private nextQueueSeq = 0;
   private readonly queuedListeners: Array<(count: number) => void> = [];
 
@@ -148,14 +156,14 @@ export class EvidenceRecorder {
       },
     ];
     return new Promise<RecordReceipt>((resolve, reject) => {
-      this.pending.push({ ops, receipt, resolve, reject });
-      this.flushing ??= this.flush();
+      this.pending.push({ subject: input.subject, ops, receipt, resolve, reject });
+      this.startFlushes();
     });
   }
 
   /** Resolves once every record handed in so far is written (or refused). */
   async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushes.size > 0) await Promise.all([...this.flushes]);
   }
 
   private validate(input: RecordInput): void {
@@ -239,25 +247,41 @@ export class EvidenceRecorder {
     return { seq: -1, commitment: ZERO_HASH };
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const group = this.pending;
-      this.pending = [];
-      try {
-        await this.store.write(group.flatMap((write) => write.ops));
-        for (const write of group) write.resolve(write.receipt);
-        for (const listener of this.queuedListeners) listener(group.length);
-      } catch (error) {
-        // The heads already point at records that are not on disk, and records
-        // sealed since chain onto them: refuse them all and re-read the heads.
-        const failed = group.concat(this.pending);
-        this.pending = [];
-        this.heads.clear();
-        const refusal = unavailable("STORE_UNAVAILABLE", "the record could not be stored; nothing was kept, try again");
-        refusal.cause = error;
-        for (const write of failed) write.reject(refusal);
+  /** Starts flushes of the pending writes whose subjects no flush in flight holds. */
+  private startFlushes(): void {
+    while (this.flushes.size < MAX_CONCURRENT_FLUSHES && this.pending.length > 0) {
+      const group: PendingWrite[] = [];
+      const waiting: PendingWrite[] = [];
+      for (const write of this.pending) {
+        (this.flushingSubjects.has(write.subject) ? waiting : group).push(write);
       }
+      if (group.length === 0) return;
+      this.pending = waiting;
+      const subjects = new Set(group.map((write) => write.subject));
+      for (const subject of subjects) this.flushingSubjects.add(subject);
+      const flush = this.flush(group, subjects).finally(() => {
+        this.flushes.delete(flush);
+        for (const subject of subjects) this.flushingSubjects.delete(subject);
+        this.startFlushes();
+      });
+      this.flushes.add(flush);
     }
-    this.flushing = undefined;
+  }
+
+  private async flush(group: PendingWrite[], subjects: Set<string>): Promise<void> {
+    try {
+      await this.store.write(group.flatMap((write) => write.ops));
+      for (const write of group) write.resolve(write.receipt);
+      for (const listener of this.queuedListeners) listener(group.length);
+    } catch (error) {
+      // The heads of these subjects point at records that are not on disk, and
+      // records sealed since may chain onto them: refuse those too, re-read the heads.
+      const failed = group.concat(this.pending.filter((write) => subjects.has(write.subject)));
+      this.pending = this.pending.filter((write) => !subjects.has(write.subject));
+      for (const subject of subjects) this.heads.delete(subject);
+      const refusal = unavailable("STORE_UNAVAILABLE", "the record could not be stored; nothing was kept, try again");
+      refusal.cause = error;
+      for (const write of failed) write.reject(refusal);
+    }
   }
 }

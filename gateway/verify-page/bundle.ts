@@ -18,6 +18,8 @@ export function verifyPageScript(): Promise<string> {
     target: "es2022",
     minify: true,
     legalComments: "none",
+    // The SDK hashes with node:crypto in Node and falls back to @noble/hashes without it.
+    external: ["node:crypto", "keccak/bindings"],
     logLevel: "silent",
   }).then((result) => result.outputFiles[0].text);
   bundle.catch(() => (bundle = undefined));

@@ -1,4 +1,4 @@
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { keccak256 as keccak_256 } from "./keccak256";
 import { concatBytes } from "@noble/hashes/utils.js";
 import { InvalidArgumentError } from "../errors";
 import { fromHex, toHex } from "./bytes";

@@ -25,8 +25,11 @@ export function sealRecord({ header, data, salts = {} }: SealRecordParameters): 
   }
   const usedSalts: Record<string, string> = {};
   const fieldCommitments: Record<string, string> = {};
-  for (const [name, value] of Object.entries(data)) {
-    const salt = salts[name] ?? toHex(randomBytes(32));
+  const entries = Object.entries(data);
+  // One draw from the system's random source for all the fields' salts.
+  const fresh = randomBytes(32 * entries.length);
+  for (const [index, [name, value]] of entries.entries()) {
+    const salt = salts[name] ?? toHex(fresh.subarray(32 * index, 32 * index + 32));
     usedSalts[name] = salt;
     fieldCommitments[name] = fieldCommitment(name, value, salt);
   }

@@ -1,0 +1,273 @@
+// `npm run bench:evidence`: the evidence spine's figures (docs/BENCHMARKS.md).
+//
+// 1. Intake over HTTP with anchoring running (the real gateway, its own process,
+//    local chain, batches of up to 1,024), against two baselines measured in the
+//    same run: a bare Koa endpoint and a minimal parse-hash-store endpoint.
+// 2. Time from 202 to anchored, for every record of the intake runs.
+// 3. Gas per batch and per anchored record.
+// 4. Offline certificate verification (commitments and proof) per second.
+//
+// The machine is shared and noisy: every figure is the median of several rounds.
+// Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { randomBytes } from "node:crypto";
+import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import {
+  buildCertificate,
+  buildMerkleTree,
+  connectRegistry,
+  sealRecord,
+  verifyCertificateOffline,
+  ZERO_HASH,
+  type EvidenceCertificate,
+} from "../sdk";
+import { deployRegistry } from "../gateway/chain/deploy";
+import { startLocalChain } from "../gateway/chain/localChain";
+import { openStore } from "../gateway/store/store";
+import { freePortNear } from "./lib/ports";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const ROOT = path.join(__dirname, "..");
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function spawnTs(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+}
+
+async function waitHttp(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }).then(() => true, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** One load run: `SECONDS` of POSTs of distinct records over `CONNECTIONS` connections. */
+async function load(url: string, token?: string): Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }> {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    requests: [
+      {
+        setupRequest(request) {
+          n++;
+          request.body = JSON.stringify({
+            kind: "escrow.event",
+            subject: `deal:bench-${n % 1000}`,
+            data: { amount: 100_000 + n, currency: "CNY", event: "deposit.locked", reference: `BANK-${n}` },
+          });
+          return request;
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function intake(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), "ttl-bench-"));
+  const chainPort = await freePortNear(19545);
+  const gatewayPort = await freePortNear(19080);
+  const barePort = await freePortNear(19180);
+  const minimalPort = await freePortNear(19280);
+  const chain = await startLocalChain({ port: chainPort });
+  const dataDir = path.join(work, "data");
+  const gateway = spawnTs("scripts/start.ts", { DATA_DIR: dataDir, PORT: String(gatewayPort), CHAIN_RPC_URL: chain.rpcUrl });
+  const bare = spawnTs("scripts/bench/baseline-server.ts", { BASELINE: "bare", PORT: String(barePort) });
+  const minimal = spawnTs("scripts/bench/baseline-server.ts", {
+    BASELINE: "minimal",
+    PORT: String(minimalPort),
+    LEVEL_DIR: path.join(work, "minimal"),
+  });
+  try {
+    await Promise.all([waitHttp(`http://127.0.0.1:${barePort}/`), waitHttp(`http://127.0.0.1:${minimalPort}/`)]);
+    for (let i = 0; i < 300 && !(await fetch(`http://127.0.0.1:${gatewayPort}/health`).then((r) => r.ok, () => false)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/v1/evidence`;
+
+    // Warm-up: JIT, the verify bundle is not involved, Level's first compactions.
+    await autocannon({ url: `http://127.0.0.1:${barePort}/`, duration: 2, connections: CONNECTIONS });
+    const rows: Record<string, Array<Awaited<ReturnType<typeof load>>>> = { bare: [], minimal: [], gateway: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rows.bare.push(await load(`http://127.0.0.1:${barePort}/`));
+      rows.minimal.push(await load(`http://127.0.0.1:${minimalPort}/`));
+      rows.gateway.push(await load(gatewayUrl, token));
+      console.error(`round ${round + 1}/${ROUNDS}: gateway ${rows.gateway[round].rps.toFixed(0)}/s`);
+    }
+    const summary = Object.fromEntries(
+      Object.entries(rows).map(([name, runs]) => [
+        name,
+        {
+          rps: median(runs.map((r) => r.rps)),
+          p50: median(runs.map((r) => r.p50)),
+          p99: median(runs.map((r) => r.p99)),
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          ok: runs.reduce((sum, r) => sum + r.ok, 0),
+        },
+      ]),
+    );
+    console.log(`\n## Intake over HTTP (${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians)\n`);
+    console.log("| endpoint | records/s | latency p50 ms | latency p99 ms | non-2xx or errors |");
+    console.log("| --- | ---: | ---: | ---: | ---: |");
+    for (const [name, label] of [
+      ["bare", "bare Koa (baseline)"],
+      ["minimal", "parse + hash + Level put (baseline)"],
+      ["gateway", "POST /v1/evidence, anchoring running"],
+    ] as const) {
+      const s = summary[name];
+      console.log(`| ${label} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.errors} |`);
+    }
+    console.log(
+      `\ngateway / bare Koa = ${(summary.gateway.rps / summary.bare.rps).toFixed(3)}; ` +
+        `gateway / minimal = ${(summary.gateway.rps / summary.minimal.rps).toFixed(3)}`,
+    );
+
+    // Let the backlog drain, then read the store: 202 → anchored, and gas.
+    for (let i = 0; i < 600; i++) {
+      const health = await fetch(`http://127.0.0.1:${gatewayPort}/health`).then((r) => r.json());
+      if (health.anchoring.waiting === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await stopProcess(gateway);
+    const store = await openStore(path.join(dataDir, "store"));
+    const latencies: number[] = [];
+    const batchSizes: number[] = [];
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    const gasPerBatch: number[] = [];
+    const gasPerRecordFull: number[] = [];
+    for await (const batch of store.batches.values()) {
+      if (!batch.anchor || !batch.anchoredAtMs) continue;
+      batchSizes.push(batch.ids.length);
+      const receipt = await provider.getTransactionReceipt(batch.anchor.transactionHash);
+      gasPerBatch.push(Number(receipt!.gasUsed));
+      if (batch.ids.length === 1024) gasPerRecordFull.push(Number(receipt!.gasUsed) / 1024);
+      for (const id of batch.ids) {
+        const record = await store.records.get(id);
+        latencies.push(batch.anchoredAtMs - Date.parse(record!.header.recordedAt));
+      }
+    }
+    await store.close();
+    provider.destroy();
+    latencies.sort((a, b) => a - b);
+    console.log(`\n## From 202 to anchored (${latencies.length} records of the runs above)\n`);
+    console.log(`p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`);
+    console.log(`batches: ${batchSizes.length}, median size ${median(batchSizes)}, full (1,024) batches: ${gasPerRecordFull.length}`);
+    console.log(`gas per anchoring transaction under load: median ${median(gasPerBatch)}, max ${Math.max(...gasPerBatch)}`);
+    if (gasPerRecordFull.length) console.log(`gas per record in full batches: median ${median(gasPerRecordFull).toFixed(1)}`);
+  } finally {
+    await Promise.all([stopProcess(gateway), stopProcess(bare), stopProcess(minimal)]);
+    await chain.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Gas of one anchoring transaction, whatever the batch size (it carries only the root). */
+async function gas(): Promise<void> {
+  const chain = await startLocalChain({ port: await freePortNear(19645) });
+  try {
+    const key = Wallet.createRandom().privateKey;
+    const deployment = await deployRegistry({ rpcUrl: chain.rpcUrl, privateKey: key, gasPrice: 0n });
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    const registry = connectRegistry(deployment.registry, new NonceManager(new Wallet(key, provider)));
+    console.log("\n## Gas (anvil, gas price 0)\n");
+    console.log("| batch size | gas per batch | gas per record |");
+    console.log("| ---: | ---: | ---: |");
+    for (const size of [1, 64, 1024, 4096]) {
+      const tree = buildMerkleTree(Array.from({ length: size }, () => `0x${randomBytes(32).toString("hex")}`));
+      const receipt = (await (await registry.anchorBatch(tree.root, size, { gasPrice: 0, type: 0 })).wait())!;
+      console.log(`| ${size} | ${receipt.gasUsed} | ${(Number(receipt.gasUsed) / size).toFixed(2)} |`);
+    }
+    provider.destroy();
+  } finally {
+    await chain.stop();
+  }
+}
+
+/** Offline verification of certificates (commitments and proof), per second. */
+function verification(): void {
+  const size = 1024;
+  const records = Array.from({ length: size }, (_, i) =>
+    sealRecord({
+      header: {
+        v: 1,
+        id: `00000000-0000-4000-8000-${i.toString().padStart(12, "0")}`,
+        kind: "escrow.event",
+        subject: `deal:${i % 50}`,
+        seq: i,
+        prev: ZERO_HASH,
+        recordedAt: new Date().toISOString(),
+      },
+      data: { amount: 100_000 + i, currency: "CNY", event: "deposit.locked", reference: `BANK-${i}` },
+    }),
+  );
+  const tree = buildMerkleTree(records.map((r) => r.commitment));
+  const anchor = {
+    chainId: "31337",
+    registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    transactionHash: `0x${"ab".repeat(32)}`,
+    blockNumber: 2,
+    blockHash: `0x${"cd".repeat(32)}`,
+    blockTime: 1_790_000_000,
+  };
+  const certificates: EvidenceCertificate[] = records.map((record, i) =>
+    JSON.parse(JSON.stringify(buildCertificate({ record, merkle: { root: tree.root, proof: tree.proof(i) }, anchor }))),
+  );
+  const count = 5000;
+  const rates: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) {
+      if (!verifyCertificateOffline(certificates[i % size]).valid) throw new Error("a valid certificate did not verify");
+    }
+    rates.push(count / (Number(process.hrtime.bigint() - started) / 1e9));
+  }
+  console.log(`\n## Offline certificate verification (4 disclosed fields, proof of 10 nodes)\n`);
+  console.log(`median ${median(rates).toFixed(0)} certificates/s over 7 rounds of ${count} (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`);
+}
+
+async function main(): Promise<void> {
+  console.log(`# bench:evidence — ${new Date().toISOString()}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
+  verification();
+  await gas();
+  await intake();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
