@@ -33,7 +33,14 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
   try {
     const chainId = (await provider.getNetwork()).chainId.toString();
     if (config.registryAddress) {
-      return { chainId, registry: config.registryAddress, blockNumber: 0, transactionHash: "", deployedAt: "", admin: "" };
+      return {
+        chainId,
+        registry: config.registryAddress,
+        blockNumber: 0,
+        transactionHash: "",
+        deployedAt: "",
+        admin: "",
+      };
     }
     if (existsSync(file)) {
       const deployment = JSON.parse(await readFile(file, "utf8")) as Deployment;
@@ -82,7 +89,10 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
   let localChain: LocalChain | undefined;
   let rpcUrl = config.chainRpcUrl;
   if (!rpcUrl) {
-    localChain = await startLocalChain({ port: config.chainPort, stateFile: path.join(config.dataDir, "chain", "state.json") });
+    localChain = await startLocalChain({
+      port: config.chainPort,
+      stateFile: path.join(config.dataDir, "chain", "state.json"),
+    });
     rpcUrl = localChain.rpcUrl;
     log(`local chain at ${rpcUrl}, state in ${path.join(config.dataDir, "chain")}`);
   }

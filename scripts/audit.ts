@@ -56,7 +56,10 @@ async function main(): Promise<void> {
   let rpcUrl = config.chainRpcUrl ?? `http://127.0.0.1:${config.chainPort}`;
   let ownChain: LocalChain | undefined;
   const stateFile = path.join(config.dataDir, "chain", "state.json");
-  const reachable = await waitForRpc(rpcUrl, 1500).then(() => true, () => false);
+  const reachable = await waitForRpc(rpcUrl, 1500).then(
+    () => true,
+    () => false,
+  );
   if (!reachable) {
     if (config.chainRpcUrl || !existsSync(stateFile)) stop(`the chain at ${rpcUrl} does not answer`);
     ownChain = await startLocalChain({ port: await freePortNear(config.chainPort + 100), stateFile, readOnly: true });
@@ -65,8 +68,12 @@ async function main(): Promise<void> {
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true });
   const chainId = (await provider.getNetwork()).chainId;
-  if (deployment && BigInt(deployment.chainId) !== chainId) stop(`the chain at ${rpcUrl} is chain ${chainId}, not ${deployment.chainId}`);
-  const registry = connectRegistry(registryAddress, new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true }));
+  if (deployment && BigInt(deployment.chainId) !== chainId)
+    stop(`the chain at ${rpcUrl} is chain ${chainId}, not ${deployment.chainId}`);
+  const registry = connectRegistry(
+    registryAddress,
+    new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true }),
+  );
 
   const { store, cleanup } = await openForAudit(path.join(config.dataDir, "store"));
   const bar = progressBar("audit");
@@ -83,7 +90,11 @@ async function main(): Promise<void> {
         .join(", ");
       console.log(`${finding.kind.toUpperCase()}${where ? ` (${where})` : ""}: ${finding.detail}`);
     }
-    console.log(report.findings.length === 0 ? "CLEAN: every record matches the anchored roots" : `${report.findings.length} finding(s)`);
+    console.log(
+      report.findings.length === 0
+        ? "CLEAN: every record matches the anchored roots"
+        : `${report.findings.length} finding(s)`,
+    );
     process.exitCode = report.findings.length === 0 ? 0 : 1;
   } finally {
     await cleanup();

@@ -40,7 +40,8 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function spawnTs(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", script], {
@@ -52,7 +53,13 @@ function spawnTs(script: string, env: Record<string, string>): ChildProcess {
 
 async function waitHttp(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    if (await fetch(url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not come up`);
@@ -66,7 +73,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** One load run: `SECONDS` of POSTs of distinct records over `CONNECTIONS` connections. */
-async function load(url: string, token?: string): Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }> {
+async function load(
+  url: string,
+  token?: string,
+): Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -105,7 +115,11 @@ async function intake(): Promise<void> {
   const minimalPort = await freePortNear(19280);
   const chain = await startLocalChain({ port: chainPort });
   const dataDir = path.join(work, "data");
-  const gateway = spawnTs("scripts/start.ts", { DATA_DIR: dataDir, PORT: String(gatewayPort), CHAIN_RPC_URL: chain.rpcUrl });
+  const gateway = spawnTs("scripts/start.ts", {
+    DATA_DIR: dataDir,
+    PORT: String(gatewayPort),
+    CHAIN_RPC_URL: chain.rpcUrl,
+  });
   const bare = spawnTs("scripts/bench/baseline-server.ts", { BASELINE: "bare", PORT: String(barePort) });
   const minimal = spawnTs("scripts/bench/baseline-server.ts", {
     BASELINE: "minimal",
@@ -114,7 +128,15 @@ async function intake(): Promise<void> {
   });
   try {
     await Promise.all([waitHttp(`http://127.0.0.1:${barePort}/`), waitHttp(`http://127.0.0.1:${minimalPort}/`)]);
-    for (let i = 0; i < 300 && !(await fetch(`http://127.0.0.1:${gatewayPort}/health`).then((r) => r.ok, () => false)); i++) {
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(`http://127.0.0.1:${gatewayPort}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const token = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
@@ -185,10 +207,17 @@ async function intake(): Promise<void> {
     provider.destroy();
     latencies.sort((a, b) => a - b);
     console.log(`\n## From 202 to anchored (${latencies.length} records of the runs above)\n`);
-    console.log(`p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`);
-    console.log(`batches: ${batchSizes.length}, median size ${median(batchSizes)}, full (1,024) batches: ${gasPerRecordFull.length}`);
-    console.log(`gas per anchoring transaction under load: median ${median(gasPerBatch)}, max ${Math.max(...gasPerBatch)}`);
-    if (gasPerRecordFull.length) console.log(`gas per record in full batches: median ${median(gasPerRecordFull).toFixed(1)}`);
+    console.log(
+      `p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`,
+    );
+    console.log(
+      `batches: ${batchSizes.length}, median size ${median(batchSizes)}, full (1,024) batches: ${gasPerRecordFull.length}`,
+    );
+    console.log(
+      `gas per anchoring transaction under load: median ${median(gasPerBatch)}, max ${Math.max(...gasPerBatch)}`,
+    );
+    if (gasPerRecordFull.length)
+      console.log(`gas per record in full batches: median ${median(gasPerRecordFull).toFixed(1)}`);
   } finally {
     await Promise.all([stopProcess(gateway), stopProcess(bare), stopProcess(minimal)]);
     await chain.stop();
@@ -252,16 +281,21 @@ function verification(): void {
   for (let round = 0; round < 7; round++) {
     const started = process.hrtime.bigint();
     for (let i = 0; i < count; i++) {
-      if (!verifyCertificateOffline(certificates[i % size]).valid) throw new Error("a valid certificate did not verify");
+      if (!verifyCertificateOffline(certificates[i % size]).valid)
+        throw new Error("a valid certificate did not verify");
     }
     rates.push(count / (Number(process.hrtime.bigint() - started) / 1e9));
   }
   console.log(`\n## Offline certificate verification (4 disclosed fields, proof of 10 nodes)\n`);
-  console.log(`median ${median(rates).toFixed(0)} certificates/s over 7 rounds of ${count} (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`);
+  console.log(
+    `median ${median(rates).toFixed(0)} certificates/s over 7 rounds of ${count} (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`# bench:evidence — ${new Date().toISOString()}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores`);
+  console.log(
+    `# bench:evidence — ${new Date().toISOString()}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores`,
+  );
   verification();
   await gas();
   await intake();

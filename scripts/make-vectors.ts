@@ -24,7 +24,13 @@ const data = {
 const salts = { title: salt("11"), price: salt("22"), currency: salt("33"), terms: salt("44") };
 const record = sealRecord({ header, data, salts });
 const second = sealRecord({
-  header: { ...header, id: "00000000-0000-4000-8000-000000000002", seq: 1, prev: record.commitment, kind: "escrow.event" },
+  header: {
+    ...header,
+    id: "00000000-0000-4000-8000-000000000002",
+    seq: 1,
+    prev: record.commitment,
+    kind: "escrow.event",
+  },
   data: { amount: 400000, currency: "CNY", event: "deposit.locked" },
   salts: { amount: salt("55"), currency: salt("66"), event: salt("77") },
 });

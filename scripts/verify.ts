@@ -64,10 +64,13 @@ async function main(): Promise<void> {
     const { certificate: _omit, ...printable } = result as VerificationResult & { certificate?: unknown };
     console.log(JSON.stringify(printable, null, 2));
   } else {
-    for (const check of result.checks) console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? `: ${check.detail}` : ""}`);
+    for (const check of result.checks)
+      console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? `: ${check.detail}` : ""}`);
     if (result.valid) {
       const r = result.record!;
-      console.log(`VALID: record ${r.id} (${r.kind}, ${r.subject} #${r.seq})${result.anchoredAt ? ` anchored at ${result.anchoredAt}` : " (offline: anchor not checked)"}`);
+      console.log(
+        `VALID: record ${r.id} (${r.kind}, ${r.subject} #${r.seq})${result.anchoredAt ? ` anchored at ${result.anchoredAt}` : " (offline: anchor not checked)"}`,
+      );
     } else {
       console.log(`INVALID (${result.code}): ${result.reason}`);
     }

@@ -28,4 +28,9 @@ export {
 export { buildCertificate, type BuildCertificateParameters } from "./certificate/buildCertificate";
 export { verifyCertificateOffline } from "./certificate/verifyCertificateOffline";
 export { verifyCertificate, type VerifyCertificateParameters } from "./certificate/verifyCertificate";
-export { connectRegistry, assertSupportedRegistry, UnsupportedRegistryError, type EvidenceRegistry } from "./chain/registry";
+export {
+  connectRegistry,
+  assertSupportedRegistry,
+  UnsupportedRegistryError,
+  type EvidenceRegistry,
+} from "./chain/registry";

@@ -46,7 +46,12 @@ export class CredentialService {
     const entry = await this.store.credentials.get(keyId);
     if (!entry) return;
     await this.store.write([
-      { type: "put", sublevel: this.store.credentials, key: keyId, value: { ...entry, revokedAt: new Date().toISOString() } },
+      {
+        type: "put",
+        sublevel: this.store.credentials,
+        key: keyId,
+        value: { ...entry, revokedAt: new Date().toISOString() },
+      },
     ]);
     this.cache.delete(keyId);
   }

@@ -53,7 +53,12 @@ export async function waitForRpc(rpcUrl: string, timeoutMs = 15_000): Promise<vo
  * for the last second, a kill -9. The gateway reconciles that last second.
  * Base fee and gas price are zero, like the permissioned chains it stands in for.
  */
-export async function startLocalChain({ port, stateFile, chainId = 31337, readOnly = false }: LocalChainOptions): Promise<LocalChain> {
+export async function startLocalChain({
+  port,
+  stateFile,
+  chainId = 31337,
+  readOnly = false,
+}: LocalChainOptions): Promise<LocalChain> {
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)];
   args.push("--base-fee", "0", "--gas-price", "0", "--silent");
   let pidFile: string | undefined;

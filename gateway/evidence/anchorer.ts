@@ -172,7 +172,13 @@ export class Anchorer {
       if (!batch?.anchor) continue;
       if (await this.chain.stillAnchored(root, batch.anchor)) break;
       this.options.log(`batch ${root} (block ${batch.anchor.blockNumber}) is no longer on chain; anchoring it again`);
-      const reopened: BatchEntry = { ...batch, status: "prepared", anchor: undefined, transactionHash: undefined, order: undefined };
+      const reopened: BatchEntry = {
+        ...batch,
+        status: "prepared",
+        anchor: undefined,
+        transactionHash: undefined,
+        order: undefined,
+      };
       await this.store.write([
         { type: "put", sublevel: this.store.batches, key: root, value: reopened },
         { type: "del", sublevel: this.store.anchoredOrder, key: order },
@@ -246,9 +252,12 @@ export class Anchorer {
       { type: "put", sublevel: this.store.batches, key: batch.root, value: anchored },
       { type: "put", sublevel: this.store.anchoredOrder, key: pad(order), value: batch.root },
       { type: "del", sublevel: this.inflight, key: INFLIGHT_KEY(batch) },
-      ...batch.ids.map(
-        (id, index): BatchOperation => ({ type: "put", sublevel: this.store.placements, key: id, value: { root: batch.root, index } }),
-      ),
+      ...batch.ids.map((id, index): BatchOperation => ({
+        type: "put",
+        sublevel: this.store.placements,
+        key: id,
+        value: { root: batch.root, index },
+      })),
     ]);
     this.waitingInBatches = Math.max(0, this.waitingInBatches - batch.ids.length);
     this.lastBatch = anchored;
@@ -256,13 +265,12 @@ export class Anchorer {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = undefined;
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -93,9 +93,18 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
     const batch = inBatch.get(id);
     if (batch?.anchored) anchoredRecords++;
     if (!batch && !queued.has(id)) {
-      findings.push({ kind: "added", recordId: id, detail: "the record is in no batch and not waiting to be anchored: it was added afterwards" });
+      findings.push({
+        kind: "added",
+        recordId: id,
+        detail: "the record is in no batch and not waiting to be anchored: it was added afterwards",
+      });
     } else if (placement && (!batch || batch.root !== placement.root || batch.index !== placement.index)) {
-      findings.push({ kind: "added", recordId: id, root: placement.root, detail: "the record claims a place in a batch that does not list it" });
+      findings.push({
+        kind: "added",
+        recordId: id,
+        root: placement.root,
+        detail: "the record claims a place in a batch that does not list it",
+      });
     }
   }
 
@@ -111,7 +120,12 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
     }
     const record = await store.records.get(id);
     if (!record) {
-      findings.push({ kind: "removed", recordId: id, subject, detail: `record ${current.seq} of ${subject} is missing from the store` });
+      findings.push({
+        kind: "removed",
+        recordId: id,
+        subject,
+        detail: `record ${current.seq} of ${subject} is missing from the store`,
+      });
       current.seq++;
       current.prev = "unknown";
       continue;
@@ -122,12 +136,18 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
         kind,
         recordId: id,
         subject,
-        detail: kind === "removed"
-          ? `records ${current.seq}…${record.header.seq - 1} of ${subject} are missing`
-          : `record ${id} repeats position ${record.header.seq} of ${subject}`,
+        detail:
+          kind === "removed"
+            ? `records ${current.seq}…${record.header.seq - 1} of ${subject} are missing`
+            : `record ${id} repeats position ${record.header.seq} of ${subject}`,
       });
     } else if (current.prev !== "unknown" && record.header.prev !== current.prev) {
-      findings.push({ kind: "altered", recordId: id, subject, detail: `record ${record.header.seq} of ${subject} does not link to the one before it` });
+      findings.push({
+        kind: "altered",
+        recordId: id,
+        subject,
+        detail: `record ${record.header.seq} of ${subject} does not link to the one before it`,
+      });
     }
     // Link against the stored commitment: a changed value is reported once, above,
     // while a changed commitment also breaks the link of the next record.
@@ -175,26 +195,51 @@ async function auditBatch(
   const leaves = batch.ids.map((id, index) => {
     const commitment = recomputed.get(id);
     if (commitment === undefined) {
-      findings.push({ kind: "removed", recordId: id, root: batch.root, detail: `record ${id} of anchored batch ${batch.root} is missing from the store` });
+      findings.push({
+        kind: "removed",
+        recordId: id,
+        root: batch.root,
+        detail: `record ${id} of anchored batch ${batch.root} is missing from the store`,
+      });
       return batch.commitments[index];
     }
     if (commitment !== batch.commitments[index]) {
-      findings.push({ kind: "altered", recordId: id, root: batch.root, detail: `record ${id} differs from what batch ${batch.root} anchored` });
+      findings.push({
+        kind: "altered",
+        recordId: id,
+        root: batch.root,
+        detail: `record ${id} differs from what batch ${batch.root} anchored`,
+      });
     }
     return commitment;
   });
   if (buildMerkleTree(batch.commitments).root !== batch.root) {
-    findings.push({ kind: "altered", root: batch.root, detail: `the store's list of commitments of batch ${batch.root} was changed` });
+    findings.push({
+      kind: "altered",
+      root: batch.root,
+      detail: `the store's list of commitments of batch ${batch.root} was changed`,
+    });
   }
   if (leaves.length === 0 || buildMerkleTree(leaves).root !== batch.root) {
     if (!findings.some((f) => f.root === batch.root)) {
-      findings.push({ kind: "altered", root: batch.root, detail: `the records of batch ${batch.root} no longer give its root` });
+      findings.push({
+        kind: "altered",
+        root: batch.root,
+        detail: `the records of batch ${batch.root} no longer give its root`,
+      });
     }
   }
   const onChain = await registry.batchOf(batch.root);
   if (onChain.blockNumber === 0n) {
-    findings.push({ kind: "chain", root: batch.root, detail: `batch ${batch.root} is recorded as anchored but the registry does not hold it` });
-  } else if (onChain.blockNumber !== BigInt(batch.anchor!.blockNumber) || Number(onChain.recordCount) !== batch.ids.length) {
+    findings.push({
+      kind: "chain",
+      root: batch.root,
+      detail: `batch ${batch.root} is recorded as anchored but the registry does not hold it`,
+    });
+  } else if (
+    onChain.blockNumber !== BigInt(batch.anchor!.blockNumber) ||
+    Number(onChain.recordCount) !== batch.ids.length
+  ) {
     findings.push({
       kind: "chain",
       root: batch.root,

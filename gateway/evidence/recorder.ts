@@ -240,7 +240,12 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    for await (const id of this.store.subjects.values({ gte: `${subject}\x00`, lt: `${subject}\x01`, reverse: true, limit: 1 })) {
+    for await (const id of this.store.subjects.values({
+      gte: `${subject}\x00`,
+      lt: `${subject}\x01`,
+      reverse: true,
+      limit: 1,
+    })) {
       const record = await this.store.records.get(id);
       if (record) return { seq: record.header.seq, commitment: record.commitment };
     }

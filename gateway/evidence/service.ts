@@ -1,4 +1,11 @@
-import { buildCertificate, buildMerkleTree, ZERO_HASH, type EvidenceCertificate, type MerkleTree, type SealedRecord } from "../../sdk";
+import {
+  buildCertificate,
+  buildMerkleTree,
+  ZERO_HASH,
+  type EvidenceCertificate,
+  type MerkleTree,
+  type SealedRecord,
+} from "../../sdk";
 import { badRequest, conflict, notFound } from "../errors";
 import { type Anchor, type BatchEntry, type Store } from "../store/store";
 
@@ -79,7 +86,10 @@ export class EvidenceService {
     }
     for (const name of fields ?? []) {
       if (!(name in record.fieldCommitments)) {
-        throw badRequest("UNKNOWN_FIELD", `the record has no field "${name}"; it has: ${Object.keys(record.fieldCommitments).join(", ")}`);
+        throw badRequest(
+          "UNKNOWN_FIELD",
+          `the record has no field "${name}"; it has: ${Object.keys(record.fieldCommitments).join(", ")}`,
+        );
       }
     }
     const proof = this.treeOf(batch).proof(placement.index);
@@ -121,7 +131,13 @@ export class EvidenceService {
         intactSoFar = false;
       }
       if (view.status === "anchored" && intactSoFar && anchoredUnbroken) {
-        anchoredHead = { seq: view.seq, id: view.id, commitment: view.commitment, root: view.anchor!.root, blockNumber: view.anchor!.blockNumber };
+        anchoredHead = {
+          seq: view.seq,
+          id: view.id,
+          commitment: view.commitment,
+          root: view.anchor!.root,
+          blockNumber: view.anchor!.blockNumber,
+        };
       } else if (view.status !== "anchored") {
         anchoredUnbroken = false;
       }

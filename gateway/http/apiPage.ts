@@ -10,11 +10,17 @@ interface Operation {
 }
 
 /** A readable page of the OpenAPI document: every route, who may call it, what it takes and answers. */
-export function renderApiPage(openapi: { info: { title: string; version: string; description?: string }; paths: Record<string, Record<string, Operation>> }): string {
+export function renderApiPage(openapi: {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, Operation>>;
+}): string {
   const sections = Object.entries(openapi.paths).flatMap(([path, operations]) =>
     Object.entries(operations).map(([method, op]) => {
       const params = (op.parameters ?? [])
-        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? "required" : "optional"}</td><td>${escape(p.description)}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? "required" : "optional"}</td><td>${escape(p.description)}</td></tr>`,
+        )
         .join("");
       const body = op.requestBody?.content["application/json"]?.schema;
       const responses = Object.entries(op.responses)

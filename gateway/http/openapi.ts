@@ -10,18 +10,33 @@ function toOpenApiPath(path: string): string {
 const components: Record<string, unknown> = {};
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
-  const { $schema: _ignored, $defs, ...rest } = JSON.parse(
-    JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/'),
-  ) as Record<string, unknown> & { $defs?: Record<string, unknown> };
+  const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  const {
+    $schema: _ignored,
+    $defs,
+    ...rest
+  } = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<
+    string,
+    unknown
+  > & { $defs?: Record<string, unknown> };
   Object.assign(components, $defs ?? {});
   return rest;
 }
 
 function objectProperties(schema: z.ZodType | undefined): Array<[string, Record<string, unknown>, boolean]> {
   if (!schema) return [];
-  const json = jsonSchema(schema, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, property]) => [name, property, (json.required ?? []).includes(name)]);
+  const json = jsonSchema(schema, "input") as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => [
+    name,
+    property,
+    (json.required ?? []).includes(name),
+  ]);
 }
 
 /**
@@ -47,7 +62,11 @@ export function buildOpenApi(routes: readonly Route[], info: { version: string }
       responses[status] = {
         description: response.description,
         ...(schema || response.contentType
-          ? { content: { [response.contentType ?? "application/json"]: schema ? { schema: jsonSchema(schema, "output") } : {} } }
+          ? {
+              content: {
+                [response.contentType ?? "application/json"]: schema ? { schema: jsonSchema(schema, "output") } : {},
+              },
+            }
           : {}),
       };
     }

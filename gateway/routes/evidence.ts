@@ -17,7 +17,10 @@ const fileInput = z.strictObject({
     .min(1)
     .max(255)
     .regex(/^[^/\\\x00-\x1f]+$/, "a file name without slashes or control characters"),
-  mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "a media type such as application/pdf").default("application/octet-stream"),
+  mediaType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, "a media type such as application/pdf")
+    .default("application/octet-stream"),
   contentBase64: z.base64().meta({ description: "The file's bytes, base64-encoded" }),
 });
 
@@ -27,15 +30,24 @@ export const recordEvidenceBody = z
     subject: z
       .string()
       .regex(SUBJECT_PATTERN, "1–128 characters: letters, digits and : _ . @ -")
-      .meta({ description: "What the record is about; records of one subject form a hash chain", example: "deal:2026-0042" }),
+      .meta({
+        description: "What the record is about; records of one subject form a hash chain",
+        example: "deal:2026-0042",
+      }),
     data: z
       .record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json())
-      .meta({ description: "The record's fields; each is committed separately so it can be disclosed alone", example: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" } }),
+      .meta({
+        description: "The record's fields; each is committed separately so it can be disclosed alone",
+        example: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" },
+      }),
     files: z
       .array(fileInput)
       .max(DEFAULT_RECORD_LIMITS.maxFiles)
       .optional()
-      .meta({ description: "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field" }),
+      .meta({
+        description:
+          "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field",
+      }),
   })
   .meta({ id: "RecordEvidence" });
 
@@ -147,7 +159,10 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
           .string()
           .max(4096)
           .optional()
-          .meta({ description: "Comma-separated names of the fields to disclose (all when absent)", example: "price,currency" }),
+          .meta({
+            description: "Comma-separated names of the fields to disclose (all when absent)",
+            example: "price,currency",
+          }),
       }),
       responses: {
         200: { description: "The certificate" },
@@ -158,7 +173,13 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         409: { description: "Not anchored yet; retry after the Retry-After seconds" },
       },
       async handler({ params, query }) {
-        const fields = query.fields === undefined ? undefined : query.fields.split(",").map((f) => f.trim()).filter(Boolean);
+        const fields =
+          query.fields === undefined
+            ? undefined
+            : query.fields
+                .split(",")
+                .map((f) => f.trim())
+                .filter(Boolean);
         if (fields && fields.length === 0) throw badRequest("INVALID_REQUEST", "query.fields: name at least one field");
         const certificate = await evidence.certificate(params.id, fields);
         return {

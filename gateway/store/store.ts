@@ -102,7 +102,9 @@ export class Store {
   }
 
   /** The last key of a sublevel in key order, or undefined when it is empty. */
-  async lastKey(sublevel: { keys(options: { reverse: boolean; limit: number }): AsyncIterable<string> }): Promise<string | undefined> {
+  async lastKey(sublevel: {
+    keys(options: { reverse: boolean; limit: number }): AsyncIterable<string>;
+  }): Promise<string | undefined> {
     for await (const key of sublevel.keys({ reverse: true, limit: 1 })) return key;
     return undefined;
   }
@@ -122,5 +124,4 @@ export async function openStore(location: string): Promise<Store> {
 
 /** One write of an atomic multi-sublevel batch (`store.write`). */
 export type BatchOperation =
-  | { type: "put"; sublevel: unknown; key: string; value: unknown }
-  | { type: "del"; sublevel: unknown; key: string };
+  { type: "put"; sublevel: unknown; key: string; value: unknown } | { type: "del"; sublevel: unknown; key: string };

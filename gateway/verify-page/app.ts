@@ -64,7 +64,9 @@ function render(result: VerificationResult): void {
   }
   if (result.anchoredAt) {
     const local = new Date(result.anchoredAt).toLocaleString("zh-CN", { hour12: false });
-    rows.push(`<tr><th>上链时间 Anchored at</th><td id="anchored-at" data-iso="${result.anchoredAt}">${escape(local)} (${result.anchoredAt})</td></tr>`);
+    rows.push(
+      `<tr><th>上链时间 Anchored at</th><td id="anchored-at" data-iso="${result.anchoredAt}">${escape(local)} (${result.anchoredAt})</td></tr>`,
+    );
   }
   for (const check of result.checks) {
     rows.push(`<tr><td>${check.ok ? "✓" : "✗"} ${escape(check.name)}</td><td>${escape(check.detail ?? "")}</td></tr>`);

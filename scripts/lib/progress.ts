@@ -10,7 +10,9 @@ export function progressBar(label: string, width = 30) {
       if (!process.stderr.isTTY || Date.now() - started < 500 || total === 0) return;
       const filled = Math.round((done / total) * width);
       const percent = Math.floor((done / total) * 100);
-      process.stderr.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${percent}% ${done}/${total}`);
+      process.stderr.write(
+        `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${percent}% ${done}/${total}`,
+      );
       drawn = true;
     },
     done(): void {

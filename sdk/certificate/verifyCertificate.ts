@@ -4,8 +4,7 @@ import type { EvidenceCertificate, VerificationResult } from "./types";
 import { verifyCertificateOffline } from "./verifyCertificateOffline";
 
 export type VerifyCertificateParameters = (
-  | { provider: Provider; rpcUrl?: undefined }
-  | { rpcUrl: string; provider?: undefined }
+  { provider: Provider; rpcUrl?: undefined } | { rpcUrl: string; provider?: undefined }
 ) & {
   /** The original file, when the certificate covers one. */
   file?: Uint8Array;
@@ -31,10 +30,12 @@ export async function verifyCertificate(
   const { certificate, ...result } = offline;
   if (!result.valid || !certificate) return result;
 
-  const ownProvider = parameters.provider ? undefined : new JsonRpcProvider(parameters.rpcUrl, undefined, {
-    staticNetwork: false,
-    polling: true,
-  });
+  const ownProvider = parameters.provider
+    ? undefined
+    : new JsonRpcProvider(parameters.rpcUrl, undefined, {
+        staticNetwork: false,
+        polling: true,
+      });
   const provider = parameters.provider ?? ownProvider!;
   try {
     return await checkAnchor(certificate, provider, result);
@@ -60,7 +61,10 @@ async function checkAnchor(
 
   const network = await provider.getNetwork();
   if (network.chainId.toString() !== anchor.chainId) {
-    return fail("CHAIN_MISMATCH", `the endpoint serves chain ${network.chainId}, the certificate names chain ${anchor.chainId}`);
+    return fail(
+      "CHAIN_MISMATCH",
+      `the endpoint serves chain ${network.chainId}, the certificate names chain ${anchor.chainId}`,
+    );
   }
   if ((await provider.getCode(anchor.registry)) === "0x") {
     return fail("REGISTRY_MISSING", `there is no contract at ${anchor.registry} on chain ${anchor.chainId}`);
@@ -78,7 +82,8 @@ async function checkAnchor(
   result.checks.push({ name: "registry", ok: true, detail: `${anchor.registry} on chain ${anchor.chainId}` });
 
   const batch = await registry.batchOf(merkle.root);
-  if (batch.blockNumber === 0n) return fail("ROOT_NOT_ANCHORED", `the root ${merkle.root} was never anchored in this registry`);
+  if (batch.blockNumber === 0n)
+    return fail("ROOT_NOT_ANCHORED", `the root ${merkle.root} was never anchored in this registry`);
   if (batch.blockNumber !== BigInt(anchor.blockNumber) || batch.timestamp !== BigInt(anchor.blockTime)) {
     return fail(
       "ANCHOR_MISMATCH",
@@ -104,7 +109,10 @@ async function checkAnchor(
       return parsed?.name === "BatchAnchored" && parsed.args.root === merkle.root;
     });
   if (!anchoredHere) {
-    return fail("TRANSACTION_MISMATCH", `transaction ${anchor.transactionHash} did not anchor this root in block ${anchor.blockNumber}`);
+    return fail(
+      "TRANSACTION_MISMATCH",
+      `transaction ${anchor.transactionHash} did not anchor this root in block ${anchor.blockNumber}`,
+    );
   }
   result.checks.push({ name: "block", ok: true, detail: `block ${anchor.blockHash}` });
 

@@ -47,14 +47,21 @@ export function verifyCertificateOffline(
       recomputed = fieldCommitment(name, field.value, field.salt);
     } catch (error) {
       // A value no record could hold (an integer beyond 2^53, say): forged.
-      return fail("FIELD_MISMATCH", `the disclosed value of field "${name}" cannot be committed to: ${(error as Error).message}`);
+      return fail(
+        "FIELD_MISMATCH",
+        `the disclosed value of field "${name}" cannot be committed to: ${(error as Error).message}`,
+      );
     }
     if (recomputed !== field.commitment) {
       return fail("FIELD_MISMATCH", `the disclosed value of field "${name}" does not match its commitment`);
     }
   }
   const disclosed = Object.values(fields).filter((field) => "salt" in field).length;
-  checks.push({ name: "fields", ok: true, detail: `${disclosed} disclosed, ${Object.keys(fields).length - disclosed} withheld` });
+  checks.push({
+    name: "fields",
+    ok: true,
+    detail: `${disclosed} disclosed, ${Object.keys(fields).length - disclosed} withheld`,
+  });
 
   if (recordCommitment(header, commitments) !== certificate.commitment) {
     return fail("RECORD_MISMATCH", "the record's header and field commitments do not give the stated commitment");

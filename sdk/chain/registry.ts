@@ -23,7 +23,10 @@ export function connectRegistry(address: string, runner: ContractRunner): Eviden
 export class UnsupportedRegistryError extends LedgerError {
   override name = "UnsupportedRegistryError";
   constructor(address: string, version: string) {
-    super("REGISTRY_UNSUPPORTED", `the contract at ${address} is registry version ${version}, not ${SUPPORTED_REGISTRY_MAJOR}.x`);
+    super(
+      "REGISTRY_UNSUPPORTED",
+      `the contract at ${address} is registry version ${version}, not ${SUPPORTED_REGISTRY_MAJOR}.x`,
+    );
   }
 }
 

@@ -13,7 +13,10 @@ function nativeKeccak256(): Hash | undefined {
     const create = require("keccak/bindings") as (algorithm: string) => {
       update(data: Uint8Array): { digest(): Buffer };
     };
-    return (bytes) => create("keccak256").update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest();
+    return (bytes) =>
+      create("keccak256")
+        .update(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+        .digest();
   } catch {
     return undefined;
   }

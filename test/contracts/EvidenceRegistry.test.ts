@@ -48,7 +48,10 @@ describe("EvidenceRegistry", () => {
     await expect(registry.connect(anchorer).anchorBatch(root, 2)).rejects.toThrow(
       /EvidenceRegistryRootAlreadyAnchored/,
     );
-    const error = await registry.connect(anchorer).anchorBatch.staticCall(root, 2).catch((e) => e);
+    const error = await registry
+      .connect(anchorer)
+      .anchorBatch.staticCall(root, 2)
+      .catch((e) => e);
     const decoded = registry.interface.parseError(error.data)!;
     expect(decoded.name).toBe("EvidenceRegistryRootAlreadyAnchored");
     expect(decoded.args).toEqual([root, BigInt(receipt.blockNumber)]);
@@ -56,26 +59,41 @@ describe("EvidenceRegistry", () => {
 
   it("refuses an account without the anchoring role", async () => {
     const root = buildMerkleTree(randomCommitments(1)).root;
-    const error = await registry.connect(stranger).anchorBatch.staticCall(root, 1).catch((e) => e);
+    const error = await registry
+      .connect(stranger)
+      .anchorBatch.staticCall(root, 1)
+      .catch((e) => e);
     const decoded = registry.interface.parseError(error.data)!;
     expect(decoded.name).toBe("AccessControlUnauthorizedAccount");
     expect(decoded.args[0]).toBe(stranger.address);
   });
 
   it("refuses the zero root and an empty batch", async () => {
-    const zero = await registry.connect(anchorer).anchorBatch.staticCall(ethers.ZeroHash, 1).catch((e) => e);
+    const zero = await registry
+      .connect(anchorer)
+      .anchorBatch.staticCall(ethers.ZeroHash, 1)
+      .catch((e) => e);
     expect(registry.interface.parseError(zero.data)!.name).toBe("EvidenceRegistryZeroRoot");
     const root = buildMerkleTree(randomCommitments(1)).root;
-    const empty = await registry.connect(anchorer).anchorBatch.staticCall(root, 0).catch((e) => e);
+    const empty = await registry
+      .connect(anchorer)
+      .anchorBatch.staticCall(root, 0)
+      .catch((e) => e);
     expect(registry.interface.parseError(empty.data)!.name).toBe("EvidenceRegistryEmptyBatch");
   });
 
   it("stops anchoring while paused and resumes after", async () => {
     const root = buildMerkleTree(randomCommitments(1)).root;
     await registry.connect(admin).pause();
-    const error = await registry.connect(anchorer).anchorBatch.staticCall(root, 1).catch((e) => e);
+    const error = await registry
+      .connect(anchorer)
+      .anchorBatch.staticCall(root, 1)
+      .catch((e) => e);
     expect(registry.interface.parseError(error.data)!.name).toBe("EnforcedPause");
-    const denied = await registry.connect(stranger).pause.staticCall().catch((e) => e);
+    const denied = await registry
+      .connect(stranger)
+      .pause.staticCall()
+      .catch((e) => e);
     expect(registry.interface.parseError(denied.data)!.name).toBe("AccessControlUnauthorizedAccount");
     await registry.connect(admin).unpause();
     await registry.connect(anchorer).anchorBatch(root, 1);

@@ -56,9 +56,17 @@ async function verifyByHand(cert: Certificate, provider: JsonRpcProvider, file?:
   const fail = (step: number, reason: string): Verdict => ({ valid: false, step, reason });
 
   // 1. Format
-  const hashes = [cert.commitment, cert.merkle.root, ...cert.merkle.proof, cert.record.header.prev,
-    cert.anchor.transactionHash, cert.anchor.blockHash,
-    ...Object.values(cert.record.fields).flatMap((f) => (f.salt === undefined ? [f.commitment] : [f.commitment, f.salt]))];
+  const hashes = [
+    cert.commitment,
+    cert.merkle.root,
+    ...cert.merkle.proof,
+    cert.record.header.prev,
+    cert.anchor.transactionHash,
+    cert.anchor.blockHash,
+    ...Object.values(cert.record.fields).flatMap((f) =>
+      f.salt === undefined ? [f.commitment] : [f.commitment, f.salt],
+    ),
+  ];
   if (cert.format !== FORMAT) return fail(1, `format is ${cert.format}`);
   if (JSON.stringify(cert.merkle.leafEncoding) !== '["bytes32"]') return fail(1, "leaf encoding");
   if (!hashes.every((h) => BYTES32.test(h))) return fail(1, "a hash is not lower-case bytes32");
@@ -102,7 +110,8 @@ async function verifyByHand(cert: Certificate, provider: JsonRpcProvider, file?:
   }
 
   // 8. The registry accepts the proof
-  if (!(await registry.verifyRecord(cert.merkle.root, cert.commitment, cert.merkle.proof))) return fail(8, "proof rejected");
+  if (!(await registry.verifyRecord(cert.merkle.root, cert.commitment, cert.merkle.proof)))
+    return fail(8, "proof rejected");
 
   // 9. Block
   const block = await provider.getBlock(cert.anchor.blockNumber);

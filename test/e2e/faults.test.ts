@@ -6,7 +6,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { verifyCertificate } from "../../sdk";
 import { startLocalChain } from "../../gateway/chain/localChain";
 import { openPlatform } from "../../gateway/platform";
-import { client, eventually, freePort, startTestChain, startTestPlatform, type TestPlatform } from "../helpers/platform";
+import {
+  client,
+  eventually,
+  freePort,
+  startTestChain,
+  startTestPlatform,
+  type TestPlatform,
+} from "../helpers/platform";
 
 const ROOT = path.join(__dirname, "..", "..");
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -60,13 +67,23 @@ describe("faults", () => {
     const { token } = await platform.credentials.create({ label: "t", roles: ["operator"] });
     const api = client(url, token);
 
-    const before = await api("POST", "/v1/evidence", { kind: "evidence.attested", subject: "note:outage", data: { n: 0 } });
-    await eventually(async () => ((await api("GET", `/v1/evidence/${before.body.id}`)).body.status === "anchored" ? true : undefined));
+    const before = await api("POST", "/v1/evidence", {
+      kind: "evidence.attested",
+      subject: "note:outage",
+      data: { n: 0 },
+    });
+    await eventually(async () =>
+      (await api("GET", `/v1/evidence/${before.body.id}`)).body.status === "anchored" ? true : undefined,
+    );
 
     await chain.stop();
     const during: string[] = [];
     for (let i = 1; i <= 20; i++) {
-      const posted = await api("POST", "/v1/evidence", { kind: "evidence.attested", subject: "note:outage", data: { n: i } });
+      const posted = await api("POST", "/v1/evidence", {
+        kind: "evidence.attested",
+        subject: "note:outage",
+        data: { n: i },
+      });
       expect(posted.status).toBe(202);
       during.push(posted.body.id);
     }
@@ -79,7 +96,10 @@ describe("faults", () => {
 
     currentChain = await startLocalChain({ port, stateFile });
     for (const id of during) {
-      await eventually(async () => ((await api("GET", `/v1/evidence/${id}`)).body.status === "anchored" ? true : undefined), 20_000);
+      await eventually(
+        async () => ((await api("GET", `/v1/evidence/${id}`)).body.status === "anchored" ? true : undefined),
+        20_000,
+      );
     }
     const health = await api("GET", "/health");
     expect(health.body).toMatchObject({ status: "ok", anchoring: { waiting: 0 } });
@@ -101,7 +121,11 @@ describe("faults", () => {
       }).then(async (r) => (await r.json()).result);
 
     const snapshot = await rpc("evm_snapshot");
-    const posted = await api("POST", "/v1/evidence", { kind: "evidence.attested", subject: "note:lost", data: { n: 1 } });
+    const posted = await api("POST", "/v1/evidence", {
+      kind: "evidence.attested",
+      subject: "note:lost",
+      data: { n: 1 },
+    });
     const first = await eventually(async () => {
       const response = await api("GET", `/v1/evidence/${posted.body.id}/certificate`);
       return response.status === 200 ? response.body : undefined;
@@ -144,7 +168,12 @@ describe("faults", () => {
       return gateway;
     };
     const base = `http://127.0.0.1:${port}`;
-    const up = () => eventually(async () => ((await fetch(`${base}/health`).catch(() => undefined))?.ok ? true : undefined), 30_000, "the gateway");
+    const up = () =>
+      eventually(
+        async () => ((await fetch(`${base}/health`).catch(() => undefined))?.ok ? true : undefined),
+        30_000,
+        "the gateway",
+      );
 
     let gateway = start();
     await up();
@@ -178,10 +207,17 @@ describe("faults", () => {
       const view = await api("GET", `/v1/evidence/${id}`);
       expect(view.status, `record ${id}`).toBe(200);
     }
-    await eventually(async () => ((await api("GET", "/health")).body.anchoring.waiting === 0 ? true : undefined), 30_000, "an empty backlog");
+    await eventually(
+      async () => ((await api("GET", "/health")).body.anchoring.waiting === 0 ? true : undefined),
+      30_000,
+      "an empty backlog",
+    );
     for (const id of acknowledged) expect((await api("GET", `/v1/evidence/${id}`)).body.status).toBe("anchored");
     for (let w = 0; w < 4; w++) {
-      expect((await api("GET", `/v1/subjects/load:${w}/evidence`)).body).toMatchObject({ intact: true, completeUpToAnchoredHead: true });
+      expect((await api("GET", `/v1/subjects/load:${w}/evidence`)).body).toMatchObject({
+        intact: true,
+        completeUpToAnchoredHead: true,
+      });
     }
 
     gateway.kill("SIGTERM");

@@ -13,7 +13,10 @@ it("has Chromium to drive the verification page", () => {
 
 /** The verification page at /verify, driven in headless Chromium against a real gateway and chain. */
 describe("verification page (browser)", () => {
-  const original = Buffer.from("技术转让合同 · Technology transfer contract\n光伏组件回收技术, CNY 1,200,000\n", "utf8");
+  const original = Buffer.from(
+    "技术转让合同 · Technology transfer contract\n光伏组件回收技术, CNY 1,200,000\n",
+    "utf8",
+  );
   const other = Buffer.from("not the contract\n", "utf8");
 
   let platform: TestPlatform;
@@ -122,7 +125,9 @@ describe("verification page (browser)", () => {
     const title = await page.textContent("#verdict-title");
     expect(title).toContain("有效");
     expect(title).toContain("Valid");
-    expect(await page.getAttribute("#anchored-at", "data-iso")).toBe(new Date(certificate.anchor.blockTime * 1000).toISOString());
+    expect(await page.getAttribute("#anchored-at", "data-iso")).toBe(
+      new Date(certificate.anchor.blockTime * 1000).toISOString(),
+    );
     expect(await page.$("#reason")).toBeNull();
 
     await page.screenshot({ path: "/tmp/verify-page.png", fullPage: true });
@@ -181,7 +186,12 @@ describe("verification page (browser)", () => {
     }
 
     // Neither file's bytes nor their base64 leave the browser, to anyone.
-    const needles = [original.toString("utf8"), original.toString("base64"), other.toString("utf8"), other.toString("base64")];
+    const needles = [
+      original.toString("utf8"),
+      original.toString("base64"),
+      other.toString("utf8"),
+      other.toString("base64"),
+    ];
     for (const r of requests) {
       for (const needle of needles) expect(r.postData ?? "").not.toContain(needle);
     }

@@ -52,7 +52,11 @@ describe("deny by default: every route with every kind of caller", () => {
     for (const route of t.platform.app.routes) {
       for (const [caller, token] of Object.entries(callers)) {
         const label = `${caller} → ${route.method} ${route.path}`;
-        const response = await client(t.url, token)(route.method, samplePath(route), SAMPLE_BODIES[`${route.method} ${route.path}`]);
+        const response = await client(t.url, token)(
+          route.method,
+          samplePath(route),
+          SAMPLE_BODIES[`${route.method} ${route.path}`],
+        );
         expect(response.status, label).toBeLessThan(500);
         const refused = response.status === 401 || response.status === 403;
         if (caller === "anonymous") {
@@ -73,7 +77,9 @@ describe("deny by default: every route with every kind of caller", () => {
 
   it("never puts the operator's secret in a response or the API description", async () => {
     const secret = t.token.split(".")[2];
-    const bodies = await Promise.all(["/health", "/openapi.json", "/docs", "/v1/chain"].map((p) => fetch(`${t.url}${p}`).then((r) => r.text())));
+    const bodies = await Promise.all(
+      ["/health", "/openapi.json", "/docs", "/v1/chain"].map((p) => fetch(`${t.url}${p}`).then((r) => r.text())),
+    );
     for (const body of bodies) expect(body).not.toContain(secret);
   });
 });

@@ -19,10 +19,16 @@ describe("integrity audit", () => {
     ids = [];
     for (let i = 0; i < 12; i++) {
       const subject = i < 6 ? "deal:audit-a" : "deal:audit-b";
-      const posted = await api("POST", "/v1/evidence", { kind: "escrow.event", subject, data: { amount: 1000 * i, currency: "CNY" } });
+      const posted = await api("POST", "/v1/evidence", {
+        kind: "escrow.event",
+        subject,
+        data: { amount: 1000 * i, currency: "CNY" },
+      });
       ids.push(posted.body.id);
     }
-    await eventually(async () => ((await api("GET", `/v1/evidence/${ids[11]}`)).body.status === "anchored" ? true : undefined));
+    await eventually(async () =>
+      (await api("GET", `/v1/evidence/${ids[11]}`)).body.status === "anchored" ? true : undefined,
+    );
     await t.platform.anchorer.stop();
   });
   afterAll(async () => {
@@ -52,7 +58,11 @@ describe("integrity audit", () => {
 
   it("names a record altered together with its commitment", async () => {
     const original = (await t.platform.store.records.get(ids[7]))!;
-    const forged = sealRecord({ header: original.header, data: { ...original.data, amount: 1 }, salts: original.salts });
+    const forged = sealRecord({
+      header: original.header,
+      data: { ...original.data, amount: 1 },
+      salts: original.salts,
+    });
     await t.platform.store.records.put(ids[7], forged);
     try {
       const { findings } = await audit();
@@ -76,7 +86,12 @@ describe("integrity audit", () => {
   it("names a record that was added afterwards", async () => {
     const last = (await t.platform.store.records.get(ids[11]))!;
     const added: SealedRecord = sealRecord({
-      header: { ...last.header, id: "00000000-0000-4000-8000-0000000000ad", seq: last.header.seq + 1, prev: last.commitment },
+      header: {
+        ...last.header,
+        id: "00000000-0000-4000-8000-0000000000ad",
+        seq: last.header.seq + 1,
+        prev: last.commitment,
+      },
       data: { amount: 1, currency: "CNY" },
     });
     await t.platform.store.records.put(added.header.id, added);
@@ -91,7 +106,7 @@ describe("integrity audit", () => {
   });
 
   it("names a whole batch that the store lost but the chain holds", async () => {
-    const [root] = (await t.platform.store.batches.keys({ limit: 1 }).all());
+    const [root] = await t.platform.store.batches.keys({ limit: 1 }).all();
     const batch = (await t.platform.store.batches.get(root))!;
     await t.platform.store.batches.del(root);
     try {

@@ -15,10 +15,14 @@ describe("evidence API", () => {
   });
 
   const anchored = (id: string) =>
-    eventually(async () => {
-      const response = await api("GET", `/v1/evidence/${id}/certificate`);
-      return response.status === 200 ? response.body : undefined;
-    }, 15_000, `record ${id} to be anchored`);
+    eventually(
+      async () => {
+        const response = await api("GET", `/v1/evidence/${id}/certificate`);
+        return response.status === 200 ? response.body : undefined;
+      },
+      15_000,
+      `record ${id} to be anchored`,
+    );
 
   it("answers 202 with the id and commitment, then anchors the record and issues a certificate that verifies", async () => {
     const file = Buffer.from("licence document v1");
@@ -46,7 +50,9 @@ describe("evidence API", () => {
     expect(view.body).toMatchObject({ status: "anchored", fields: ["price", "currency", "title", FILES_FIELD] });
     expect(view.body.anchor.transactionHash).toBe(certificate.anchor.transactionHash);
 
-    const download = await fetch(`${t.url}/v1/files/${fileDigest(file)}`, { headers: { authorization: `Bearer ${t.token}` } });
+    const download = await fetch(`${t.url}/v1/files/${fileDigest(file)}`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
     expect(Buffer.from(await download.arrayBuffer())).toEqual(file);
   });
 
@@ -70,7 +76,11 @@ describe("evidence API", () => {
   it("chains a subject's records and reports the chain complete up to its anchored head", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const posted = await api("POST", "/v1/evidence", { kind: "negotiation.recorded", subject: "deal:chain", data: { round: i } });
+      const posted = await api("POST", "/v1/evidence", {
+        kind: "negotiation.recorded",
+        subject: "deal:chain",
+        data: { round: i },
+      });
       expect(posted.body.seq).toBe(i);
       ids.push(posted.body.id);
     }
@@ -98,7 +108,11 @@ describe("evidence API", () => {
   it("answers 409 with Retry-After for the certificate of a record not anchored yet", async () => {
     await t.platform.anchorer.stop();
     try {
-      const posted = await api("POST", "/v1/evidence", { kind: "evidence.attested", subject: "note:1", data: { text: "x" } });
+      const posted = await api("POST", "/v1/evidence", {
+        kind: "evidence.attested",
+        subject: "note:1",
+        data: { text: "x" },
+      });
       const early = await api("GET", `/v1/evidence/${posted.body.id}/certificate`);
       expect(early.status).toBe(409);
       expect(early.body.error.code).toBe("NOT_YET_ANCHORED");
@@ -113,22 +127,78 @@ describe("evidence API", () => {
     const valid = { kind: "evidence.attested", subject: "note:bad", data: { a: 1 } };
     const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
       ["malformed JSON", () => api("POST", "/v1/evidence", "{not json"), 400, "MALFORMED_JSON"],
-      ["an empty body", () => api("POST", "/v1/evidence", "", { "content-type": "application/json" }), 400, "EMPTY_BODY"],
-      ["a body that is not JSON", () => api("POST", "/v1/evidence", "a=1", { "content-type": "application/x-www-form-urlencoded" }), 415, "UNSUPPORTED_MEDIA_TYPE"],
+      [
+        "an empty body",
+        () => api("POST", "/v1/evidence", "", { "content-type": "application/json" }),
+        400,
+        "EMPTY_BODY",
+      ],
+      [
+        "a body that is not JSON",
+        () => api("POST", "/v1/evidence", "a=1", { "content-type": "application/x-www-form-urlencoded" }),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+      ],
       ["an unknown kind", () => api("POST", "/v1/evidence", { ...valid, kind: "made.up" }), 400, "INVALID_REQUEST"],
       ["a kind of the wrong type", () => api("POST", "/v1/evidence", { ...valid, kind: 7 }), 400, "INVALID_REQUEST"],
       ["data that is an array", () => api("POST", "/v1/evidence", { ...valid, data: [1, 2] }), 400, "INVALID_REQUEST"],
-      ["a reserved field name", () => api("POST", "/v1/evidence", { ...valid, data: { $files: [] } }), 400, "INVALID_REQUEST"],
-      ["a subject with a slash", () => api("POST", "/v1/evidence", { ...valid, subject: "deal/1" }), 400, "INVALID_REQUEST"],
+      [
+        "a reserved field name",
+        () => api("POST", "/v1/evidence", { ...valid, data: { $files: [] } }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a subject with a slash",
+        () => api("POST", "/v1/evidence", { ...valid, subject: "deal/1" }),
+        400,
+        "INVALID_REQUEST",
+      ],
       ["a missing subject", () => api("POST", "/v1/evidence", { kind: valid.kind, data: {} }), 400, "INVALID_REQUEST"],
-      ["an unknown top-level property", () => api("POST", "/v1/evidence", { ...valid, extra: 1 }), 400, "INVALID_REQUEST"],
-      ["a number beyond 2^53", () => api("POST", "/v1/evidence", `{"kind":"evidence.attested","subject":"n:1","data":{"a":12345678901234567890}}`), 400, "INVALID_DATA"],
-      ["a file that is not base64", () => api("POST", "/v1/evidence", { ...valid, files: [{ name: "a", contentBase64: "!!!" }] }), 400, "INVALID_REQUEST"],
-      ["a file name with a slash", () => api("POST", "/v1/evidence", { ...valid, files: [{ name: "../a", contentBase64: "aGk=" }] }), 400, "INVALID_REQUEST"],
-      ["a body over the limit", () => api("POST", "/v1/evidence", { ...valid, data: { big: "x".repeat(300 * 1024) } }), 413, "BODY_TOO_LARGE"],
-      ["data over its limit", () => api("POST", "/v1/evidence", { ...valid, data: { big: "x".repeat(70 * 1024) } }), 413, "DATA_TOO_LARGE"],
+      [
+        "an unknown top-level property",
+        () => api("POST", "/v1/evidence", { ...valid, extra: 1 }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a number beyond 2^53",
+        () =>
+          api("POST", "/v1/evidence", `{"kind":"evidence.attested","subject":"n:1","data":{"a":12345678901234567890}}`),
+        400,
+        "INVALID_DATA",
+      ],
+      [
+        "a file that is not base64",
+        () => api("POST", "/v1/evidence", { ...valid, files: [{ name: "a", contentBase64: "!!!" }] }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a file name with a slash",
+        () => api("POST", "/v1/evidence", { ...valid, files: [{ name: "../a", contentBase64: "aGk=" }] }),
+        400,
+        "INVALID_REQUEST",
+      ],
+      [
+        "a body over the limit",
+        () => api("POST", "/v1/evidence", { ...valid, data: { big: "x".repeat(300 * 1024) } }),
+        413,
+        "BODY_TOO_LARGE",
+      ],
+      [
+        "data over its limit",
+        () => api("POST", "/v1/evidence", { ...valid, data: { big: "x".repeat(70 * 1024) } }),
+        413,
+        "DATA_TOO_LARGE",
+      ],
       ["a record id that is not a UUID", () => api("GET", "/v1/evidence/123"), 400, "INVALID_REQUEST"],
-      ["an unknown record", () => api("GET", "/v1/evidence/0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa"), 404, "RECORD_NOT_FOUND"],
+      [
+        "an unknown record",
+        () => api("GET", "/v1/evidence/0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa"),
+        404,
+        "RECORD_NOT_FOUND",
+      ],
       ["an unknown file", () => api("GET", `/v1/files/0x${"00".repeat(32)}`), 404, "FILE_NOT_FOUND"],
       ["an unknown route", () => api("GET", "/v1/nothing"), 404, "NOT_FOUND"],
       ["a wrong method", () => api("DELETE", "/v1/evidence"), 405, "METHOD_NOT_ALLOWED"],
@@ -160,7 +230,9 @@ describe("evidence API", () => {
     expect(post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/RecordEvidence");
     expect(openapi.body.components.schemas.RecordEvidence.properties.kind.enum).toContain("contract.signed");
     expect(post["x-roles"]).toEqual(["operator"]);
-    expect(openapi.body.paths["/v1/evidence/{id}/certificate"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["id", "fields"]);
+    expect(
+      openapi.body.paths["/v1/evidence/{id}/certificate"].get.parameters.map((p: { name: string }) => p.name),
+    ).toEqual(["id", "fields"]);
     const page = await fetch(`${t.url}/docs`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("/v1/evidence/{id}/certificate");
@@ -170,7 +242,11 @@ describe("evidence API", () => {
     const health = await client(t.url)("GET", "/health");
     expect(health.status).toBe(200);
     expect(health.body.status).toBe("ok");
-    expect(health.body.chain).toMatchObject({ reachable: true, chainId: t.deployment.chainId, registry: t.deployment.registry });
+    expect(health.body.chain).toMatchObject({
+      reachable: true,
+      chainId: t.deployment.chainId,
+      registry: t.deployment.registry,
+    });
     expect(health.body.chain.blockNumber).toBeGreaterThan(0);
     expect(health.body.anchoring.lastBatch.root).toMatch(/^0x/);
     expect(typeof health.body.anchoring.lastBatch.ageSeconds).toBe("number");

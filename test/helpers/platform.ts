@@ -89,7 +89,11 @@ export async function startTestPlatform(
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -101,7 +105,12 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 
 /** A small client for the tests: JSON in, status and JSON out. */
 export function client(base: string, token?: string) {
-  return async function request(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
+  return async function request(
+    method: string,
+    pathname: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const response = await fetch(`${base}${pathname}`, {
       method,
       headers: {

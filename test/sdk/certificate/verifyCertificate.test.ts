@@ -37,7 +37,9 @@ async function anchoredCertificates(): Promise<{ certificates: EvidenceCertifica
         price: 1_200_000 + seq,
         currency: "CNY",
         knowHow: "退火温度 450 °C",
-        [FILES_FIELD]: [{ name: "contract.pdf", mediaType: "application/pdf", size: original.length, sha256: fileDigest(original) }],
+        [FILES_FIELD]: [
+          { name: "contract.pdf", mediaType: "application/pdf", size: original.length, sha256: fileDigest(original) },
+        ],
       },
     }),
   );
@@ -74,14 +76,27 @@ describe("verifyCertificate", () => {
     const result = await verifyCertificate(certificates[1], { provider, file: original });
     expect(result.valid).toBe(true);
     expect(result.anchoredAt).toBe(new Date(certificates[1].anchor.blockTime * 1000).toISOString());
-    expect(result.checks.map((c) => c.name)).toEqual(["format", "fields", "record", "proof", "file", "registry", "anchor", "block"]);
+    expect(result.checks.map((c) => c.name)).toEqual([
+      "format",
+      "fields",
+      "record",
+      "proof",
+      "file",
+      "registry",
+      "anchor",
+      "block",
+    ]);
   });
 
   it("accepts a certificate that withholds fields, and refuses to disclose a field the record lacks", async () => {
-    const { certificates: [first] } = { certificates };
+    const {
+      certificates: [first],
+    } = { certificates };
     const record = {
       header: first.record.header,
-      data: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, (f as { value: unknown }).value])),
+      data: Object.fromEntries(
+        Object.entries(first.record.fields).map(([k, f]) => [k, (f as { value: unknown }).value]),
+      ),
       salts: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, (f as { salt: string }).salt])),
       fieldCommitments: Object.fromEntries(Object.entries(first.record.fields).map(([k, f]) => [k, f.commitment])),
       commitment: first.commitment,
@@ -90,16 +105,33 @@ describe("verifyCertificate", () => {
     expect(partial.record.fields.knowHow).toEqual({ commitment: first.record.fields.knowHow.commitment });
     expect((await verifyCertificate(partial, { provider })).valid).toBe(true);
     expect(JSON.stringify(partial)).not.toContain("450");
-    expect(() => buildCertificate({ record, merkle: first.merkle, anchor: first.anchor, disclose: ["nope"] })).toThrow(/no field "nope"/);
+    expect(() => buildCertificate({ record, merkle: first.merkle, anchor: first.anchor, disclose: ["nope"] })).toThrow(
+      /no field "nope"/,
+    );
     const withFile = await verifyCertificate(partial, { provider, file: original });
     expect(withFile.code).toBe("FILE_NOT_DISCLOSED");
   });
 
   const tampering: Array<[string, (c: EvidenceCertificate) => void, string]> = [
     ["a byte of a disclosed value", (c) => ((c.record.fields.price as { value: number }).value += 1), "FIELD_MISMATCH"],
-    ["a character of a disclosed text", (c) => ((c.record.fields.knowHow as { value: string }).value = "退火温度 460 °C"), "FIELD_MISMATCH"],
-    ["a salt", (c) => ((c.record.fields.currency as { salt: string }).salt = flipLastHexDigit((c.record.fields.currency as { salt: string }).salt)), "FIELD_MISMATCH"],
-    ["a withheld commitment", (c) => (c.record.fields.currency.commitment = flipLastHexDigit(c.record.fields.currency.commitment)), "FIELD_MISMATCH"],
+    [
+      "a character of a disclosed text",
+      (c) => ((c.record.fields.knowHow as { value: string }).value = "退火温度 460 °C"),
+      "FIELD_MISMATCH",
+    ],
+    [
+      "a salt",
+      (c) =>
+        ((c.record.fields.currency as { salt: string }).salt = flipLastHexDigit(
+          (c.record.fields.currency as { salt: string }).salt,
+        )),
+      "FIELD_MISMATCH",
+    ],
+    [
+      "a withheld commitment",
+      (c) => (c.record.fields.currency.commitment = flipLastHexDigit(c.record.fields.currency.commitment)),
+      "FIELD_MISMATCH",
+    ],
     ["the subject", (c) => (c.record.header.subject = "deal:other"), "RECORD_MISMATCH"],
     ["the sequence number", (c) => (c.record.header.seq = 1), "RECORD_MISMATCH"],
     ["the record commitment", (c) => (c.commitment = flipLastHexDigit(c.commitment)), "RECORD_MISMATCH"],
@@ -110,7 +142,11 @@ describe("verifyCertificate", () => {
     ["the block number", (c) => (c.anchor.blockNumber += 1), "ANCHOR_MISMATCH"],
     ["the block time", (c) => (c.anchor.blockTime -= 3600), "ANCHOR_MISMATCH"],
     ["the block hash", (c) => (c.anchor.blockHash = flipLastHexDigit(c.anchor.blockHash)), "BLOCK_MISMATCH"],
-    ["the transaction hash", (c) => (c.anchor.transactionHash = flipLastHexDigit(c.anchor.transactionHash)), "TRANSACTION_MISMATCH"],
+    [
+      "the transaction hash",
+      (c) => (c.anchor.transactionHash = flipLastHexDigit(c.anchor.transactionHash)),
+      "TRANSACTION_MISMATCH",
+    ],
     ["the format", (c) => ((c as { format: string }).format = "something/else"), "CERTIFICATE_MALFORMED"],
   ];
   for (const [what, tamper, code] of tampering) {
@@ -144,7 +180,15 @@ describe("verifyCertificate", () => {
   });
 
   it("treats anything that is not a certificate as malformed", () => {
-    for (const input of [undefined, null, 42, "text", [], {}, { format: "tech-transfer-ledger/evidence-certificate@1" }]) {
+    for (const input of [
+      undefined,
+      null,
+      42,
+      "text",
+      [],
+      {},
+      { format: "tech-transfer-ledger/evidence-certificate@1" },
+    ]) {
       expect(verifyCertificateOffline(input).code).toBe("CERTIFICATE_MALFORMED");
     }
   });

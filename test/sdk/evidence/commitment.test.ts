@@ -2,7 +2,15 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { AbiCoder, keccak256 } from "ethers";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fieldCommitment, leafHash, recordCommitment, sealRecord, ZERO_HASH, type RecordHeader } from "../../../sdk";
+import {
+  canonicalJson,
+  fieldCommitment,
+  leafHash,
+  recordCommitment,
+  sealRecord,
+  ZERO_HASH,
+  type RecordHeader,
+} from "../../../sdk";
 import vectorFile from "../../vectors/evidence.json";
 
 interface Vector {
