@@ -27,27 +27,19 @@ const fileInput = z.strictObject({
 export const recordEvidenceBody = z
   .strictObject({
     kind: z.enum(EVIDENCE_KIND_NAMES).meta({ description: "What step of the workflow this record is" }),
-    subject: z
-      .string()
-      .regex(SUBJECT_PATTERN, "1–128 characters: letters, digits and : _ . @ -")
-      .meta({
-        description: "What the record is about; records of one subject form a hash chain",
-        example: "deal:2026-0042",
-      }),
+    subject: z.string().regex(SUBJECT_PATTERN, "1–128 characters: letters, digits and : _ . @ -").meta({
+      description: "What the record is about; records of one subject form a hash chain",
+      example: "deal:2026-0042",
+    }),
     data: z
       .record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json())
       .meta({
         description: "The record's fields; each is committed separately so it can be disclosed alone",
         example: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" },
       }),
-    files: z
-      .array(fileInput)
-      .max(DEFAULT_RECORD_LIMITS.maxFiles)
-      .optional()
-      .meta({
-        description:
-          "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field",
-      }),
+    files: z.array(fileInput).max(DEFAULT_RECORD_LIMITS.maxFiles).optional().meta({
+      description: "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field",
+    }),
   })
   .meta({ id: "RecordEvidence" });
 
@@ -155,14 +147,10 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       access: operatorOnly,
       params: z.object({ id: recordId }),
       query: z.object({
-        fields: z
-          .string()
-          .max(4096)
-          .optional()
-          .meta({
-            description: "Comma-separated names of the fields to disclose (all when absent)",
-            example: "price,currency",
-          }),
+        fields: z.string().max(4096).optional().meta({
+          description: "Comma-separated names of the fields to disclose (all when absent)",
+          example: "price,currency",
+        }),
       }),
       responses: {
         200: { description: "The certificate" },
