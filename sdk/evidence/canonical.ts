@@ -1,4 +1,3 @@
-import canonicalize from "canonicalize";
 import { InvalidArgumentError } from "../errors";
 
 /**
@@ -15,16 +14,30 @@ import { InvalidArgumentError } from "../errors";
  */
 export function canonicalJson(value: unknown): string {
   assertJsonValue(value, "value", 0);
-  const text = canonicalize(value);
-  if (text === undefined) throw new InvalidArgumentError("value cannot be serialized as JSON");
-  return text;
+  return serialize(value);
+}
+
+/**
+ * RFC 8785 for values already checked: numbers as ECMAScript prints them (which
+ * is what the RFC prescribes), strings with JSON.stringify's escaping (the RFC's
+ * escaping), object members sorted by their names' UTF-16 code units.
+ */
+function serialize(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(serialize).join(",")}]`;
+  const names = Object.keys(value).sort();
+  return `{${names.map((name) => `${JSON.stringify(name)}:${serialize((value as Record<string, unknown>)[name])}`).join(",")}}`;
 }
 
 const MAX_DEPTH = 32;
 
 function assertJsonValue(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DEPTH) throw new InvalidArgumentError(`${path} is nested deeper than ${MAX_DEPTH} levels`);
-  if (value === null || typeof value === "string" || typeof value === "boolean") return;
+  if (value === null || typeof value === "boolean") return;
+  if (typeof value === "string") {
+    if (!value.isWellFormed()) throw new InvalidArgumentError(`${path} holds a lone surrogate, which RFC 8785 refuses`);
+    return;
+  }
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new InvalidArgumentError(`${path} is not a finite number`);
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
@@ -37,7 +50,10 @@ function assertJsonValue(value: unknown, path: string, depth: number): void {
     return;
   }
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) assertJsonValue(item, `${path}.${key}`, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      if (!key.isWellFormed()) throw new InvalidArgumentError(`${path} has a member name with a lone surrogate`);
+      assertJsonValue(item, `${path}.${key}`, depth + 1);
+    }
     return;
   }
   throw new InvalidArgumentError(`${path} is not a JSON value`, { details: `type ${typeof value}` });
