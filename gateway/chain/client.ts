@@ -34,12 +34,15 @@ export class ChainClient {
     const request = new FetchRequest(settings.rpcUrl);
     request.timeout = settings.requestTimeoutMs ?? 10_000;
     // A static network keeps ethers from probing (and logging) while the chain is
-    // down: the gateway must start and accept records even then.
+    // down: the gateway must start and accept records even then. No result cache:
+    // ethers would otherwise answer a repeated call from the last 250 ms, and the
+    // anchorer must see the chain as it is now (a nonce, a root just reverted).
     this.provider = new JsonRpcProvider(request, Network.from(settings.chainId), {
       staticNetwork: Network.from(settings.chainId),
       polling: true,
       pollingInterval: 250,
       batchMaxCount: 1,
+      cacheTimeout: -1,
     });
     this.wallet = new Wallet(settings.anchorPrivateKey, this.provider);
     this.registry = connectRegistry(settings.registryAddress, this.wallet);
@@ -63,10 +66,7 @@ export class ChainClient {
 
   /** Sends `anchorBatch(root, count)` and returns the transaction hash once the node accepted it. */
   async sendAnchor(root: string, count: number): Promise<string> {
-    // The nonce is read uncached: ethers keeps call results for 250 ms, and two
-    // batches sent within that would otherwise get the same nonce.
-    const nonce = Number(await this.provider.send("eth_getTransactionCount", [this.wallet.address, "pending"]));
-    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0, nonce });
+    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0 });
     return tx.hash;
   }
 
@@ -126,8 +126,7 @@ export class ChainClient {
   async status(): Promise<ChainStatus> {
     const base = { chainId: this.settings.chainId.toString(), registry: this.settings.registryAddress };
     try {
-      // `send` bypasses ethers' 250 ms result cache: health must say what is true now.
-      return { ...base, reachable: true, blockNumber: Number(await this.provider.send("eth_blockNumber", [])) };
+      return { ...base, reachable: true, blockNumber: await this.provider.getBlockNumber() };
     } catch (error) {
       return { ...base, reachable: false, error: describeChainError(error) };
     }

@@ -4,18 +4,14 @@ import {
   ZERO_HASH,
   type EvidenceCertificate,
   type MerkleTree,
+  type RecordHeader,
   type SealedRecord,
 } from "../../sdk";
 import { badRequest, conflict, notFound } from "../errors";
 import { type Anchor, type BatchEntry, type Store } from "../store/store";
 
-export interface RecordView {
-  id: string;
-  kind: string;
-  subject: string;
-  seq: number;
-  prev: string;
-  recordedAt: string;
+/** What the API shows of a record: its header (less the format version), never its values. */
+export interface RecordView extends Omit<RecordHeader, "v"> {
   commitment: string;
   fields: string[];
   status: "pending" | "anchored";

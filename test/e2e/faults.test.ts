@@ -5,7 +5,6 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyCertificate } from "../../sdk";
 import { startLocalChain } from "../../gateway/chain/localChain";
-import { openPlatform } from "../../gateway/platform";
 import {
   client,
   eventually,
@@ -41,31 +40,15 @@ const exited = (child: ChildProcess) =>
 
 describe("faults", () => {
   it("accepts records while the chain is down and anchors them once it is back", async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-chain-down-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const stateFile = path.join(dataDir, "chain-state.json");
-    const { chain, deployment, anchorKey, port } = await startTestChain({ stateFile });
+    const t = await startTestPlatform({
+      persistentChain: true,
+      anchoring: { maxRecords: 16, maxBackoffMs: 300 },
+    });
+    cleanups.push(() => t.close());
+    const chain = t.chain;
     let currentChain = chain;
     cleanups.push(() => currentChain.stop());
-    const platform = await openPlatform({
-      dataDir,
-      chain: {
-        rpcUrl: chain.rpcUrl,
-        chainId: BigInt(deployment.chainId),
-        registryAddress: deployment.registry,
-        anchorPrivateKey: anchorKey,
-        gasPrice: 0n,
-        confirmations: 1,
-        requestTimeoutMs: 2000,
-      },
-      anchoring: { maxRecords: 16, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 300 },
-      log: () => {},
-    });
-    cleanups.push(() => platform.close());
-    const server = await platform.listen(0);
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const { token } = await platform.credentials.create({ label: "t", roles: ["operator"] });
-    const api = client(url, token);
+    const api = client(t.url, t.token);
 
     const before = await api("POST", "/v1/evidence", {
       kind: "evidence.attested",
@@ -94,7 +77,7 @@ describe("faults", () => {
     expect(degraded.chain.reachable, JSON.stringify(degraded)).toBe(false);
     expect(degraded.anchoring.failingSince).toBeTruthy();
 
-    currentChain = await startLocalChain({ port, stateFile });
+    currentChain = await startLocalChain({ port: t.chainPort, stateFile: t.chainStateFile });
     for (const id of during) {
       await eventually(
         async () => ((await api("GET", `/v1/evidence/${id}`)).body.status === "anchored" ? true : undefined),

@@ -36,6 +36,9 @@ export async function startTestChain(options: { stateFile?: string; port?: numbe
 export interface TestPlatform {
   platform: Platform;
   chain: LocalChain;
+  chainPort: number;
+  /** The chain's state file, with `persistentChain`. */
+  chainStateFile?: string;
   deployment: Deployment;
   anchorKey: string;
   dataDir: string;
@@ -49,10 +52,16 @@ export interface TestPlatform {
 
 /** The whole platform on a temporary data folder and its own chain, as `npm start` wires it. */
 export async function startTestPlatform(
-  options: { anchoring?: Partial<PlatformOptions["anchoring"]>; bodyLimit?: number } = {},
+  options: {
+    anchoring?: Partial<PlatformOptions["anchoring"]>;
+    bodyLimit?: number;
+    /** Keep the chain's state in the data folder, so the chain can be stopped and started again. */
+    persistentChain?: boolean;
+  } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
-  const { chain, deployment, anchorKey } = await startTestChain();
+  const stateFile = options.persistentChain ? path.join(dataDir, "chain", "state.json") : undefined;
+  const { chain, deployment, anchorKey, port } = await startTestChain({ stateFile });
   const platform = await openPlatform({
     dataDir,
     chain: {
@@ -62,7 +71,7 @@ export async function startTestPlatform(
       anchorPrivateKey: anchorKey,
       gasPrice: 0n,
       confirmations: 1,
-      requestTimeoutMs: 3000,
+      requestTimeoutMs: 2000,
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
@@ -75,6 +84,8 @@ export async function startTestPlatform(
   return {
     platform,
     chain,
+    chainPort: port,
+    chainStateFile: stateFile,
     deployment,
     anchorKey,
     dataDir,
