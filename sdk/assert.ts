@@ -15,12 +15,3 @@ export function assertBytes32(value: unknown, label: string): asserts value is s
     });
   }
 }
-
-/** Throws unless `value` is a non-negative safe integer. */
-export function assertCount(value: unknown, label: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`${label} must be a non-negative integer`, {
-      details: `got ${JSON.stringify(value)}`,
-    });
-  }
-}

@@ -29,19 +29,3 @@ export class InvalidArgumentError extends LedgerError {
     super("INVALID_ARGUMENT", shortMessage, options);
   }
 }
-
-/** A certificate is not well formed (as opposed to well formed but not valid). */
-export class CertificateFormatError extends LedgerError {
-  override name = "CertificateFormatError";
-  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super("CERTIFICATE_MALFORMED", shortMessage, options);
-  }
-}
-
-/** The chain could not be reached or answered something unusable. */
-export class ChainUnavailableError extends LedgerError {
-  override name = "ChainUnavailableError";
-  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super("CHAIN_UNAVAILABLE", shortMessage, options);
-  }
-}

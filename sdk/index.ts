@@ -2,8 +2,8 @@
  * Tech Transfer Ledger SDK: what a party, the bank or an arbitrator needs to
  * check the platform's evidence without trusting the platform.
  */
-export { LedgerError, InvalidArgumentError, CertificateFormatError, ChainUnavailableError } from "./errors";
-export { assertBytes32, assertCount } from "./assert";
+export { LedgerError, InvalidArgumentError } from "./errors";
+export { assertBytes32 } from "./assert";
 export { canonicalJson } from "./evidence/canonical";
 export { fieldCommitment, recordCommitment } from "./evidence/commitment";
 export { sealRecord, type SealRecordParameters, type SealRecordReturnType } from "./evidence/sealRecord";

@@ -62,7 +62,7 @@ export class Anchorer {
     this.waitingInQueue = 0;
     for await (const _ of this.store.queue.keys()) this.waitingInQueue++;
     this.waitingInBatches = 0;
-    for await (const root of this.store.meta.sublevel<string, string>("inflight", { valueEncoding: "utf8" }).values()) {
+    for await (const root of this.store.inflight.values()) {
       this.waitingInBatches += (await this.store.batches.get(root))?.ids.length ?? 0;
     }
     const lastOrder = await this.store.lastKey(this.store.anchoredOrder);
@@ -107,22 +107,11 @@ export class Anchorer {
     };
   }
 
-  /** Runs steps until nothing is due; for tests and for draining before a stop. */
-  async drain(): Promise<void> {
-    while (this.waitingInQueue + this.waitingInBatches > 0) {
-      if (!(await this.step(true))) break;
-    }
-  }
-
-  private get inflight() {
-    return this.store.meta.sublevel<string, string>("inflight", { valueEncoding: "utf8" });
-  }
-
   private async run(): Promise<void> {
     while (this.running) {
       let worked = false;
       try {
-        worked = await this.step(false);
+        worked = await this.step();
         if (this.failingSince) this.options.log(`anchoring recovered (failing since ${this.failingSince})`);
         this.failingSince = undefined;
         this.backoffMs = this.options.minBackoffMs;
@@ -142,7 +131,7 @@ export class Anchorer {
   }
 
   /** One unit of work; true when something was anchored or prepared. */
-  private async step(force: boolean): Promise<boolean> {
+  private async step(): Promise<boolean> {
     if (!this.reconciled) {
       await this.reconcile();
       this.reconciled = true;
@@ -152,7 +141,7 @@ export class Anchorer {
       await this.anchor(unfinished);
       return true;
     }
-    const prepared = await this.prepare(force);
+    const prepared = await this.prepare();
     if (prepared) {
       await this.anchor(prepared);
       return true;
@@ -182,7 +171,7 @@ export class Anchorer {
       await this.store.write([
         { type: "put", sublevel: this.store.batches, key: root, value: reopened },
         { type: "del", sublevel: this.store.anchoredOrder, key: order },
-        { type: "put", sublevel: this.inflight, key: INFLIGHT_KEY(reopened), value: root },
+        { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(reopened), value: root },
         ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.store.placements, key: id })),
       ]);
       this.waitingInBatches += batch.ids.length;
@@ -191,20 +180,19 @@ export class Anchorer {
   }
 
   private async firstInflight(): Promise<BatchEntry | undefined> {
-    for await (const root of this.inflight.values({ limit: 1 })) return this.store.batches.get(root);
+    for await (const root of this.store.inflight.values({ limit: 1 })) return this.store.batches.get(root);
     return undefined;
   }
 
   /** Moves the oldest queued records into a new batch, atomically, when one is due. */
-  private async prepare(force: boolean): Promise<BatchEntry | undefined> {
+  private async prepare(): Promise<BatchEntry | undefined> {
     const entries: Array<[string, { id: string; commitment: string; at: number }]> = [];
     for await (const entry of this.store.queue.iterator({ limit: this.options.maxRecords })) entries.push(entry);
     if (entries.length === 0) {
       this.waitingInQueue = 0;
       return undefined;
     }
-    const due =
-      force || entries.length >= this.options.maxRecords || Date.now() - entries[0][1].at >= this.options.maxAgeMs;
+    const due = entries.length >= this.options.maxRecords || Date.now() - entries[0][1].at >= this.options.maxAgeMs;
     if (!due) return undefined;
 
     const commitments = entries.map(([, entry]) => entry.commitment);
@@ -217,7 +205,7 @@ export class Anchorer {
     };
     await this.store.write([
       { type: "put", sublevel: this.store.batches, key: batch.root, value: batch },
-      { type: "put", sublevel: this.inflight, key: INFLIGHT_KEY(batch), value: batch.root },
+      { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch), value: batch.root },
       ...entries.map(([key]): BatchOperation => ({ type: "del", sublevel: this.store.queue, key })),
     ]);
     this.waitingInQueue = Math.max(0, this.waitingInQueue - entries.length);
@@ -251,7 +239,7 @@ export class Anchorer {
     await this.store.write([
       { type: "put", sublevel: this.store.batches, key: batch.root, value: anchored },
       { type: "put", sublevel: this.store.anchoredOrder, key: pad(order), value: batch.root },
-      { type: "del", sublevel: this.inflight, key: INFLIGHT_KEY(batch) },
+      { type: "del", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch) },
       ...batch.ids.map((id, index): BatchOperation => ({
         type: "put",
         sublevel: this.store.placements,

@@ -70,6 +70,8 @@ export class Store {
   readonly placements;
   readonly batches;
   readonly anchoredOrder;
+  /** Batches prepared and not yet anchored, in the order they were prepared. */
+  readonly inflight;
   readonly credentials;
   readonly meta;
 
@@ -81,6 +83,7 @@ export class Store {
     this.placements = this.db.sublevel<string, Placement>("placements", { valueEncoding: "json" });
     this.batches = this.db.sublevel<string, BatchEntry>("batches", { valueEncoding: "json" });
     this.anchoredOrder = this.db.sublevel<string, string>("anchored", { valueEncoding: "utf8" });
+    this.inflight = this.db.sublevel<string, string>("inflight", { valueEncoding: "utf8" });
     this.credentials = this.db.sublevel<string, CredentialEntry>("credentials", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
