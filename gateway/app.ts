@@ -13,6 +13,12 @@ import { evidenceRoutes } from "./routes/evidence";
 import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { FileStore } from "./store/files";
+import type { AccountSync } from "./identity/accountSync";
+import type { SessionTokens } from "./identity/sessions";
+import type { SignInChallenges } from "./identity/signIn";
+import type { UserService } from "./identity/users";
+import { Authenticator } from "./auth/authenticator";
+import { identityRoutes } from "./routes/identity";
 
 export interface AppDependencies {
   recorder: EvidenceRecorder;
@@ -21,6 +27,10 @@ export interface AppDependencies {
   chain: ChainClient;
   files: FileStore;
   credentials: CredentialService;
+  users: UserService;
+  challenges: SignInChallenges;
+  sessions: SessionTokens;
+  accountSync: AccountSync;
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -48,7 +58,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   const router = new Router();
   const routes = allRoutes(deps);
   app.routes = routes;
-  mountRoutes(router, routes, deps.credentials);
+  mountRoutes(router, routes, new Authenticator(deps.credentials, deps.sessions, deps.users));
 
   app.use(errorBoundary());
   app.use(async function notFound(ctx, next) {

@@ -18,6 +18,12 @@ const schema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
     .optional(),
+  ACCOUNTS_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
+    .optional(),
+  PUBLIC_URL: z.url().optional(),
+  SESSION_TTL_SECONDS: integer(900, 60),
   GAS_PRICE: z.coerce.bigint().default(0n),
   CONFIRMATIONS: integer(1, 1),
   BATCH_MAX_RECORDS: integer(1024, 1),
@@ -36,6 +42,10 @@ export interface Config {
   chainPort: number;
   anchorPrivateKey?: string;
   registryAddress?: string;
+  accountsAddress?: string;
+  /** The gateway's address as people reach it; sign-in challenges name its host. */
+  publicUrl?: string;
+  sessionTtlSeconds: number;
   gasPrice: bigint;
   confirmations: number;
   batchMaxRecords: number;
@@ -60,6 +70,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chainPort: e.CHAIN_PORT,
     anchorPrivateKey: e.ANCHOR_PRIVATE_KEY,
     registryAddress: e.REGISTRY_ADDRESS,
+    accountsAddress: e.ACCOUNTS_ADDRESS,
+    publicUrl: e.PUBLIC_URL,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     gasPrice: e.GAS_PRICE,
     confirmations: e.CONFIRMATIONS,
     batchMaxRecords: e.BATCH_MAX_RECORDS,

@@ -9,6 +9,10 @@ import { EvidenceService } from "./evidence/service";
 import type { PublicChainInfo } from "./routes/system";
 import { FileStore } from "./store/files";
 import { openStore, type Store } from "./store/store";
+import { AccountSync } from "./identity/accountSync";
+import { SessionTokens } from "./identity/sessions";
+import { SignInChallenges } from "./identity/signIn";
+import { UserService } from "./identity/users";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -17,6 +21,13 @@ export interface PlatformOptions {
   chain: ChainSettings;
   /** Chain endpoint shown on /verify; defaults to the gateway's own. */
   publicRpcUrl?: string;
+  identity: {
+    /** HMAC key of session tokens (32 bytes or more). */
+    sessionKey: Buffer;
+    sessionTtlSeconds?: number;
+    /** The gateway's public base URL; sign-in challenges name its host. */
+    publicUrl: string;
+  };
   anchoring: Pick<AnchorerOptions, "maxRecords" | "maxAgeMs"> & Partial<AnchorerOptions>;
   bodyLimit?: number;
   log?: (message: string) => void;
@@ -31,6 +42,10 @@ export interface Platform {
   evidence: EvidenceService;
   anchorer: Anchorer;
   credentials: CredentialService;
+  users: UserService;
+  challenges: SignInChallenges;
+  sessions: SessionTokens;
+  accountSync: AccountSync;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -53,6 +68,17 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const anchorer = new Anchorer(store, chain, { log, ...options.anchoring });
   recorder.onQueued((count) => anchorer.notifyQueued(count));
   const credentials = new CredentialService(store);
+  const users = new UserService(store, recorder);
+  await users.init();
+  const accountSync = new AccountSync(store, chain, { log });
+  users.onAccountOperations(() => accountSync.notify());
+  const challenges = new SignInChallenges({
+    domain: new URL(options.identity.publicUrl).host,
+    uri: options.identity.publicUrl,
+    chainId: options.chain.chainId.toString(),
+    challengeTtlSeconds: 300,
+  });
+  const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
     registry: options.chain.registryAddress,
@@ -65,12 +91,17 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     chain,
     files,
     credentials,
+    users,
+    challenges,
+    sessions,
+    accountSync,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     log,
   });
   await anchorer.start();
+  await accountSync.start();
 
   let server: Server | undefined;
   return {
@@ -81,6 +112,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     evidence,
     anchorer,
     credentials,
+    users,
+    challenges,
+    sessions,
+    accountSync,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
@@ -90,7 +125,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       });
     },
     async close() {
-      await anchorer.stop();
+      await Promise.all([anchorer.stop(), accountSync.stop()]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

@@ -1,9 +1,10 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { randomBytes } from "node:crypto";
+import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { readConfig, type Config } from "./config";
-import { deployRegistry, type Deployment } from "./chain/deploy";
+import { deployAccountRegistry, deployRegistry, type Deployment } from "./chain/deploy";
 import { startLocalChain, waitForRpc, type LocalChain } from "./chain/localChain";
 import { openPlatform, type Platform } from "./platform";
 
@@ -26,16 +27,29 @@ async function anchorKey(config: Config): Promise<string> {
   return wallet.privateKey;
 }
 
+/** The key that signs session tokens: created on first start, kept in DATA_DIR/session.key. */
+async function sessionKey(dataDir: string): Promise<Buffer> {
+  const file = path.join(dataDir, "session.key");
+  if (existsSync(file)) return Buffer.from((await readFile(file, "utf8")).trim(), "hex");
+  const key = randomBytes(32);
+  await writeSecret(file, `${key.toString("hex")}\n`);
+  return key;
+}
+
 /** The registry to anchor in: the configured one, the one deployed before, or a new one. */
 async function registry(config: Config, rpcUrl: string, privateKey: string): Promise<Deployment> {
   const file = path.join(config.dataDir, "deployment.json");
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true });
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true, cacheTimeout: -1 });
   try {
     const chainId = (await provider.getNetwork()).chainId.toString();
-    if (config.registryAddress) {
+    if (config.registryAddress || config.accountsAddress) {
+      if (!config.registryAddress || !config.accountsAddress) {
+        throw new Error("REGISTRY_ADDRESS and ACCOUNTS_ADDRESS go together: adopt both contracts or neither");
+      }
       return {
         chainId,
         registry: config.registryAddress,
+        accounts: config.accountsAddress,
         blockNumber: 0,
         transactionHash: "",
         deployedAt: "",
@@ -53,11 +67,22 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
             "Certificates issued before cannot verify against it; restore the chain's state or start with a new DATA_DIR.",
         );
       }
+      if (!deployment.accounts) {
+        // A data folder from before the account registry existed: add it.
+        deployment.accounts = await deployAccountRegistry(
+          new NonceManager(new Wallet(privateKey, provider)),
+          config.gasPrice,
+        );
+        await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
+        log(`deployed AccountRegistry at ${deployment.accounts}`);
+      }
       return deployment;
     }
     const deployment = await deployRegistry({ rpcUrl, privateKey, gasPrice: config.gasPrice });
     await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
-    log(`deployed EvidenceRegistry at ${deployment.registry} (chain ${deployment.chainId})`);
+    log(
+      `deployed EvidenceRegistry at ${deployment.registry}, AccountRegistry at ${deployment.accounts} (chain ${deployment.chainId})`,
+    );
     return deployment;
   } finally {
     provider.destroy();
@@ -116,11 +141,17 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
         rpcUrl,
         chainId: BigInt(deployment.chainId),
         registryAddress: deployment.registry,
+        accountsAddress: deployment.accounts,
         anchorPrivateKey: privateKey,
         gasPrice: config.gasPrice,
         confirmations: config.confirmations,
       },
       publicRpcUrl: config.chainPublicRpcUrl,
+      identity: {
+        sessionKey: await sessionKey(config.dataDir),
+        sessionTtlSeconds: config.sessionTtlSeconds,
+        publicUrl: config.publicUrl ?? `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${config.port}`,
+      },
       anchoring: { maxRecords: config.batchMaxRecords, maxAgeMs: config.batchMaxAgeMs },
       bodyLimit: config.maxBodyBytes,
       log,

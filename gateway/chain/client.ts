@@ -1,12 +1,16 @@
 import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt } from "ethers";
 import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from "../../sdk";
 import type { Anchor } from "../store/store";
+import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
+import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
 
 export interface ChainSettings {
   rpcUrl: string;
   chainId: bigint;
   registryAddress: string;
-  /** Key of the account holding the registry's ANCHORER_ROLE. */
+  /** The AccountRegistry (certified accounts). */
+  accountsAddress: string;
+  /** Key of the account holding the registry's ANCHORER_ROLE (and the account registry's REGISTRAR_ROLE). */
   anchorPrivateKey: string;
   /** Legacy gas price in wei; 0 on permissioned chains that charge no gas. */
   gasPrice: bigint;
@@ -29,6 +33,9 @@ export class ChainClient {
   readonly provider: JsonRpcProvider;
   readonly wallet: Wallet;
   readonly registry: EvidenceRegistry;
+  readonly accounts: AccountRegistry;
+  /** Transactions leave one at a time, so two workers never take the same nonce. */
+  private sending: Promise<unknown> = Promise.resolve();
 
   constructor(readonly settings: ChainSettings) {
     const request = new FetchRequest(settings.rpcUrl);
@@ -46,6 +53,24 @@ export class ChainClient {
     });
     this.wallet = new Wallet(settings.anchorPrivateKey, this.provider);
     this.registry = connectRegistry(settings.registryAddress, this.wallet);
+    this.accounts = AccountRegistry__factory.connect(settings.accountsAddress, this.wallet);
+  }
+
+  /** Runs `send` after every transaction sent before it has been accepted by the node. */
+  private serialized<T>(send: () => Promise<T>): Promise<T> {
+    const result = this.sending.then(send, send);
+    this.sending = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Sends a transaction built by `send` (given the gas overrides) and waits until it is mined. */
+  async sendAndWait(
+    send: (overrides: { gasPrice: bigint; type: number }) => Promise<{ hash: string }>,
+  ): Promise<TransactionReceipt> {
+    const tx = await this.serialized(() => send({ gasPrice: this.settings.gasPrice, type: 0 }));
+    const receipt = await this.waitMined(tx.hash);
+    if (!receipt) throw new Error(`transaction ${tx.hash} is not mined yet; will look again`);
+    return receipt;
   }
 
   get address(): string {
@@ -66,7 +91,9 @@ export class ChainClient {
 
   /** Sends `anchorBatch(root, count)` and returns the transaction hash once the node accepted it. */
   async sendAnchor(root: string, count: number): Promise<string> {
-    const tx = await this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0 });
+    const tx = await this.serialized(() =>
+      this.registry.anchorBatch(root, count, { gasPrice: this.settings.gasPrice, type: 0 }),
+    );
     return tx.hash;
   }
 

@@ -108,12 +108,18 @@ export class EvidenceRecorder {
   }
 
   /**
-   * Records one piece of evidence and resolves once it is durable.
+   * Records one piece of evidence and resolves once it is durable. `alsoWrite`
+   * goes into the same atomic write: a service's state change and its evidence
+   * are kept together or not at all. As a function it is given the sealed record
+   * (its id, its files' digests) to build those writes from.
    *
    * @example
    * await recorder.record({ kind: "contract.signed", subject: "deal:42", data: { digest } });
    */
-  async record(input: RecordInput): Promise<RecordReceipt> {
+  async record(
+    input: RecordInput,
+    { alsoWrite = [] }: { alsoWrite?: BatchOperation[] | ((sealed: SealedRecord) => BatchOperation[]) } = {},
+  ): Promise<RecordReceipt> {
     this.validate(input);
     const data: Record<string, unknown> = { ...input.data };
     if (input.files?.length) data[FILES_FIELD] = await this.storeFiles(input.files);
@@ -154,6 +160,7 @@ export class EvidenceRecorder {
         key: queueKey,
         value: { id, commitment: sealed.commitment, at: Date.parse(recordedAt) },
       },
+      ...(typeof alsoWrite === "function" ? alsoWrite(sealed) : alsoWrite),
     ];
     return new Promise<RecordReceipt>((resolve, reject) => {
       this.pending.push({ subject: input.subject, ops, receipt, resolve, reject });

@@ -1,7 +1,7 @@
 import type Router from "@koa/router";
 import type { Context } from "koa";
-import type { CredentialService } from "../auth/credentials";
-import type { Principal } from "../auth/roles";
+import type { Authenticator } from "../auth/authenticator";
+import { describeAccess, type Principal } from "../auth/roles";
 import { GatewayError } from "../errors";
 import { readJsonBody } from "./body";
 import { parseInput, type Route } from "./route";
@@ -13,39 +13,40 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * bad one is refused outright (401), even on a public route, so that a client
  * with a broken token finds out at once.
  */
-async function identify(ctx: Context, credentials: CredentialService): Promise<Principal | undefined> {
+async function identify(ctx: Context, authenticator: Authenticator): Promise<Principal | undefined> {
   const header = ctx.get("authorization");
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const principal = match ? await credentials.authenticate(match[1]) : undefined;
-  if (!principal) {
-    throw new GatewayError(401, "INVALID_CREDENTIAL", "the credential is malformed, unknown or revoked", {
+  if (!match) {
+    throw new GatewayError(401, "INVALID_CREDENTIAL", "send the credential as Authorization: Bearer <token>", {
       headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' },
     });
   }
-  return principal;
+  return authenticator.authenticate(match[1]);
 }
 
 /** Refuses the caller unless the route's access admits it. */
-function authorize(route: Route, principal: Principal | undefined): void {
-  if ("public" in route.access) return;
+function authorize(route: Route, principal: Principal | undefined, params: Record<string, string>): void {
+  const access = route.access;
+  if ("public" in access) return;
   if (!principal) {
     throw new GatewayError(401, "AUTHENTICATION_REQUIRED", "this route needs a credential (Authorization: Bearer …)", {
       headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' },
     });
   }
-  if (!route.access.roles.some((role) => principal.roles.includes(role))) {
-    throw new GatewayError(403, "FORBIDDEN", `this route is for: ${route.access.roles.join(", ")}`);
-  }
+  if (access.roles.some((role) => principal.roles.includes(role))) return;
+  if (principal.kind === "user" && access.anyUser) return;
+  if (principal.kind === "user" && access.owner && access.owner(params) === principal.id) return;
+  throw new GatewayError(403, "FORBIDDEN", `this route is for: ${describeAccess(access).join(", ")}`);
 }
 
 /** Registers every route on `router` behind identification, authorization and input validation. */
-export function mountRoutes(router: Router, routes: readonly Route[], credentials: CredentialService): void {
+export function mountRoutes(router: Router, routes: readonly Route[], authenticator: Authenticator): void {
   for (const route of routes) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "delete";
     router[method](route.path, async (ctx) => {
-      const principal = await identify(ctx, credentials);
-      authorize(route, principal);
+      const principal = await identify(ctx, authenticator);
+      authorize(route, principal, ctx.params as Record<string, string>);
       const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
       const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
       const body = route.body

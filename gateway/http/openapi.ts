@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeAccess } from "../auth/roles";
 import type { Route } from "./route";
 import { errorSchema } from "./route";
 
@@ -76,7 +77,7 @@ export function buildOpenApi(routes: readonly Route[], info: { version: string }
       tags: route.tags,
       parameters: parameters.length ? parameters : undefined,
       security: "public" in route.access ? [] : [{ bearer: [] }],
-      "x-roles": "public" in route.access ? ["public"] : route.access.roles,
+      "x-roles": describeAccess(route.access),
       requestBody: route.body
         ? { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input") } } }
         : undefined,

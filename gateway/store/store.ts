@@ -1,5 +1,6 @@
 import { Level } from "level";
 import type { SealedRecord } from "../../sdk";
+import type { User } from "../identity/types";
 import type { EvidenceCertificate } from "../../sdk";
 
 /** Where a record sits in an anchored batch. */
@@ -48,6 +49,15 @@ export interface CredentialEntry {
   revokedAt?: string;
 }
 
+/** A change to the on-chain account registry that the gateway owes the chain. */
+export interface AccountOperation {
+  op: "certify" | "revoke";
+  address: string;
+  userId: string;
+  /** The user record that caused it. */
+  recordId: string;
+}
+
 /** Zero-padded decimal, so that Level's byte order is numeric order. */
 export function pad(value: number, width = 16): string {
   return value.toString().padStart(width, "0");
@@ -73,6 +83,13 @@ export class Store {
   /** Batches prepared and not yet anchored, in the order they were prepared. */
   readonly inflight;
   readonly credentials;
+  readonly users;
+  /** Every signing address ever held (lower case) → user id: an address never changes hands. */
+  readonly addresses;
+  /** Hash of a certified identity (document kind, country, number) → user id: one account per person or organisation. */
+  readonly identities;
+  /** Changes to make to the on-chain account registry, in order (an outbox). */
+  readonly accountOps;
   readonly meta;
 
   constructor(readonly location: string) {
@@ -85,6 +102,10 @@ export class Store {
     this.anchoredOrder = this.db.sublevel<string, string>("anchored", { valueEncoding: "utf8" });
     this.inflight = this.db.sublevel<string, string>("inflight", { valueEncoding: "utf8" });
     this.credentials = this.db.sublevel<string, CredentialEntry>("credentials", { valueEncoding: "json" });
+    this.users = this.db.sublevel<string, User>("users", { valueEncoding: "json" });
+    this.addresses = this.db.sublevel<string, string>("addresses", { valueEncoding: "utf8" });
+    this.identities = this.db.sublevel<string, string>("identities", { valueEncoding: "utf8" });
+    this.accountOps = this.db.sublevel<string, AccountOperation>("account-ops", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
 import { describe, expect, it } from "vitest";
+import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
 import type { EvidenceRegistry } from "../../sdk/typechain/contracts/EvidenceRegistry";
 import { buildMerkleTree } from "../../sdk";
 import { randomCommitments } from "../helpers/records";
@@ -26,6 +27,18 @@ describe("gas snapshot", () => {
     }
     const perRecord = measured["EvidenceRegistry.anchorBatch (1024 records)"] / 1024;
     expect(perRecord).toBeLessThanOrEqual(64);
+
+    const accountFactory = await ethers.getContractFactory("AccountRegistry");
+    const accounts = (await accountFactory.deploy(admin.address, admin.address)) as unknown as AccountRegistry;
+    measured["AccountRegistry.deploy"] = Number((await accounts.deploymentTransaction()!.wait())!.gasUsed);
+    const [first, second] = [ethers.Wallet.createRandom().address, ethers.Wallet.createRandom().address];
+    // The first listing also turns the counter from zero to non-zero; later listings are the usual case.
+    const certifiedFirst = (await (await accounts.certify(first, ethers.id("user-1"), { gasPrice: 0 })).wait())!;
+    measured["AccountRegistry.certify (first account)"] = Number(certifiedFirst.gasUsed);
+    const certified = (await (await accounts.certify(second, ethers.id("user-2"), { gasPrice: 0 })).wait())!;
+    measured["AccountRegistry.certify"] = Number(certified.gasUsed);
+    const revoked = (await (await accounts.revoke(second, { gasPrice: 0 })).wait())!;
+    measured["AccountRegistry.revoke"] = Number(revoked.gasUsed);
 
     if (process.env.UPDATE_GAS_SNAPSHOT) {
       writeFileSync(SNAPSHOT, `${JSON.stringify(measured, null, 2)}\n`);

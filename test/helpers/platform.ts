@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -55,6 +56,7 @@ export async function startTestPlatform(
   options: {
     anchoring?: Partial<PlatformOptions["anchoring"]>;
     bodyLimit?: number;
+    sessionTtlSeconds?: number;
     /** Keep the chain's state in the data folder, so the chain can be stopped and started again. */
     persistentChain?: boolean;
   } = {},
@@ -68,6 +70,7 @@ export async function startTestPlatform(
       rpcUrl: chain.rpcUrl,
       chainId: BigInt(deployment.chainId),
       registryAddress: deployment.registry,
+      accountsAddress: deployment.accounts,
       anchorPrivateKey: anchorKey,
       gasPrice: 0n,
       confirmations: 1,
@@ -75,6 +78,11 @@ export async function startTestPlatform(
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
+    identity: {
+      sessionKey: randomBytes(32),
+      publicUrl: "http://ledger.test",
+      sessionTtlSeconds: options.sessionTtlSeconds,
+    },
     log: process.env.TTL_TEST_LOG ? (m) => console.error(`[platform] ${m}`) : () => {},
   });
   const server = await platform.listen(0);

@@ -1,0 +1,158 @@
+import { id as keccakId } from "ethers";
+import { describeChainError, type ChainClient } from "../chain/client";
+import type { Store } from "../store/store";
+import { activeKey } from "./types";
+
+export interface AccountSyncStatus {
+  /** Changes queued for the on-chain account registry and not yet made. */
+  waiting: number;
+  /** Accounts whose on-chain listing differs from the certification decisions, at the last check. */
+  mismatches: AccountMismatch[];
+  checkedAt?: string;
+  lastError?: { message: string; at: string };
+  failingSince?: string;
+}
+
+export interface AccountMismatch {
+  address: string;
+  userId: string;
+  expected: boolean;
+  onChain: boolean;
+}
+
+/** The reference a user is listed under on chain: keccak256 of the user id, no personal data. */
+export const userRefOf = (userId: string) => keccakId(userId);
+
+/**
+ * Keeps the on-chain account registry in step with certification decisions. The
+ * user service queues each change (certify or revoke an address) in the same
+ * atomic write as the decision; this worker makes them on chain in order, each
+ * made idempotent by reading the chain first, and retries with backoff while the
+ * chain is away. `check()` compares the whole registry with the store.
+ */
+export class AccountSync {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private backoffMs = 250;
+  private waiting = 0;
+  private lastCheck: { mismatches: AccountMismatch[]; at: string } | undefined;
+  private lastError: AccountSyncStatus["lastError"];
+  private failingSince: string | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly chain: ChainClient,
+    private readonly options: { log?: (message: string) => void; pollMs?: number; maxBackoffMs?: number } = {},
+  ) {}
+
+  async start(): Promise<void> {
+    this.waiting = 0;
+    for await (const _ of this.store.accountOps.keys()) this.waiting++;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Tells the worker that changes were queued. */
+  notify(): void {
+    this.waiting++;
+    this.wake?.();
+  }
+
+  status(): AccountSyncStatus {
+    return {
+      waiting: this.waiting,
+      mismatches: this.lastCheck?.mismatches ?? [],
+      checkedAt: this.lastCheck?.at,
+      lastError: this.lastError,
+      failingSince: this.failingSince,
+    };
+  }
+
+  /**
+   * Compares every address the store knows with the registry: the active key of
+   * a certified account must be listed, every other key must not. Changes still
+   * queued are not mismatches yet, so they are skipped.
+   */
+  async check(): Promise<AccountMismatch[]> {
+    const queued = new Set<string>();
+    for await (const op of this.store.accountOps.values()) queued.add(op.address.toLowerCase());
+    const mismatches: AccountMismatch[] = [];
+    for await (const user of this.store.users.values()) {
+      const active = activeKey(user.signingKeys);
+      for (const key of user.signingKeys) {
+        if (queued.has(key.value.toLowerCase())) continue;
+        const expected = user.status === "certified" && key.value === active;
+        const onChain = await this.chain.accounts.isCertified(key.value);
+        if (onChain !== expected) mismatches.push({ address: key.value, userId: user.id, expected, onChain });
+      }
+    }
+    this.lastCheck = { mismatches, at: new Date().toISOString() };
+    return mismatches;
+  }
+
+  private async run(): Promise<void> {
+    let checked = false;
+    while (this.running) {
+      try {
+        const worked = await this.step();
+        if (!checked && this.waiting === 0) {
+          const mismatches = await this.check();
+          if (mismatches.length)
+            this.options.log?.(`account registry differs from the store for ${mismatches.length} address(es)`);
+          checked = true;
+        }
+        this.failingSince = undefined;
+        this.backoffMs = 250;
+        if (!worked) await this.sleep(this.options.pollMs ?? 200);
+      } catch (error) {
+        const message = describeChainError(error);
+        this.lastError = { message, at: new Date().toISOString() };
+        if (!this.failingSince) {
+          this.failingSince = this.lastError.at;
+          this.options.log?.(`account registry update failed, will retry: ${message}`);
+        }
+        await this.sleep(this.backoffMs);
+        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 15_000);
+      }
+    }
+  }
+
+  /** Makes the oldest queued change on chain; true when there was one. */
+  private async step(): Promise<boolean> {
+    for await (const [key, op] of this.store.accountOps.iterator({ limit: 1 })) {
+      const listed = await this.chain.accounts.isCertified(op.address);
+      if (op.op === "certify" && !listed) {
+        await this.chain.sendAndWait((overrides) =>
+          this.chain.accounts.certify(op.address, userRefOf(op.userId), overrides),
+        );
+      } else if (op.op === "revoke" && listed) {
+        await this.chain.sendAndWait((overrides) => this.chain.accounts.revoke(op.address, overrides));
+      }
+      await this.store.write([{ type: "del", sublevel: this.store.accountOps, key }]);
+      this.waiting = Math.max(0, this.waiting - 1);
+      if (this.waiting === 0) await this.check();
+      return true;
+    }
+    this.waiting = 0;
+    return false;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import type { Principal } from "../auth/roles";
+import { activeKey, type User } from "./types";
+
+/** Roles that see an account's document numbers in full (clause 6.2 review and administration). */
+const SEES_IDENTITY = ["reviewer", "admin", "operator"];
+
+/** Masks all but the first three and last two characters of a document number. */
+const mask = (number: string) =>
+  `${number.slice(0, 3)}${"*".repeat(Math.max(0, number.length - 5))}${number.slice(-2)}`;
+
+/**
+ * What the API shows of a user to `viewer`: everything to the user, reviewers
+ * and admins; document numbers masked to others who may read the account (auditors).
+ */
+export function userView(user: User, viewer: Principal | undefined) {
+  const full = viewer?.id === user.id || SEES_IDENTITY.some((role) => viewer?.roles.includes(role as never));
+  const certification = user.certification && {
+    ...user.certification,
+    identity: full
+      ? user.certification.identity
+      : { ...user.certification.identity, number: mask(user.certification.identity.number) },
+  };
+  return {
+    id: user.id,
+    type: user.type,
+    names: user.names,
+    status: user.status,
+    suspensionReason: user.suspensionReason,
+    certified: user.status === "certified",
+    certification,
+    signingAddress: activeKey(user.signingKeys),
+    encryptionRecipient: activeKey(user.encryptionKeys),
+    signingKeys: user.signingKeys,
+    encryptionKeys: user.encryptionKeys,
+    roles: user.roles,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+export type UserView = ReturnType<typeof userView>;
