@@ -128,11 +128,9 @@ export function identityRoutes(deps: {
       tags: ["identity"],
       access: { public: true },
       body: z.strictObject({
-        type: z
-          .enum(ACCOUNT_TYPES)
-          .meta({
-            description: "individual, enterprise, institute (university or research institute) or service institution",
-          }),
+        type: z.enum(ACCOUNT_TYPES).meta({
+          description: "individual, enterprise, institute (university or research institute) or service institution",
+        }),
         names,
         encryptionRecipient: z.string().regex(AGE_RECIPIENT_PATTERN, "an age X25519 recipient (age1…)"),
         ...signedChallenge,
