@@ -40,7 +40,11 @@ export interface AppDependencies {
 
 /** Every route of the gateway, in one list: what the OpenAPI document and the access test walk. */
 export function allRoutes(deps: AppDependencies): Route[] {
-  const routes: Route[] = [...systemRoutes(deps), ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit)];
+  const routes: Route[] = [
+    ...systemRoutes(deps),
+    ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit),
+    ...identityRoutes(deps),
+  ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;
 }

@@ -11,6 +11,8 @@ import { readConfig } from "../gateway/config";
 import type { Deployment } from "../gateway/chain/deploy";
 import { startLocalChain, waitForRpc, type LocalChain } from "../gateway/chain/localChain";
 import { auditStore } from "../gateway/evidence/audit";
+import { compareAccounts } from "../gateway/identity/accountSync";
+import { AccountRegistry__factory } from "../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import { openStore, type Store } from "../gateway/store/store";
 import { freePortNear } from "./lib/ports";
 import { progressBar } from "./lib/progress";
@@ -79,6 +81,16 @@ async function main(): Promise<void> {
   const bar = progressBar("audit");
   try {
     const report = await auditStore(store, { registry, onProgress: bar.update });
+    // The on-chain list of certified accounts against the certification decisions in the store.
+    if (deployment?.accounts ?? config.accountsAddress) {
+      const accounts = AccountRegistry__factory.connect((config.accountsAddress ?? deployment?.accounts)!, registry.runner);
+      for (const mismatch of await compareAccounts(store, accounts)) {
+        report.findings.push({
+          kind: "chain",
+          detail: `address ${mismatch.address} of user ${mismatch.userId} is ${mismatch.onChain ? "listed" : "not listed"} in the account registry but should ${mismatch.expected ? "be" : "not be"}`,
+        });
+      }
+    }
     bar.done();
     console.log(
       `audited ${report.records} records (${report.anchoredRecords} anchored, ${report.waitingRecords} waiting) ` +

@@ -75,24 +75,9 @@ export class AccountSync {
     };
   }
 
-  /**
-   * Compares every address the store knows with the registry: the active key of
-   * a certified account must be listed, every other key must not. Changes still
-   * queued are not mismatches yet, so they are skipped.
-   */
+  /** Compares the registry with the store now (see {@link compareAccounts}) and keeps the result for /health. */
   async check(): Promise<AccountMismatch[]> {
-    const queued = new Set<string>();
-    for await (const op of this.store.accountOps.values()) queued.add(op.address.toLowerCase());
-    const mismatches: AccountMismatch[] = [];
-    for await (const user of this.store.users.values()) {
-      const active = activeKey(user.signingKeys);
-      for (const key of user.signingKeys) {
-        if (queued.has(key.value.toLowerCase())) continue;
-        const expected = user.status === "certified" && key.value === active;
-        const onChain = await this.chain.accounts.isCertified(key.value);
-        if (onChain !== expected) mismatches.push({ address: key.value, userId: user.id, expected, onChain });
-      }
-    }
+    const mismatches = await compareAccounts(this.store, this.chain.accounts);
     this.lastCheck = { mismatches, at: new Date().toISOString() };
     return mismatches;
   }
@@ -155,4 +140,29 @@ export class AccountSync {
       this.wake = done;
     });
   }
+}
+
+/**
+ * Compares every signing address the store knows with the account registry: the
+ * active key of a certified account must be listed, every other key must not.
+ * Changes still queued for the chain are not mismatches yet, so they are skipped.
+ * Used by /health (through AccountSync) and by `npm run audit`.
+ */
+export async function compareAccounts(
+  store: Store,
+  accounts: { isCertified(address: string): Promise<boolean> },
+): Promise<AccountMismatch[]> {
+  const queued = new Set<string>();
+  for await (const op of store.accountOps.values()) queued.add(op.address.toLowerCase());
+  const mismatches: AccountMismatch[] = [];
+  for await (const user of store.users.values()) {
+    const active = activeKey(user.signingKeys);
+    for (const key of user.signingKeys) {
+      if (queued.has(key.value.toLowerCase())) continue;
+      const expected = user.status === "certified" && key.value === active;
+      const onChain = await accounts.isCertified(key.value);
+      if (onChain !== expected) mismatches.push({ address: key.value, userId: user.id, expected, onChain });
+    }
+  }
+  return mismatches;
 }

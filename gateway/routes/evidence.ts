@@ -3,10 +3,34 @@ import { FIELD_NAME_PATTERN } from "../../sdk";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
-import { badRequest } from "../errors";
+import { badRequest, GatewayError } from "../errors";
 import { defineRoute, type Route } from "../http/route";
+import type { Principal } from "../auth/roles";
+import { userSubject } from "../identity/types";
 
 const operatorOnly = { roles: ["operator"] } as const;
+/**
+ * Reading evidence: the platform's services and auditors read all of it; a
+ * signed-in user reads the records whose subject is their own account (the
+ * handler checks the record's subject, since the id alone does not say whose it is).
+ */
+const readers = { roles: ["operator", "auditor"], anyUser: true } as const;
+
+/** Whether `principal` reads only their own records (a user who is not an auditor). */
+const readsOwnOnly = (principal: Principal | undefined) =>
+  principal?.kind === "user" && !principal.roles.includes("auditor");
+
+const notTheirs = () => new GatewayError(403, "FORBIDDEN", "a user reads only the records about their own account");
+
+/**
+ * Refuses a user a record that is not about their own account; a record that
+ * does not exist is refused the same way, so ids cannot be probed.
+ */
+async function assertMayRead(evidence: EvidenceService, principal: Principal | undefined, id: string): Promise<void> {
+  if (!readsOwnOnly(principal)) return;
+  const record = await evidence.sealed(id).catch(() => undefined);
+  if (record?.header.subject !== userSubject(principal!.id)) throw notTheirs();
+}
 
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
@@ -121,9 +145,9 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
     defineRoute({
       method: "GET",
       path: "/v1/evidence/:id",
-      summary: "A record's status and anchor",
+      summary: "A record's status and anchor (users: their own records)",
       tags: ["evidence"],
-      access: operatorOnly,
+      access: readers,
       params: z.object({ id: recordId }),
       responses: {
         200: { description: "The record (without field values) and, once anchored, where", schema: recordView },
@@ -132,7 +156,8 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         403: { description: "Not allowed" },
         404: { description: "No such record" },
       },
-      async handler({ params }) {
+      async handler({ params, principal }) {
+        await assertMayRead(evidence, principal, params.id);
         return { status: 200, body: await evidence.view(params.id) };
       },
     }),
@@ -142,9 +167,9 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       summary: "Issue the evidence certificate (出证) of an anchored record",
       description:
         "One self-contained JSON file that anyone verifies with `npm run verify`, the /verify page, or by hand (docs/CERTIFICATE.md). " +
-        "`fields` discloses only the named fields; the others keep only their commitments.",
+        "`fields` discloses only the named fields; the others keep only their commitments. Users: their own records.",
       tags: ["evidence"],
-      access: operatorOnly,
+      access: readers,
       params: z.object({ id: recordId }),
       query: z.object({
         fields: z.string().max(4096).optional().meta({
@@ -160,7 +185,8 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         404: { description: "No such record" },
         409: { description: "Not anchored yet; retry after the Retry-After seconds" },
       },
-      async handler({ params, query }) {
+      async handler({ params, query, principal }) {
+        await assertMayRead(evidence, principal, params.id);
         const fields =
           query.fields === undefined
             ? undefined
@@ -183,9 +209,13 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       summary: "A subject's chain of records and whether it is complete",
       description:
         "The records of one subject (a user, a listing, a deal) in order. `intact` says each links to the one before; " +
-        "`completeUpToAnchoredHead` says every record up to the last anchored one is present, linked and anchored.",
+        "`completeUpToAnchoredHead` says every record up to the last anchored one is present, linked and anchored. " +
+        "A user reads the chain of their own account (`user:<id>`).",
       tags: ["evidence"],
-      access: operatorOnly,
+      access: {
+        roles: ["operator", "auditor"],
+        owner: (p) => (p.id?.startsWith("user:") ? p.id.slice("user:".length) : undefined),
+      },
       params: z.object({ id: z.string().regex(SUBJECT_PATTERN, "a subject id") }),
       responses: {
         200: { description: "The chain" },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChainClient } from "../chain/client";
 import type { Anchorer } from "../evidence/anchorer";
+import type { AccountSync } from "../identity/accountSync";
 import { notFound } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { FileStore } from "../store/files";
@@ -16,6 +17,7 @@ export interface PublicChainInfo {
 export function systemRoutes(deps: {
   chain: ChainClient;
   anchorer: Anchorer;
+  accountSync: AccountSync;
   files: FileStore;
   publicChain: PublicChainInfo;
   version: string;
@@ -26,7 +28,8 @@ export function systemRoutes(deps: {
       path: "/health",
       summary: "Is the gateway well: chain, backlog, last anchored batch",
       description:
-        "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable or anchoring is failing. " +
+        "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable, anchoring is failing, " +
+        "or the on-chain account registry disagrees with the certification decisions. " +
         "Records are still accepted then and wait in `anchoring.waiting`.",
       tags: ["system"],
       access: { public: true },
@@ -34,10 +37,18 @@ export function systemRoutes(deps: {
       async handler() {
         const chain = await deps.chain.status();
         const anchoring = deps.anchorer.status();
-        const healthy = chain.reachable && !anchoring.failingSince;
+        const { mismatches, ...accounts } = deps.accountSync.status();
+        const healthy = chain.reachable && !anchoring.failingSince && !accounts.failingSince && mismatches.length === 0;
         return {
           status: 200,
-          body: { status: healthy ? "ok" : "degraded", version: deps.version, chain, anchoring },
+          body: {
+            status: healthy ? "ok" : "degraded",
+            version: deps.version,
+            chain,
+            anchoring,
+            // The on-chain list of certified accounts against the certification decisions.
+            accounts: { ...accounts, inSync: mismatches.length === 0 && accounts.waiting === 0, mismatches: mismatches.length },
+          },
           headers: { "Cache-Control": "no-store" },
         };
       },
