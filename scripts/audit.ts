@@ -83,7 +83,10 @@ async function main(): Promise<void> {
     const report = await auditStore(store, { registry, onProgress: bar.update });
     // The on-chain list of certified accounts against the certification decisions in the store.
     if (deployment?.accounts ?? config.accountsAddress) {
-      const accounts = AccountRegistry__factory.connect((config.accountsAddress ?? deployment?.accounts)!, registry.runner);
+      const accounts = AccountRegistry__factory.connect(
+        (config.accountsAddress ?? deployment?.accounts)!,
+        registry.runner,
+      );
       for (const mismatch of await compareAccounts(store, accounts)) {
         report.findings.push({
           kind: "chain",

@@ -47,7 +47,11 @@ export function systemRoutes(deps: {
             chain,
             anchoring,
             // The on-chain list of certified accounts against the certification decisions.
-            accounts: { ...accounts, inSync: mismatches.length === 0 && accounts.waiting === 0, mismatches: mismatches.length },
+            accounts: {
+              ...accounts,
+              inSync: mismatches.length === 0 && accounts.waiting === 0,
+              mismatches: mismatches.length,
+            },
           },
           headers: { "Cache-Control": "no-store" },
         };
