@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors";
-import type { SessionTokens } from "../identity/sessions";
+import type { SessionClaims, SessionTokens } from "../identity/sessions";
+import type { User } from "../identity/types";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
 import type { CredentialService } from "./credentials";
@@ -15,10 +16,18 @@ const refuse = (code: string, message: string) =>
  * from the user on every request, so a revoked role stops working at once.
  */
 export class Authenticator {
+  // Sessions already checked, by token: a repeated token costs a map lookup, not an
+  // HMAC and a parse. Bounded; the oldest entries go first.
+  private readonly verified = new Map<string, SessionClaims>();
+  // The principal built for a user object; user objects are replaced on every
+  // change, so a changed user (roles, status, keys) is never served stale.
+  private readonly principals = new WeakMap<User, Principal>();
+
   constructor(
     private readonly credentials: CredentialService,
     private readonly sessions: SessionTokens,
     private readonly users: UserService,
+    private readonly maxCachedSessions = 50_000,
   ) {}
 
   async authenticate(token: string): Promise<Principal> {
@@ -27,11 +36,20 @@ export class Authenticator {
       if (!principal) throw refuse("INVALID_CREDENTIAL", "the credential is malformed, unknown or revoked");
       return principal;
     }
-    const claims = this.sessions.verify(token);
-    if (!claims)
-      throw refuse("INVALID_CREDENTIAL", "the session token is malformed, altered or expired; sign in again");
-    const user = await this.users.find(claims.sub);
+    const claims = this.claimsOf(token);
+    const user = this.users.cached(claims.sub) ?? (await this.users.find(claims.sub));
     if (!user) throw refuse("INVALID_CREDENTIAL", "the session's account no longer exists");
+    let principal = this.principals.get(user);
+    if (!principal) {
+      principal = {
+        kind: "user",
+        id: user.id,
+        address: activeKey(user.signingKeys)!,
+        roles: user.roles.map((grant) => grant.role),
+        certified: user.status === "certified",
+      };
+      this.principals.set(user, principal);
+    }
     if (user.status === "suspended") {
       throw new GatewayError(
         403,
@@ -39,15 +57,26 @@ export class Authenticator {
         `the account is suspended${user.suspensionReason ? `: ${user.suspensionReason}` : ""}`,
       );
     }
-    if (activeKey(user.signingKeys) !== claims.adr) {
+    if (principal.kind !== "user" || principal.address !== claims.adr) {
       throw refuse("SESSION_STALE", "the account's signing key changed since this session began; sign in again");
     }
-    return {
-      kind: "user",
-      id: user.id,
-      address: claims.adr,
-      roles: user.roles.map((grant) => grant.role),
-      certified: user.status === "certified",
-    };
+    return principal;
+  }
+
+  private claimsOf(token: string): SessionClaims {
+    const now = Date.now();
+    let claims = this.verified.get(token);
+    if (!claims) {
+      claims = this.sessions.verify(token, now);
+      if (!claims)
+        throw refuse("INVALID_CREDENTIAL", "the session token is malformed, altered or expired; sign in again");
+      if (this.verified.size >= this.maxCachedSessions) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+    }
+    if (claims.exp * 1000 <= now) {
+      this.verified.delete(token);
+      throw refuse("INVALID_CREDENTIAL", "the session token is malformed, altered or expired; sign in again");
+    }
+    return claims;
   }
 }

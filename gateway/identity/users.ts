@@ -73,6 +73,11 @@ export class UserService {
     return user;
   }
 
+  /** The user if it is in memory (no store read); for the hot path of authentication. */
+  cached(id: string): User | undefined {
+    return this.cache.get(id);
+  }
+
   /** The user, or undefined (for authentication, where absence is not an error). */
   async find(id: string): Promise<User | undefined> {
     return this.get(id).catch(() => undefined);
