@@ -34,3 +34,106 @@ export {
   UnsupportedRegistryError,
   type EvidenceRegistry,
 } from "./chain/registry";
+export {
+  createGatewayClient,
+  type CreateGatewayClientParameters,
+  type CreateGatewayClientReturnType,
+  type GatewayClient,
+  type GatewayClientBase,
+  type GatewayActions,
+  type HttpMethod,
+} from "./client/createGatewayClient";
+export {
+  GatewayRequestError,
+  GatewayUnreachableError,
+  ChallengeMismatchError,
+  AnchorTimeoutError,
+} from "./client/errors";
+export type { MessageSigner } from "./client/assert";
+export {
+  ACCOUNT_TYPES,
+  ACCOUNT_STATUSES,
+  USER_ROLES,
+  type AccountType,
+  type AccountStatus,
+  type UserRole,
+  type Identity,
+  type FileInput,
+  type Certification,
+  type HeldKey,
+  type RoleGrant,
+  type UserView,
+  type Challenge,
+  type Session,
+  type RecordAnchor,
+  type RecordReceipt,
+  type RecordView,
+  type AnchoredRecordView,
+  type SubjectChain,
+  type Health,
+  type ChainInfo,
+} from "./client/types";
+export {
+  requestChallenge,
+  type RequestChallengeParameters,
+  type RequestChallengeReturnType,
+} from "./client/actions/requestChallenge";
+export { signIn, type SignInParameters, type SignInReturnType } from "./client/actions/signIn";
+export { register, type RegisterParameters, type RegisterReturnType } from "./client/actions/register";
+export { getMe, type GetMeReturnType } from "./client/actions/getMe";
+export { getUser, type GetUserParameters, type GetUserReturnType } from "./client/actions/getUser";
+export { listUsers, type ListUsersParameters, type ListUsersReturnType } from "./client/actions/listUsers";
+export {
+  submitCertification,
+  type SubmitCertificationParameters,
+  type SubmitCertificationReturnType,
+} from "./client/actions/submitCertification";
+export {
+  decideCertification,
+  type DecideCertificationParameters,
+  type DecideCertificationReturnType,
+} from "./client/actions/decideCertification";
+export { setSuspended, type SetSuspendedParameters, type SetSuspendedReturnType } from "./client/actions/setSuspended";
+export { grantRole, type GrantRoleParameters, type GrantRoleReturnType } from "./client/actions/grantRole";
+export { revokeRole, type RevokeRoleParameters, type RevokeRoleReturnType } from "./client/actions/revokeRole";
+export {
+  rotateSigningKey,
+  type RotateSigningKeyParameters,
+  type RotateSigningKeyReturnType,
+} from "./client/actions/rotateSigningKey";
+export {
+  setEncryptionRecipient,
+  type SetEncryptionRecipientParameters,
+  type SetEncryptionRecipientReturnType,
+} from "./client/actions/setEncryptionRecipient";
+export {
+  recordEvidence,
+  type RecordEvidenceParameters,
+  type RecordEvidenceReturnType,
+} from "./client/actions/recordEvidence";
+export { getRecord, type GetRecordParameters, type GetRecordReturnType } from "./client/actions/getRecord";
+export {
+  waitForAnchor,
+  type WaitForAnchorParameters,
+  type WaitForAnchorReturnType,
+} from "./client/actions/waitForAnchor";
+export {
+  getCertificate,
+  type GetCertificateParameters,
+  type GetCertificateReturnType,
+} from "./client/actions/getCertificate";
+export {
+  getSubjectEvidence,
+  type GetSubjectEvidenceParameters,
+  type GetSubjectEvidenceReturnType,
+} from "./client/actions/getSubjectEvidence";
+export { getHealth, type GetHealthReturnType } from "./client/actions/getHealth";
+export { getChainInfo, type GetChainInfoReturnType } from "./client/actions/getChainInfo";
+export {
+  USER_ID_PATTERN,
+  SUBJECT_PATTERN,
+  AGE_RECIPIENT_PATTERN,
+  LANGUAGE_TAG_PATTERN,
+  FILE_NAME_PATTERN,
+  MEDIA_TYPE_PATTERN,
+} from "./patterns";

@@ -3,6 +3,7 @@ import {
   canonicalJson,
   FIELD_NAME_PATTERN,
   FILES_FIELD,
+  SUBJECT_PATTERN,
   RECORD_FORMAT_VERSION,
   sealRecord,
   ZERO_HASH,
@@ -14,8 +15,7 @@ import type { FileStore } from "../store/files";
 import { pad, subjectKey, type BatchOperation, type Store } from "../store/store";
 import { isEvidenceKind } from "./kinds";
 
-/** Subject ids: a type prefix and an id, e.g. `deal:42`, `user:7f3a…`. */
-export const SUBJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_.@-]{0,127}$/;
+export { SUBJECT_PATTERN };
 
 export interface RecordLimits {
   /** Largest canonical JSON of a record's data, in bytes. */

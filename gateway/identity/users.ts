@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getAddress } from "ethers";
-import { FILES_FIELD, type FileDescriptor, type SealedRecord } from "../../sdk";
+import { AGE_RECIPIENT_PATTERN, FILES_FIELD, type FileDescriptor, type SealedRecord } from "../../sdk";
 import { ROLES_WITH_CERTIFICATE, type UserRole } from "../auth/roles";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
@@ -14,8 +14,7 @@ type ChainChange = Pick<AccountOperation, "op" | "address">;
 
 const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
 
-/** An `age` X25519 recipient: `age1` and 58 bech32 characters. */
-export const AGE_RECIPIENT_PATTERN = /^age1[023456789acdefghjklmnpqrstuvwxyz]{58}$/;
+export { AGE_RECIPIENT_PATTERN };
 
 export interface RegisterInput {
   type: AccountType;

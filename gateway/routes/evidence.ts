@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FIELD_NAME_PATTERN } from "../../sdk";
+import { FIELD_NAME_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN } from "../../sdk";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
@@ -36,14 +36,10 @@ const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
 
 const fileInput = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[^/\\\x00-\x1f]+$/, "a file name without slashes or control characters"),
+  name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes or control characters"),
   mediaType: z
     .string()
-    .regex(/^[\w.+-]+\/[\w.+-]+$/, "a media type such as application/pdf")
+    .regex(MEDIA_TYPE_PATTERN, "a media type such as application/pdf")
     .default("application/octet-stream"),
   contentBase64: z.base64().meta({ description: "The file's bytes, base64-encoded" }),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN, USER_ID_PATTERN } from "../../sdk";
 import { USER_ROLES, type Principal } from "../auth/roles";
 import { GatewayError } from "../errors";
 import { defineRoute, type Route } from "../http/route";
@@ -13,21 +14,17 @@ const signedChallenge = {
   message: z.string().min(1).max(2000).meta({ description: "The challenge exactly as issued" }),
   signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature as 0x-prefixed hex"),
 };
-const userId = z.string().regex(/^usr_[0-9a-f]{24}$/, "a user id (usr_…)");
+const userId = z.string().regex(USER_ID_PATTERN, "a user id (usr_…)");
 const text = (max: number) => z.string().trim().min(1).max(max);
 const names = z
-  .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language tag such as zh, en, th"), text(200))
+  .record(z.string().regex(LANGUAGE_TAG_PATTERN, "a language tag such as zh, en, th"), text(200))
   .refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= 8, "one to eight names")
   .meta({
     description: "Names by language tag; at least one",
     example: { zh: "云南光伏科技有限公司", en: "Yunnan PV Technology Co., Ltd." },
   });
 const licenceFile = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[^/\\\x00-\x1f]+$/, "a file name without slashes"),
+  name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes"),
   mediaType: z.enum(["application/pdf", "image/png", "image/jpeg"]).meta({ description: "PDF, PNG or JPEG" }),
   contentBase64: z.base64(),
 });

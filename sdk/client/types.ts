@@ -1,0 +1,312 @@
+/**
+ * The shapes the gateway's HTTP API answers with, written by hand from the
+ * gateway's routes so that the SDK does not depend on the gateway's code.
+ */
+
+/**
+ * Kinds of account (clause 6.2).
+ *
+ * @example
+ * const type: AccountType = "enterprise";
+ */
+export type AccountType = "individual" | "enterprise" | "institute" | "service";
+
+/** The account types, for checks at the edge. */
+export const ACCOUNT_TYPES: readonly AccountType[] = ["individual", "enterprise", "institute", "service"];
+
+/**
+ * Where an account stands; only `certified` accounts publish or trade.
+ *
+ * @example
+ * if (user.status === "rejected") console.log(user.certification?.decision?.reason);
+ */
+export type AccountStatus = "registered" | "pending_review" | "rejected" | "certified" | "suspended";
+
+/** The account statuses, for checks at the edge. */
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = [
+  "registered",
+  "pending_review",
+  "rejected",
+  "certified",
+  "suspended",
+];
+
+/**
+ * Roles a person may hold (the SPEC's role table). Services hold `operator`
+ * through a service credential, which is not granted through the API.
+ *
+ * @example
+ * await client.grantRole({ userId, role: "reviewer" });
+ */
+export type UserRole =
+  | "supplier"
+  | "demander"
+  | "broker"
+  | "manager"
+  | "reviewer"
+  | "evaluator"
+  | "bank"
+  | "arbitrator"
+  | "auditor"
+  | "admin";
+
+/** The roles a person may hold, for checks at the edge. */
+export const USER_ROLES: readonly UserRole[] = [
+  "supplier",
+  "demander",
+  "broker",
+  "manager",
+  "reviewer",
+  "evaluator",
+  "bank",
+  "arbitrator",
+  "auditor",
+  "admin",
+];
+
+/**
+ * Real-name certification details, by kind of document. Individuals use a PRC
+ * resident ID or a foreign passport; organisations a unified social credit code
+ * or a foreign registration number.
+ *
+ * @example
+ * const identity: Identity = { kind: "resident-id", name: "王芳", number: "11010519491231002X" };
+ */
+export type Identity =
+  | { kind: "resident-id"; name: string; number: string }
+  | { kind: "passport"; name: string; number: string; country: string }
+  | { kind: "credit-code"; name: string; number: string; legalRepresentative: string }
+  | { kind: "foreign-registration"; name: string; number: string; country: string; legalRepresentative: string };
+
+/**
+ * A file sent with a request: its name, media type and bytes (the SDK base64-encodes them).
+ *
+ * @example
+ * const licence: FileInput = { name: "licence.pdf", mediaType: "application/pdf", bytes: await readFile("licence.pdf") };
+ */
+export interface FileInput {
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The certification an account submitted and, once decided, the reviewer's decision.
+ * Document numbers are masked for viewers who are not the owner, a reviewer or an admin.
+ *
+ * @example
+ * const approved = user.certification?.decision?.approved === true;
+ */
+export interface Certification {
+  identity: Identity;
+  /** The licence document of an organisation, kept content-addressed. */
+  licence?: { name: string; mediaType: string; size: number; sha256: string };
+  submittedAt: string;
+  /** The evidence record of the submission. */
+  recordId: string;
+  decision?: { approved: boolean; reason?: string; by: string; at: string; recordId: string };
+}
+
+/**
+ * A key the user held and since when; retired keys carry `until`.
+ *
+ * @example
+ * const retired = user.signingKeys.filter((key) => key.until);
+ */
+export interface HeldKey {
+  value: string;
+  since: string;
+  until?: string;
+}
+
+/**
+ * A role a user holds, who granted it and when.
+ *
+ * @example
+ * const isReviewer = user.roles.some((grant) => grant.role === "reviewer");
+ */
+export interface RoleGrant {
+  role: UserRole;
+  certificateNumber?: string;
+  grantedBy: string;
+  grantedAt: string;
+}
+
+/**
+ * What the gateway shows of an account (`gateway/identity/view.ts`).
+ *
+ * @example
+ * const me: UserView = await client.getMe();
+ * console.log(me.id, me.status, me.certified);
+ */
+export interface UserView {
+  /** `usr_` and 24 hex digits. */
+  id: string;
+  type: AccountType;
+  /** Names by language tag (`zh`, `en`, …). */
+  names: Record<string, string>;
+  status: AccountStatus;
+  suspensionReason?: string;
+  /** Whether `status` is `certified`. */
+  certified: boolean;
+  certification?: Certification;
+  /** The address the account signs with now. */
+  signingAddress?: string;
+  /** The age recipient deliveries are encrypted to now. */
+  encryptionRecipient?: string;
+  signingKeys: HeldKey[];
+  encryptionKeys: HeldKey[];
+  roles: RoleGrant[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A one-time sign-in challenge (in the spirit of EIP-4361) to be signed with `personal_sign`.
+ *
+ * @example
+ * const { message } = await client.requestChallenge({ address });
+ * const signature = await wallet.signMessage(message);
+ */
+export interface Challenge {
+  message: string;
+  nonce: string;
+  expiresAt: string;
+}
+
+/**
+ * A session as the gateway answers it: a bearer token, when it expires, and the account.
+ *
+ * @example
+ * const { token, expiresAt, user } = await client.signIn({ signer });
+ * const session: Session = { token, expiresAt, user };
+ */
+export interface Session {
+  token: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+/**
+ * Where a batch of records was anchored on chain.
+ *
+ * @example
+ * if (record.anchor) console.log(`block ${record.anchor.blockNumber}, tx ${record.anchor.transactionHash}`);
+ */
+export interface RecordAnchor {
+  root: string;
+  chainId: string;
+  registry: string;
+  transactionHash: string;
+  blockNumber: number;
+  blockHash: string;
+  /** Block time, seconds since the epoch. */
+  blockTime: number;
+}
+
+/**
+ * The gateway's acknowledgement of a recorded piece of evidence: durable, not yet anchored.
+ *
+ * @example
+ * const receipt: RecordReceipt = await client.recordEvidence({ kind, subject, data });
+ * console.log(receipt.id, receipt.seq);
+ */
+export interface RecordReceipt {
+  id: string;
+  commitment: string;
+  subject: string;
+  seq: number;
+  recordedAt: string;
+  status: "pending";
+}
+
+/**
+ * A record's header, field names, commitment and, once anchored, where (never field values).
+ *
+ * @example
+ * const record: RecordView = await client.getRecord({ id });
+ * if (record.status === "anchored") console.log(record.anchor!.blockNumber);
+ */
+export interface RecordView {
+  id: string;
+  kind: string;
+  subject: string;
+  seq: number;
+  /** The commitment of the subject's previous record (32 zero bytes for the first). */
+  prev: string;
+  recordedAt: string;
+  commitment: string;
+  fields: string[];
+  status: "pending" | "anchored";
+  anchor?: RecordAnchor;
+}
+
+/**
+ * A subject's chain of records and whether it is whole.
+ *
+ * @example
+ * const chain: SubjectChain = await client.getSubjectEvidence({ subject: `user:${userId}` });
+ * if (!chain.intact) console.warn(chain.problems);
+ */
+export interface SubjectChain {
+  subject: string;
+  length: number;
+  head?: { seq: number; id: string; commitment: string };
+  anchoredHead?: { seq: number; id: string; commitment: string; root: string; blockNumber: number };
+  /** Every record up to the head is present, in order, each linked to the one before. */
+  intact: boolean;
+  /** Every record up to the anchored head is present, linked and anchored. */
+  completeUpToAnchoredHead: boolean;
+  problems: string[];
+  records: RecordView[];
+}
+
+/**
+ * The gateway's health: chain, anchoring backlog, and the on-chain account registry.
+ *
+ * @example
+ * const health: Health = await client.getHealth();
+ * if (health.status === "degraded") console.warn(health.chain.error ?? health.anchoring.lastError);
+ */
+export interface Health {
+  status: "ok" | "degraded";
+  version: string;
+  chain: { reachable: boolean; chainId: string; registry: string; blockNumber?: number; error?: string };
+  anchoring: {
+    /** Records acknowledged but not yet anchored. */
+    waiting: number;
+    lastBatch?: { root: string; records: number; blockNumber: number; anchoredAt: string; ageSeconds: number };
+    lastError?: { message: string; at: string };
+    failingSince?: string;
+  };
+  accounts: {
+    waiting: number;
+    /** How many accounts differ between the chain's registry and the certification decisions. */
+    mismatches: number;
+    inSync: boolean;
+    checkedAt?: string;
+    lastError?: { message: string; at: string };
+    failingSince?: string;
+  };
+}
+
+/**
+ * Which chain and registry the evidence is anchored in, and the gateway's public chain endpoint.
+ *
+ * @example
+ * const { chainId, registry } = await client.getChainInfo();
+ */
+export interface ChainInfo {
+  chainId: string;
+  registry: string;
+  rpcUrl: string;
+}
+
+/**
+ * A record that is anchored: its anchor is there.
+ *
+ * @example
+ * const anchored: AnchoredRecordView = await client.waitForAnchor({ id });
+ * console.log(anchored.anchor.transactionHash);
+ */
+export type AnchoredRecordView = RecordView & { status: "anchored"; anchor: RecordAnchor };
