@@ -20,6 +20,8 @@ export interface AccountMismatch {
   onChain: boolean;
 }
 
+const FULL_CHECK_INTERVAL_MS = 10 * 60_000;
+
 /** The reference a user is listed under on chain: keccak256 of the user id, no personal data. */
 export const userRefOf = (userId: string) => keccakId(userId);
 
@@ -83,15 +85,17 @@ export class AccountSync {
   }
 
   private async run(): Promise<void> {
-    let checked = false;
+    let checkedAt = 0;
     while (this.running) {
       try {
         const worked = await this.step();
-        if (!checked && this.waiting === 0) {
+        // The whole registry is compared at start and then every ten minutes;
+        // in between each change made is checked on its own (in step).
+        if (this.waiting === 0 && Date.now() - checkedAt > FULL_CHECK_INTERVAL_MS) {
           const mismatches = await this.check();
           if (mismatches.length)
             this.options.log?.(`account registry differs from the store for ${mismatches.length} address(es)`);
-          checked = true;
+          checkedAt = Date.now();
         }
         this.failingSince = undefined;
         this.backoffMs = 250;
@@ -122,7 +126,10 @@ export class AccountSync {
       }
       await this.store.write([{ type: "del", sublevel: this.store.accountOps, key }]);
       this.waiting = Math.max(0, this.waiting - 1);
-      if (this.waiting === 0) await this.check();
+      if (this.lastCheck) {
+        const address = op.address.toLowerCase();
+        this.lastCheck.mismatches = this.lastCheck.mismatches.filter((m) => m.address.toLowerCase() !== address);
+      }
       return true;
     }
     this.waiting = 0;

@@ -1,5 +1,6 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compareAccounts, userRefOf } from "../../../gateway/identity/accountSync";
 import { assertMayTrade } from "../../../gateway/identity/eligibility";
 import { AGE_RECIPIENT, LICENCE_PDF, creditCode, makeUser, residentId } from "../../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
@@ -457,5 +458,22 @@ describe("accounts, certification and sign-in over HTTP", () => {
     const fresh = await makeUser(t, { certified: false });
     const freshAccount = await t.platform.users.get(fresh.id);
     expect(() => assertMayTrade(freshAccount)).toThrow(/submit your real-name certification/);
+  });
+
+  it("shows an account registry that disagrees with the store in /health and in the audit's comparison", async () => {
+    const user = await makeUser(t);
+    await eventually(async () => ((await listed(user.wallet.address)) ? true : undefined));
+    // Someone with the registrar key unlists a certified account behind the gateway's back.
+    const { chain } = t.platform;
+    await chain.sendAndWait((overrides) => chain.accounts.revoke(user.wallet.address, overrides));
+    const mismatches = await t.platform.accountSync.check();
+    expect(mismatches).toEqual([{ address: user.wallet.address, userId: user.id, expected: true, onChain: false }]);
+    const health = await anonymous()("GET", "/health");
+    expect(health.body.status).toBe("degraded");
+    expect(health.body.accounts).toMatchObject({ inSync: false, mismatches: 1 });
+    expect(await compareAccounts(t.platform.store, chain.accounts)).toHaveLength(1);
+    // Putting it back makes them agree again.
+    await chain.sendAndWait((overrides) => chain.accounts.certify(user.wallet.address, userRefOf(user.id), overrides));
+    expect(await t.platform.accountSync.check()).toEqual([]);
   });
 });
