@@ -1,22 +1,12 @@
+import { USER_ROLES, type UserRole } from "../../sdk";
+
 /**
  * Roles of the SPEC's role table, held by people (users), and `operator`, held
  * by the platform's own services through a service credential (the one created
  * at first start among them): they write evidence, read it all, and administer
  * roles until the first admin exists. One user may hold several roles.
  */
-export const USER_ROLES = [
-  "supplier",
-  "demander",
-  "broker",
-  "manager",
-  "reviewer",
-  "evaluator",
-  "bank",
-  "arbitrator",
-  "auditor",
-  "admin",
-] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole };
 
 export const ROLES = [...USER_ROLES, "operator"] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,5 +1,6 @@
 import { buildMerkleTree } from "../../sdk";
-import { describeChainError, type ChainClient } from "../chain/client";
+import type { ChainClient } from "../chain/client";
+import { RetryLoop } from "../util/retryLoop";
 import { pad, type Anchor, type BatchEntry, type BatchOperation, type Store } from "../store/store";
 
 export interface AnchorerOptions {
@@ -35,17 +36,12 @@ const INFLIGHT_KEY = (batch: BatchEntry) => `${pad(batch.preparedAt, 15)}:${batc
  * sent again, and the registry refuses a root twice.
  */
 export class Anchorer {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: RetryLoop;
   private waitingInQueue = 0;
   private waitingInBatches = 0;
   private nextOrder = 0;
   private reconciled = false;
-  private backoffMs: number;
   private lastBatch: BatchEntry | undefined;
-  private lastError: AnchoringStatus["lastError"];
-  private failingSince: string | undefined;
   private readonly options: Required<AnchorerOptions>;
 
   constructor(
@@ -54,7 +50,7 @@ export class Anchorer {
     options: AnchorerOptions,
   ) {
     this.options = { pollMs: 100, minBackoffMs: 250, maxBackoffMs: 15_000, log: () => {}, ...options };
-    this.backoffMs = this.options.minBackoffMs;
+    this.loop = new RetryLoop(() => this.step(), { name: "anchoring", ...this.options });
   }
 
   /** Counts what waits, then starts the loop. */
@@ -72,21 +68,18 @@ export class Anchorer {
       this.lastBatch = root ? await this.store.batches.get(root) : undefined;
     }
     this.reconciled = false;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops after the step in progress. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Tells the anchorer that `count` more records wait in the queue. */
   notifyQueued(count: number): void {
     this.waitingInQueue += count;
-    if (this.waitingInQueue >= this.options.maxRecords) this.wake?.();
+    if (this.waitingInQueue >= this.options.maxRecords) this.loop.poke();
   }
 
   status(now = Date.now()): AnchoringStatus {
@@ -102,32 +95,8 @@ export class Anchorer {
             ageSeconds: Math.max(0, Math.round(now / 1000 - last.anchor.blockTime)),
           }
         : undefined,
-      lastError: this.lastError,
-      failingSince: this.failingSince,
+      ...this.loop.status(),
     };
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let worked = false;
-      try {
-        worked = await this.step();
-        if (this.failingSince) this.options.log(`anchoring recovered (failing since ${this.failingSince})`);
-        this.failingSince = undefined;
-        this.backoffMs = this.options.minBackoffMs;
-      } catch (error) {
-        const message = describeChainError(error);
-        this.lastError = { message, at: new Date().toISOString() };
-        if (!this.failingSince) {
-          this.failingSince = this.lastError.at;
-          this.options.log(`anchoring failed, will retry with backoff: ${message}`);
-        }
-        await this.sleep(this.backoffMs);
-        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs);
-        continue;
-      }
-      if (!worked) await this.sleep(this.options.pollMs);
-    }
   }
 
   /** One unit of work; true when something was anchored or prepared. */
@@ -249,17 +218,5 @@ export class Anchorer {
     ]);
     this.waitingInBatches = Math.max(0, this.waitingInBatches - batch.ids.length);
     this.lastBatch = anchored;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }

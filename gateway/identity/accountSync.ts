@@ -1,5 +1,6 @@
 import { id as keccakId } from "ethers";
-import { describeChainError, type ChainClient } from "../chain/client";
+import type { ChainClient } from "../chain/client";
+import { RetryLoop } from "../util/retryLoop";
 import type { Store } from "../store/store";
 import { activeKey } from "./types";
 
@@ -33,38 +34,40 @@ export const userRefOf = (userId: string) => keccakId(userId);
  * chain is away. `check()` compares the whole registry with the store.
  */
 export class AccountSync {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private backoffMs = 250;
+  private readonly loop: RetryLoop;
   private waiting = 0;
   private lastCheck: { mismatches: AccountMismatch[]; at: string } | undefined;
-  private lastError: AccountSyncStatus["lastError"];
-  private failingSince: string | undefined;
+  private checkedAt = 0;
 
   constructor(
     private readonly store: Store,
     private readonly chain: ChainClient,
     private readonly options: { log?: (message: string) => void; pollMs?: number; maxBackoffMs?: number } = {},
-  ) {}
+  ) {
+    this.loop = new RetryLoop(() => this.work(), {
+      name: "account registry updates",
+      pollMs: options.pollMs ?? 200,
+      minBackoffMs: 250,
+      maxBackoffMs: options.maxBackoffMs ?? 15_000,
+      log: options.log,
+    });
+  }
 
   async start(): Promise<void> {
     this.waiting = 0;
     for await (const _ of this.store.accountOps.keys()) this.waiting++;
-    this.running = true;
-    this.loop = this.run();
+    this.checkedAt = 0;
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Tells the worker that changes were queued. */
   notify(): void {
     this.waiting++;
-    this.wake?.();
+    this.loop.poke();
   }
 
   status(): AccountSyncStatus {
@@ -72,8 +75,7 @@ export class AccountSync {
       waiting: this.waiting,
       mismatches: this.lastCheck?.mismatches ?? [],
       checkedAt: this.lastCheck?.at,
-      lastError: this.lastError,
-      failingSince: this.failingSince,
+      ...this.loop.status(),
     };
   }
 
@@ -84,33 +86,21 @@ export class AccountSync {
     return mismatches;
   }
 
-  private async run(): Promise<void> {
-    let checkedAt = 0;
-    while (this.running) {
-      try {
-        const worked = await this.step();
-        // The whole registry is compared at start and then every ten minutes;
-        // in between each change made is checked on its own (in step).
-        if (this.waiting === 0 && Date.now() - checkedAt > FULL_CHECK_INTERVAL_MS) {
-          const mismatches = await this.check();
-          if (mismatches.length)
-            this.options.log?.(`account registry differs from the store for ${mismatches.length} address(es)`);
-          checkedAt = Date.now();
-        }
-        this.failingSince = undefined;
-        this.backoffMs = 250;
-        if (!worked) await this.sleep(this.options.pollMs ?? 200);
-      } catch (error) {
-        const message = describeChainError(error);
-        this.lastError = { message, at: new Date().toISOString() };
-        if (!this.failingSince) {
-          this.failingSince = this.lastError.at;
-          this.options.log?.(`account registry update failed, will retry: ${message}`);
-        }
-        await this.sleep(this.backoffMs);
-        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 15_000);
+  /**
+   * One round: the oldest queued change; and, when nothing waits, the whole
+   * registry compared at start and every ten minutes (in between each change
+   * made is checked on its own, in step).
+   */
+  private async work(): Promise<boolean> {
+    const worked = await this.step();
+    if (this.waiting === 0 && Date.now() - this.checkedAt > FULL_CHECK_INTERVAL_MS) {
+      const mismatches = await this.check();
+      if (mismatches.length) {
+        this.options.log?.(`account registry differs from the store for ${mismatches.length} address(es)`);
       }
+      this.checkedAt = Date.now();
     }
+    return worked;
   }
 
   /** Makes the oldest queued change on chain; true when there was one. */
@@ -134,18 +124,6 @@ export class AccountSync {
     }
     this.waiting = 0;
     return false;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }
 

@@ -1,49 +1,16 @@
-import type { UserRole } from "../auth/roles";
+import type { AccountStatus, AccountType, Certification, HeldKey, RoleGrant } from "../../sdk";
 
-/** Kinds of account of clause 6.2. */
-export const ACCOUNT_TYPES = ["individual", "enterprise", "institute", "service"] as const;
-export type AccountType = (typeof ACCOUNT_TYPES)[number];
-
-/**
- * Where an account stands. Only `certified` accounts publish or trade.
- * - `registered`: signed up, no certification submitted yet;
- * - `pending_review`: certification details submitted (or changed), waiting for a reviewer;
- * - `rejected`: a reviewer refused them, with a reason; the user may correct and resubmit;
- * - `certified`: a reviewer approved them;
- * - `suspended`: an admin suspended the account (whatever it was before).
- */
-export type AccountStatus = "registered" | "pending_review" | "rejected" | "certified" | "suspended";
-
-/** Real-name certification details, by kind of document. */
-export type Identity =
-  | { kind: "resident-id"; name: string; number: string }
-  | { kind: "passport"; name: string; number: string; country: string }
-  | { kind: "credit-code"; name: string; number: string; legalRepresentative: string }
-  | { kind: "foreign-registration"; name: string; number: string; country: string; legalRepresentative: string };
-
-export interface Certification {
-  identity: Identity;
-  /** The licence document of an organisation, kept content-addressed. */
-  licence?: { name: string; mediaType: string; size: number; sha256: string };
-  submittedAt: string;
-  /** The evidence record of the submission. */
-  recordId: string;
-  decision?: { approved: boolean; reason?: string; by: string; at: string; recordId: string };
-}
-
-/** A key the user held, and since when; retired keys stay, so what they signed stays attributable. */
-export interface HeldKey {
-  value: string;
-  since: string;
-  until?: string;
-}
-
-export interface RoleGrant {
-  role: UserRole;
-  certificateNumber?: string;
-  grantedBy: string;
-  grantedAt: string;
-}
+// The shapes an account shows through the API are the SDK's (sdk/client/types.ts):
+// one definition for the gateway that writes them and the clients that read them.
+export {
+  ACCOUNT_TYPES,
+  type AccountStatus,
+  type AccountType,
+  type Certification,
+  type HeldKey,
+  type Identity,
+  type RoleGrant,
+} from "../../sdk";
 
 export interface User {
   id: string;

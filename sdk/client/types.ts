@@ -9,10 +9,10 @@
  * @example
  * const type: AccountType = "enterprise";
  */
-export type AccountType = "individual" | "enterprise" | "institute" | "service";
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
-/** The account types, for checks at the edge. */
-export const ACCOUNT_TYPES: readonly AccountType[] = ["individual", "enterprise", "institute", "service"];
+/** The account types: individual, enterprise, institute (university or research institute), service institution. */
+export const ACCOUNT_TYPES = ["individual", "enterprise", "institute", "service"] as const;
 
 /**
  * Where an account stands; only `certified` accounts publish or trade.
@@ -20,16 +20,10 @@ export const ACCOUNT_TYPES: readonly AccountType[] = ["individual", "enterprise"
  * @example
  * if (user.status === "rejected") console.log(user.certification?.decision?.reason);
  */
-export type AccountStatus = "registered" | "pending_review" | "rejected" | "certified" | "suspended";
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-/** The account statuses, for checks at the edge. */
-export const ACCOUNT_STATUSES: readonly AccountStatus[] = [
-  "registered",
-  "pending_review",
-  "rejected",
-  "certified",
-  "suspended",
-];
+/** The account statuses. */
+export const ACCOUNT_STATUSES = ["registered", "pending_review", "rejected", "certified", "suspended"] as const;
 
 /**
  * Roles a person may hold (the SPEC's role table). Services hold `operator`
@@ -38,20 +32,10 @@ export const ACCOUNT_STATUSES: readonly AccountStatus[] = [
  * @example
  * await client.grantRole({ userId, role: "reviewer" });
  */
-export type UserRole =
-  | "supplier"
-  | "demander"
-  | "broker"
-  | "manager"
-  | "reviewer"
-  | "evaluator"
-  | "bank"
-  | "arbitrator"
-  | "auditor"
-  | "admin";
+export type UserRole = (typeof USER_ROLES)[number];
 
-/** The roles a person may hold, for checks at the edge. */
-export const USER_ROLES: readonly UserRole[] = [
+/** The roles a person may hold. */
+export const USER_ROLES = [
   "supplier",
   "demander",
   "broker",
@@ -62,7 +46,7 @@ export const USER_ROLES: readonly UserRole[] = [
   "arbitrator",
   "auditor",
   "admin",
-];
+] as const;
 
 /**
  * Real-name certification details, by kind of document. Individuals use a PRC
