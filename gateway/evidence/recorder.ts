@@ -8,6 +8,7 @@ import {
   sealRecord,
   ZERO_HASH,
   type FileDescriptor,
+  type RecordReceipt as SdkRecordReceipt,
   type SealedRecord,
 } from "../../sdk";
 import { badRequest, tooLarge, unavailable } from "../errors";
@@ -44,13 +45,8 @@ export interface RecordInput {
   files?: RecordFile[];
 }
 
-export interface RecordReceipt {
-  id: string;
-  commitment: string;
-  subject: string;
-  seq: number;
-  recordedAt: string;
-}
+/** The recorder's acknowledgement: the SDK's receipt less its status (always pending here). */
+export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
 
 interface SubjectHead {
   seq: number;

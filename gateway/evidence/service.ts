@@ -4,32 +4,16 @@ import {
   ZERO_HASH,
   type EvidenceCertificate,
   type MerkleTree,
-  type RecordHeader,
+  type RecordView,
   type SealedRecord,
+  type SubjectChain as SubjectChainView,
 } from "../../sdk";
 import { badRequest, conflict, notFound } from "../errors";
-import { type Anchor, type BatchEntry, type Store } from "../store/store";
+import type { BatchEntry, Store } from "../store/store";
 
-/** What the API shows of a record: its header (less the format version), never its values. */
-export interface RecordView extends Omit<RecordHeader, "v"> {
-  commitment: string;
-  fields: string[];
-  status: "pending" | "anchored";
-  anchor?: Anchor & { root: string };
-}
-
-export interface SubjectChainView {
-  subject: string;
-  length: number;
-  head?: { seq: number; id: string; commitment: string };
-  anchoredHead?: { seq: number; id: string; commitment: string; root: string; blockNumber: number };
-  /** Every record 0…head is present, in order, each linked to the one before. */
-  intact: boolean;
-  /** Every record 0…anchoredHead is present and linked, and each is anchored. */
-  completeUpToAnchoredHead: boolean;
-  problems: string[];
-  records: RecordView[];
-}
+// What the API shows of records and subject chains is the SDK's shape
+// (sdk/client/types.ts): one definition for the gateway and its clients.
+export type { RecordView, SubjectChain as SubjectChainView } from "../../sdk";
 
 /** Reads of the evidence store: records, certificates, subject chains. */
 export class EvidenceService {

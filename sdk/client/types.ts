@@ -1,3 +1,5 @@
+import type { RecordHeader } from "../evidence/record";
+
 /**
  * The shapes the gateway's HTTP API answers with, written by hand from the
  * gateway's routes so that the SDK does not depend on the gateway's code.
@@ -211,14 +213,7 @@ export interface RecordReceipt {
  * const record: RecordView = await client.getRecord({ id });
  * if (record.status === "anchored") console.log(record.anchor!.blockNumber);
  */
-export interface RecordView {
-  id: string;
-  kind: string;
-  subject: string;
-  seq: number;
-  /** The commitment of the subject's previous record (32 zero bytes for the first). */
-  prev: string;
-  recordedAt: string;
+export interface RecordView extends Omit<RecordHeader, "v"> {
   commitment: string;
   fields: string[];
   status: "pending" | "anchored";
