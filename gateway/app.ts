@@ -19,6 +19,8 @@ import type { SignInChallenges } from "./identity/signIn";
 import type { UserService } from "./identity/users";
 import { Authenticator } from "./auth/authenticator";
 import { identityRoutes } from "./routes/identity";
+import { marketRoutes } from "./routes/market";
+import type { ListingService } from "./market/listings";
 
 export interface AppDependencies {
   recorder: EvidenceRecorder;
@@ -31,6 +33,7 @@ export interface AppDependencies {
   challenges: SignInChallenges;
   sessions: SessionTokens;
   accountSync: AccountSync;
+  listings: ListingService;
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -44,6 +47,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...systemRoutes(deps),
     ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit),
     ...identityRoutes(deps),
+    ...marketRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

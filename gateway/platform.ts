@@ -13,6 +13,7 @@ import { AccountSync } from "./identity/accountSync";
 import { SessionTokens } from "./identity/sessions";
 import { SignInChallenges } from "./identity/signIn";
 import { UserService } from "./identity/users";
+import { ListingService } from "./market/listings";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -46,6 +47,7 @@ export interface Platform {
   challenges: SignInChallenges;
   sessions: SessionTokens;
   accountSync: AccountSync;
+  listings: ListingService;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -78,6 +80,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     chainId: options.chain.chainId.toString(),
     challengeTtlSeconds: 300,
   });
+  const listings = new ListingService(store, recorder, users);
+  await listings.init();
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
@@ -95,6 +99,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     challenges,
     sessions,
     accountSync,
+    listings,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -116,6 +121,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     challenges,
     sessions,
     accountSync,
+    listings,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {

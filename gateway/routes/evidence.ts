@@ -20,7 +20,8 @@ const readers = { roles: ["operator", "auditor"], anyUser: true } as const;
 const readsOwnOnly = (principal: Principal | undefined) =>
   principal?.kind === "user" && !principal.roles.includes("auditor");
 
-const notTheirs = () => new GatewayError(403, "FORBIDDEN", "a user reads only the records about their own account");
+const notTheirs = () =>
+  new GatewayError(403, "NOT_YOUR_RECORD", "a user reads only the records about their own account");
 
 /**
  * Refuses a user a record that is not about their own account; a record that

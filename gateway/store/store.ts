@@ -1,6 +1,7 @@
 import { Level } from "level";
 import type { SealedRecord } from "../../sdk";
 import type { User } from "../identity/types";
+import type { Listing } from "../market/types";
 import type { EvidenceCertificate } from "../../sdk";
 
 /** Where a record sits in an anchored batch. */
@@ -90,6 +91,7 @@ export class Store {
   readonly identities;
   /** Changes to make to the on-chain account registry, in order (an outbox). */
   readonly accountOps;
+  readonly listings;
   readonly meta;
 
   constructor(readonly location: string) {
@@ -106,6 +108,7 @@ export class Store {
     this.addresses = this.db.sublevel<string, string>("addresses", { valueEncoding: "utf8" });
     this.identities = this.db.sublevel<string, string>("identities", { valueEncoding: "utf8" });
     this.accountOps = this.db.sublevel<string, AccountOperation>("account-ops", { valueEncoding: "json" });
+    this.listings = this.db.sublevel<string, Listing>("listings", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
 

@@ -1,0 +1,105 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict";
+
+let jieba: Jieba | undefined;
+const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+
+const IPC = /\b([A-H]\d{2}[A-Z]) ?(\d{1,4}\/\d{2,6})\b/g;
+
+/** Han characters (CJK ideographs): segmented by jieba's dictionary. */
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /[\p{Script=Han}]+/gu;
+
+/** Words that carry no meaning for matching, in the languages listings come in. */
+const STOPWORDS = new Set([
+  "a",
+  "an",
+  "and",
+  "are",
+  "as",
+  "at",
+  "be",
+  "by",
+  "for",
+  "from",
+  "in",
+  "into",
+  "is",
+  "it",
+  "of",
+  "on",
+  "or",
+  "the",
+  "to",
+  "with",
+  "we",
+  "our",
+  "that",
+  "this",
+  "which",
+  "using",
+  "based",
+  "new",
+  "method",
+  "system",
+  "的",
+  "和",
+  "与",
+  "及",
+  "或",
+  "在",
+  "是",
+  "了",
+  "对",
+  "等",
+  "一种",
+  "一个",
+  "用于",
+  "方法",
+  "系统",
+  "技术",
+]);
+
+/**
+ * Words of `text` for the search index: Chinese runs cut by jieba (with its
+ * dictionary), everything else by the runtime's Unicode word segmenter (which
+ * handles Thai and keeps Vietnamese syllables), lower-cased, stopwords dropped.
+ * IPC symbols also give their subclass (`H01M 10/54` → `h01m10/54`, `h01m`).
+ *
+ * @example
+ * tokenize("光伏组件回收 PV module recycling") // ["光伏", "组件", "回收", "pv", "module", "recycling"]
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(IPC)) {
+    tokens.push(`${match[1]}${match[2]}`.toLowerCase(), match[1].toLowerCase());
+  }
+  let rest = text.replace(IPC, " ");
+  if (HAN.test(text)) {
+    jieba ??= Jieba.withDict(dict);
+    for (const run of text.match(HAN_RUN) ?? []) tokens.push(...jieba.cutForSearch(run, true));
+    rest = text.replace(HAN_RUN, " ");
+  }
+  for (const { segment, isWordLike } of segmenter.segment(rest)) {
+    if (isWordLike) tokens.push(stem(segment.toLowerCase()));
+  }
+  return tokens.filter((token) => token.length > 0 && !STOPWORDS.has(token));
+}
+
+/**
+ * A light English stemmer (plural and -ing/-ed endings), so that "recycling",
+ * "recycled" and "recycle" meet; other scripts pass unchanged.
+ */
+function stem(word: string): string {
+  if (!/^[a-z]{5,}$/.test(word)) return word;
+  for (const [suffix, replacement] of [
+    ["ies", "y"],
+    ["ing", ""],
+    ["ed", ""],
+    ["es", ""],
+    ["s", ""],
+  ] as const) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length) + replacement;
+  }
+  return word;
+}

@@ -1,0 +1,148 @@
+/** Cooperation modes of clause 6.3.2 (and T/TMAC-002-2017). */
+export const COOPERATION_MODES = [
+  "transfer",
+  "exclusive-licence",
+  "sole-licence",
+  "non-exclusive-licence",
+  "joint-development",
+  "consulting",
+  "service",
+  "equity",
+] as const;
+export type CooperationMode = (typeof COOPERATION_MODES)[number];
+
+/** Kinds of technological result on offer. */
+export const RESULT_KINDS = [
+  "patent",
+  "trade-secret",
+  "software",
+  "plant-variety",
+  "integrated-circuit-layout",
+  "know-how",
+  "other",
+] as const;
+
+/** Kinds of intellectual property right held over a result. */
+export const IP_KINDS = [
+  "invention-patent",
+  "utility-model",
+  "design-patent",
+  "software-copyright",
+  "plant-variety-right",
+  "layout-design",
+  "trade-secret",
+  "other",
+] as const;
+
+export const IP_STATUSES = ["filed", "granted", "expired", "invalidated", "transferred"] as const;
+
+/** Why a reviewer rejects a listing (clause 6.3.3). */
+export const REJECTION_REASONS = ["incomplete", "uncertified-owner", "duplicate", "forbidden-content"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export type ListingSide = "supply" | "demand";
+export type ListingStatus = "submitted" | "approved" | "rejected" | "withdrawn";
+
+/** Text by language tag, with the source language's original and any translations. */
+export type LocalizedText = Record<string, string>;
+
+/** A price in integer minor units of an ISO 4217 currency: fixed, a range, or negotiable. */
+export type Price =
+  | { amount: number; currency: string }
+  | { min: number; max: number; currency: string }
+  | { negotiable: true; currency: string };
+
+export interface IpRecord {
+  number: string;
+  kind: (typeof IP_KINDS)[number];
+  status: (typeof IP_STATUSES)[number];
+  owner: string;
+  filingDate?: string;
+  grantDate?: string;
+  expiryDate?: string;
+  /** Licences already granted, pledges, other encumbrances. */
+  encumbrances?: string;
+}
+
+/** What every listing discloses publicly. */
+interface Common {
+  /** The source language; `title` and `summary` hold it and possibly translations. */
+  language: string;
+  title: LocalizedText;
+  summary: LocalizedText;
+  /** Languages of `title`/`summary` that are translations, not originals. */
+  translated: string[];
+  field: string;
+  industry?: string;
+  ipc: string[];
+  keywords: string[];
+  modes: CooperationMode[];
+  /** ISO 3166-1 alpha-2 or 3166-2 code: `CN-53` (Yunnan), `TH`. */
+  region: string;
+  attachments: Array<{ name: string; sha256: string }>;
+  /** Shown only to the owner, reviewers and counterparts the owner granted access (6.3.2). */
+  details?: Record<string, string>;
+}
+
+export interface SupplyContent extends Common {
+  side: "supply";
+  problemSolved?: LocalizedText;
+  advantages?: LocalizedText;
+  applications?: LocalizedText;
+  trl: number;
+  resultKind: (typeof RESULT_KINDS)[number];
+  ip: IpRecord[];
+  price: Price;
+}
+
+export interface DemandContent extends Common {
+  side: "demand";
+  problem: LocalizedText;
+  /** Quantified targets: "recovery rate ≥ 95%". */
+  targets: string[];
+  minTrl: number;
+  budget: { min: number; max: number; currency: string };
+  /** ISO date by which the need must be met. */
+  deadline: string;
+}
+
+export type ListingContent = SupplyContent | DemandContent;
+
+export interface ListingVersion {
+  version: number;
+  content: ListingContent;
+  submittedAt: string;
+  recordId: string;
+  review?: { approved: boolean; reasons: RejectionReason[]; note?: string; by: string; at: string; recordId: string };
+}
+
+export interface AccessRequest {
+  id: string;
+  userId: string;
+  message?: string;
+  requestedAt: string;
+  grantedAt?: string;
+  recordId?: string;
+}
+
+export interface Listing {
+  id: string;
+  side: ListingSide;
+  ownerId: string;
+  status: ListingStatus;
+  versions: ListingVersion[];
+  /** The version the public sees: the latest approved one. */
+  approvedVersion?: number;
+  accessRequests: AccessRequest[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Subject of a listing's evidence records. */
+export const listingSubject = (listingId: string) => `listing:${listingId}`;
+
+/** The version the public sees, if any. */
+export const publicVersion = (listing: Listing): ListingVersion | undefined =>
+  listing.approvedVersion === undefined || listing.status === "withdrawn"
+    ? undefined
+    : listing.versions.find((v) => v.version === listing.approvedVersion);
