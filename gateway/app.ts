@@ -20,6 +20,9 @@ import type { UserService } from "./identity/users";
 import { Authenticator } from "./auth/authenticator";
 import { identityRoutes } from "./routes/identity";
 import { marketRoutes } from "./routes/market";
+import { matchRoutes } from "./routes/matches";
+import type { MatchService } from "./market/matches";
+import type { Notifier } from "./market/notifications";
 import type { ListingService } from "./market/listings";
 
 export interface AppDependencies {
@@ -34,6 +37,8 @@ export interface AppDependencies {
   sessions: SessionTokens;
   accountSync: AccountSync;
   listings: ListingService;
+  matches: MatchService;
+  notifier: Notifier;
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -48,6 +53,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit),
     ...identityRoutes(deps),
     ...marketRoutes(deps),
+    ...matchRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -14,6 +14,8 @@ import { SessionTokens } from "./identity/sessions";
 import { SignInChallenges } from "./identity/signIn";
 import { UserService } from "./identity/users";
 import { ListingService } from "./market/listings";
+import { MatchService } from "./market/matches";
+import { Notifier } from "./market/notifications";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -48,6 +50,8 @@ export interface Platform {
   sessions: SessionTokens;
   accountSync: AccountSync;
   listings: ListingService;
+  matches: MatchService;
+  notifier: Notifier;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -82,6 +86,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   });
   const listings = new ListingService(store, recorder, users);
   await listings.init();
+  const notifier = new Notifier(store);
+  const matches = new MatchService(store, recorder, users, listings, notifier);
+  listings.onPublished((listing) => matches.onListingPublished(listing));
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
@@ -100,6 +107,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     sessions,
     accountSync,
     listings,
+    matches,
+    notifier,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -122,6 +131,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     sessions,
     accountSync,
     listings,
+    matches,
+    notifier,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
@@ -134,6 +145,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       await Promise.all([anchorer.stop(), accountSync.stop()]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        notifier.closeStreams();
         server.closeIdleConnections();
         await closed;
       }

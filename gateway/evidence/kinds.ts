@@ -18,6 +18,8 @@ export const EVIDENCE_KINDS = {
   "listing.access.granted": "6.3.2 The owner granted a counterpart access to listing details",
   "match.recorded": "6.4.1 A match was proposed online or recorded offline by a broker",
   "match.answered": "6.4.2 A side confirmed or declined a match",
+  "deal.opened": "6.4.2 Both sides confirmed a match: a deal was opened",
+  "search.saved": "6.4.3 A user saved a search to be told of new listings that fit",
   "trade.bid": "Auction bid, sealed-bid commitment or reveal",
   "trade.outcome": "Result of an auction or a sealed bidding",
   "negotiation.recorded": "6.5 A negotiation message or signed minutes",

@@ -35,6 +35,7 @@ const seesAll = (viewer: Principal | undefined) => SEES_ALL.some((role) => viewe
 export class ListingService {
   readonly index = new SearchIndex();
   private readonly lock = new KeyedLock();
+  private readonly publishedListeners: Array<(listing: Listing) => Promise<void>> = [];
 
   constructor(
     private readonly store: Store,
@@ -42,6 +43,11 @@ export class ListingService {
     private readonly users: UserService,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Calls `listener` (after the write) each time a listing version becomes public. */
+  onPublished(listener: (listing: Listing) => Promise<void>): void {
+    this.publishedListeners.push(listener);
+  }
 
   /** Builds the search index from the store. */
   async init(): Promise<void> {
@@ -105,6 +111,19 @@ export class ListingService {
 
   /** A reviewer's decision on the latest version (6.3.3). */
   async review(
+    reviewer: Principal,
+    id: string,
+    decision: { approved: boolean; reasons: RejectionReason[]; note?: string },
+  ): Promise<Listing> {
+    const reviewed = await this.decide(reviewer, id, decision);
+    if (decision.approved) {
+      // Telling people is not part of the decision: a failure here is logged, not undone.
+      for (const listener of this.publishedListeners) await listener(reviewed).catch(() => undefined);
+    }
+    return reviewed;
+  }
+
+  private async decide(
     reviewer: Principal,
     id: string,
     decision: { approved: boolean; reasons: RejectionReason[]; note?: string },

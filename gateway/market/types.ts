@@ -146,3 +146,48 @@ export const publicVersion = (listing: Listing): ListingVersion | undefined =>
   listing.approvedVersion === undefined || listing.status === "withdrawn"
     ? undefined
     : listing.versions.find((v) => v.version === listing.approvedVersion);
+
+/** A proposed pairing of a supply and a demand (6.4.1), online or recorded by a broker. */
+export interface MatchProposal {
+  id: string;
+  supplyId: string;
+  demandId: string;
+  supplierId: string;
+  demanderId: string;
+  origin: "online" | "broker";
+  proposedBy: string;
+  brokerId?: string;
+  note?: string;
+  score?: number;
+  status: "proposed" | "confirmed" | "declined";
+  answers: Partial<Record<"supplier" | "demander", { accepted: boolean; at: string; recordId: string }>>;
+  dealId?: string;
+  createdAt: string;
+  recordId: string;
+}
+
+/** A deal opened by a confirmed match (6.4.2); negotiation, contract and escrow follow. */
+export interface Deal {
+  id: string;
+  matchId: string;
+  supplyId: string;
+  demandId: string;
+  supplierId: string;
+  demanderId: string;
+  brokerId?: string;
+  status: "negotiating";
+  openedAt: string;
+  recordId: string;
+}
+
+/** A search a user saved, to be told of new listings that fit (6.4.3). */
+export interface SavedSearch {
+  id: string;
+  userId: string;
+  q?: string;
+  filters: import("./search/searchIndex").SearchFilters;
+  createdAt: string;
+}
+
+export const matchSubject = (matchId: string) => `match:${matchId}`;
+export const dealSubject = (dealId: string) => `deal:${dealId}`;

@@ -1,7 +1,8 @@
 import { Level } from "level";
 import type { SealedRecord } from "../../sdk";
 import type { User } from "../identity/types";
-import type { Listing } from "../market/types";
+import type { Deal, Listing, MatchProposal, SavedSearch } from "../market/types";
+import type { Notification } from "../market/notifications";
 import type { EvidenceCertificate } from "../../sdk";
 
 /** Where a record sits in an anchored batch. */
@@ -92,6 +93,11 @@ export class Store {
   /** Changes to make to the on-chain account registry, in order (an outbox). */
   readonly accountOps;
   readonly listings;
+  readonly matches;
+  readonly deals;
+  /** Inbox entries by user: `userId NUL time id`. */
+  readonly notifications;
+  readonly savedSearches;
   readonly meta;
 
   constructor(readonly location: string) {
@@ -109,6 +115,10 @@ export class Store {
     this.identities = this.db.sublevel<string, string>("identities", { valueEncoding: "utf8" });
     this.accountOps = this.db.sublevel<string, AccountOperation>("account-ops", { valueEncoding: "json" });
     this.listings = this.db.sublevel<string, Listing>("listings", { valueEncoding: "json" });
+    this.matches = this.db.sublevel<string, MatchProposal>("matches", { valueEncoding: "json" });
+    this.deals = this.db.sublevel<string, Deal>("deals", { valueEncoding: "json" });
+    this.notifications = this.db.sublevel<string, Notification>("notifications", { valueEncoding: "json" });
+    this.savedSearches = this.db.sublevel<string, SavedSearch>("saved-searches", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
 

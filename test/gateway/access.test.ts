@@ -4,6 +4,18 @@ import type { Route } from "../../gateway/http/route";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
+/** Opens an event stream and closes it once its status is known (it would never end by itself). */
+async function openStream(url: string, token?: string): Promise<{ status: number; body: any }> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: controller.signal,
+  });
+  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : undefined;
+  controller.abort();
+  return { status: response.status, body };
+}
+
 /**
  * Every route with every kind of caller. Bodies are empty objects, so nothing
  * changes while walking: a caller the route admits gets past authorization to
@@ -52,6 +64,9 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/users/") && name === "id") return target.id;
       if (route.path.startsWith("/v1/listings/") && name === "id") return `lst_${"0".repeat(24)}`;
       if (name === "requestId") return `acr_${"0".repeat(16)}`;
+      if (route.path.startsWith("/v1/matches/")) return `mat_${"0".repeat(24)}`;
+      if (route.path.startsWith("/v1/deals/")) return `deal_${"0".repeat(24)}`;
+      if (route.path.startsWith("/v1/saved-searches/")) return `srch_${"0".repeat(16)}`;
       if (name === "role") return "supplier";
       if (name === "id") return "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa";
       if (name === "sha256") return `0x${"00".repeat(32)}`;
@@ -73,7 +88,9 @@ describe("deny by default: every route with every kind of caller", () => {
       for (const [name, caller] of Object.entries(callers)) {
         const label = `${name} → ${route.method} ${route.path}`;
         const body = route.method === "GET" || route.method === "DELETE" ? undefined : {};
-        const response = await client(t.url, caller.token)(route.method, path, body);
+        const response = route.responses[200]?.contentType?.startsWith("text/event-stream")
+          ? await openStream(`${t.url}${path}`, caller.token)
+          : await client(t.url, caller.token)(route.method, path, body);
         walked++;
         expect(response.status, label).toBeLessThan(500);
         const access = route.access;

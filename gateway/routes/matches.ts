@@ -1,0 +1,194 @@
+import { PassThrough } from "node:stream";
+import { z } from "zod";
+import { defineRoute, type Route } from "../http/route";
+import type { MatchService } from "../market/matches";
+import type { Notifier } from "../market/notifications";
+import { COOPERATION_MODES } from "../market/types";
+
+const listingId = z.string().regex(/^lst_[0-9a-f]{24}$/, "a listing id (lst_…)");
+const refusals = {
+  400: { description: "Invalid input" },
+  401: { description: "No credential, or a bad or expired one" },
+  403: { description: "Not a party, or the account may not trade (with the reason)" },
+};
+const signedIn = { roles: [] as const, anyUser: true };
+const HEARTBEAT_MS = 15_000;
+
+/** Matches, deals, the inbox with its live stream, and saved searches (6.4.1–6.4.3). */
+export function matchRoutes(deps: { matches: MatchService; notifier: Notifier }): Route[] {
+  const { matches, notifier } = deps;
+  return [
+    defineRoute({
+      method: "POST",
+      path: "/v1/matches",
+      summary: "Propose a match: a listing's owner (online) or a broker (recorded offline, 6.4.1)",
+      tags: ["market"],
+      access: signedIn,
+      body: z.strictObject({ supplyId: listingId, demandId: listingId, note: z.string().trim().max(2000).optional() }),
+      responses: {
+        201: { description: "The proposed match" },
+        ...refusals,
+        409: { description: "These listings are already matched" },
+      },
+      async handler({ body, principal }) {
+        return { status: 201, body: await matches.propose(principal!, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/matches/:id",
+      summary: "A match (its two sides, its broker, reviewers)",
+      tags: ["market"],
+      access: signedIn,
+      params: z.object({ id: z.string().regex(/^mat_[0-9a-f]{24}$/, "a match id") }),
+      responses: { 200: { description: "The match" }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: await matches.getMatch(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/matches/:id/answer",
+      summary: "Confirm or decline a match (6.4.2); when both sides confirm, a deal opens",
+      tags: ["market"],
+      access: signedIn,
+      params: z.object({ id: z.string().regex(/^mat_[0-9a-f]{24}$/, "a match id") }),
+      body: z.strictObject({ accept: z.boolean() }),
+      responses: {
+        200: { description: "The match, and the deal once confirmed" },
+        ...refusals,
+        409: { description: "Already answered or closed" },
+      },
+      async handler({ params, body, principal }) {
+        return { status: 200, body: await matches.answer(principal!, params.id, body.accept) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals",
+      summary: "The signed-in user's deals",
+      tags: ["market"],
+      access: signedIn,
+      responses: { 200: { description: "Deals, newest first" }, ...refusals },
+      async handler({ principal }) {
+        return { status: 200, body: { deals: await matches.dealsOf(principal!) } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id",
+      summary: "A deal (its parties and broker; admins, auditors)",
+      tags: ["market"],
+      access: signedIn,
+      params: z.object({ id: z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id") }),
+      responses: { 200: { description: "The deal" }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: await matches.getDeal(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/inbox",
+      summary: "The signed-in user's notifications (6.4.3), newest first",
+      tags: ["market"],
+      access: signedIn,
+      query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+      responses: { 200: { description: "Notifications" }, ...refusals },
+      async handler({ query, principal }) {
+        return { status: 200, body: { notifications: await notifier.inbox(principal!.id, query.limit) } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/inbox/stream",
+      summary: "New notifications as they happen (Server-Sent Events; send the session as Authorization: Bearer)",
+      tags: ["market"],
+      access: signedIn,
+      responses: {
+        200: {
+          description: "An event stream: `event: notification` with the notification as JSON",
+          contentType: "text/event-stream",
+        },
+        ...refusals,
+      },
+      handler({ principal, ctx }) {
+        const stream = new PassThrough();
+        stream.write(": connected\n\n");
+        const close = () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+          stream.end();
+        };
+        const unsubscribe = notifier.subscribe(
+          principal!.id,
+          (notification) => {
+            stream.write(`event: notification\nid: ${notification.id}\ndata: ${JSON.stringify(notification)}\n\n`);
+          },
+          close,
+        );
+        const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), HEARTBEAT_MS);
+        ctx.req.on("close", close);
+        ctx.req.socket.setTimeout(0);
+        return {
+          status: 200,
+          type: "text/event-stream; charset=utf-8",
+          headers: { "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+          body: stream,
+        };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/saved-searches",
+      summary: "Save a search: be told when a new listing fits it (6.4.3)",
+      tags: ["market"],
+      access: signedIn,
+      body: z.strictObject({
+        q: z.string().trim().max(500).optional(),
+        filters: z
+          .strictObject({
+            side: z.enum(["supply", "demand"]).optional(),
+            field: z.string().max(60).optional(),
+            ipc: z.string().max(20).optional(),
+            minTrl: z.int().min(1).max(9).optional(),
+            maxTrl: z.int().min(1).max(9).optional(),
+            currency: z.string().length(3).optional(),
+            maxPrice: z.int().min(0).optional(),
+            minBudget: z.int().min(0).optional(),
+            region: z.string().max(10).optional(),
+            mode: z.enum(COOPERATION_MODES).optional(),
+            language: z.string().max(10).optional(),
+          })
+          .default({}),
+      }),
+      responses: { 201: { description: "The saved search" }, ...refusals },
+      async handler({ body, principal }) {
+        return { status: 201, body: await matches.saveSearch(principal!, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/saved-searches",
+      summary: "The signed-in user's saved searches",
+      tags: ["market"],
+      access: signedIn,
+      responses: { 200: { description: "Saved searches" }, ...refusals },
+      async handler({ principal }) {
+        return { status: 200, body: { searches: await matches.savedSearches(principal!) } };
+      },
+    }),
+    defineRoute({
+      method: "DELETE",
+      path: "/v1/saved-searches/:id",
+      summary: "Delete a saved search (its owner)",
+      tags: ["market"],
+      access: signedIn,
+      params: z.object({ id: z.string().regex(/^srch_[0-9a-f]{16}$/, "a saved search id") }),
+      responses: { 204: { description: "Deleted" }, ...refusals },
+      async handler({ params, principal }) {
+        await matches.deleteSearch(principal!, params.id);
+        return { status: 204, body: null };
+      },
+    }),
+  ];
+}
