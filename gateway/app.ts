@@ -21,6 +21,8 @@ import { Authenticator } from "./auth/authenticator";
 import { identityRoutes } from "./routes/identity";
 import { marketRoutes } from "./routes/market";
 import { matchRoutes } from "./routes/matches";
+import { tradeRoutes } from "./routes/trades";
+import type { TradeService } from "./market/trades";
 import type { MatchService } from "./market/matches";
 import type { Notifier } from "./market/notifications";
 import type { ListingService } from "./market/listings";
@@ -39,6 +41,7 @@ export interface AppDependencies {
   listings: ListingService;
   matches: MatchService;
   notifier: Notifier;
+  trades: TradeService;
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -54,6 +57,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...identityRoutes(deps),
     ...marketRoutes(deps),
     ...matchRoutes(deps),
+    ...tradeRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

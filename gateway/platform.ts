@@ -16,6 +16,7 @@ import { UserService } from "./identity/users";
 import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
 import { Notifier } from "./market/notifications";
+import { TradeService } from "./market/trades";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   anchoring: Pick<AnchorerOptions, "maxRecords" | "maxAgeMs"> & Partial<AnchorerOptions>;
   bodyLimit?: number;
   log?: (message: string) => void;
+  /** The clock of deadlines (auctions, biddings); tests move it. */
+  clock?: () => Date;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -52,6 +55,7 @@ export interface Platform {
   listings: ListingService;
   matches: MatchService;
   notifier: Notifier;
+  trades: TradeService;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -89,6 +93,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const notifier = new Notifier(store);
   const matches = new MatchService(store, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
+  const trades = new TradeService(store, recorder, users, notifier, options.clock);
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
@@ -109,6 +114,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     listings,
     matches,
     notifier,
+    trades,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -133,6 +139,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     listings,
     matches,
     notifier,
+    trades,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {

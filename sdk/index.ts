@@ -137,3 +137,10 @@ export {
   FILE_NAME_PATTERN,
   MEDIA_TYPE_PATTERN,
 } from "./patterns";
+export {
+  sealedBidCommitment,
+  sealedBiddingOutcome,
+  type SealedBid,
+  type SealedBiddingRecord,
+  type SealedBiddingOutcome,
+} from "./market/sealedBid";

@@ -20,6 +20,7 @@ export const EVIDENCE_KINDS = {
   "match.answered": "6.4.2 A side confirmed or declined a match",
   "deal.opened": "6.4.2 Both sides confirmed a match: a deal was opened",
   "search.saved": "6.4.3 A user saved a search to be told of new listings that fit",
+  "trade.opened": "An auction or a sealed bidding was opened on a supply listing",
   "trade.bid": "Auction bid, sealed-bid commitment or reveal",
   "trade.outcome": "Result of an auction or a sealed bidding",
   "negotiation.recorded": "6.5 A negotiation message or signed minutes",

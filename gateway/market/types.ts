@@ -169,9 +169,12 @@ export interface MatchProposal {
 /** A deal opened by a confirmed match (6.4.2); negotiation, contract and escrow follow. */
 export interface Deal {
   id: string;
-  matchId: string;
+  /** The confirmed match that opened it, or the auction or sealed bidding it was won in. */
+  matchId?: string;
+  tradeId?: string;
+  price?: { amount: number; currency: string };
   supplyId: string;
-  demandId: string;
+  demandId?: string;
   supplierId: string;
   demanderId: string;
   brokerId?: string;
@@ -191,3 +194,39 @@ export interface SavedSearch {
 
 export const matchSubject = (matchId: string) => `match:${matchId}`;
 export const dealSubject = (dealId: string) => `deal:${dealId}`;
+
+/** An open ascending auction (拍卖) of a supply listing. */
+export interface Auction {
+  id: string;
+  listingId: string;
+  sellerId: string;
+  currency: string;
+  startingPrice: number;
+  reservePrice: number;
+  minIncrement: number;
+  endsAt: string;
+  /** A bid in the last `extensionSeconds` before the end pushes the end that far. */
+  extensionSeconds: number;
+  bids: Array<{ bidderId: string; amount: number; at: string; recordId: string }>;
+  status: "open" | "closed";
+  outcome?: { winnerId?: string; amount?: number; reason: string; recordId: string; matchId?: string; dealId?: string };
+  createdAt: string;
+}
+
+/** A sealed bidding (竞价): commitments before the deadline, reveals after, best valid reveal wins. */
+export interface SealedBidding {
+  id: string;
+  listingId: string;
+  sellerId: string;
+  currency: string;
+  reservePrice: number;
+  commitDeadline: string;
+  revealDeadline: string;
+  commitments: Array<{ bidderId: string; commitment: string; at: string; recordId: string }>;
+  reveals: Array<{ bidderId: string; amount: number; salt: string; at: string; recordId: string }>;
+  status: "committing" | "revealing" | "closed";
+  outcome?: { winnerId?: string; amount?: number; reason: string; recordId: string; dealId?: string };
+  createdAt: string;
+}
+
+export const tradeSubject = (id: string) => `trade:${id}`;

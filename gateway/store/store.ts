@@ -1,7 +1,7 @@
 import { Level } from "level";
 import type { SealedRecord } from "../../sdk";
 import type { User } from "../identity/types";
-import type { Deal, Listing, MatchProposal, SavedSearch } from "../market/types";
+import type { Auction, Deal, Listing, MatchProposal, SavedSearch, SealedBidding } from "../market/types";
 import type { Notification } from "../market/notifications";
 import type { EvidenceCertificate } from "../../sdk";
 
@@ -98,6 +98,8 @@ export class Store {
   /** Inbox entries by user: `userId NUL time id`. */
   readonly notifications;
   readonly savedSearches;
+  readonly auctions;
+  readonly biddings;
   readonly meta;
 
   constructor(readonly location: string) {
@@ -119,6 +121,8 @@ export class Store {
     this.deals = this.db.sublevel<string, Deal>("deals", { valueEncoding: "json" });
     this.notifications = this.db.sublevel<string, Notification>("notifications", { valueEncoding: "json" });
     this.savedSearches = this.db.sublevel<string, SavedSearch>("saved-searches", { valueEncoding: "json" });
+    this.auctions = this.db.sublevel<string, Auction>("auctions", { valueEncoding: "json" });
+    this.biddings = this.db.sublevel<string, SealedBidding>("biddings", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
 

@@ -57,6 +57,8 @@ export async function startTestPlatform(
     anchoring?: Partial<PlatformOptions["anchoring"]>;
     bodyLimit?: number;
     sessionTtlSeconds?: number;
+    /** The clock of trading deadlines. */
+    clock?: () => Date;
     /** Keep the chain's state in the data folder, so the chain can be stopped and started again. */
     persistentChain?: boolean;
   } = {},
@@ -78,6 +80,7 @@ export async function startTestPlatform(
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
+    clock: options.clock,
     identity: {
       sessionKey: randomBytes(32),
       publicUrl: "http://ledger.test",
