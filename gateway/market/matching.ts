@@ -1,5 +1,6 @@
 import type { DemandContent, ListingContent, SupplyContent } from "./types";
 import { searchableText, type IndexedListing, type SearchIndex } from "./search/searchIndex";
+import { tokenize } from "./search/tokenize";
 
 /** One reason a match scored as it did: the factor, its score in 0–1, its weight, and words for people. */
 export interface MatchReason {
@@ -59,76 +60,119 @@ function ipcFit(a: string[], b: string[]): { score: number; detail: string } {
   return best;
 }
 
-const formatMoney = (amount: number, currency: string) => {
-  const digits =
-    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return `${(amount / 10 ** digits).toLocaleString("en", { minimumFractionDigits: digits })} ${currency}`;
-};
+const minorDigits = new Map<string, number>();
 
-function priceFit(supply: SupplyContent, demand: DemandContent): { score: number; detail: string } {
-  const { budget } = demand;
-  const price = supply.price;
-  if (price.currency !== budget.currency) {
-    return { score: 0.5, detail: `price in ${price.currency}, budget in ${budget.currency}: not compared` };
+/** An amount in minor units as people read it: `1,200,000.00 CNY`. */
+function formatMoney(amount: number, currency: string): string {
+  let digits = minorDigits.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigits.set(currency, digits);
   }
-  if ("negotiable" in price) return { score: 0.7, detail: "price negotiable" };
-  const [low, high] = "amount" in price ? [price.amount, price.amount] : [price.min, price.max];
-  const shown =
-    low === high
-      ? formatMoney(low, price.currency)
-      : `${formatMoney(low, price.currency)}–${formatMoney(high, price.currency)}`;
-  const within = `budget ${formatMoney(budget.min, budget.currency)}–${formatMoney(budget.max, budget.currency)}`;
-  if (low <= budget.max) return { score: 1, detail: `price ${shown} fits the ${within}` };
-  return {
-    score: Math.max(0, 1 - (low - budget.max) / Math.max(budget.max, 1)),
-    detail: `price ${shown} above the ${within}`,
-  };
+  return `${(amount / 10 ** digits).toLocaleString("en", { minimumFractionDigits: digits })} ${currency}`;
 }
 
-function structuredReasons(supply: SupplyContent, demand: DemandContent): MatchReason[] {
+/** The price factor as a number (see priceFit for the same in words). */
+function priceScore(supply: SupplyContent, demand: DemandContent): number {
+  const price = supply.price;
+  if (price.currency !== demand.budget.currency) return 0.5;
+  if ("negotiable" in price) return 0.7;
+  const low = "amount" in price ? price.amount : price.min;
+  return low <= demand.budget.max ? 1 : Math.max(0, 1 - (low - demand.budget.max) / Math.max(demand.budget.max, 1));
+}
+
+/** A reason before it is put into words: only the matches shown get words (formatting is the slow part). */
+type Scored = Omit<MatchReason, "detail"> & { describe: () => string };
+
+function priceFit(supply: SupplyContent, demand: DemandContent): Scored {
+  const { budget } = demand;
+  const price = supply.price;
+  const weight = MATCH_WEIGHTS.price;
+  if (price.currency !== budget.currency) {
+    return {
+      factor: "price",
+      weight,
+      score: 0.5,
+      describe: () => `price in ${price.currency}, budget in ${budget.currency}: not compared`,
+    };
+  }
+  if ("negotiable" in price) return { factor: "price", weight, score: 0.7, describe: () => "price negotiable" };
+  const [low, high] = "amount" in price ? [price.amount, price.amount] : [price.min, price.max];
+  const words = (verdict: string) => {
+    const shown =
+      low === high
+        ? formatMoney(low, price.currency)
+        : `${formatMoney(low, price.currency)}–${formatMoney(high, price.currency)}`;
+    return `price ${shown} ${verdict} budget ${formatMoney(budget.min, budget.currency)}–${formatMoney(budget.max, budget.currency)}`;
+  };
+  if (low <= budget.max) return { factor: "price", weight, score: 1, describe: () => words("fits the") };
+  const score = Math.max(0, 1 - (low - budget.max) / Math.max(budget.max, 1));
+  return { factor: "price", weight, score, describe: () => words("above the") };
+}
+
+function structuredReasons(supply: SupplyContent, demand: DemandContent): Scored[] {
   const ipc = ipcFit(supply.ipc, demand.ipc);
   const sameField = supply.field === demand.field;
   const sameTop = supply.field.split(".")[0] === demand.field.split(".")[0];
   const trlGap = demand.minTrl - supply.trl;
-  const price = priceFit(supply, demand);
   const sameRegion = supply.region === demand.region;
   const sameCountry = supply.region.slice(0, 2) === demand.region.slice(0, 2);
   const modes = supply.modes.filter((mode) => demand.modes.includes(mode));
   return [
-    { factor: "ipc", score: ipc.score, weight: MATCH_WEIGHTS.ipc, detail: ipc.detail },
+    { factor: "ipc", score: ipc.score, weight: MATCH_WEIGHTS.ipc, describe: () => ipc.detail },
     {
       factor: "field",
       score: sameField ? 1 : sameTop ? 0.5 : 0,
       weight: MATCH_WEIGHTS.field,
-      detail: sameField
-        ? `same field ${supply.field}`
-        : sameTop
-          ? `related fields ${supply.field} / ${demand.field}`
-          : `different fields ${supply.field} / ${demand.field}`,
+      describe: () =>
+        sameField
+          ? `same field ${supply.field}`
+          : sameTop
+            ? `related fields ${supply.field} / ${demand.field}`
+            : `different fields ${supply.field} / ${demand.field}`,
     },
     {
       factor: "trl",
       score: trlGap <= 0 ? 1 : Math.max(0, 1 - 0.25 * trlGap),
       weight: MATCH_WEIGHTS.trl,
-      detail:
+      describe: () =>
         trlGap <= 0
           ? `TRL ${supply.trl} meets the minimum ${demand.minTrl}`
           : `TRL ${supply.trl} below the minimum ${demand.minTrl}`,
     },
-    { factor: "price", score: price.score, weight: MATCH_WEIGHTS.price, detail: price.detail },
+    priceFit(supply, demand),
     {
       factor: "region",
       score: sameRegion ? 1 : sameCountry ? 0.7 : 0.4,
       weight: MATCH_WEIGHTS.region,
-      detail: sameRegion ? `both in ${supply.region}` : `${supply.region} and ${demand.region}`,
+      describe: () => (sameRegion ? `both in ${supply.region}` : `${supply.region} and ${demand.region}`),
     },
     {
       factor: "mode",
       score: modes.length ? 1 : 0,
       weight: MATCH_WEIGHTS.mode,
-      detail: modes.length ? `both accept ${modes.join(", ")}` : "no cooperation mode in common",
+      describe: () => (modes.length ? `both accept ${modes.join(", ")}` : "no cooperation mode in common"),
     },
   ];
+}
+
+/** Words a match query carries: the rarest ones, which say the most and cost the least to look up. */
+const MAX_QUERY_TERMS = 16;
+
+/**
+ * The words a listing is matched by: of all the words of its titles (every
+ * language), keywords, IPC codes, summary and problem, the ones fewest public
+ * listings hold (words nobody else uses cannot match and are left out).
+ */
+export function matchQuery(index: SearchIndex, content: ListingContent): string {
+  const words = [...new Set(tokenize(Object.values(searchableText(content)).join(" \n ")))];
+  return words
+    .map((word) => ({ word, frequency: index.frequency(word) }))
+    .filter(({ frequency }) => frequency > 0)
+    .sort((a, b) => a.frequency - b.frequency || a.word.localeCompare(b.word))
+    .slice(0, MAX_QUERY_TERMS)
+    .map(({ word }) => word)
+    .join(" ");
 }
 
 /**
@@ -146,31 +190,56 @@ export function rankMatches(
   { limit = 10, exclude }: { limit?: number; exclude?: string } = {},
 ): Match[] {
   const otherSide = content.side === "supply" ? "demand" : "supply";
-  const query = Object.values(searchableText(content)).join(" \n ");
-  const text = index.textScores(query, { side: otherSide });
-  const best = Math.max(0, ...text.values());
+  const text = index.textScores(matchQuery(index, content));
+  let best = 0;
+  for (const score of text.values()) if (score > best) best = score;
   const candidates = new Set([...text.keys(), ...index.sharingSubclass(content.ipc)]);
-  const matches: Match[] = [];
+  // Score every candidate with numbers only; put reasons into words for the few shown.
+  const scored: Array<{ id: string; score: number; textScore: number }> = [];
   for (const id of candidates) {
     if (id === exclude) continue;
     const listing = index.get(id)!;
     if (listing.content.side !== otherSide) continue;
-    const [supply, demand] =
-      content.side === "supply"
-        ? [content, listing.content as DemandContent]
-        : [listing.content as SupplyContent, content];
     const textScore = best > 0 ? (text.get(id) ?? 0) / best : 0;
-    const reasons: MatchReason[] = [
-      {
-        factor: "text",
-        score: textScore,
-        weight: MATCH_WEIGHTS.text,
-        detail: textScore > 0 ? `text relevance ${textScore.toFixed(2)} of the best` : "no words in common",
-      },
-      ...structuredReasons(supply, demand),
-    ];
-    const score = reasons.reduce((sum, reason) => sum + reason.score * reason.weight, 0);
-    matches.push({ id, score: Math.round(score * 1000) / 1000, reasons, listing });
+    const [supply, demand] = pair(content, listing.content);
+    const score = textScore * MATCH_WEIGHTS.text + structuredScore(supply, demand);
+    scored.push({ id, score: Math.round(score * 1000) / 1000, textScore });
   }
-  return matches.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);
+  return scored
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
+    .slice(0, limit)
+    .map(({ id, score, textScore }) => {
+      const listing = index.get(id)!;
+      const [supply, demand] = pair(content, listing.content);
+      const reasons: MatchReason[] = [
+        {
+          factor: "text",
+          score: textScore,
+          weight: MATCH_WEIGHTS.text,
+          detail: textScore > 0 ? `text relevance ${textScore.toFixed(2)} of the best` : "no words in common",
+        },
+        ...structuredReasons(supply, demand).map(({ describe, ...reason }) => ({ ...reason, detail: describe() })),
+      ];
+      return { id, score, listing, reasons };
+    });
+}
+
+const pair = (content: ListingContent, other: ListingContent): [SupplyContent, DemandContent] =>
+  content.side === "supply" ? [content, other as DemandContent] : [other as SupplyContent, content];
+
+/**
+ * The structured part of a match's score as a number (the hot loop of matching:
+ * no words, no objects). Must agree with structuredReasons.
+ */
+function structuredScore(supply: SupplyContent, demand: DemandContent): number {
+  const w = MATCH_WEIGHTS;
+  const ipc = ipcFit(supply.ipc, demand.ipc).score;
+  const field = supply.field === demand.field ? 1 : supply.field.split(".")[0] === demand.field.split(".")[0] ? 0.5 : 0;
+  const gap = demand.minTrl - supply.trl;
+  const trl = gap <= 0 ? 1 : Math.max(0, 1 - 0.25 * gap);
+  const price = priceScore(supply, demand);
+  const region =
+    supply.region === demand.region ? 1 : supply.region.slice(0, 2) === demand.region.slice(0, 2) ? 0.7 : 0.4;
+  const mode = supply.modes.some((m) => demand.modes.includes(m)) ? 1 : 0;
+  return w.ipc * ipc + w.field * field + w.trl * trl + w.price * price + w.region * region + w.mode * mode;
 }

@@ -1,7 +1,7 @@
-import MiniSearch from "minisearch";
 import type { Listing, ListingContent, ListingSide } from "../types";
 import { publicVersion } from "../types";
 import { tokenize } from "./tokenize";
+import { Bm25Index } from "./bm25";
 
 /** What a search may filter on (clause 6.4.1's structured fields). */
 export interface SearchFilters {
@@ -27,6 +27,23 @@ export interface IndexedListing {
   ownerId: string;
   content: ListingContent;
   approvedAt: string;
+  /** The filterable values, worked out once at indexing (filters run on every hit). */
+  facets: Facets;
+}
+
+/** A listing's filterable values in one small object: a filter runs on every hit and reads only this. */
+export interface Facets {
+  side: ListingSide;
+  field: string;
+  region: string;
+  currency: string;
+  language: string;
+  languages: string[];
+  modes: string[];
+  trl: number;
+  ipc: string[];
+  lowestPrice?: number;
+  highestBudget?: number;
 }
 
 const joined = (text: Record<string, string> | undefined) => Object.values(text ?? {}).join(" \n ");
@@ -48,27 +65,19 @@ export function searchableText(content: ListingContent): Record<string, string> 
 const normaliseIpc = (code: string) => code.replace(/\s+/g, "").toUpperCase();
 
 /**
- * The public listings in memory: a BM25+ full-text index (MiniSearch) over
+ * The public listings in memory: a BM25F full-text index over
  * titles, summaries, keywords and IPC codes in every language, with the
  * structured fields beside it for filters and matching. Built from the store at
  * start; kept in step as listings are approved, edited and withdrawn.
  */
 export class SearchIndex {
-  private readonly text = new MiniSearch<{ id: string } & Record<string, string>>({
-    fields: ["title", "summary", "keywords", "ipc"],
-    storeFields: [],
-    tokenize,
-    processTerm: (term) => term,
-    searchOptions: {
-      boost: { title: 3, keywords: 2, ipc: 2 },
-      combineWith: "OR",
-      tokenize,
-      processTerm: (term) => term,
-    },
-  });
+  private readonly text = new Bm25Index<Facets>({ title: 3, keywords: 2, ipc: 2, summary: 1 }, tokenize);
   private readonly listings = new Map<string, IndexedListing>();
   /** IPC subclass (`H01M`) → listing ids, for candidates that share no words. */
   private readonly bySubclass = new Map<string, Set<string>>();
+  /** How many public listings hold each word: matching asks with the rarest (most telling) words. */
+  private readonly documentFrequency = new Map<string, number>();
+  private readonly wordsOf = new Map<string, string[]>();
 
   get size(): number {
     return this.listings.size;
@@ -83,14 +92,33 @@ export class SearchIndex {
     this.remove(listing.id);
     const version = publicVersion(listing);
     if (!version) return;
-    const entry = {
+    const c = version.content;
+    const entry: IndexedListing = {
       id: listing.id,
       ownerId: listing.ownerId,
-      content: version.content,
+      content: c,
       approvedAt: version.review!.at,
+      facets: {
+        side: c.side,
+        field: c.field,
+        region: c.region,
+        currency: c.side === "supply" ? c.price.currency : c.budget.currency,
+        language: c.language,
+        languages: Object.keys(c.title),
+        modes: c.modes,
+        trl: c.side === "supply" ? c.trl : c.minTrl,
+        ipc: c.ipc.map(normaliseIpc),
+        lowestPrice:
+          c.side === "supply" ? ("amount" in c.price ? c.price.amount : "min" in c.price ? c.price.min : 0) : undefined,
+        highestBudget: c.side === "demand" ? c.budget.max : undefined,
+      },
     };
     this.listings.set(listing.id, entry);
-    this.text.add({ id: listing.id, ...searchableText(version.content) });
+    const fields = searchableText(version.content);
+    this.text.add(listing.id, fields, entry.facets);
+    const words = [...new Set(tokenize(Object.values(fields).join(" \n ")))];
+    this.wordsOf.set(listing.id, words);
+    for (const word of words) this.documentFrequency.set(word, (this.documentFrequency.get(word) ?? 0) + 1);
     for (const code of version.content.ipc) {
       const subclass = normaliseIpc(code).slice(0, 4);
       let ids = this.bySubclass.get(subclass);
@@ -102,19 +130,28 @@ export class SearchIndex {
   remove(id: string): void {
     const entry = this.listings.get(id);
     if (!entry) return;
-    this.text.discard(id);
+    this.text.remove(id);
     this.listings.delete(id);
+    for (const word of this.wordsOf.get(id) ?? []) {
+      const count = (this.documentFrequency.get(word) ?? 1) - 1;
+      if (count > 0) this.documentFrequency.set(word, count);
+      else this.documentFrequency.delete(word);
+    }
+    this.wordsOf.delete(id);
     for (const code of entry.content.ipc) this.bySubclass.get(normaliseIpc(code).slice(0, 4))?.delete(id);
   }
 
   /** Full-text scores of `query` over the listings that pass `filters`. */
   textScores(query: string, filters: SearchFilters = {}): Map<string, number> {
-    const scores = new Map<string, number>();
-    if (!query.trim()) return scores;
-    for (const hit of this.text.search(query, { filter: (hit) => this.passes(this.listings.get(hit.id)!, filters) })) {
-      scores.set(hit.id, hit.score);
-    }
-    return scores;
+    if (!query.trim()) return new Map();
+    const filtered = Object.values(filters).some((value) => value !== undefined);
+    if (!filtered) return this.text.search(query);
+    return this.text.search(query, compileFilter(filters));
+  }
+
+  /** How many public listings hold `word` (0 for an unknown word). */
+  frequency(word: string): number {
+    return this.documentFrequency.get(word) ?? 0;
   }
 
   /** Listings sharing an IPC subclass with `codes`. */
@@ -126,31 +163,38 @@ export class SearchIndex {
 
   /** Everything that passes `filters`, newest first (a search without words). */
   filtered(filters: SearchFilters): IndexedListing[] {
+    const accept = compileFilter(filters);
     return [...this.listings.values()]
-      .filter((entry) => this.passes(entry, filters))
+      .filter((entry) => accept(entry.facets))
       .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt));
   }
 
-  passes(entry: IndexedListing, f: SearchFilters): boolean {
-    const c = entry.content;
-    if (f.side && c.side !== f.side) return false;
-    if (f.field && c.field !== f.field && !c.field.startsWith(`${f.field}.`)) return false;
-    if (f.ipc && !c.ipc.some((code) => normaliseIpc(code).startsWith(normaliseIpc(f.ipc!)))) return false;
-    const trl = c.side === "supply" ? c.trl : c.minTrl;
-    if (f.minTrl !== undefined && trl < f.minTrl) return false;
-    if (f.maxTrl !== undefined && trl > f.maxTrl) return false;
-    if (f.region && c.region !== f.region && !c.region.startsWith(`${f.region}-`)) return false;
-    if (f.mode && !c.modes.includes(f.mode as never)) return false;
-    if (f.language && c.language !== f.language && !(f.language in c.title)) return false;
-    if (f.currency || f.maxPrice !== undefined || f.minBudget !== undefined) {
-      const money = c.side === "supply" ? c.price : c.budget;
-      if (f.currency && money.currency !== f.currency) return false;
-      if (c.side === "supply" && f.maxPrice !== undefined) {
-        const lowest = "amount" in c.price ? c.price.amount : "min" in c.price ? c.price.min : 0;
-        if (lowest > f.maxPrice) return false;
-      }
-      if (c.side === "demand" && f.minBudget !== undefined && c.budget.max < f.minBudget) return false;
-    }
-    return true;
+  passes(entry: IndexedListing, filters: SearchFilters): boolean {
+    return compileFilter(filters)(entry.facets);
   }
+}
+
+/**
+ * A filter as a function, with its strings worked out once: it runs on every
+ * hit of a search (tens of thousands for a common word).
+ */
+export function compileFilter(f: SearchFilters): (facets: Facets) => boolean {
+  const fieldPrefix = f.field && `${f.field}.`;
+  const regionPrefix = f.region && `${f.region}-`;
+  const ipcPrefix = f.ipc && normaliseIpc(f.ipc);
+  return (facets) => {
+    if (f.side && facets.side !== f.side) return false;
+    if (f.minTrl !== undefined && facets.trl < f.minTrl) return false;
+    if (f.maxTrl !== undefined && facets.trl > f.maxTrl) return false;
+    if (f.currency && facets.currency !== f.currency) return false;
+    if (f.maxPrice !== undefined && facets.lowestPrice !== undefined && facets.lowestPrice > f.maxPrice) return false;
+    if (f.minBudget !== undefined && facets.highestBudget !== undefined && facets.highestBudget < f.minBudget)
+      return false;
+    if (f.field && facets.field !== f.field && !facets.field.startsWith(fieldPrefix!)) return false;
+    if (f.region && facets.region !== f.region && !facets.region.startsWith(regionPrefix!)) return false;
+    if (ipcPrefix && !facets.ipc.some((code) => code.startsWith(ipcPrefix))) return false;
+    if (f.mode && !facets.modes.includes(f.mode)) return false;
+    if (f.language && facets.language !== f.language && !facets.languages.includes(f.language)) return false;
+    return true;
+  };
 }

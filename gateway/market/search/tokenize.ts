@@ -4,7 +4,8 @@ import { dict } from "@node-rs/jieba/dict";
 let jieba: Jieba | undefined;
 const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
 
-const IPC = /\b([A-H]\d{2}[A-Z]) ?(\d{1,4}\/\d{2,6})\b/g;
+// Case-insensitive so that a token made from a code (`h01m10/54`) reads back as the same code.
+const IPC = /\b([A-Ha-h]\d{2}[A-Za-z]) ?(\d{1,4}\/\d{2,6})\b/g;
 
 /** Han characters (CJK ideographs): segmented by jieba's dictionary. */
 const HAN = /\p{Script=Han}/u;

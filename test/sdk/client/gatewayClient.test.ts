@@ -186,7 +186,7 @@ describe("the gateway client against a running gateway", () => {
     expect(error.shortMessage).toMatch(/this route is for/);
     await expectRefusal(alice.client.getSubjectEvidence({ subject: `user:${bob.user.id}` }), 403, "FORBIDDEN");
     const bobsRecords = await bob.client.getSubjectEvidence({ subject: `user:${bob.user.id}` });
-    await expectRefusal(alice.client.getRecord({ id: bobsRecords.records[0].id }), 403, "FORBIDDEN");
+    await expectRefusal(alice.client.getRecord({ id: bobsRecords.records[0].id }), 403, "NOT_YOUR_RECORD");
     // Their own account is theirs to read.
     expect((await alice.client.getUser({ userId: alice.user.id })).id).toBe(alice.user.id);
   });
