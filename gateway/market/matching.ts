@@ -164,10 +164,12 @@ const MAX_QUERY_TERMS = 16;
  * language), keywords, IPC codes, summary and problem, the ones fewest public
  * listings hold (words nobody else uses cannot match and are left out).
  */
-export function matchQuery(index: SearchIndex, content: ListingContent): string {
+export function matchQuery(index: SearchIndex, content: ListingContent, selfIndexed = false): string {
   const words = [...new Set(tokenize(Object.values(searchableText(content)).join(" \n ")))];
+  // A public listing counts in its own words' frequencies; only others can match.
+  const own = selfIndexed ? 1 : 0;
   return words
-    .map((word) => ({ word, frequency: index.frequency(word) }))
+    .map((word) => ({ word, frequency: index.frequency(word) - own }))
     .filter(({ frequency }) => frequency > 0)
     .sort((a, b) => a.frequency - b.frequency || a.word.localeCompare(b.word))
     .slice(0, MAX_QUERY_TERMS)
@@ -190,7 +192,8 @@ export function rankMatches(
   { limit = 10, exclude }: { limit?: number; exclude?: string } = {},
 ): Match[] {
   const otherSide = content.side === "supply" ? "demand" : "supply";
-  const text = index.textScores(matchQuery(index, content));
+  const selfIndexed = exclude !== undefined && index.get(exclude) !== undefined;
+  const text = index.textScores(matchQuery(index, content, selfIndexed));
   let best = 0;
   for (const score of text.values()) if (score > best) best = score;
   const candidates = new Set([...text.keys(), ...index.sharingSubclass(content.ipc)]);
