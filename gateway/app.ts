@@ -27,7 +27,8 @@ import type { MatchService } from "./market/matches";
 import type { Notifier } from "./market/notifications";
 import type { ListingService } from "./market/listings";
 
-export interface AppDependencies {
+/** The services of one gateway, which the routes call. */
+export interface Services {
   recorder: EvidenceRecorder;
   evidence: EvidenceService;
   anchorer: Anchorer;
@@ -42,6 +43,9 @@ export interface AppDependencies {
   matches: MatchService;
   notifier: Notifier;
   trades: TradeService;
+}
+
+export interface AppDependencies extends Services {
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Server } from "node:http";
-import { createApp } from "./app";
+import { createApp, type Services } from "./app";
 import { CredentialService } from "./auth/credentials";
 import { ChainClient, type ChainSettings } from "./chain/client";
 import { Anchorer, type AnchorerOptions } from "./evidence/anchorer";
@@ -40,22 +40,8 @@ export interface PlatformOptions {
 }
 
 /** The running parts of one gateway, wired together. */
-export interface Platform {
+export interface Platform extends Services {
   store: Store;
-  files: FileStore;
-  chain: ChainClient;
-  recorder: EvidenceRecorder;
-  evidence: EvidenceService;
-  anchorer: Anchorer;
-  credentials: CredentialService;
-  users: UserService;
-  challenges: SignInChallenges;
-  sessions: SessionTokens;
-  accountSync: AccountSync;
-  listings: ListingService;
-  matches: MatchService;
-  notifier: Notifier;
-  trades: TradeService;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -100,7 +86,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     registry: options.chain.registryAddress,
     rpcUrl: options.publicRpcUrl ?? options.chain.rpcUrl,
   };
-  const app = createApp({
+  const services: Services = {
     recorder,
     evidence,
     anchorer,
@@ -115,6 +101,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     matches,
     notifier,
     trades,
+  };
+  const app = createApp({
+    ...services,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -125,21 +114,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
 
   let server: Server | undefined;
   return {
+    ...services,
     store,
-    files,
-    chain,
-    recorder,
-    evidence,
-    anchorer,
-    credentials,
-    users,
-    challenges,
-    sessions,
-    accountSync,
-    listings,
-    matches,
-    notifier,
-    trades,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {

@@ -144,3 +144,4 @@ export {
   type SealedBiddingRecord,
   type SealedBiddingOutcome,
 } from "./market/sealedBid";
+export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/typedData";

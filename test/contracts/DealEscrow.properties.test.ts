@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import { ESCROW_ACTION_TYPES as ACTION_TYPES, ESCROW_TERMS_TYPES as TERMS_TYPES } from "../../sdk/escrow/typedData";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse, TypedDataDomain } from "ethers";
@@ -51,36 +52,6 @@ const Action = {
   rule: 10,
   appeal: 11,
 } as const;
-
-const TERMS_TYPES = {
-  DealTerms: [
-    { name: "dealId", type: "bytes32" },
-    { name: "supplier", type: "address" },
-    { name: "demander", type: "address" },
-    { name: "arbitrator", type: "address" },
-    { name: "contractDigest", type: "bytes32" },
-    { name: "currency", type: "bytes3" },
-    { name: "amounts", type: "uint96[]" },
-    { name: "deadlines", type: "uint64[]" },
-    { name: "inspectionPeriod", type: "uint32" },
-    { name: "gracePeriod", type: "uint32" },
-    { name: "maxChangeRounds", type: "uint8" },
-    { name: "rulingPeriod", type: "uint32" },
-    { name: "appealWindow", type: "uint32" },
-  ],
-};
-
-const ACTION_TYPES = {
-  MilestoneAction: [
-    { name: "dealId", type: "bytes32" },
-    { name: "milestone", type: "uint8" },
-    { name: "action", type: "uint8" },
-    { name: "data", type: "bytes32" },
-    { name: "release", type: "uint96" },
-    { name: "refund", type: "uint96" },
-    { name: "nonce", type: "uint32" },
-  ],
-};
 
 const ACTORS = ["supplier", "demander", "arbitrator", "bank", "operator", "stranger"] as const;
 type Actor = (typeof ACTORS)[number];

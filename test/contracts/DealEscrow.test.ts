@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import { ESCROW_ACTION_TYPES as ACTION_TYPES, ESCROW_TERMS_TYPES as TERMS_TYPES } from "../../sdk/escrow/typedData";
 import { beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse, TransactionReceipt, TypedDataDomain } from "ethers";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
@@ -44,36 +45,6 @@ const Action = {
   Rule: 10,
   Appeal: 11,
 } as const;
-
-const TERMS_TYPES = {
-  DealTerms: [
-    { name: "dealId", type: "bytes32" },
-    { name: "supplier", type: "address" },
-    { name: "demander", type: "address" },
-    { name: "arbitrator", type: "address" },
-    { name: "contractDigest", type: "bytes32" },
-    { name: "currency", type: "bytes3" },
-    { name: "amounts", type: "uint96[]" },
-    { name: "deadlines", type: "uint64[]" },
-    { name: "inspectionPeriod", type: "uint32" },
-    { name: "gracePeriod", type: "uint32" },
-    { name: "maxChangeRounds", type: "uint8" },
-    { name: "rulingPeriod", type: "uint32" },
-    { name: "appealWindow", type: "uint32" },
-  ],
-};
-
-const ACTION_TYPES = {
-  MilestoneAction: [
-    { name: "dealId", type: "bytes32" },
-    { name: "milestone", type: "uint8" },
-    { name: "action", type: "uint8" },
-    { name: "data", type: "bytes32" },
-    { name: "release", type: "uint96" },
-    { name: "refund", type: "uint96" },
-    { name: "nonce", type: "uint32" },
-  ],
-};
 
 type Terms = {
   dealId: string;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
+import { ESCROW_ACTION_TYPES as ACTION_TYPES, ESCROW_TERMS_TYPES as TERMS_TYPES } from "../../sdk/escrow/typedData";
 import { describe, expect, it } from "vitest";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
 import type { DealEscrow } from "../../sdk/typechain/contracts/DealEscrow";
@@ -56,36 +57,6 @@ describe("gas snapshot", () => {
     }
   });
 });
-
-/** Types of the EIP-712 messages the escrow checks (see docs/ESCROW.md). */
-const TERMS_TYPES = {
-  DealTerms: [
-    { name: "dealId", type: "bytes32" },
-    { name: "supplier", type: "address" },
-    { name: "demander", type: "address" },
-    { name: "arbitrator", type: "address" },
-    { name: "contractDigest", type: "bytes32" },
-    { name: "currency", type: "bytes3" },
-    { name: "amounts", type: "uint96[]" },
-    { name: "deadlines", type: "uint64[]" },
-    { name: "inspectionPeriod", type: "uint32" },
-    { name: "gracePeriod", type: "uint32" },
-    { name: "maxChangeRounds", type: "uint8" },
-    { name: "rulingPeriod", type: "uint32" },
-    { name: "appealWindow", type: "uint32" },
-  ],
-};
-const ACTION_TYPES = {
-  MilestoneAction: [
-    { name: "dealId", type: "bytes32" },
-    { name: "milestone", type: "uint8" },
-    { name: "action", type: "uint8" },
-    { name: "data", type: "bytes32" },
-    { name: "release", type: "uint96" },
-    { name: "refund", type: "uint96" },
-    { name: "nonce", type: "uint32" },
-  ],
-};
 
 /**
  * Gas of the escrow's moves on a three-milestone deal: creation, the usual path of a milestone with
