@@ -18,10 +18,14 @@ import type { SessionTokens } from "./identity/sessions";
 import type { SignInChallenges } from "./identity/signIn";
 import type { UserService } from "./identity/users";
 import { Authenticator } from "./auth/authenticator";
+import { SignedRequestVerifier } from "./auth/signedRequests";
+import { IdempotentWrites } from "./http/idempotency";
+import type { Store } from "./store/store";
 import { identityRoutes } from "./routes/identity";
 import { marketRoutes } from "./routes/market";
 import { matchRoutes } from "./routes/matches";
 import { tradeRoutes } from "./routes/trades";
+import { serviceKeyRoutes } from "./routes/serviceKeys";
 import type { TradeService } from "./market/trades";
 import type { MatchService } from "./market/matches";
 import type { Notifier } from "./market/notifications";
@@ -46,6 +50,7 @@ export interface Services {
 }
 
 export interface AppDependencies extends Services {
+  store: Store;
   publicChain: PublicChainInfo;
   version: string;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -62,6 +67,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...marketRoutes(deps),
     ...matchRoutes(deps),
     ...tradeRoutes(deps),
+    ...serviceKeyRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;
@@ -80,7 +86,11 @@ export function createApp(deps: AppDependencies): GatewayApp {
   const router = new Router();
   const routes = allRoutes(deps);
   app.routes = routes;
-  mountRoutes(router, routes, new Authenticator(deps.credentials, deps.sessions, deps.users));
+  mountRoutes(router, routes, {
+    bearer: new Authenticator(deps.credentials, deps.sessions, deps.users),
+    signed: new SignedRequestVerifier(deps.credentials, deps.store),
+    idempotency: new IdempotentWrites(deps.store),
+  });
 
   app.use(errorBoundary());
   app.use(async function notFound(ctx, next) {

@@ -104,6 +104,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   };
   const app = createApp({
     ...services,
+    store,
     publicChain,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,

@@ -145,3 +145,4 @@ export {
   type SealedBiddingOutcome,
 } from "./market/sealedBid";
 export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/typedData";
+export { signRequest, signedContent, SIGNED_REQUEST_HEADERS, type SignRequestParameters } from "./client/signRequest";

@@ -9,9 +9,10 @@ function sha256(text: string): Buffer {
 }
 
 /**
- * Service credentials: bearer tokens `ttl.<keyId>.<secret>`. Only the SHA-256 of
- * the secret is stored, so a copy of the store does not give access. The bank's
- * signed requests build on the same key ids later.
+ * Service credentials, of two kinds on one key-id space: bearer tokens
+ * `ttl.<keyId>.<secret>` (only the SHA-256 of the secret is stored, so a copy of
+ * the store does not give access), and signing keys, with which a service (the
+ * bank) signs each request with HMAC-SHA256 (see signedRequests.ts).
  */
 export class CredentialService {
   // Only credentials that exist are cached, so guessed key ids cannot grow it.
@@ -41,6 +42,44 @@ export class CredentialService {
     return { keyId, token: `ttl.${keyId}.${secret}` };
   }
 
+  /**
+   * Creates a signing key; its secret is returned once, for the service to sign
+   * requests with. Several keys may be live at once, so keys rotate without a gap.
+   *
+   * @example
+   * const { keyId, secret } = await credentials.createSigningKey({ label: "bank", roles: ["bank"] });
+   */
+  async createSigningKey({
+    label,
+    roles,
+  }: {
+    label: string;
+    roles: Role[];
+  }): Promise<{ keyId: string; secret: string }> {
+    for (const role of roles) if (!ROLES.includes(role)) throw new Error(`unknown role ${role}`);
+    const keyId = randomBytes(8).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
+    const entry: CredentialEntry = { keyId, label, roles, hmacSecret: secret, createdAt: new Date().toISOString() };
+    await this.store.write([{ type: "put", sublevel: this.store.credentials, key: keyId, value: entry }]);
+    this.cache.delete(keyId);
+    return { keyId, secret };
+  }
+
+  /** The live signing key `keyId`, or undefined. */
+  async signingKey(keyId: string): Promise<CredentialEntry | undefined> {
+    if (!/^[0-9a-f]{16}$/.test(keyId)) return undefined;
+    let entry = this.cache.get(keyId);
+    if (!entry) {
+      entry = await this.store.credentials.get(keyId);
+      if (entry) this.cache.set(keyId, entry);
+    }
+    return entry && !entry.revokedAt && entry.hmacSecret ? entry : undefined;
+  }
+
+  async exists(keyId: string): Promise<boolean> {
+    return (await this.store.credentials.get(keyId)) !== undefined;
+  }
+
   /** Revokes a credential; its token stops working at once. */
   async revoke(keyId: string): Promise<void> {
     const entry = await this.store.credentials.get(keyId);
@@ -66,7 +105,7 @@ export class CredentialService {
       entry = await this.store.credentials.get(keyId);
       if (entry) this.cache.set(keyId, entry);
     }
-    if (!entry || entry.revokedAt) return undefined;
+    if (!entry || entry.revokedAt || !entry.secretSha256) return undefined;
     if (!timingSafeEqual(sha256(secret), Buffer.from(entry.secretSha256, "hex"))) return undefined;
     return { kind: "service", id: entry.keyId, label: entry.label, roles: entry.roles as Role[] };
   }

@@ -6,6 +6,7 @@
  */
 export const EVIDENCE_KINDS = {
   "evidence.attested": "A document or statement recorded as evidence by a platform service",
+  "service.key.changed": "A service credential (bearer token or signing key) was issued or revoked",
   "user.registered": "6.2 An account was registered",
   "user.certification.submitted": "6.2 Real-name certification details were submitted",
   "user.certification.decided": "6.2 A reviewer approved or rejected a certification",

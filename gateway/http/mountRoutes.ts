@@ -1,9 +1,11 @@
 import type Router from "@koa/router";
 import type { Context } from "koa";
 import type { Authenticator } from "../auth/authenticator";
+import { SignedRequestVerifier } from "../auth/signedRequests";
+import type { IdempotentWrites } from "./idempotency";
 import { describeAccess, type Principal } from "../auth/roles";
-import { GatewayError } from "../errors";
-import { readJsonBody } from "./body";
+import { badRequest, GatewayError } from "../errors";
+import { readJsonBody, readRawBody } from "./body";
 import { parseInput, type Route } from "./route";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -13,16 +15,28 @@ const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * bad one is refused outright (401), even on a public route, so that a client
  * with a broken token finds out at once.
  */
-async function identify(ctx: Context, authenticator: Authenticator): Promise<Principal | undefined> {
-  const header = ctx.get("authorization");
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+async function identify(ctx: Context, auth: RouteAuth, bodyLimit: number): Promise<Principal | undefined> {
+  const header = (name: string) => ctx.get(name);
+  if (SignedRequestVerifier.isSigned(header)) {
+    const body = ctx.method === "GET" || ctx.method === "DELETE" ? "" : await readRawBody(ctx, bodyLimit);
+    return auth.signed.verify({ header, method: ctx.method, path: ctx.originalUrl, body });
+  }
+  const authorization = ctx.get("authorization");
+  if (!authorization) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) {
     throw new GatewayError(401, "INVALID_CREDENTIAL", "send the credential as Authorization: Bearer <token>", {
       headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' },
     });
   }
-  return authenticator.authenticate(match[1]);
+  return auth.bearer.authenticate(match[1]);
+}
+
+/** How callers prove who they are: bearer tokens (people, services) or signed requests (the bank). */
+export interface RouteAuth {
+  bearer: Authenticator;
+  signed: SignedRequestVerifier;
+  idempotency: IdempotentWrites;
 }
 
 /** Refuses the caller unless the route's access admits it. */
@@ -41,18 +55,30 @@ function authorize(route: Route, principal: Principal | undefined, params: Recor
 }
 
 /** Registers every route on `router` behind identification, authorization and input validation. */
-export function mountRoutes(router: Router, routes: readonly Route[], authenticator: Authenticator): void {
+export function mountRoutes(router: Router, routes: readonly Route[], auth: RouteAuth): void {
   for (const route of routes) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "delete";
     router[method](route.path, async (ctx) => {
-      const principal = await identify(ctx, authenticator);
+      const bodyLimit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
+      const principal = await identify(ctx, auth, bodyLimit);
       authorize(route, principal, ctx.params as Record<string, string>);
       const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
       const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
-      const body = route.body
-        ? parseInput(route.body, await readJsonBody(ctx, route.bodyLimit ?? DEFAULT_BODY_LIMIT), "body")
-        : undefined;
-      const output = await route.handler({ params, query, body, principal, ctx });
+      const body = route.body ? parseInput(route.body, await readJsonBody(ctx, bodyLimit), "body") : undefined;
+      const handle = async () => route.handler({ params, query, body, principal, ctx });
+      const idempotencyKey = ctx.get("idempotency-key");
+      if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
+        throw badRequest("IDEMPOTENCY_KEY_REQUIRED", "signed writes carry an Idempotency-Key header");
+      }
+      const output =
+        route.idempotent && idempotencyKey
+          ? await auth.idempotency.run(
+              principal,
+              idempotencyKey,
+              (ctx.state.rawBody as string | undefined) ?? "",
+              handle,
+            )
+          : await handle();
       ctx.status = output.status;
       if (output.headers) ctx.set(output.headers);
       if (output.type) ctx.type = output.type;

@@ -47,7 +47,19 @@ function objectProperties(schema: z.ZodType | undefined): Array<[string, Record<
 export function buildOpenApi(routes: readonly Route[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
+    const idempotency = route.idempotent
+      ? [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            description: "Makes a retry safe: the same key and body get the first answer (required on signed requests)",
+            schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{8,128}$" },
+          },
+        ]
+      : [];
     const parameters = [
+      ...idempotency,
       ...objectProperties(route.params).map(([name, schema]) => ({ name, in: "path", required: true, schema })),
       ...objectProperties(route.query).map(([name, schema, required]) => ({
         name,

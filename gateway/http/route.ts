@@ -38,6 +38,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Largest accepted body in bytes, when there is a body. */
   bodyLimit?: number;
+  /** Honours `Idempotency-Key` (required on signed requests): a retry gets the first answer. */
+  idempotent?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler(input: RouteInput<P, Q, B>): Promise<RouteOutput> | RouteOutput;
 }

@@ -113,6 +113,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       access: operatorOnly,
       body: recordEvidenceBody,
       bodyLimit,
+      idempotent: true,
       responses: {
         202: { description: "Recorded; anchoring follows", schema: receiptSchema },
         400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },

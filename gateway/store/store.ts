@@ -46,9 +46,23 @@ export interface CredentialEntry {
   keyId: string;
   label: string;
   roles: string[];
-  secretSha256: string;
+  /** Bearer credentials: only the hash of the secret is kept. */
+  secretSha256?: string;
+  /**
+   * Signing keys (HMAC-SHA256 over each request): the gateway must know the secret
+   * to check signatures, as the bank must to make them; it is never shown again.
+   */
+  hmacSecret?: string;
   createdAt: string;
   revokedAt?: string;
+}
+
+/** What an idempotent write answered the first time, kept to answer its retries. */
+export interface IdempotencyEntry {
+  bodySha256: string;
+  state: "in-flight" | "done";
+  response?: { status: number; body: unknown; headers?: Record<string, string> };
+  at: number;
 }
 
 /** A change to the on-chain account registry that the gateway owes the chain. */
@@ -85,6 +99,10 @@ export class Store {
   /** Batches prepared and not yet anchored, in the order they were prepared. */
   readonly inflight;
   readonly credentials;
+  /** Request ids of signed requests already seen (replay protection), with their time. */
+  readonly seenRequests;
+  /** Answers of idempotent writes by caller and Idempotency-Key. */
+  readonly idempotency;
   readonly users;
   /** Every signing address ever held (lower case) → user id: an address never changes hands. */
   readonly addresses;
@@ -112,6 +130,8 @@ export class Store {
     this.anchoredOrder = this.db.sublevel<string, string>("anchored", { valueEncoding: "utf8" });
     this.inflight = this.db.sublevel<string, string>("inflight", { valueEncoding: "utf8" });
     this.credentials = this.db.sublevel<string, CredentialEntry>("credentials", { valueEncoding: "json" });
+    this.seenRequests = this.db.sublevel<string, number>("seen-requests", { valueEncoding: "json" });
+    this.idempotency = this.db.sublevel<string, IdempotencyEntry>("idempotency", { valueEncoding: "json" });
     this.users = this.db.sublevel<string, User>("users", { valueEncoding: "json" });
     this.addresses = this.db.sublevel<string, string>("addresses", { valueEncoding: "utf8" });
     this.identities = this.db.sublevel<string, string>("identities", { valueEncoding: "utf8" });

@@ -68,6 +68,7 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/deals/")) return `deal_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/saved-searches/")) return `srch_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/auctions/")) return `auc_${"0".repeat(24)}`;
+      if (name === "keyId") return "0".repeat(16);
       if (route.path.startsWith("/v1/biddings/")) return `bid_${"0".repeat(24)}`;
       if (name === "role") return "supplier";
       if (name === "id") return "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa";

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import type { Principal } from "../auth/roles";
+import { badRequest, conflict, GatewayError } from "../errors";
+import type { Store } from "../store/store";
+import type { RouteOutput } from "./route";
+
+/** What an `Idempotency-Key` may look like. */
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/**
+ * Idempotent writes: a retry with the same `Idempotency-Key` and the same body
+ * gets the first answer again (with `Idempotent-Replayed: true`) and changes
+ * nothing; the same key with another body is refused (422); a retry while the
+ * first is still being handled is refused (409). Successful answers are kept;
+ * a refused request leaves its key free, so a corrected retry can use it.
+ */
+export class IdempotentWrites {
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly store: Store) {}
+
+  async run(
+    principal: Principal | undefined,
+    key: string,
+    body: string,
+    handle: () => Promise<RouteOutput>,
+  ): Promise<RouteOutput> {
+    if (!KEY_PATTERN.test(key))
+      throw badRequest("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
+    const slot = `${principal?.kind ?? "anonymous"}:${principal?.id ?? ""}\x00${key}`;
+    const bodySha256 = createHash("sha256").update(body).digest("hex");
+    if (this.inFlight.has(slot))
+      throw conflict(
+        "IDEMPOTENCY_IN_FLIGHT",
+        "a request with this Idempotency-Key is still being handled; retry shortly",
+        { "Retry-After": "1" },
+      );
+    this.inFlight.add(slot);
+    try {
+      const stored = await this.store.idempotency.get(slot);
+      if (stored) {
+        if (stored.bodySha256 !== bodySha256) {
+          throw new GatewayError(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different body");
+        }
+        return { ...stored.response!, headers: { ...stored.response!.headers, "Idempotent-Replayed": "true" } };
+      }
+      const output = await handle();
+      const response = { status: output.status, body: output.body, headers: output.headers };
+      await this.store.write([
+        {
+          type: "put",
+          sublevel: this.store.idempotency,
+          key: slot,
+          value: { bodySha256, state: "done", response, at: Date.now() },
+        },
+      ]);
+      return output;
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+}

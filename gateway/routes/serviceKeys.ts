@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { CredentialService } from "../auth/credentials";
+import type { EvidenceRecorder } from "../evidence/recorder";
+import { notFound } from "../errors";
+import { defineRoute, type Route } from "../http/route";
+
+const admins = { roles: ["admin", "operator"] as const };
+
+/** Service credentials: bearer tokens for platform services, signing keys for the bank. */
+export function serviceKeyRoutes(deps: { credentials: CredentialService; recorder: EvidenceRecorder }): Route[] {
+  const { credentials, recorder } = deps;
+  return [
+    defineRoute({
+      method: "POST",
+      path: "/v1/service-keys",
+      summary: "Issue a service credential: a bearer token, or a signing key for HMAC-signed requests (the bank)",
+      description:
+        "The secret is in this answer only. A signing key signs each request (the SDK's `signRequest`); several keys may be " +
+        "live at once, so the bank rotates keys without a gap and revokes the old one after.",
+      tags: ["system"],
+      access: admins,
+      body: z.strictObject({
+        label: z.string().trim().min(1).max(100),
+        roles: z
+          .array(z.enum(["operator", "bank"]))
+          .min(1)
+          .max(2),
+        kind: z.enum(["bearer", "signing"]),
+      }),
+      responses: {
+        201: { description: "The key id and its secret (signing) or token (bearer), shown once" },
+        400: { description: "Invalid input" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not an admin" },
+      },
+      async handler({ body, principal }) {
+        const issued =
+          body.kind === "signing"
+            ? await credentials.createSigningKey({ label: body.label, roles: body.roles })
+            : await credentials.create({ label: body.label, roles: body.roles });
+        await recorder.record({
+          kind: "service.key.changed",
+          subject: `service-key:${issued.keyId}`,
+          data: { change: "issued", kind: body.kind, label: body.label, roles: body.roles, by: principal!.id },
+        });
+        return {
+          status: 201,
+          body: { ...issued, kind: body.kind, roles: body.roles },
+          headers: { "Cache-Control": "no-store" },
+        };
+      },
+    }),
+    defineRoute({
+      method: "DELETE",
+      path: "/v1/service-keys/:keyId",
+      summary: "Revoke a service credential at once",
+      tags: ["system"],
+      access: admins,
+      params: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, "a key id") }),
+      responses: {
+        204: { description: "Revoked" },
+        400: { description: "Not a key id" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not an admin" },
+        404: { description: "No such key" },
+      },
+      async handler({ params, principal }) {
+        if (!(await credentials.exists(params.keyId)))
+          throw notFound("KEY_NOT_FOUND", `no service key ${params.keyId}`);
+        await credentials.revoke(params.keyId);
+        await recorder.record({
+          kind: "service.key.changed",
+          subject: `service-key:${params.keyId}`,
+          data: { change: "revoked", by: principal!.id },
+        });
+        return { status: 204, body: null };
+      },
+    }),
+  ];
+}
