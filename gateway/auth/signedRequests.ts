@@ -75,7 +75,8 @@ export class SignedRequestVerifier {
     await this.store.write([{ type: "put", sublevel: this.store.seenRequests, key: seenKey, value: timestamp }], {
       sync: false,
     });
-    if (++this.checked % 1000 === 0) void this.forgetOld(now);
+    // Pruning runs beside requests; if the store is closing meanwhile, the next run catches up.
+    if (++this.checked % 1000 === 0) this.forgetOld(now).catch(() => undefined);
     return { kind: "service", id: key.keyId, label: key.label, roles: key.roles as Role[] };
   }
 

@@ -2,6 +2,7 @@
 declare module "autocannon" {
   interface Request {
     body?: string;
+    headers?: Record<string, string>;
     [key: string]: unknown;
   }
   interface Options {

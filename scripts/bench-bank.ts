@@ -1,0 +1,118 @@
+// `npm run bench:bank`: what signing and idempotency cost on a write (issue 5's
+// figure for the bank's API). The same write, POST /v1/evidence, three ways in
+// one run: with a bearer token; with a bearer token and an Idempotency-Key; and
+// HMAC-signed with an Idempotency-Key, as the bank sends every write.
+// Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { signRequest } from "../sdk";
+import { startLocalChain } from "../gateway/chain/localChain";
+import { freePortNear } from "./lib/ports";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+let n = 0;
+const body = () =>
+  JSON.stringify({
+    kind: "escrow.event",
+    subject: `deal:bench-${n % 500}`,
+    data: { event: "deposit.locked", amount: 100_000 + n, currency: "CNY", reference: `BANK-${n}` },
+  });
+
+async function run(url: string, headersFor: (body: string) => Record<string, string>): Promise<number> {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        setupRequest(request) {
+          n++;
+          request.body = body();
+          request.headers = { "content-type": "application/json", ...headersFor(request.body) };
+          return request;
+        },
+      },
+    ],
+  });
+  if (result.non2xx > 0) throw new Error(`${result.non2xx} answers were not 2xx`);
+  return result.requests.average;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), "ttl-bench-bank-"));
+  const chain = await startLocalChain({ port: await freePortNear(19845) });
+  const port = await freePortNear(19480);
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = path.join(work, "data");
+  const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: path.join(__dirname, ".."),
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CHAIN_RPC_URL: chain.rpcUrl },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    for (
+      let i = 0;
+      i < 300 &&
+      !(await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const token = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
+    const issued = await fetch(`${base}/v1/service-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ label: "bench bank", roles: ["operator"], kind: "signing" }),
+    }).then((r) => r.json());
+    const url = `${base}/v1/evidence`;
+    const bearer = () => ({ authorization: `Bearer ${token}` });
+    const bearerIdempotent = () => ({ ...bearer(), "idempotency-key": `bench-${n}` });
+    const signed = (text: string) => ({
+      ...signRequest({ keyId: issued.keyId, secret: issued.secret, method: "POST", path: "/v1/evidence", body: text }),
+      "idempotency-key": `bench-signed-${n}`,
+    });
+    console.log(`# bench:bank — ${new Date().toISOString()}, Node ${process.version}`);
+    const rows: Record<string, number[]> = { bearer: [], idempotent: [], signed: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rows.bearer.push(await run(url, bearer));
+      rows.idempotent.push(await run(url, bearerIdempotent));
+      rows.signed.push(await run(url, signed));
+      console.error(`round ${round + 1}/${ROUNDS}: signed ${rows.signed[round].toFixed(0)}/s`);
+    }
+    const baseline = median(rows.bearer);
+    console.log(
+      `\n## Writes through signature check and idempotency (${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians)\n`,
+    );
+    console.log("| POST /v1/evidence with | per second | ratio to bearer |");
+    console.log("| --- | ---: | ---: |");
+    console.log(`| a bearer token | ${baseline.toFixed(0)} | 1.000 |`);
+    console.log(
+      `| a bearer token and an Idempotency-Key | ${median(rows.idempotent).toFixed(0)} | ${(median(rows.idempotent) / baseline).toFixed(3)} |`,
+    );
+    console.log(
+      `| an HMAC signature and an Idempotency-Key (the bank) | ${median(rows.signed).toFixed(0)} | ${(median(rows.signed) / baseline).toFixed(3)} |`,
+    );
+  } finally {
+    const exited = new Promise((resolve) => gateway.once("exit", resolve));
+    gateway.kill("SIGTERM");
+    await exited;
+    await chain.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
