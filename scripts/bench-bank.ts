@@ -3,14 +3,9 @@
 // one run: with a bearer token; with a bearer token and an Idempotency-Key; and
 // HMAC-signed with an Idempotency-Key, as the bank sends every write.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { signRequest } from "../sdk";
-import { startLocalChain } from "../gateway/chain/localChain";
-import { freePortNear } from "./lib/ports";
+import { startBenchGateway } from "./lib/benchGateway";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -47,29 +42,9 @@ async function run(url: string, headersFor: (body: string) => Record<string, str
 }
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), "ttl-bench-bank-"));
-  const chain = await startLocalChain({ port: await freePortNear(19845) });
-  const port = await freePortNear(19480);
-  const base = `http://127.0.0.1:${port}`;
-  const dataDir = path.join(work, "data");
-  const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: path.join(__dirname, ".."),
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CHAIN_RPC_URL: chain.rpcUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const gateway = await startBenchGateway("bank");
+  const { base, token } = gateway;
   try {
-    for (
-      let i = 0;
-      i < 300 &&
-      !(await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const token = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
     const issued = await fetch(`${base}/v1/service-keys`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -104,11 +79,7 @@ async function main(): Promise<void> {
       `| an HMAC signature and an Idempotency-Key (the bank) | ${median(rows.signed).toFixed(0)} | ${(median(rows.signed) / baseline).toFixed(3)} |`,
     );
   } finally {
-    const exited = new Promise((resolve) => gateway.once("exit", resolve));
-    gateway.kill("SIGTERM");
-    await exited;
-    await chain.stop();
-    await rm(work, { recursive: true, force: true });
+    await gateway.stop();
   }
 }
 

@@ -9,14 +9,9 @@
 //
 // The gateway runs in its own process; the load and the clients' signing in this one.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32).
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { Wallet } from "ethers";
-import { startLocalChain } from "../gateway/chain/localChain";
-import { freePortNear } from "./lib/ports";
+import { startBenchGateway } from "./lib/benchGateway";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -71,27 +66,9 @@ async function requestsPerSecond(url: string, token?: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), "ttl-bench-identity-"));
-  const chain = await startLocalChain({ port: await freePortNear(19745) });
-  const port = await freePortNear(19380);
-  const base = `http://127.0.0.1:${port}`;
-  const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: path.join(__dirname, ".."),
-    env: { ...process.env, DATA_DIR: path.join(work, "data"), PORT: String(port), CHAIN_RPC_URL: chain.rpcUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const gateway = await startBenchGateway("identity");
+  const base = gateway.base;
   try {
-    for (
-      let i = 0;
-      i < 300 &&
-      !(await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     console.log(`# bench:identity — ${new Date().toISOString()}, Node ${process.version}`);
     const wallets = Array.from({ length: ACCOUNTS }, () => new Wallet(Wallet.createRandom().privateKey));
     for (const wallet of wallets) {
@@ -130,11 +107,7 @@ async function main(): Promise<void> {
       `| GET /v1/users/me with a session token | ${median(rows.me).toFixed(0)} | ${(median(rows.me) / anonymous).toFixed(3)} |`,
     );
   } finally {
-    const exited = new Promise((resolve) => gateway.once("exit", resolve));
-    gateway.kill("SIGTERM");
-    await exited;
-    await chain.stop();
-    await rm(work, { recursive: true, force: true });
+    await gateway.stop();
   }
 }
 
