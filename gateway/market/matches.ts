@@ -64,11 +64,9 @@ export class MatchService {
     }
     assertMayTrade(await this.users.get(proposer.id));
     return this.lock.run([`pair:${supply.id}:${demand.id}`], async () => {
-      for await (const existing of this.store.matches.values()) {
-        if (existing.supplyId === supply.id && existing.demandId === demand.id && existing.status !== "declined") {
-          throw conflict("MATCH_EXISTS", `these listings are already matched (${existing.id})`);
-        }
-      }
+      const pair = `${supply.id}:${demand.id}`;
+      const existing = await this.store.matchPairs.get(pair);
+      if (existing) throw conflict("MATCH_EXISTS", `these listings are already matched (${existing})`);
       const score = rankMatches(this.listings.index, publicVersion(demand)!.content, { limit: 1000 }).find(
         (match) => match.id === supply.id,
       )?.score;
@@ -310,11 +308,19 @@ export class MatchService {
       {
         alsoWrite: (record) => {
           written = build(record.header.id);
-          return written.map((object): BatchOperation =>
-            "matchId" in object
-              ? { type: "put", sublevel: this.store.deals, key: object.id, value: object }
-              : { type: "put", sublevel: this.store.matches, key: object.id, value: object },
-          );
+          return written.flatMap((object): BatchOperation[] => {
+            if (object.id.startsWith("deal_"))
+              return [{ type: "put", sublevel: this.store.deals, key: object.id, value: object }];
+            const match = object as MatchProposal;
+            const pair = `${match.supplyId}:${match.demandId}`;
+            return [
+              { type: "put", sublevel: this.store.matches, key: match.id, value: match },
+              // A declined match frees its pair to be proposed again.
+              match.status === "declined"
+                ? { type: "del", sublevel: this.store.matchPairs, key: pair }
+                : { type: "put", sublevel: this.store.matchPairs, key: pair, value: match.id },
+            ];
+          });
         },
       },
     );

@@ -112,6 +112,8 @@ export class Store {
   readonly accountOps;
   readonly listings;
   readonly matches;
+  /** `supplyId:demandId` → the live (not declined) match of that pair. */
+  readonly matchPairs;
   readonly deals;
   /** Inbox entries by user: `userId NUL time id`. */
   readonly notifications;
@@ -138,6 +140,7 @@ export class Store {
     this.accountOps = this.db.sublevel<string, AccountOperation>("account-ops", { valueEncoding: "json" });
     this.listings = this.db.sublevel<string, Listing>("listings", { valueEncoding: "json" });
     this.matches = this.db.sublevel<string, MatchProposal>("matches", { valueEncoding: "json" });
+    this.matchPairs = this.db.sublevel<string, string>("match-pairs", { valueEncoding: "utf8" });
     this.deals = this.db.sublevel<string, Deal>("deals", { valueEncoding: "json" });
     this.notifications = this.db.sublevel<string, Notification>("notifications", { valueEncoding: "json" });
     this.savedSearches = this.db.sublevel<string, SavedSearch>("saved-searches", { valueEncoding: "json" });

@@ -132,8 +132,13 @@ describe("matches, deals and notifications", () => {
     });
     expect(recorded.body).toMatchObject({ origin: "broker", brokerId: broker.id });
     expect((await as(broker)("GET", `/v1/matches/${recorded.body.id}`)).status).toBe(200);
+    const duplicate = await as(demander)("POST", "/v1/matches", { supplyId: supply, demandId: demand });
+    expect([duplicate.status, duplicate.body.error.code]).toEqual([409, "MATCH_EXISTS"]);
     const declined = await as(supplier)("POST", `/v1/matches/${recorded.body.id}/answer`, { accept: false });
     expect(declined.body.match.status).toBe("declined");
+    // A declined pair may be proposed again later.
+    const again = await as(demander)("POST", "/v1/matches", { supplyId: supply, demandId: demand });
+    expect(again.status).toBe(201);
     const outsider = await makeUser(t, { roles: ["demander"] });
     const refused = await as(outsider)("POST", "/v1/matches", { supplyId: supply, demandId: demand });
     expect([refused.status, refused.body.error.code]).toEqual([403, "NOT_A_PARTY"]);
