@@ -27,18 +27,9 @@ export class CredentialService {
    * const { token } = await credentials.create({ label: "operator", roles: ["operator"] });
    */
   async create({ label, roles }: { label: string; roles: Role[] }): Promise<{ keyId: string; token: string }> {
-    for (const role of roles) if (!ROLES.includes(role)) throw new Error(`unknown role ${role}`);
-    const keyId = randomBytes(8).toString("hex");
-    const secret = randomBytes(32).toString("base64url");
-    const entry: CredentialEntry = {
-      keyId,
-      label,
-      roles,
+    const { keyId, secret } = await this.issue(label, roles, (secret) => ({
       secretSha256: sha256(secret).toString("hex"),
-      createdAt: new Date().toISOString(),
-    };
-    await this.store.write([{ type: "put", sublevel: this.store.credentials, key: keyId, value: entry }]);
-    this.cache.delete(keyId);
+    }));
     return { keyId, token: `ttl.${keyId}.${secret}` };
   }
 
@@ -56,10 +47,19 @@ export class CredentialService {
     label: string;
     roles: Role[];
   }): Promise<{ keyId: string; secret: string }> {
+    return this.issue(label, roles, (secret) => ({ hmacSecret: secret }));
+  }
+
+  /** Stores a new credential whose secret `keep` turns into what is kept of it. */
+  private async issue(
+    label: string,
+    roles: Role[],
+    keep: (secret: string) => Pick<CredentialEntry, "secretSha256" | "hmacSecret">,
+  ): Promise<{ keyId: string; secret: string }> {
     for (const role of roles) if (!ROLES.includes(role)) throw new Error(`unknown role ${role}`);
     const keyId = randomBytes(8).toString("hex");
     const secret = randomBytes(32).toString("base64url");
-    const entry: CredentialEntry = { keyId, label, roles, hmacSecret: secret, createdAt: new Date().toISOString() };
+    const entry: CredentialEntry = { keyId, label, roles, ...keep(secret), createdAt: new Date().toISOString() };
     await this.store.write([{ type: "put", sublevel: this.store.credentials, key: keyId, value: entry }]);
     this.cache.delete(keyId);
     return { keyId, secret };

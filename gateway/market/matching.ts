@@ -72,7 +72,22 @@ function formatMoney(amount: number, currency: string): string {
   return `${(amount / 10 ** digits).toLocaleString("en", { minimumFractionDigits: digits })} ${currency}`;
 }
 
-/** The price factor as a number (see priceFit for the same in words). */
+/** The structured factors of a pair, as numbers in 0–1: the hot loop of matching, so no words and no closures. */
+type FactorScores = Record<Exclude<MatchReason["factor"], "text">, number>;
+
+function factorScores(supply: SupplyContent, demand: DemandContent): FactorScores {
+  const gap = demand.minTrl - supply.trl;
+  const sameTopField = supply.field.split(".")[0] === demand.field.split(".")[0];
+  return {
+    ipc: ipcFit(supply.ipc, demand.ipc).score,
+    field: supply.field === demand.field ? 1 : sameTopField ? 0.5 : 0,
+    trl: gap <= 0 ? 1 : Math.max(0, 1 - 0.25 * gap),
+    price: priceScore(supply, demand),
+    region: supply.region === demand.region ? 1 : supply.region.slice(0, 2) === demand.region.slice(0, 2) ? 0.7 : 0.4,
+    mode: supply.modes.some((mode) => demand.modes.includes(mode)) ? 1 : 0,
+  };
+}
+
 function priceScore(supply: SupplyContent, demand: DemandContent): number {
   const price = supply.price;
   if (price.currency !== demand.budget.currency) return 0.5;
@@ -81,79 +96,51 @@ function priceScore(supply: SupplyContent, demand: DemandContent): number {
   return low <= demand.budget.max ? 1 : Math.max(0, 1 - (low - demand.budget.max) / Math.max(demand.budget.max, 1));
 }
 
-/** A reason before it is put into words: only the matches shown get words (formatting is the slow part). */
-type Scored = Omit<MatchReason, "detail"> & { describe: () => string };
-
-function priceFit(supply: SupplyContent, demand: DemandContent): Scored {
-  const { budget } = demand;
-  const price = supply.price;
-  const weight = MATCH_WEIGHTS.price;
-  if (price.currency !== budget.currency) {
-    return {
-      factor: "price",
-      weight,
-      score: 0.5,
-      describe: () => `price in ${price.currency}, budget in ${budget.currency}: not compared`,
-    };
-  }
-  if ("negotiable" in price) return { factor: "price", weight, score: 0.7, describe: () => "price negotiable" };
-  const [low, high] = "amount" in price ? [price.amount, price.amount] : [price.min, price.max];
-  const words = (verdict: string) => {
-    const shown =
-      low === high
-        ? formatMoney(low, price.currency)
-        : `${formatMoney(low, price.currency)}–${formatMoney(high, price.currency)}`;
-    return `price ${shown} ${verdict} budget ${formatMoney(budget.min, budget.currency)}–${formatMoney(budget.max, budget.currency)}`;
-  };
-  if (low <= budget.max) return { factor: "price", weight, score: 1, describe: () => words("fits the") };
-  const score = Math.max(0, 1 - (low - budget.max) / Math.max(budget.max, 1));
-  return { factor: "price", weight, score, describe: () => words("above the") };
+/** The structured part of a match's score: the weighted sum of its factors. */
+function structuredScore(scores: FactorScores): number {
+  return (Object.keys(scores) as Array<keyof FactorScores>).reduce((sum, f) => sum + scores[f] * MATCH_WEIGHTS[f], 0);
 }
 
-function structuredReasons(supply: SupplyContent, demand: DemandContent): Scored[] {
-  const ipc = ipcFit(supply.ipc, demand.ipc);
-  const sameField = supply.field === demand.field;
-  const sameTop = supply.field.split(".")[0] === demand.field.split(".")[0];
-  const trlGap = demand.minTrl - supply.trl;
-  const sameRegion = supply.region === demand.region;
-  const sameCountry = supply.region.slice(0, 2) === demand.region.slice(0, 2);
+/** The factors put into words, for the few matches shown (formatting money is the slow part). */
+function describeFactors(supply: SupplyContent, demand: DemandContent, scores: FactorScores): MatchReason[] {
   const modes = supply.modes.filter((mode) => demand.modes.includes(mode));
-  return [
-    { factor: "ipc", score: ipc.score, weight: MATCH_WEIGHTS.ipc, describe: () => ipc.detail },
-    {
-      factor: "field",
-      score: sameField ? 1 : sameTop ? 0.5 : 0,
-      weight: MATCH_WEIGHTS.field,
-      describe: () =>
-        sameField
-          ? `same field ${supply.field}`
-          : sameTop
-            ? `related fields ${supply.field} / ${demand.field}`
-            : `different fields ${supply.field} / ${demand.field}`,
-    },
-    {
-      factor: "trl",
-      score: trlGap <= 0 ? 1 : Math.max(0, 1 - 0.25 * trlGap),
-      weight: MATCH_WEIGHTS.trl,
-      describe: () =>
-        trlGap <= 0
-          ? `TRL ${supply.trl} meets the minimum ${demand.minTrl}`
-          : `TRL ${supply.trl} below the minimum ${demand.minTrl}`,
-    },
-    priceFit(supply, demand),
-    {
-      factor: "region",
-      score: sameRegion ? 1 : sameCountry ? 0.7 : 0.4,
-      weight: MATCH_WEIGHTS.region,
-      describe: () => (sameRegion ? `both in ${supply.region}` : `${supply.region} and ${demand.region}`),
-    },
-    {
-      factor: "mode",
-      score: modes.length ? 1 : 0,
-      weight: MATCH_WEIGHTS.mode,
-      describe: () => (modes.length ? `both accept ${modes.join(", ")}` : "no cooperation mode in common"),
-    },
-  ];
+  const words: Record<keyof FactorScores, string> = {
+    ipc: ipcFit(supply.ipc, demand.ipc).detail,
+    field:
+      scores.field === 1
+        ? `same field ${supply.field}`
+        : scores.field > 0
+          ? `related fields ${supply.field} / ${demand.field}`
+          : `different fields ${supply.field} / ${demand.field}`,
+    trl:
+      scores.trl === 1
+        ? `TRL ${supply.trl} meets the minimum ${demand.minTrl}`
+        : `TRL ${supply.trl} below the minimum ${demand.minTrl}`,
+    price: priceWords(supply, demand),
+    region: supply.region === demand.region ? `both in ${supply.region}` : `${supply.region} and ${demand.region}`,
+    mode: modes.length ? `both accept ${modes.join(", ")}` : "no cooperation mode in common",
+  };
+  return (Object.keys(scores) as Array<keyof FactorScores>).map((factor) => ({
+    factor,
+    score: scores[factor],
+    weight: MATCH_WEIGHTS[factor],
+    detail: words[factor],
+  }));
+}
+
+function priceWords(supply: SupplyContent, demand: DemandContent): string {
+  const { budget } = demand;
+  const price = supply.price;
+  if (price.currency !== budget.currency)
+    return `price in ${price.currency}, budget in ${budget.currency}: not compared`;
+  if ("negotiable" in price) return "price negotiable";
+  const [low, high] = "amount" in price ? [price.amount, price.amount] : [price.min, price.max];
+  const shown =
+    low === high
+      ? formatMoney(low, price.currency)
+      : `${formatMoney(low, price.currency)}–${formatMoney(high, price.currency)}`;
+  const verdict = low <= budget.max ? "fits the" : "above the";
+  return `price ${shown} ${verdict} budget ${formatMoney(budget.min, budget.currency)}–${formatMoney(budget.max, budget.currency)}`;
 }
 
 /** Words a match query carries: the rarest ones, which say the most and cost the least to look up. */
@@ -205,7 +192,7 @@ export function rankMatches(
     if (listing.content.side !== otherSide) continue;
     const textScore = best > 0 ? (text.get(id) ?? 0) / best : 0;
     const [supply, demand] = pair(content, listing.content);
-    const score = textScore * MATCH_WEIGHTS.text + structuredScore(supply, demand);
+    const score = textScore * MATCH_WEIGHTS.text + structuredScore(factorScores(supply, demand));
     scored.push({ id, score: Math.round(score * 1000) / 1000, textScore });
   }
   return scored
@@ -221,7 +208,7 @@ export function rankMatches(
           weight: MATCH_WEIGHTS.text,
           detail: textScore > 0 ? `text relevance ${textScore.toFixed(2)} of the best` : "no words in common",
         },
-        ...structuredReasons(supply, demand).map(({ describe, ...reason }) => ({ ...reason, detail: describe() })),
+        ...describeFactors(supply, demand, factorScores(supply, demand)),
       ];
       return { id, score, listing, reasons };
     });
@@ -229,20 +216,3 @@ export function rankMatches(
 
 const pair = (content: ListingContent, other: ListingContent): [SupplyContent, DemandContent] =>
   content.side === "supply" ? [content, other as DemandContent] : [other as SupplyContent, content];
-
-/**
- * The structured part of a match's score as a number (the hot loop of matching:
- * no words, no objects). Must agree with structuredReasons.
- */
-function structuredScore(supply: SupplyContent, demand: DemandContent): number {
-  const w = MATCH_WEIGHTS;
-  const ipc = ipcFit(supply.ipc, demand.ipc).score;
-  const field = supply.field === demand.field ? 1 : supply.field.split(".")[0] === demand.field.split(".")[0] ? 0.5 : 0;
-  const gap = demand.minTrl - supply.trl;
-  const trl = gap <= 0 ? 1 : Math.max(0, 1 - 0.25 * gap);
-  const price = priceScore(supply, demand);
-  const region =
-    supply.region === demand.region ? 1 : supply.region.slice(0, 2) === demand.region.slice(0, 2) ? 0.7 : 0.4;
-  const mode = supply.modes.some((m) => demand.modes.includes(m)) ? 1 : 0;
-  return w.ipc * ipc + w.field * field + w.trl * trl + w.price * price + w.region * region + w.mode * mode;
-}
