@@ -30,6 +30,15 @@ import type { TradeService } from "./market/trades";
 import type { MatchService } from "./market/matches";
 import type { Notifier } from "./market/notifications";
 import type { ListingService } from "./market/listings";
+import type { EscrowTerms } from "./escrow/terms";
+import type { EscrowMoves } from "./escrow/moves";
+import type { EscrowEvents } from "./escrow/events";
+import type { BankService } from "./escrow/bank";
+import type { WebhookDispatcher } from "./escrow/webhooks";
+import type { DisputeService } from "./escrow/disputes";
+import { escrowRoutes } from "./routes/escrow";
+import { bankRoutes } from "./routes/bank";
+import { disputeRoutes } from "./routes/disputes";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -47,6 +56,12 @@ export interface Services {
   matches: MatchService;
   notifier: Notifier;
   trades: TradeService;
+  escrowTerms: EscrowTerms;
+  escrowMoves: EscrowMoves;
+  escrowEvents: EscrowEvents;
+  bank: BankService;
+  webhooks: WebhookDispatcher;
+  disputes: DisputeService;
 }
 
 export interface AppDependencies extends Services {
@@ -68,6 +83,9 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...matchRoutes(deps),
     ...tradeRoutes(deps),
     ...serviceKeyRoutes(deps),
+    ...escrowRoutes(deps),
+    ...bankRoutes(deps),
+    ...disputeRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -22,6 +22,14 @@ const schema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
     .optional(),
+  ESCROW_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
+    .optional(),
+  BANK_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
+    .optional(),
   PUBLIC_URL: z.url().optional(),
   SESSION_TTL_SECONDS: integer(900, 60),
   GAS_PRICE: z.coerce.bigint().default(0n),
@@ -43,6 +51,14 @@ export interface Config {
   anchorPrivateKey?: string;
   registryAddress?: string;
   accountsAddress?: string;
+  /** The DealEscrow to adopt (with REGISTRY_ADDRESS and ACCOUNTS_ADDRESS). */
+  escrowAddress?: string;
+  /**
+   * The supervising bank's signing address (the escrow's BANK_ROLE). Without it
+   * the first start creates a stand-in bank key in DATA_DIR/bank.key, for the bank
+   * client program of scripts/bank-client.ts on the same machine.
+   */
+  bankAddress?: string;
   /** The gateway's address as people reach it; sign-in challenges name its host. */
   publicUrl?: string;
   sessionTtlSeconds: number;
@@ -71,6 +87,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anchorPrivateKey: e.ANCHOR_PRIVATE_KEY,
     registryAddress: e.REGISTRY_ADDRESS,
     accountsAddress: e.ACCOUNTS_ADDRESS,
+    escrowAddress: e.ESCROW_ADDRESS,
+    bankAddress: e.BANK_ADDRESS,
     publicUrl: e.PUBLIC_URL,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     gasPrice: e.GAS_PRICE,

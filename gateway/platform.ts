@@ -17,6 +17,13 @@ import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
 import { Notifier } from "./market/notifications";
 import { TradeService } from "./market/trades";
+import { EscrowTerms } from "./escrow/terms";
+import { EscrowEvents } from "./escrow/events";
+import { EscrowMoves } from "./escrow/moves";
+import { BankService } from "./escrow/bank";
+import { WebhookDispatcher, type WebhookOptions } from "./escrow/webhooks";
+import { DisputeService } from "./escrow/disputes";
+import { KeyedLock } from "./util/keyedLock";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -37,6 +44,10 @@ export interface PlatformOptions {
   log?: (message: string) => void;
   /** The clock of deadlines (auctions, biddings); tests move it. */
   clock?: () => Date;
+  /** Retry timing of webhooks to the bank. */
+  webhooks?: Partial<WebhookOptions>;
+  /** How often the escrow's events are read when nothing prompts it. */
+  escrowPollMs?: number;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -80,6 +91,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const matches = new MatchService(store, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
   const trades = new TradeService(store, recorder, users, notifier, options.clock);
+  const escrowTerms = new EscrowTerms(store, recorder, users, matches, chain, options.clock);
+  const webhooks = new WebhookDispatcher(store, { log, ...options.webhooks });
+  const fundLock = new KeyedLock();
+  const escrowEvents = new EscrowEvents(store, recorder, chain, escrowTerms, webhooks, fundLock, {
+    pollMs: options.escrowPollMs,
+    log,
+  });
+  const escrowMoves = new EscrowMoves(store, recorder, chain, escrowTerms, escrowEvents);
+  const bank = new BankService(store, recorder, chain, fundLock);
+  const disputes = new DisputeService(store, recorder, evidence, files);
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
@@ -101,6 +122,12 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     matches,
     notifier,
     trades,
+    escrowTerms,
+    escrowMoves,
+    escrowEvents,
+    bank,
+    webhooks,
+    disputes,
   };
   const app = createApp({
     ...services,
@@ -112,6 +139,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   });
   await anchorer.start();
   await accountSync.start();
+  await webhooks.start();
+  escrowEvents.start();
 
   let server: Server | undefined;
   return {
@@ -126,7 +155,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       });
     },
     async close() {
-      await Promise.all([anchorer.stop(), accountSync.stop()]);
+      await Promise.all([anchorer.stop(), accountSync.stop(), escrowEvents.stop(), webhooks.stop()]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         notifier.closeStreams();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { readConfig, type Config } from "./config";
-import { deployAccountRegistry, deployRegistry, type Deployment } from "./chain/deploy";
+import { deployAccountRegistry, deployEscrow, deployRegistry, type Deployment } from "./chain/deploy";
 import { startLocalChain, waitForRpc, type LocalChain } from "./chain/localChain";
 import { openPlatform, type Platform } from "./platform";
 
@@ -27,6 +27,21 @@ async function anchorKey(config: Config): Promise<string> {
   return wallet.privateKey;
 }
 
+/**
+ * The supervising bank's signing address: the configured one, or the address of
+ * a stand-in bank key kept in DATA_DIR/bank.key (created on first start) that
+ * the bank client program (`npm run bank`) uses on this machine.
+ */
+async function bankAddress(config: Config): Promise<string> {
+  if (config.bankAddress) return config.bankAddress;
+  const file = path.join(config.dataDir, "bank.key");
+  if (existsSync(file)) return new Wallet((await readFile(file, "utf8")).trim()).address;
+  const wallet = Wallet.createRandom();
+  await writeSecret(file, `${wallet.privateKey}\n`);
+  log(`created a stand-in bank key ${wallet.address} in ${file} (set BANK_ADDRESS to name a real bank)`);
+  return wallet.address;
+}
+
 /** The key that signs session tokens: created on first start, kept in DATA_DIR/session.key. */
 async function sessionKey(dataDir: string): Promise<Buffer> {
   const file = path.join(dataDir, "session.key");
@@ -42,14 +57,17 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
   const provider = new JsonRpcProvider(rpcUrl, undefined, { polling: true, cacheTimeout: -1 });
   try {
     const chainId = (await provider.getNetwork()).chainId.toString();
-    if (config.registryAddress || config.accountsAddress) {
-      if (!config.registryAddress || !config.accountsAddress) {
-        throw new Error("REGISTRY_ADDRESS and ACCOUNTS_ADDRESS go together: adopt both contracts or neither");
+    if (config.registryAddress || config.accountsAddress || config.escrowAddress) {
+      if (!config.registryAddress || !config.accountsAddress || !config.escrowAddress) {
+        throw new Error(
+          "REGISTRY_ADDRESS, ACCOUNTS_ADDRESS and ESCROW_ADDRESS go together: adopt all three contracts or none",
+        );
       }
       return {
         chainId,
         registry: config.registryAddress,
         accounts: config.accountsAddress,
+        escrow: config.escrowAddress,
         blockNumber: 0,
         transactionHash: "",
         deployedAt: "",
@@ -76,12 +94,30 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
         await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
         log(`deployed AccountRegistry at ${deployment.accounts}`);
       }
+      if (!deployment.escrow) {
+        // A data folder from before the escrow existed: add it.
+        deployment.bank = await bankAddress(config);
+        deployment.escrow = await deployEscrow(
+          new NonceManager(new Wallet(privateKey, provider)),
+          deployment.accounts,
+          deployment.bank,
+          config.gasPrice,
+        );
+        await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
+        log(`deployed DealEscrow at ${deployment.escrow} (bank ${deployment.bank})`);
+      }
       return deployment;
     }
-    const deployment = await deployRegistry({ rpcUrl, privateKey, gasPrice: config.gasPrice });
+    const deployment = await deployRegistry({
+      rpcUrl,
+      privateKey,
+      bank: await bankAddress(config),
+      gasPrice: config.gasPrice,
+    });
     await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
     log(
-      `deployed EvidenceRegistry at ${deployment.registry}, AccountRegistry at ${deployment.accounts} (chain ${deployment.chainId})`,
+      `deployed EvidenceRegistry at ${deployment.registry}, AccountRegistry at ${deployment.accounts}, ` +
+        `DealEscrow at ${deployment.escrow} (chain ${deployment.chainId})`,
     );
     return deployment;
   } finally {
@@ -142,6 +178,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
         chainId: BigInt(deployment.chainId),
         registryAddress: deployment.registry,
         accountsAddress: deployment.accounts,
+        escrowAddress: deployment.escrow!,
         anchorPrivateKey: privateKey,
         gasPrice: config.gasPrice,
         confirmations: config.confirmations,

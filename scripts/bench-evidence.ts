@@ -230,7 +230,8 @@ async function gas(): Promise<void> {
   const chain = await startLocalChain({ port: await freePortNear(19645) });
   try {
     const key = Wallet.createRandom().privateKey;
-    const deployment = await deployRegistry({ rpcUrl: chain.rpcUrl, privateKey: key, gasPrice: 0n });
+    const bank = Wallet.createRandom().address;
+    const deployment = await deployRegistry({ rpcUrl: chain.rpcUrl, privateKey: key, bank, gasPrice: 0n });
     const provider = new JsonRpcProvider(chain.rpcUrl);
     const registry = connectRegistry(deployment.registry, new NonceManager(new Wallet(key, provider)));
     console.log("\n## Gas (anvil, gas price 0)\n");

@@ -29,6 +29,15 @@ export { buildCertificate, type BuildCertificateParameters } from "./certificate
 export { verifyCertificateOffline } from "./certificate/verifyCertificateOffline";
 export { verifyCertificate, type VerifyCertificateParameters } from "./certificate/verifyCertificate";
 export {
+  DOSSIER_FORMAT,
+  dossierSchema,
+  type DisputeDossier,
+  type DossierDocument,
+  type DossierAnchor,
+  type DossierVerificationResult,
+} from "./certificate/dossier";
+export { verifyDossier, verifyDossierOffline, type VerifyDossierParameters } from "./certificate/verifyDossier";
+export {
   connectRegistry,
   assertSupportedRegistry,
   UnsupportedRegistryError,
@@ -145,4 +154,14 @@ export {
   type SealedBiddingOutcome,
 } from "./market/sealedBid";
 export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/typedData";
+export {
+  ESCROW_ACTIONS,
+  ESCROW_ACTION_NAMES,
+  MILESTONE_STATES,
+  type EscrowActionName,
+  type MilestoneState,
+} from "./escrow/actions";
+export { chainDealId } from "./escrow/chainDealId";
+export { verifyWebhook, type VerifiedWebhook } from "./bank/verifyWebhook";
+export { statementDigest, type Statement } from "./escrow/statementDigest";
 export { signRequest, signedContent, SIGNED_REQUEST_HEADERS, type SignRequestParameters } from "./client/signRequest";

@@ -3,6 +3,8 @@ import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from 
 import type { Anchor } from "../store/store";
 import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
+import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
+import type { DealEscrow } from "../../sdk/typechain/contracts/DealEscrow";
 
 export interface ChainSettings {
   rpcUrl: string;
@@ -10,6 +12,8 @@ export interface ChainSettings {
   registryAddress: string;
   /** The AccountRegistry (certified accounts). */
   accountsAddress: string;
+  /** The DealEscrow, in which this key holds OPERATOR_ROLE (it relays the parties' signed moves). */
+  escrowAddress: string;
   /** Key of the account holding the registry's ANCHORER_ROLE (and the account registry's REGISTRAR_ROLE). */
   anchorPrivateKey: string;
   /** Legacy gas price in wei; 0 on permissioned chains that charge no gas. */
@@ -34,6 +38,7 @@ export class ChainClient {
   readonly wallet: Wallet;
   readonly registry: EvidenceRegistry;
   readonly accounts: AccountRegistry;
+  readonly escrow: DealEscrow;
   /** Transactions leave one at a time, so two workers never take the same nonce. */
   private sending: Promise<unknown> = Promise.resolve();
 
@@ -54,6 +59,7 @@ export class ChainClient {
     this.wallet = new Wallet(settings.anchorPrivateKey, this.provider);
     this.registry = connectRegistry(settings.registryAddress, this.wallet);
     this.accounts = AccountRegistry__factory.connect(settings.accountsAddress, this.wallet);
+    this.escrow = DealEscrow__factory.connect(settings.escrowAddress, this.wallet);
   }
 
   /** Runs `send` after every transaction sent before it has been accepted by the node. */

@@ -1,5 +1,6 @@
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
+import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
 
 export interface Deployment {
@@ -8,6 +9,10 @@ export interface Deployment {
   registry: string;
   /** The AccountRegistry (certified accounts). */
   accounts: string;
+  /** The DealEscrow; absent in data folders from before it existed (the start adds it). */
+  escrow?: string;
+  /** The supervising bank's signing address, which holds the escrow's BANK_ROLE. */
+  bank?: string;
   blockNumber: number;
   transactionHash: string;
   deployedAt: string;
@@ -15,19 +20,22 @@ export interface Deployment {
 }
 
 /**
- * Deploys the EvidenceRegistry and the AccountRegistry with `key`'s account as
- * admin, anchorer and registrar.
+ * Deploys the EvidenceRegistry, the AccountRegistry and the DealEscrow with
+ * `key`'s account as admin, anchorer, registrar and escrow operator; `bank` is
+ * the supervising bank's address, the only holder of the escrow's BANK_ROLE.
  *
  * @example
- * const deployment = await deployRegistry({ rpcUrl, privateKey, gasPrice: 0n });
+ * const deployment = await deployRegistry({ rpcUrl, privateKey, bank, gasPrice: 0n });
  */
 export async function deployRegistry({
   rpcUrl,
   privateKey,
+  bank,
   gasPrice,
 }: {
   rpcUrl: string;
   privateKey: string;
+  bank: string;
   gasPrice: bigint;
 }): Promise<Deployment> {
   // No result cache: two deployments in a row must not read the same nonce.
@@ -38,10 +46,13 @@ export async function deployRegistry({
     const registry = await factory.deploy(wallet.address, wallet.address, { gasPrice, type: 0 });
     const receipt = (await registry.deploymentTransaction()!.wait())!;
     const accounts = await deployAccountRegistry(wallet, gasPrice);
+    const escrow = await deployEscrow(wallet, accounts, bank, gasPrice);
     return {
       chainId: (await provider.getNetwork()).chainId.toString(),
       registry: await registry.getAddress(),
       accounts,
+      escrow,
+      bank,
       blockNumber: receipt.blockNumber,
       transactionHash: receipt.hash,
       deployedAt: new Date().toISOString(),
@@ -58,4 +69,20 @@ export async function deployAccountRegistry(wallet: Wallet | NonceManager, gasPr
   const accounts = await new AccountRegistry__factory(wallet).deploy(address, address, { gasPrice, type: 0 });
   await accounts.deploymentTransaction()!.wait();
   return accounts.getAddress();
+}
+
+/**
+ * Deploys a DealEscrow over the account registry `accounts`, with `wallet` as
+ * admin and operator and `bank` as the bank; returns its address.
+ */
+export async function deployEscrow(
+  wallet: Wallet | NonceManager,
+  accounts: string,
+  bank: string,
+  gasPrice: bigint,
+): Promise<string> {
+  const address = await wallet.getAddress();
+  const escrow = await new DealEscrow__factory(wallet).deploy(address, accounts, address, bank, { gasPrice, type: 0 });
+  await escrow.deploymentTransaction()!.wait();
+  return escrow.getAddress();
 }

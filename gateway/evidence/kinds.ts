@@ -27,7 +27,13 @@ export const EVIDENCE_KINDS = {
   "negotiation.recorded": "6.5 A negotiation message or signed minutes",
   "investigation.recorded": "6.6 A site visit or an evaluation report",
   "contract.signed": "6.7 Both parties signed a technology contract",
-  "escrow.event": "6.8.1 A deposit, lock, release, refund or bank confirmation",
+  "escrow.terms.proposed":
+    "6.8.1 A party proposed the escrow terms of a deal (milestones, periods, arbitrator, contract)",
+  "escrow.terms.signed": "6.8.1 A party signed the escrow terms (EIP-712)",
+  "escrow.move": "6.8 A party's or the arbitrator's signed move on a milestone, relayed to the escrow",
+  "escrow.event":
+    "6.8.1 An event of the escrow contract: deal created, deposit locked, instruction, release, refund, split",
+  "bank.report": "6.8.1 The supervising bank reported a deposit or the status of an instruction",
   "delivery.recorded": "6.8.2 Materials were delivered, accepted or objected to",
   "dispute.recorded": "A dispute was opened, negotiated, escalated or ruled",
   "followup.recorded": "6.9 A follow-up request, answer or check-in",

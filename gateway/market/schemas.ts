@@ -13,11 +13,11 @@ const localized = (max: number) =>
   z
     .record(z.string().regex(LANGUAGE_TAG_PATTERN, "a language tag such as zh, en, th"), text(max))
     .refine((value) => Object.keys(value).length >= 1 && Object.keys(value).length <= 6, "one to six languages");
-const minorUnits = z
+export const minorUnits = z
   .int("an integer number of minor units (fen, cents): no fractions")
   .min(0)
   .max(Number.MAX_SAFE_INTEGER);
-const currency = z
+export const currency = z
   .string()
   .refine((code) => CURRENCIES.has(code), "an ISO 4217 currency code in current use, such as CNY, USD, THB");
 const range = z

@@ -36,7 +36,7 @@ async function assertMayRead(evidence: EvidenceService, principal: Principal | u
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
 
-const fileInput = z.strictObject({
+export const fileInput = z.strictObject({
   name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes or control characters"),
   mediaType: z
     .string()

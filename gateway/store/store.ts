@@ -3,6 +3,16 @@ import type { SealedRecord } from "../../sdk";
 import type { User } from "../identity/types";
 import type { Auction, Deal, Listing, MatchProposal, SavedSearch, SealedBidding } from "../market/types";
 import type { Notification } from "../market/notifications";
+import type {
+  DepositReport,
+  Dispute,
+  EscrowAgreement,
+  FundEvent,
+  Instruction,
+  WebhookAttempt,
+  WebhookEndpoint,
+  WebhookMessage,
+} from "../escrow/types";
 import type { EvidenceCertificate } from "../../sdk";
 
 /** Where a record sits in an anchored batch. */
@@ -120,6 +130,22 @@ export class Store {
   readonly savedSearches;
   readonly auctions;
   readonly biddings;
+  /** Escrow terms and on-chain deals, by platform deal id. */
+  readonly escrows;
+  /** On-chain deal id (bytes32) → platform deal id. */
+  readonly chainDeals;
+  readonly instructions;
+  readonly deposits;
+  /** Bank references already used → what they were used for: a reference is used once. */
+  readonly bankRefs;
+  /** The escrow's fund events by `block:logIndex` (zero-padded): the reconciliation's rows. */
+  readonly fundEvents;
+  readonly disputes;
+  /** Webhooks to the bank by sequence number (an outbox). */
+  readonly webhookOutbox;
+  /** Every webhook delivery attempt, by `messageId:attempt`. */
+  readonly webhookLog;
+  readonly webhookEndpoint;
   readonly meta;
 
   constructor(readonly location: string) {
@@ -146,6 +172,16 @@ export class Store {
     this.savedSearches = this.db.sublevel<string, SavedSearch>("saved-searches", { valueEncoding: "json" });
     this.auctions = this.db.sublevel<string, Auction>("auctions", { valueEncoding: "json" });
     this.biddings = this.db.sublevel<string, SealedBidding>("biddings", { valueEncoding: "json" });
+    this.escrows = this.db.sublevel<string, EscrowAgreement>("escrows", { valueEncoding: "json" });
+    this.chainDeals = this.db.sublevel<string, string>("chain-deals", { valueEncoding: "utf8" });
+    this.instructions = this.db.sublevel<string, Instruction>("instructions", { valueEncoding: "json" });
+    this.deposits = this.db.sublevel<string, DepositReport>("deposits", { valueEncoding: "json" });
+    this.bankRefs = this.db.sublevel<string, string>("bank-refs", { valueEncoding: "utf8" });
+    this.fundEvents = this.db.sublevel<string, FundEvent>("fund-events", { valueEncoding: "json" });
+    this.disputes = this.db.sublevel<string, Dispute>("disputes", { valueEncoding: "json" });
+    this.webhookOutbox = this.db.sublevel<string, WebhookMessage>("webhook-outbox", { valueEncoding: "json" });
+    this.webhookLog = this.db.sublevel<string, WebhookAttempt>("webhook-log", { valueEncoding: "json" });
+    this.webhookEndpoint = this.db.sublevel<string, WebhookEndpoint>("webhook-endpoint", { valueEncoding: "json" });
     this.meta = this.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
   }
 

@@ -25,13 +25,21 @@ export async function startTestChain(options: { stateFile?: string; port?: numbe
   chain: LocalChain;
   deployment: Deployment;
   anchorKey: string;
+  /** The stand-in bank's chain key (BANK_ROLE in the escrow). */
+  bankKey: string;
   port: number;
 }> {
   const port = options.port ?? (await freePort());
   const chain = await startLocalChain({ port, stateFile: options.stateFile });
   const anchorKey = Wallet.createRandom().privateKey;
-  const deployment = await deployRegistry({ rpcUrl: chain.rpcUrl, privateKey: anchorKey, gasPrice: 0n });
-  return { chain, deployment, anchorKey, port };
+  const bank = Wallet.createRandom();
+  const deployment = await deployRegistry({
+    rpcUrl: chain.rpcUrl,
+    privateKey: anchorKey,
+    bank: bank.address,
+    gasPrice: 0n,
+  });
+  return { chain, deployment, anchorKey, bankKey: bank.privateKey, port };
 }
 
 export interface TestPlatform {
@@ -42,6 +50,7 @@ export interface TestPlatform {
   chainStateFile?: string;
   deployment: Deployment;
   anchorKey: string;
+  bankKey: string;
   dataDir: string;
   /** The gateway's base URL (it listens on a free port). */
   url: string;
@@ -65,7 +74,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
   const stateFile = options.persistentChain ? path.join(dataDir, "chain", "state.json") : undefined;
-  const { chain, deployment, anchorKey, port } = await startTestChain({ stateFile });
+  const { chain, deployment, anchorKey, bankKey, port } = await startTestChain({ stateFile });
   const platform = await openPlatform({
     dataDir,
     chain: {
@@ -73,6 +82,7 @@ export async function startTestPlatform(
       chainId: BigInt(deployment.chainId),
       registryAddress: deployment.registry,
       accountsAddress: deployment.accounts,
+      escrowAddress: deployment.escrow!,
       anchorPrivateKey: anchorKey,
       gasPrice: 0n,
       confirmations: 1,
@@ -99,6 +109,7 @@ export async function startTestPlatform(
     chainStateFile: stateFile,
     deployment,
     anchorKey,
+    bankKey,
     dataDir,
     url,
     token,

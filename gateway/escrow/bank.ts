@@ -1,0 +1,273 @@
+import { randomBytes } from "node:crypto";
+import { encodeBytes32String } from "ethers";
+import { MILESTONE_STATES } from "../../sdk";
+import type { Principal } from "../auth/roles";
+import type { ChainClient } from "../chain/client";
+import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import type { EvidenceRecorder } from "../evidence/recorder";
+import type { BatchOperation, Store } from "../store/store";
+import type { KeyedLock } from "../util/keyedLock";
+import { escrowSubject, type BankStatus, type DepositReport, type EscrowAgreement, type Instruction } from "./types";
+
+const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
+
+export interface DepositInput {
+  dealId: string;
+  milestone: number;
+  currency: string;
+  amount: number;
+  bankRef: string;
+  payer?: string;
+}
+
+export interface StatusInput {
+  status: Exclude<BankStatus, "pending">;
+  bankRef?: string;
+  reason?: string;
+}
+
+/** The call the bank makes on the escrow with its own key, spelled out for its integrator. */
+export interface EscrowCall {
+  contract: string;
+  function: "lockDeposit" | "confirmInstruction" | "reportInstructionFailed";
+  args: Array<string | number>;
+}
+
+/**
+ * The supervising bank's side (clause 6.8.1, the transaction guarantee): it
+ * reports the deposits it received and the status of each instruction it was
+ * given (ISO 20022 words: accepted, settled, rejected with a reason code), and
+ * attests the same on the escrow with its own key; the gateway checks each
+ * report against its records and the chain and answers what to attest. What the
+ * bank reports and what the chain shows meet in the daily reconciliation.
+ */
+export class BankService {
+  constructor(
+    private readonly store: Store,
+    private readonly recorder: EvidenceRecorder,
+    private readonly chain: ChainClient,
+    private readonly fundLock: KeyedLock,
+  ) {}
+
+  async reportDeposit(bank: Principal, input: DepositInput): Promise<{ deposit: DepositReport; attest: EscrowCall }> {
+    const agreement = await this.store.escrows.get(input.dealId);
+    if (!agreement) throw notFound("DEAL_NOT_FOUND", `no escrowed deal with id ${input.dealId}`);
+    if (agreement.status !== "created") {
+      throw conflict("ESCROW_NOT_ON_CHAIN", "the deal's escrow is not on chain yet: no deposit is expected for it");
+    }
+    if (input.milestone >= agreement.milestones.length) {
+      throw notFound(
+        "MILESTONE_NOT_FOUND",
+        `deal ${input.dealId} has ${agreement.milestones.length} milestones, numbered from 0`,
+      );
+    }
+    if (input.currency !== agreement.currency) {
+      throw unprocessable("CURRENCY_MISMATCH", `the deal is in ${agreement.currency}, not ${input.currency}`);
+    }
+    return this.fundLock.run([`${input.dealId}:${input.milestone}`], async () => {
+      const state =
+        MILESTONE_STATES[Number((await this.chain.escrow.milestoneOf(agreement.chainDealId, input.milestone)).state)];
+      if (state !== "pending") {
+        throw conflict(
+          "MILESTONE_NOT_PENDING",
+          `milestone ${input.milestone} is ${state}: it takes no deposit; return the money to the payer`,
+        );
+      }
+      const amount = agreement.milestones[input.milestone].amount;
+      if (input.amount < amount) {
+        throw unprocessable(
+          "DEPOSIT_BELOW_AMOUNT",
+          `milestone ${input.milestone} is ${amount} minor units; ${input.amount} is short (hold partial payments until they add up)`,
+        );
+      }
+      const waiting = (await this.store.meta.get(depositKey(input.dealId, input.milestone))) as string | undefined;
+      if (waiting) {
+        throw conflict(
+          "DEPOSIT_ALREADY_REPORTED",
+          `a deposit for milestone ${input.milestone} was reported already (${waiting}); attest it on the escrow`,
+        );
+      }
+      if (await this.store.bankRefs.get(`deposit:${input.bankRef}`)) {
+        throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} was used for another deposit`);
+      }
+      const deposit: DepositReport = {
+        id: `dep_${randomBytes(12).toString("hex")}`,
+        dealId: input.dealId,
+        milestone: input.milestone,
+        currency: input.currency,
+        amount: input.amount,
+        bankRef: input.bankRef,
+        payer: input.payer,
+        reportedAt: "",
+        recordId: "",
+        status: "reported",
+      };
+      await this.recorder.record(
+        {
+          kind: "bank.report",
+          subject: escrowSubject(input.dealId),
+          data: { report: "deposit", depositId: deposit.id, by: bank.id, ...input },
+        },
+        {
+          alsoWrite: (sealed) => {
+            deposit.reportedAt = sealed.header.recordedAt;
+            deposit.recordId = sealed.header.id;
+            return [
+              { type: "put", sublevel: this.store.deposits, key: deposit.id, value: deposit },
+              { type: "put", sublevel: this.store.bankRefs, key: `deposit:${input.bankRef}`, value: deposit.id },
+              {
+                type: "put",
+                sublevel: this.store.meta,
+                key: depositKey(input.dealId, input.milestone),
+                value: deposit.id,
+              },
+            ];
+          },
+        },
+      );
+      return {
+        deposit,
+        attest: this.call("lockDeposit", [
+          agreement.chainDealId,
+          input.milestone,
+          `0x${Buffer.from(input.currency, "ascii").toString("hex")}`,
+          input.amount,
+          encodeBytes32String(input.bankRef),
+        ]),
+      };
+    });
+  }
+
+  async reportStatus(
+    bank: Principal,
+    id: string,
+    input: StatusInput,
+  ): Promise<{ instruction: Instruction; attest?: EscrowCall }> {
+    if (input.status === "settled" && !input.bankRef) {
+      throw badRequest("BANK_REF_REQUIRED", "a settled instruction carries the bank's reference of the payment");
+    }
+    if (input.status === "rejected" && !input.reason) {
+      throw badRequest("REASON_REQUIRED", "a rejected instruction carries an ISO 20022 reason code such as AC04");
+    }
+    const found = await this.store.instructions.get(id);
+    if (!found) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
+    return this.fundLock.run([`${found.dealId}:${found.milestone}`], async () => {
+      const instruction = (await this.store.instructions.get(id))!;
+      const agreement = (await this.store.escrows.get(instruction.dealId))!;
+      if (instruction.chainStatus === "superseded") {
+        throw conflict("INSTRUCTION_SUPERSEDED", "the dispute ended: this freeze gave way to a payment instruction");
+      }
+      if (instruction.kind === "freeze" && input.status === "settled") {
+        throw unprocessable("NOT_A_PAYMENT", "a freeze is accepted (money held) or rejected, not settled");
+      }
+      const finished = instruction.bankStatus === "settled" || instruction.bankStatus === "rejected";
+      if (finished) {
+        const same =
+          input.status === instruction.bankStatus &&
+          (input.bankRef ?? null) === (instruction.bankRef ?? null) &&
+          (input.reason ?? null) === (instruction.reason ?? null);
+        // A duplicate of the final report is answered as it was; anything else is a contradiction.
+        if (same) return { instruction, attest: this.attestFor(agreement, instruction) };
+        throw conflict(
+          "INSTRUCTION_FINISHED",
+          `the bank reported this instruction ${instruction.bankStatus} already${instruction.bankRef ? ` (ref ${instruction.bankRef})` : ""}; a later "${input.status}" changes nothing`,
+        );
+      }
+      if (input.status === "accepted" && instruction.bankStatus === "accepted") return { instruction };
+      if (input.status === "settled") {
+        const usedBy = await this.store.bankRefs.get(`settlement:${input.bankRef}`);
+        if (usedBy && usedBy !== id)
+          throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} settled ${usedBy}`);
+      }
+      const next: Instruction = {
+        ...instruction,
+        bankStatus: input.status,
+        bankRef: input.bankRef ?? instruction.bankRef,
+        reason: input.status === "rejected" ? input.reason : instruction.reason,
+        version: instruction.version + 1,
+      };
+      await this.recorder.record(
+        {
+          kind: "bank.report",
+          subject: escrowSubject(instruction.dealId),
+          data: { report: "instruction", instructionId: id, by: bank.id, ...input },
+        },
+        {
+          alsoWrite: (sealed) => {
+            next.reports = [
+              ...instruction.reports,
+              { ...input, at: sealed.header.recordedAt, recordId: sealed.header.id },
+            ];
+            next.updatedAt = sealed.header.recordedAt;
+            const ops: BatchOperation[] = [{ type: "put", sublevel: this.store.instructions, key: id, value: next }];
+            if (input.status === "settled") {
+              ops.push({ type: "put", sublevel: this.store.bankRefs, key: `settlement:${input.bankRef}`, value: id });
+            }
+            return ops;
+          },
+        },
+      );
+      return { instruction: next, attest: this.attestFor(agreement, next) };
+    });
+  }
+
+  /**
+   * Instructions the bank has not finished, oldest first: the pull list. A
+   * payment stays on it until the escrow shows it confirmed (a bank that
+   * reported it settled but did not attest it yet still has to), a freeze until
+   * the bank acknowledged it.
+   */
+  async pending(): Promise<Instruction[]> {
+    const open: Instruction[] = [];
+    for await (const instruction of this.store.instructions.values()) {
+      if (instruction.chainStatus !== "issued") continue;
+      if (
+        instruction.kind === "freeze" ? instruction.bankStatus === "pending" : instruction.bankStatus !== "rejected"
+      ) {
+        open.push(instruction);
+      }
+    }
+    return open.sort((a, b) => a.issuedAt.localeCompare(b.issuedAt) || a.id.localeCompare(b.id));
+  }
+
+  async instruction(id: string): Promise<Instruction> {
+    const instruction = await this.store.instructions.get(id);
+    if (!instruction) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
+    return instruction;
+  }
+
+  async deposit(id: string): Promise<DepositReport> {
+    const deposit = await this.store.deposits.get(id);
+    if (!deposit) throw notFound("DEPOSIT_NOT_FOUND", `no deposit report with id ${id}`);
+    return deposit;
+  }
+
+  /** What the bank attests on the escrow for a report; settled and rejected payments only. */
+  private attestFor(agreement: EscrowAgreement, instruction: Instruction): EscrowCall | undefined {
+    if (instruction.kind === "freeze" || instruction.chainStatus !== "issued") return undefined;
+    if (instruction.bankStatus === "settled") {
+      return this.call("confirmInstruction", [
+        agreement.chainDealId,
+        instruction.milestone,
+        instruction.release,
+        instruction.refund,
+        encodeBytes32String(instruction.bankRef!),
+      ]);
+    }
+    if (instruction.bankStatus === "rejected") {
+      return this.call("reportInstructionFailed", [
+        agreement.chainDealId,
+        instruction.milestone,
+        `0x${Buffer.from(instruction.reason!, "ascii").toString("hex")}`,
+      ]);
+    }
+    return undefined;
+  }
+
+  private call(name: EscrowCall["function"], args: EscrowCall["args"]): EscrowCall {
+    return { contract: this.chain.settings.escrowAddress, function: name, args };
+  }
+}
+
+/** Where the deposit reported for a milestone and not yet locked is kept. */
+export const depositKey = (dealId: string, milestone: number) => `deposit:${dealId}:${milestone}`;

@@ -1,0 +1,145 @@
+import { DOSSIER_FORMAT, FILES_FIELD, type DisputeDossier, type FileDescriptor } from "../../sdk";
+import type { Principal } from "../auth/roles";
+import { conflict, GatewayError, notFound } from "../errors";
+import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import type { EvidenceService } from "../evidence/service";
+import type { FileStore } from "../store/files";
+import type { Store } from "../store/store";
+import { escrowSubject, type Dispute } from "./types";
+
+const OVERSEERS = ["operator", "auditor", "admin"] as const;
+
+/**
+ * Disputes (clause 6.8 and the transaction guarantee): the milestone's dispute
+ * itself moves on chain (EscrowMoves, EscrowEvents); here are what the platform
+ * organises around it: the negotiation between the parties, recorded message by
+ * message, and the dossier for the arbitrator (and, exported, for authorities):
+ * every record of the deal as a certificate, in hash-chain order from the first,
+ * with the documents they commit to, verifiable offline with `npm run verify`.
+ */
+export class DisputeService {
+  constructor(
+    private readonly store: Store,
+    private readonly recorder: EvidenceRecorder,
+    private readonly evidence: EvidenceService,
+    private readonly files: FileStore,
+  ) {}
+
+  /** The dispute, for its parties, its arbitrator and overseers; 403 alike for others and for unknown ids. */
+  async get(viewer: Principal, id: string): Promise<Dispute> {
+    const dispute = await this.store.disputes.get(id);
+    const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
+    if (overseer) {
+      if (!dispute) throw notFound("DISPUTE_NOT_FOUND", `no dispute with id ${id}`);
+      return dispute;
+    }
+    const agreement = dispute ? await this.store.escrows.get(dispute.dealId) : undefined;
+    if (
+      !dispute ||
+      !agreement ||
+      ![agreement.supplierId, agreement.demanderId, dispute.arbitratorId].includes(viewer.id)
+    ) {
+      throw new GatewayError(
+        403,
+        "NOT_A_PARTY",
+        "a dispute is seen by its parties and its arbitrator (or it does not exist)",
+      );
+    }
+    return dispute;
+  }
+
+  /** Disputes the viewer is a party or the arbitrator of (all, for overseers). */
+  async list(viewer: Principal): Promise<Dispute[]> {
+    const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
+    const found: Dispute[] = [];
+    for await (const dispute of this.store.disputes.values()) {
+      if (overseer || dispute.arbitratorId === viewer.id) {
+        found.push(dispute);
+        continue;
+      }
+      const agreement = await this.store.escrows.get(dispute.dealId);
+      if (agreement && [agreement.supplierId, agreement.demanderId].includes(viewer.id)) found.push(dispute);
+    }
+    return found.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  }
+
+  /** A negotiation message between the parties (or from the arbitrator), with documents; recorded on the deal. */
+  async message(viewer: Principal, id: string, input: { text: string; files?: RecordFile[]; records?: string[] }) {
+    const dispute = await this.get(viewer, id);
+    if (viewer.kind !== "user") throw new GatewayError(403, "NOT_A_PARTY", "only the parties and the arbitrator write");
+    if (dispute.status === "final" || dispute.status === "settled" || dispute.status === "cancelled") {
+      throw conflict("DISPUTE_CLOSED", `the dispute is ${dispute.status}; nothing more is recorded in it`);
+    }
+    for (const recordId of input.records ?? []) {
+      if (!(await this.store.records.get(recordId))) {
+        throw new GatewayError(422, "UNKNOWN_RECORD", `no record with id ${recordId}`);
+      }
+    }
+    const receipt = await this.recorder.record({
+      kind: "negotiation.recorded",
+      subject: escrowSubject(dispute.dealId),
+      data: {
+        dispute: id,
+        milestone: dispute.milestone,
+        by: viewer.id,
+        text: input.text,
+        records: input.records ?? [],
+      },
+      files: input.files,
+    });
+    return receipt;
+  }
+
+  /**
+   * The dossier: the deal subject's records from seq 0 up to the last one
+   * anchored without a gap, each a certificate disclosing every field, and the
+   * files they commit to. Records newer than that are counted, not included:
+   * they have no certificate until their batch is anchored (seconds).
+   */
+  async dossier(viewer: Principal, id: string): Promise<DisputeDossier> {
+    const dispute = await this.get(viewer, id);
+    const subject = escrowSubject(dispute.dealId);
+    const chain = await this.evidence.subjectChain(subject);
+    if (!chain.intact) {
+      throw new GatewayError(
+        409,
+        "SUBJECT_CHAIN_BROKEN",
+        `the deal's records do not chain: ${chain.problems.join("; ")}`,
+      );
+    }
+    const certificates: DisputeDossier["certificates"] = [];
+    const documents: DisputeDossier["documents"] = [];
+    for (const view of chain.records) {
+      if (view.status !== "anchored") break;
+      const certificate = await this.evidence.certificate(view.id);
+      certificates.push(certificate);
+      const field = certificate.record.fields[FILES_FIELD];
+      if (!field || !("value" in field)) continue;
+      for (const file of field.value as unknown as FileDescriptor[]) {
+        const bytes = await this.files.get(file.sha256);
+        if (!bytes)
+          throw new GatewayError(
+            409,
+            "DOCUMENT_MISSING",
+            `the file ${file.name} of record ${view.id} is missing from the store`,
+          );
+        documents.push({
+          recordId: view.id,
+          name: file.name,
+          mediaType: file.mediaType,
+          sha256: file.sha256,
+          contentBase64: bytes.toString("base64"),
+        });
+      }
+    }
+    return {
+      format: DOSSIER_FORMAT,
+      issuedAt: new Date().toISOString(),
+      subject,
+      dispute: JSON.parse(JSON.stringify(dispute)),
+      certificates,
+      pendingRecords: chain.length - certificates.length,
+      documents,
+    };
+  }
+}

@@ -1,0 +1,448 @@
+import type { Log, LogDescription } from "ethers";
+import { MILESTONE_STATES } from "../../sdk";
+import type { ChainClient } from "../chain/client";
+import type { EvidenceRecorder } from "../evidence/recorder";
+import type { BatchOperation, Store } from "../store/store";
+import { KeyedLock } from "../util/keyedLock";
+import { RetryLoop } from "../util/retryLoop";
+import type { EscrowTerms } from "./terms";
+import {
+  disputeIdOf,
+  escrowSubject,
+  instructionId,
+  type Dispute,
+  type EscrowAgreement,
+  type FundEvent,
+  type Instruction,
+} from "./types";
+import type { WebhookDispatcher } from "./webhooks";
+
+const CURSOR_KEY = "escrow.cursor";
+const pad = (n: number, width = 12) => String(n).padStart(width, "0");
+const KIND_OF_STATE: Record<string, Instruction["kind"]> = {
+  releasing: "release",
+  refunding: "refund",
+  splitting: "split",
+};
+
+/** Keys of the gateway's working copy of one milestone's money (see `fundLock`). */
+export const currentInstructionKey = (dealId: string, milestone: number) => `instruction:${dealId}:${milestone}`;
+
+/** The text of a `bytes3` currency or `bytes4` reason code. */
+export const asciiOf = (hex: string) => Buffer.from(hex.slice(2), "hex").toString("ascii").replace(/\0+$/, "");
+const bankRefOf = (hex: string) => asciiOf(hex);
+
+/**
+ * Follows the escrow contract: reads its events in chain order and makes each
+ * one an evidence record of its deal, together (in the same atomic write) with
+ * what it changes in the gateway's working copies: the fund events the
+ * reconciliation lists, the instructions for the bank and their webhooks, the
+ * deposits the bank reported, and the disputes. A cursor written in that same
+ * write makes each event count exactly once, across restarts.
+ *
+ * Every way a milestone moves (a party's relayed move, the bank's own
+ * transaction, anyone triggering a lapsed period) therefore ends up recorded
+ * the same way, whoever sent it.
+ */
+export class EscrowEvents {
+  private running: Promise<boolean> = Promise.resolve(false);
+  private readonly loop: RetryLoop;
+  private readonly blockTimes = new Map<number, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly recorder: EvidenceRecorder,
+    private readonly chain: ChainClient,
+    private readonly terms: EscrowTerms,
+    private readonly webhooks: WebhookDispatcher,
+    /** Serialises changes to one milestone's instructions between this and the bank's reports. */
+    readonly fundLock: KeyedLock,
+    options: { pollMs?: number; log?: (message: string) => void } = {},
+  ) {
+    this.loop = new RetryLoop(() => this.step(), {
+      name: "escrow events",
+      pollMs: options.pollMs ?? 1000,
+      minBackoffMs: 500,
+      maxBackoffMs: 30_000,
+      log: options.log,
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  status() {
+    return this.loop.status();
+  }
+
+  private async step(): Promise<boolean> {
+    for (const dealId of await this.terms.awaitingSubmission()) await this.terms.submit(dealId);
+    return this.catchUp();
+  }
+
+  /** Ingests every event up to the chain's head; one run at a time. Resolves true when there were any. */
+  catchUp(): Promise<boolean> {
+    const run = this.running.then(
+      () => this.ingest(),
+      () => this.ingest(),
+    );
+    this.running = run.catch(() => false);
+    return run;
+  }
+
+  private async ingest(): Promise<boolean> {
+    const cursor = ((await this.store.meta.get(CURSOR_KEY)) as { block: number; logIndex: number } | undefined) ?? {
+      block: 0,
+      logIndex: -1,
+    };
+    const head = await this.chain.provider.getBlockNumber();
+    if (head < cursor.block) return false;
+    const logs = await this.chain.provider.getLogs({
+      address: this.chain.settings.escrowAddress,
+      fromBlock: cursor.block,
+      toBlock: head,
+    });
+    let ingested = false;
+    for (const log of logs) {
+      if (log.blockNumber === cursor.block && log.index <= cursor.logIndex) continue;
+      await this.ingestOne(log);
+      ingested = true;
+    }
+    return ingested;
+  }
+
+  private async ingestOne(log: Log): Promise<void> {
+    const parsed = this.chain.escrow.interface.parseLog(log);
+    const cursorOp: BatchOperation = {
+      type: "put",
+      sublevel: this.store.meta,
+      key: CURSOR_KEY,
+      value: { block: log.blockNumber, logIndex: log.index },
+    };
+    const dealId =
+      parsed && parsed.args.length > 0 ? await this.store.chainDeals.get(String(parsed.args[0])) : undefined;
+    const agreement = dealId ? await this.store.escrows.get(dealId) : undefined;
+    // Deals made outside the platform, the escrow's own admin events and the
+    // deal's creation (recorded when the gateway submitted it) only move the cursor.
+    if (!parsed || !agreement || parsed.name === "DealCreated") {
+      await this.store.write([cursorOp]);
+      return;
+    }
+    const milestone = Number(parsed.args[1]);
+    await this.fundLock.run([`${agreement.dealId}:${milestone}`], async () => {
+      const blockTime = await this.blockTime(log.blockNumber);
+      const args = Object.fromEntries(
+        parsed.fragment.inputs.map((input, i) => [input.name, stringify(parsed.args[i], input.type)]),
+      );
+      const changes = await this.changesFor(parsed, agreement, milestone, log, blockTime);
+      const disputeChange = await this.disputeChange(parsed, agreement, milestone, blockTime);
+      await this.recorder.record(
+        {
+          kind: "escrow.event",
+          subject: escrowSubject(agreement.dealId),
+          data: {
+            event: parsed.name,
+            dealId: agreement.dealId,
+            milestone,
+            args,
+            transactionHash: log.transactionHash,
+            blockNumber: log.blockNumber,
+            logIndex: log.index,
+            blockTime,
+          },
+        },
+        {
+          alsoWrite: (sealed) => [
+            cursorOp,
+            ...changes(sealed.header.id),
+            ...(disputeChange ? [disputeChange(sealed.header.id)] : []),
+          ],
+        },
+      );
+    });
+  }
+
+  /** What an event changes in the working copies, given the id of its record. */
+  private async changesFor(
+    event: LogDescription,
+    agreement: EscrowAgreement,
+    milestone: number,
+    log: Log,
+    blockTime: string,
+  ): Promise<(recordId: string) => BatchOperation[]> {
+    const { dealId, currency } = agreement;
+    const at = blockTime;
+    const fundRow = (recordId: string, row: Partial<FundEvent>): BatchOperation => ({
+      type: "put",
+      sublevel: this.store.fundEvents,
+      key: `${pad(log.blockNumber)}:${pad(log.index, 6)}`,
+      value: {
+        event: event.name as FundEvent["event"],
+        dealId,
+        milestone,
+        currency,
+        locked: 0,
+        released: 0,
+        refunded: 0,
+        excess: 0,
+        transactionHash: log.transactionHash,
+        blockNumber: log.blockNumber,
+        logIndex: log.index,
+        blockTime,
+        recordId,
+        ...row,
+      } satisfies FundEvent,
+    });
+    const current = await this.currentInstruction(dealId, milestone);
+    const a = event.args;
+    switch (event.name) {
+      case "DepositLocked": {
+        const bankRef = bankRefOf(a.bankRef);
+        const depositId = await this.store.bankRefs.get(`deposit:${bankRef}`);
+        const deposit = depositId ? await this.store.deposits.get(depositId) : undefined;
+        const lock = {
+          transactionHash: log.transactionHash,
+          blockNumber: log.blockNumber,
+          amount: Number(a.amount),
+          excess: Number(a.excess),
+        };
+        return (recordId) => [
+          fundRow(recordId, { locked: Number(a.amount), excess: Number(a.excess), bankRef }),
+          ...(deposit
+            ? [
+                {
+                  type: "put" as const,
+                  sublevel: this.store.deposits,
+                  key: deposit.id,
+                  value: { ...deposit, status: "locked" as const, lock },
+                },
+              ]
+            : []),
+          this.webhooks.enqueue("deposit.locked", { dealId, milestone, currency, bankRef, ...lock }),
+        ];
+      }
+      case "InstructionIssued":
+      case "InstructionReissued": {
+        const kind = KIND_OF_STATE[MILESTONE_STATES[Number(a.kind)]];
+        const attempt = event.name === "InstructionReissued" ? Number(a.attempt) + 1 : 1;
+        const instruction: Instruction = {
+          id: instructionId(dealId, milestone, attempt, kind),
+          dealId,
+          milestone,
+          attempt,
+          kind,
+          currency,
+          release: Number(a.release),
+          refund: Number(a.refund),
+          supplierId: agreement.supplierId,
+          demanderId: agreement.demanderId,
+          issuedAt: at,
+          issuedTx: log.transactionHash,
+          bankStatus: "pending",
+          chainStatus: "issued",
+          reports: [],
+          version: 1,
+          updatedAt: at,
+        };
+        const ops: BatchOperation[] = [];
+        // A payment ends the freeze a dispute asked for.
+        if (current?.kind === "freeze") ops.push(this.putInstruction({ ...current, chainStatus: "superseded" }, at));
+        return (recordId) => [
+          ...ops,
+          fundRow(recordId, { released: 0, refunded: 0 }),
+          this.putInstruction(instruction, at, false),
+          {
+            type: "put",
+            sublevel: this.store.meta,
+            key: currentInstructionKey(dealId, milestone),
+            value: instruction.id,
+          },
+          this.webhooks.enqueue("instruction.issued", { instruction }),
+        ];
+      }
+      case "InstructionFailed": {
+        if (!current) return (recordId) => [fundRow(recordId, { reason: asciiOf(a.reason) })];
+        const failed = { ...current, chainStatus: "failed" as const, reason: asciiOf(a.reason) };
+        return (recordId) => [
+          fundRow(recordId, { reason: asciiOf(a.reason) }),
+          this.putInstruction(failed, at),
+          this.webhooks.enqueue("instruction.updated", { instruction: { ...failed, version: failed.version + 1 } }),
+        ];
+      }
+      case "MilestoneReleased":
+      case "MilestoneRefunded":
+      case "MilestoneSplit": {
+        const released =
+          event.name === "MilestoneReleased"
+            ? Number(a.amount)
+            : event.name === "MilestoneSplit"
+              ? Number(a.released)
+              : 0;
+        const refunded =
+          event.name === "MilestoneRefunded"
+            ? Number(a.amount)
+            : event.name === "MilestoneSplit"
+              ? Number(a.refunded)
+              : 0;
+        const bankRef = bankRefOf(a.bankRef);
+        const confirmed = current
+          ? { ...current, chainStatus: "confirmed" as const, chainRef: bankRef, chainTx: log.transactionHash }
+          : undefined;
+        return (recordId) => [
+          fundRow(recordId, { released, refunded, bankRef }),
+          ...(confirmed
+            ? [
+                this.putInstruction(confirmed, at),
+                this.webhooks.enqueue("instruction.updated", {
+                  instruction: { ...confirmed, version: confirmed.version + 1 },
+                }),
+              ]
+            : []),
+        ];
+      }
+      case "DisputeOpened": {
+        // Every state a dispute can be opened from (Locked, Delivered) holds money: the bank keeps it frozen.
+        const freezeLocked = (await this.chain.escrow.milestoneOf(agreement.chainDealId, milestone)).locked;
+        const freeze: Instruction = {
+          id: instructionId(dealId, milestone, log.blockNumber, "freeze"),
+          dealId,
+          milestone,
+          attempt: 1,
+          kind: "freeze",
+          currency,
+          release: 0,
+          refund: 0,
+          supplierId: agreement.supplierId,
+          demanderId: agreement.demanderId,
+          issuedAt: at,
+          issuedTx: log.transactionHash,
+          bankStatus: "pending",
+          chainStatus: "issued",
+          reports: [],
+          version: 1,
+          updatedAt: at,
+        };
+        return () => [
+          this.putInstruction(freeze, at, false),
+          { type: "put", sublevel: this.store.meta, key: currentInstructionKey(dealId, milestone), value: freeze.id },
+          this.webhooks.enqueue("instruction.issued", { instruction: freeze, lockedAmount: Number(freezeLocked) }),
+        ];
+      }
+      default:
+        return () => [];
+    }
+  }
+
+  private putInstruction(instruction: Instruction, at: string, bump = true): BatchOperation {
+    const value = bump ? { ...instruction, version: instruction.version + 1, updatedAt: at } : instruction;
+    return { type: "put", sublevel: this.store.instructions, key: instruction.id, value };
+  }
+
+  private async currentInstruction(dealId: string, milestone: number): Promise<Instruction | undefined> {
+    const id = (await this.store.meta.get(currentInstructionKey(dealId, milestone))) as string | undefined;
+    return id ? this.store.instructions.get(id) : undefined;
+  }
+
+  /** How a dispute event changes the dispute (created by its opening), given the event's record id. */
+  private async disputeChange(
+    event: LogDescription,
+    agreement: EscrowAgreement,
+    milestone: number,
+    at: string,
+  ): Promise<((recordId: string) => BatchOperation) | undefined> {
+    const id = disputeIdOf(agreement.dealId, milestone);
+    const a = event.args;
+    const partyOf = (address: string) =>
+      address.toLowerCase() === agreement.message.supplier.toLowerCase() ? agreement.supplierId : agreement.demanderId;
+    let dispute = await this.store.disputes.get(id);
+    if (event.name === "DisputeOpened") {
+      dispute = {
+        id,
+        dealId: agreement.dealId,
+        milestone,
+        openedBy: partyOf(a.by),
+        openedAt: at,
+        reasonDigest: a.reasonDigest,
+        arbitratorId: agreement.arbitratorId,
+        status: "open",
+        recordIds: [],
+        updatedAt: at,
+      };
+    } else if (!dispute) {
+      return undefined;
+    } else {
+      dispute = structuredClone(dispute);
+      switch (event.name) {
+        case "SettlementProposed":
+          dispute.proposal = { by: partyOf(a.by), release: Number(a.release), refund: Number(a.refund), at };
+          break;
+        case "SettlementAccepted":
+          dispute.status = "settled";
+          dispute.settlement = { release: Number(a.release), refund: Number(a.refund), at };
+          break;
+        case "DisputeEscalated":
+          dispute.status = "arbitration";
+          dispute.rulingDeadline = `escrow time ${a.rulingDeadline}`;
+          break;
+        case "RulingIssued": {
+          const appealEnds = Number(a.appealEnds);
+          dispute.status = appealEnds === 0 ? "final" : "ruled";
+          dispute.ruling = {
+            release: Number(a.release),
+            refund: Number(a.refund),
+            digest: a.rulingDigest,
+            at,
+            appealEnds: appealEnds || undefined,
+            final: appealEnds === 0,
+          };
+          break;
+        }
+        case "RulingAppealed":
+          dispute.status = "appealed";
+          dispute.appeal = { by: partyOf(a.by), groundsDigest: a.groundsDigest, at };
+          dispute.rulingDeadline = `escrow time ${a.rulingDeadline}`;
+          break;
+        case "RulingFinalized":
+          dispute.status = "final";
+          if (dispute.ruling) dispute.ruling.final = true;
+          break;
+        case "MilestoneCancelled":
+          dispute.status = "cancelled";
+          break;
+        default:
+          // The bank's execution of the outcome belongs to the dispute's story too; nothing else does.
+          if (!/^(Instruction|Milestone(Released|Refunded|Split))/.test(event.name)) return undefined;
+      }
+    }
+    const next: Dispute = dispute;
+    return (recordId) => ({
+      type: "put",
+      sublevel: this.store.disputes,
+      key: id,
+      value: { ...next, recordIds: [...next.recordIds, recordId], updatedAt: at },
+    });
+  }
+
+  private async blockTime(blockNumber: number): Promise<string> {
+    let time = this.blockTimes.get(blockNumber);
+    if (!time) {
+      const block = await this.chain.provider.getBlock(blockNumber);
+      time = new Date(Number(block!.timestamp) * 1000).toISOString();
+      if (this.blockTimes.size > 1000) this.blockTimes.clear();
+      this.blockTimes.set(blockNumber, time);
+    }
+    return time;
+  }
+}
+
+/** An event argument as JSON: integers as decimal strings, bytes3/bytes4 codes as text. */
+function stringify(value: unknown, type: string): unknown {
+  if (type === "bytes3" || type === "bytes4") return asciiOf(String(value));
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}

@@ -1,0 +1,333 @@
+import { TypedDataEncoder, verifyTypedData } from "ethers";
+import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "../../sdk";
+import type { Principal } from "../auth/roles";
+import type { ChainClient } from "../chain/client";
+import { conflict, GatewayError } from "../errors";
+import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import { assertMayTrade } from "../identity/eligibility";
+import { activeKey, type User } from "../identity/types";
+import type { UserService } from "../identity/users";
+import type { MatchService } from "../market/matches";
+import type { Deal } from "../market/types";
+import type { Store } from "../store/store";
+import { KeyedLock } from "../util/keyedLock";
+import { sendEscrowCall } from "./chainCalls";
+import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
+
+const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
+const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
+
+export interface TermsInput {
+  contract: RecordFile;
+  currency: string;
+  total: number;
+  milestones: Array<{ title: string; amount: number; deliverBy: string }>;
+  arbitratorId: string;
+  inspectionPeriodSeconds: number;
+  gracePeriodSeconds: number;
+  maxChangeRounds: number;
+  rulingPeriodSeconds: number;
+  appealWindowSeconds: number;
+}
+
+/**
+ * The escrow's terms (clause 6.8 and the transaction guarantee): a party of a
+ * deal proposes them, both parties sign the EIP-712 `DealTerms` with their own
+ * keys, and once both signatures are in the gateway submits them to the escrow,
+ * which checks both signatures and both certifications itself, so the operator
+ * cannot invent an agreement. Each step is an evidence record of the deal.
+ */
+export class EscrowTerms {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly store: Store,
+    private readonly recorder: EvidenceRecorder,
+    private readonly users: UserService,
+    private readonly matches: MatchService,
+    private readonly chain: ChainClient,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The escrow's EIP-712 domain on this chain. */
+  get domain() {
+    return escrowDomain(this.chain.settings.chainId, this.chain.settings.escrowAddress);
+  }
+
+  /** The typed data a party signs for `agreement`, ready for `signer.signTypedData`. */
+  typedData(agreement: EscrowAgreement) {
+    return {
+      domain: { ...this.domain, chainId: this.chain.settings.chainId.toString() },
+      types: ESCROW_TERMS_TYPES,
+      primaryType: "DealTerms",
+      message: agreement.message,
+    };
+  }
+
+  async propose(party: Principal, dealId: string, input: TermsInput): Promise<EscrowAgreement> {
+    const deal = await this.matches.getDeal(party, dealId);
+    if (party.id !== deal.supplierId && party.id !== deal.demanderId) {
+      throw forbidden("NOT_A_PARTY", "only the supplier or the demander of the deal proposes its escrow terms");
+    }
+    const sum = input.milestones.reduce((total, milestone) => total + milestone.amount, 0);
+    if (sum !== input.total) {
+      throw unprocessable(
+        "AMOUNTS_DO_NOT_ADD_UP",
+        `the milestones add up to ${sum} minor units, not the total ${input.total}`,
+      );
+    }
+    if (deal.price && (deal.price.amount !== input.total || deal.price.currency !== input.currency)) {
+      throw unprocessable(
+        "TOTAL_NOT_DEAL_PRICE",
+        `the deal was agreed at ${deal.price.amount} ${deal.price.currency} (minor units); the total must be that`,
+      );
+    }
+    const now = this.clock().getTime();
+    input.milestones.forEach((milestone, index) => {
+      if (Date.parse(milestone.deliverBy) <= now + 60_000) {
+        throw unprocessable("DEADLINE_IN_PAST", `milestone ${index}'s deliverBy must be in the future`);
+      }
+    });
+    const [supplier, demander] = await Promise.all([this.users.get(deal.supplierId), this.users.get(deal.demanderId)]);
+    const arbitrator = await this.arbitrator(input.arbitratorId, deal);
+    const supplierAddress = this.signingAddress(supplier, "supplier");
+    const demanderAddress = this.signingAddress(demander, "demander");
+
+    return this.lock.run([dealId], async () => {
+      const previous = await this.store.escrows.get(dealId);
+      if (previous?.status === "created" || previous?.status === "signed") {
+        throw conflict("TERMS_ALREADY_SIGNED", "both parties signed the escrow terms already; they no longer change");
+      }
+      const chainId = chainDealId(dealId);
+      const message: TermsMessage = {
+        dealId: chainId,
+        supplier: supplierAddress,
+        demander: demanderAddress,
+        arbitrator: this.signingAddress(arbitrator, "arbitrator"),
+        contractDigest: "", // set below from the stored contract file
+        currency: `0x${Buffer.from(input.currency, "ascii").toString("hex")}`,
+        amounts: input.milestones.map((milestone) => String(milestone.amount)),
+        deadlines: input.milestones.map((milestone) => String(Math.floor(Date.parse(milestone.deliverBy) / 1000))),
+        inspectionPeriod: input.inspectionPeriodSeconds,
+        gracePeriod: input.gracePeriodSeconds,
+        maxChangeRounds: input.maxChangeRounds,
+        rulingPeriod: input.rulingPeriodSeconds,
+        appealWindow: input.appealWindowSeconds,
+      };
+      let agreement: EscrowAgreement | undefined;
+      await this.recorder.record(
+        {
+          kind: "escrow.terms.proposed",
+          subject: escrowSubject(dealId),
+          data: {
+            dealId,
+            chainDealId: chainId,
+            version: (previous?.version ?? 0) + 1,
+            proposedBy: party.id,
+            arbitratorId: arbitrator.id,
+            currency: input.currency,
+            total: input.total,
+            milestones: input.milestones,
+            periods: {
+              inspectionPeriodSeconds: input.inspectionPeriodSeconds,
+              gracePeriodSeconds: input.gracePeriodSeconds,
+              maxChangeRounds: input.maxChangeRounds,
+              rulingPeriodSeconds: input.rulingPeriodSeconds,
+              appealWindowSeconds: input.appealWindowSeconds,
+            },
+          },
+          files: [input.contract],
+        },
+        {
+          alsoWrite: (sealed) => {
+            const file = (sealed.data.$files as Array<{ name: string; sha256: string }>)[0];
+            message.contractDigest = file.sha256;
+            agreement = {
+              dealId,
+              chainDealId: chainId,
+              version: (previous?.version ?? 0) + 1,
+              supplierId: supplier.id,
+              demanderId: demander.id,
+              arbitratorId: arbitrator.id,
+              currency: input.currency,
+              total: input.total,
+              milestones: input.milestones,
+              contract: { name: file.name, sha256: file.sha256 },
+              message,
+              termsDigest: TypedDataEncoder.hash(this.domain, ESCROW_TERMS_TYPES, message),
+              proposedBy: party.id,
+              proposedAt: sealed.header.recordedAt,
+              recordId: sealed.header.id,
+              signatures: {},
+              status: "proposed",
+            };
+            return [
+              { type: "put", sublevel: this.store.escrows, key: dealId, value: agreement },
+              { type: "put", sublevel: this.store.chainDeals, key: chainId, value: dealId },
+            ];
+          },
+        },
+      );
+      return agreement!;
+    });
+  }
+
+  /**
+   * A party's signature of the standing terms. With both in, the deal is
+   * submitted to the escrow; if the chain is away the terms stay `signed` and
+   * the escrow watcher submits them when it is back.
+   */
+  async sign(party: Principal, dealId: string, signature: string): Promise<EscrowAgreement> {
+    const deal = await this.matches.getDeal(party, dealId);
+    const side = party.id === deal.supplierId ? "supplier" : party.id === deal.demanderId ? "demander" : undefined;
+    if (!side) throw forbidden("NOT_A_PARTY", "only the supplier and the demander sign the escrow terms");
+    const signed = await this.lock.run([dealId], async () => {
+      const agreement = await this.get(dealId);
+      if (agreement.status !== "proposed") {
+        throw conflict("TERMS_ALREADY_SIGNED", "both parties signed these terms already");
+      }
+      const expected = agreement.message[side];
+      let signer: string;
+      try {
+        signer = verifyTypedData(this.domain, ESCROW_TERMS_TYPES, agreement.message, signature);
+      } catch {
+        throw unprocessable("SIGNATURE_INVALID", "the signature is not a 65-byte ECDSA signature");
+      }
+      if (signer.toLowerCase() !== expected.toLowerCase()) {
+        throw unprocessable(
+          "WRONG_SIGNER",
+          `the signature is by ${signer}, not by the ${side}'s signing key ${expected} (or it signs other terms: version ${agreement.version} is the standing one)`,
+        );
+      }
+      const next: EscrowAgreement = structuredClone(agreement);
+      await this.recorder.record(
+        {
+          kind: "escrow.terms.signed",
+          subject: escrowSubject(dealId),
+          data: { dealId, version: agreement.version, side, signer, signature, termsDigest: agreement.termsDigest },
+        },
+        {
+          alsoWrite: (sealed) => {
+            next.signatures[side] = {
+              signature,
+              address: signer,
+              at: sealed.header.recordedAt,
+              recordId: sealed.header.id,
+            };
+            if (next.signatures.supplier && next.signatures.demander) next.status = "signed";
+            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
+          },
+        },
+      );
+      return next;
+    });
+    if (signed.status === "signed") {
+      try {
+        return await this.submit(dealId);
+      } catch (error) {
+        if (error instanceof GatewayError && error.status < 500) throw error;
+        return signed; // the watcher tries again
+      }
+    }
+    return signed;
+  }
+
+  /** Submits signed terms to the escrow (idempotent: a deal already on chain is only recorded). */
+  async submit(dealId: string): Promise<EscrowAgreement> {
+    return this.lock.run([`submit:${dealId}`], async () => {
+      const agreement = await this.get(dealId);
+      if (agreement.status !== "signed") return agreement;
+      const terms = toContractTerms(agreement.message);
+      const onChain = await this.chain.escrow.dealOf(agreement.chainDealId);
+      let transactionHash = "";
+      let blockNumber = 0;
+      if (onChain.milestoneCount === 0n) {
+        const receipt = await sendEscrowCall(this.chain, {
+          simulate: () =>
+            this.chain.escrow.createDeal.staticCall(
+              terms,
+              agreement.signatures.supplier!.signature,
+              agreement.signatures.demander!.signature,
+            ),
+          send: (overrides) =>
+            this.chain.escrow.createDeal(
+              terms,
+              agreement.signatures.supplier!.signature,
+              agreement.signatures.demander!.signature,
+              overrides,
+            ),
+        });
+        transactionHash = receipt.hash;
+        blockNumber = receipt.blockNumber;
+      }
+      const next: EscrowAgreement = { ...agreement, status: "created" };
+      await this.recorder.record(
+        {
+          kind: "escrow.event",
+          subject: escrowSubject(dealId),
+          data: {
+            event: "DealCreated",
+            dealId,
+            chainDealId: agreement.chainDealId,
+            termsDigest: agreement.termsDigest,
+            escrow: this.chain.settings.escrowAddress,
+            transactionHash,
+            blockNumber,
+          },
+        },
+        {
+          alsoWrite: (sealed) => {
+            next.creation = { transactionHash, blockNumber, at: sealed.header.recordedAt, recordId: sealed.header.id };
+            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
+          },
+        },
+      );
+      return next;
+    });
+  }
+
+  /** Signed terms not on chain yet (the chain was away when the second signature came). */
+  async awaitingSubmission(): Promise<string[]> {
+    const waiting: string[] = [];
+    for await (const agreement of this.store.escrows.values()) {
+      if (agreement.status === "signed") waiting.push(agreement.dealId);
+    }
+    return waiting;
+  }
+
+  async get(dealId: string): Promise<EscrowAgreement> {
+    const agreement = await this.store.escrows.get(dealId);
+    if (!agreement) {
+      throw new GatewayError(404, "NO_ESCROW_TERMS", "no escrow terms were proposed for this deal yet");
+    }
+    return agreement;
+  }
+
+  private async arbitrator(id: string, deal: Deal): Promise<User> {
+    const arbitrator = await this.users.find(id);
+    if (!arbitrator || !arbitrator.roles.some((grant) => grant.role === "arbitrator")) {
+      throw unprocessable("NOT_AN_ARBITRATOR", `${id} is not an account holding the arbitrator role`);
+    }
+    if ([deal.supplierId, deal.demanderId, deal.brokerId].includes(arbitrator.id)) {
+      throw unprocessable("ARBITRATOR_NOT_NEUTRAL", "the arbitrator may not be a party or the broker of the deal");
+    }
+    assertMayTrade(arbitrator);
+    return arbitrator;
+  }
+
+  private signingAddress(user: User, side: string): string {
+    assertMayTrade(user);
+    const address = activeKey(user.signingKeys);
+    if (!address) throw unprocessable("NO_SIGNING_KEY", `the ${side} has no signing key to sign the escrow with`);
+    return address;
+  }
+}
+
+/** The terms as the contract's `Terms` struct. */
+export function toContractTerms(message: TermsMessage) {
+  return {
+    ...message,
+    amounts: message.amounts.map(BigInt),
+    deadlines: message.deadlines.map(BigInt),
+  };
+}

@@ -1,0 +1,196 @@
+import { createHmac, randomBytes } from "node:crypto";
+import type { BatchOperation, Store } from "../store/store";
+import { RetryLoop } from "../util/retryLoop";
+import type { WebhookAttempt, WebhookEndpoint, WebhookMessage } from "./types";
+
+const pad = (n: number) => String(n).padStart(12, "0");
+
+export interface WebhookOptions {
+  /** First wait after a failed delivery; doubles per attempt up to `maxBackoffMs`. */
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long one delivery may take before it counts as failed. */
+  timeoutMs: number;
+  pollMs: number;
+  log?: (message: string) => void;
+  clock?: () => number;
+}
+
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
+  minBackoffMs: 1000,
+  maxBackoffMs: 5 * 60_000,
+  timeoutMs: 10_000,
+  pollMs: 250,
+};
+
+/**
+ * Signs a webhook the way Standard Webhooks does: `webhook-signature` is
+ * `v1,` and the base64 HMAC-SHA256, under the endpoint's secret, of
+ * `id.timestamp.body`. The bank checks it with the SDK's `verifyWebhook`.
+ */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+}
+
+/**
+ * Pushes what the bank must know (instructions, locked deposits) to the bank's
+ * webhook endpoint: each message is written to an outbox in the same atomic
+ * write as the event it reports, then delivered, signed, and retried with
+ * doubling backoff until the bank answers 2xx. A bank away for a while loses
+ * nothing: messages wait and go out when it is back. Every attempt is logged.
+ * Messages carry a sequence number and instructions a version, so the bank can
+ * put what arrives out of order right and drop duplicates.
+ */
+export class WebhookDispatcher {
+  private nextSequence = 0;
+  private readonly loop: RetryLoop;
+  private readonly options: WebhookOptions;
+
+  constructor(
+    private readonly store: Store,
+    options: Partial<WebhookOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
+    this.loop = new RetryLoop(() => this.deliverDue(), {
+      name: "webhooks to the bank",
+      pollMs: this.options.pollMs,
+      minBackoffMs: this.options.pollMs,
+      maxBackoffMs: this.options.pollMs * 8,
+      log: this.options.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    const last = await this.store.lastKey(this.store.webhookOutbox);
+    this.nextSequence = last === undefined ? 1 : Number(last) + 1;
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  /** The write that queues a message; goes into the batch of the event it reports. */
+  enqueue(type: WebhookMessage["type"], payload: Record<string, unknown>): BatchOperation {
+    const sequence = this.nextSequence++;
+    const message: WebhookMessage = {
+      id: `msg_${randomBytes(12).toString("hex")}`,
+      sequence,
+      type,
+      payload,
+      createdAt: new Date(this.now()).toISOString(),
+      attempts: 0,
+      nextAttemptAt: 0,
+    };
+    queueMicrotask(() => this.loop.poke());
+    return { type: "put", sublevel: this.store.webhookOutbox, key: pad(sequence), value: message };
+  }
+
+  /** Sets where webhooks go; answers the new signing secret, shown this once. */
+  async setEndpoint(url: string): Promise<WebhookEndpoint> {
+    const endpoint: WebhookEndpoint = {
+      url,
+      secret: `whsec_${randomBytes(32).toString("base64")}`,
+      createdAt: new Date(this.now()).toISOString(),
+    };
+    await this.store.write([{ type: "put", sublevel: this.store.webhookEndpoint, key: "bank", value: endpoint }]);
+    this.loop.poke();
+    return endpoint;
+  }
+
+  async endpoint(): Promise<WebhookEndpoint | undefined> {
+    return this.store.webhookEndpoint.get("bank");
+  }
+
+  /** Messages not delivered yet, oldest first. */
+  async undelivered(limit = 1000): Promise<WebhookMessage[]> {
+    const waiting: WebhookMessage[] = [];
+    for await (const message of this.store.webhookOutbox.values()) {
+      if (!message.deliveredAt) waiting.push(message);
+      if (waiting.length >= limit) break;
+    }
+    return waiting;
+  }
+
+  /** The delivery log, newest first. */
+  async attempts(limit = 100): Promise<WebhookAttempt[]> {
+    const log: WebhookAttempt[] = [];
+    for await (const attempt of this.store.webhookLog.values({ reverse: true, limit })) log.push(attempt);
+    return log.sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  /** Delivers every message that is due; true when it delivered any. */
+  private async deliverDue(): Promise<boolean> {
+    const endpoint = await this.endpoint();
+    if (!endpoint) return false;
+    const due = (await this.undelivered(50)).filter((message) => message.nextAttemptAt <= this.now());
+    // One at a time, in sequence order: the bank sees them in order when it is up,
+    // and a bank that is down is not hammered with the whole backlog at once.
+    let delivered = false;
+    for (const message of due) {
+      if (await this.deliver(endpoint, message)) delivered = true;
+      else break;
+    }
+    return delivered;
+  }
+
+  private async deliver(endpoint: WebhookEndpoint, message: WebhookMessage): Promise<boolean> {
+    const body = JSON.stringify({
+      id: message.id,
+      sequence: message.sequence,
+      type: message.type,
+      data: message.payload,
+    });
+    const timestamp = Math.floor(this.now() / 1000);
+    const started = Date.now();
+    const attempt: WebhookAttempt = {
+      messageId: message.id,
+      attempt: message.attempts + 1,
+      at: new Date(this.now()).toISOString(),
+      url: endpoint.url,
+      durationMs: 0,
+    };
+    try {
+      const response = await fetch(endpoint.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": message.id,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": signWebhook(endpoint.secret, message.id, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      attempt.status = response.status;
+    } catch (error) {
+      attempt.error = (error as Error).name === "TimeoutError" ? "timed out" : String((error as Error).message);
+    }
+    attempt.durationMs = Date.now() - started;
+    const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+    const next: WebhookMessage = {
+      ...message,
+      attempts: message.attempts + 1,
+      deliveredAt: ok ? attempt.at : undefined,
+      nextAttemptAt: ok
+        ? 0
+        : this.now() + Math.min(this.options.minBackoffMs * 2 ** message.attempts, this.options.maxBackoffMs),
+    };
+    await this.store.write([
+      { type: "put", sublevel: this.store.webhookOutbox, key: pad(message.sequence), value: next },
+      {
+        type: "put",
+        sublevel: this.store.webhookLog,
+        key: `${pad(message.sequence)}:${pad(attempt.attempt)}`,
+        value: attempt,
+      },
+    ]);
+    return ok;
+  }
+}

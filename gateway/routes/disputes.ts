@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { DisputeService } from "../escrow/disputes";
+import { defineRoute, type Route } from "../http/route";
+import { fileInput } from "./evidence";
+
+const disputeParams = z.object({ id: z.string().regex(/^deal_[0-9a-f]{24}\.m\d{1,2}$/, "a dispute id (deal_….mN)") });
+const seers = { roles: ["operator", "auditor", "admin"] as const, anyUser: true };
+const refusals = {
+  400: { description: "Invalid input" },
+  401: { description: "No credential, or a bad or expired one" },
+  403: { description: "Not a party or the arbitrator of the dispute" },
+  409: { description: "The dispute is closed" },
+};
+
+/** Disputes: the negotiation the platform organises, and the arbitrator's dossier. */
+export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
+  const { disputes } = deps;
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/v1/disputes",
+      summary: "Disputes the signed-in user is a party or the arbitrator of (all, for overseers)",
+      tags: ["disputes"],
+      access: seers,
+      responses: { 200: { description: "Disputes, newest first" }, ...refusals },
+      async handler({ principal }) {
+        return { status: 200, body: { disputes: await disputes.list(principal!) } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/disputes/:id",
+      summary: "A dispute: its state, proposals, ruling and the records of its steps",
+      tags: ["disputes"],
+      access: seers,
+      params: disputeParams,
+      responses: { 200: { description: "The dispute" }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: { dispute: await disputes.get(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/disputes/:id/messages",
+      summary: "Add to the negotiation: a message with documents or earlier records (parties, arbitrator)",
+      tags: ["disputes"],
+      access: seers,
+      params: disputeParams,
+      idempotent: true,
+      body: z.strictObject({
+        text: z.string().trim().min(1).max(20_000),
+        files: z.array(fileInput).max(8).optional(),
+        records: z.array(z.string().uuid()).max(50).optional(),
+      }),
+      responses: { 201: { description: "The message's record" }, ...refusals },
+      async handler({ params, body, principal }) {
+        const receipt = await disputes.message(principal!, params.id, {
+          ...body,
+          files: body.files?.map((file) => ({
+            name: file.name,
+            mediaType: file.mediaType,
+            bytes: Buffer.from(file.contentBase64, "base64"),
+          })),
+        });
+        return { status: 201, body: { record: receipt } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/disputes/:id/dossier",
+      summary: "The dossier: every record of the deal as certificates, in hash-chain order, with its documents",
+      description:
+        "One JSON file that verifies without the gateway: `npm run verify -- dossier.json`. `?download=1` answers it as an " +
+        "attachment (the export for authorities).",
+      tags: ["disputes"],
+      access: seers,
+      params: disputeParams,
+      query: z.object({ download: z.enum(["0", "1"]).default("0") }),
+      responses: { 200: { description: "The dossier (format tech-transfer-ledger/dispute-dossier@1)" }, ...refusals },
+      async handler({ params, query, principal }) {
+        const dossier = await disputes.dossier(principal!, params.id);
+        return {
+          status: 200,
+          body: dossier,
+          headers: (query.download === "1"
+            ? { "Content-Disposition": `attachment; filename="dossier-${params.id}.json"` }
+            : {}) as Record<string, string>,
+        };
+      },
+    }),
+  ];
+}

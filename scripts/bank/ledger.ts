@@ -1,0 +1,45 @@
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** What the bank system remembers: so that nothing is paid twice, whatever arrives twice. */
+export interface BankBooks {
+  /** Webhook ids already handled. */
+  webhooks: string[];
+  /** Highest version seen per instruction id: an older version arriving late is dropped. */
+  versions: Record<string, number>;
+  /** Payments made per instruction id, with their reference. */
+  payments: Record<string, { bankRef: string; release: number; refund: number; currency: string; at: string }>;
+  /** Money held per deal, in minor units. */
+  held: Record<string, number>;
+  nextRef: number;
+}
+
+/** The bank's own books, in a JSON file replaced atomically on every change. */
+export class BankLedger {
+  private constructor(
+    private readonly file: string,
+    readonly books: BankBooks,
+  ) {}
+
+  static async open(dir: string): Promise<BankLedger> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, "ledger.json");
+    const books: BankBooks = existsSync(file)
+      ? JSON.parse(await readFile(file, "utf8"))
+      : { webhooks: [], versions: {}, payments: {}, held: {}, nextRef: 1 };
+    return new BankLedger(file, books);
+  }
+
+  /** A fresh payment reference: `BANK-<date>-<n>`. */
+  reference(kind: string): string {
+    const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+    return `${kind}-${date}-${String(this.books.nextRef++).padStart(6, "0")}`;
+  }
+
+  async save(): Promise<void> {
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temporary, `${JSON.stringify(this.books, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, this.file);
+  }
+}

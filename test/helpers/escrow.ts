@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect } from "vitest";
+import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, statementDigest, ZERO_HASH, type EscrowActionName } from "../../sdk";
+import type { TestUser } from "./identity";
+import { pvRecyclingSupply, solarRecyclingDemand } from "./listings";
+import { client, eventually, type TestPlatform } from "./platform";
+
+const as = (t: TestPlatform, user?: TestUser) => client(t.url, user?.token);
+
+/** A deal between `supplier` and `demander`, opened by a confirmed match of two fresh listings. */
+export async function openDeal(t: TestPlatform, supplier: TestUser, demander: TestUser, reviewer: TestUser) {
+  const publish = async (owner: TestUser, body: unknown) => {
+    const created = await as(t, owner)("POST", "/v1/listings", body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await as(t, reviewer)("POST", `/v1/listings/${created.body.id}/review`, { approved: true });
+    return created.body.id as string;
+  };
+  const supply = await publish(supplier, pvRecyclingSupply());
+  const demand = await publish(demander, solarRecyclingDemand());
+  const match = await as(t, demander)("POST", "/v1/matches", { supplyId: supply, demandId: demand });
+  await as(t, demander)("POST", `/v1/matches/${match.body.id}/answer`, { accept: true });
+  const answered = await as(t, supplier)("POST", `/v1/matches/${match.body.id}/answer`, { accept: true });
+  return answered.body.deal as { id: string; price?: { amount: number; currency: string } };
+}
+
+/** Waits until the account registry on chain lists every user's key (the escrow checks it). */
+export async function certifiedOnChain(t: TestPlatform, ...users: TestUser[]) {
+  for (const user of users) {
+    await eventually(
+      async () => ((await t.platform.chain.accounts.isCertified(user.wallet.address)) ? true : undefined),
+      20_000,
+      `${user.id} certified on chain`,
+    );
+  }
+}
+
+/** Terms both parties propose and sign; answers the escrow once on chain. */
+export async function agreeTerms(
+  t: TestPlatform,
+  deal: { id: string },
+  supplier: TestUser,
+  demander: TestUser,
+  terms: Record<string, unknown>,
+) {
+  const proposed = await as(t, demander)("POST", `/v1/deals/${deal.id}/terms`, terms);
+  expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+  const { domain, types, message } = proposed.body.typedData;
+  for (const party of [supplier, demander]) {
+    const signature = await party.wallet.signTypedData(domain, types, message);
+    const signed = await as(t, party)("POST", `/v1/deals/${deal.id}/terms/signatures`, { signature });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+  }
+  const escrow = await as(t, demander)("GET", `/v1/deals/${deal.id}/escrow`);
+  expect(escrow.body.status).toBe("created");
+  return escrow.body;
+}
+
+/** Signs and makes a move, as the SDK's documentation tells a party to. */
+export async function move(
+  t: TestPlatform,
+  user: TestUser,
+  dealId: string,
+  milestone: number,
+  action: EscrowActionName,
+  extra: {
+    statement?: { text: string; files?: Array<{ name: string; bytes: Buffer }> };
+    release?: number;
+    refund?: number;
+  } = {},
+) {
+  const escrow = (await as(t, user)("GET", `/v1/deals/${dealId}/escrow`)).body;
+  const data = extra.statement ? statementDigest(extra.statement) : ZERO_HASH;
+  const signature = await user.wallet.signTypedData(escrow.actionTypes.domain, ESCROW_ACTION_TYPES, {
+    dealId: escrow.chainDealId,
+    milestone,
+    action: ESCROW_ACTIONS[action].action,
+    data,
+    release: extra.release ?? 0,
+    refund: extra.refund ?? 0,
+    nonce: escrow.milestones[milestone].nonce,
+  });
+  return as(t, user)("POST", `/v1/deals/${dealId}/milestones/${milestone}/moves`, {
+    action,
+    signature,
+    ...(extra.statement
+      ? {
+          statement: {
+            text: extra.statement.text,
+            files: extra.statement.files?.map((file) => ({
+              name: file.name,
+              mediaType: "application/octet-stream",
+              contentBase64: file.bytes.toString("base64"),
+            })),
+          },
+        }
+      : {}),
+    ...(extra.release !== undefined ? { release: extra.release, refund: extra.refund } : {}),
+  });
+}
+
+/** A data folder for the bank client: its signing credentials and its chain key. */
+export async function bankFolder(t: TestPlatform): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ttl-bank-"));
+  const issued = await t.platform.credentials.createSigningKey({ label: "test bank", roles: ["bank"] });
+  await writeFile(path.join(dir, "bank-credentials.json"), JSON.stringify(issued), { mode: 0o600 });
+  await writeFile(path.join(dir, "bank.key"), `${t.bankKey}\n`, { mode: 0o600 });
+  return dir;
+}
+
+const BANK_CLIENT = path.resolve(__dirname, "../../scripts/bank-client.ts");
+
+/** Runs one command of the bank client program to its end; answers its exit code and output. */
+export function runBank(t: TestPlatform, dir: string, args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", BANK_CLIENT, ...args, "--gateway", t.url, "--data-dir", dir, "--rpc", t.chain.rpcUrl],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Starts the bank client's `serve` as its own process; resolves once it listens for webhooks. */
+export async function serveBank(
+  t: TestPlatform,
+  dir: string,
+  extra: string[] = [],
+): Promise<{ process: ChildProcess; output: () => string; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      BANK_CLIENT,
+      "serve",
+      "--port",
+      "0",
+      "--gateway",
+      t.url,
+      "--data-dir",
+      dir,
+      "--rpc",
+      t.chain.rpcUrl,
+      ...extra,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  await eventually(
+    async () => (output.includes('"listening"') ? true : undefined),
+    30_000,
+    `the bank client to listen:\n${output}`,
+  );
+  return {
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
