@@ -65,6 +65,10 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/listings/") && name === "id") return `lst_${"0".repeat(24)}`;
       if (name === "requestId") return `acr_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/matches/")) return `mat_${"0".repeat(24)}`;
+      if (name === "milestone") return "0";
+      if (name === "instructionId") return `deal_${"0".repeat(24)}.m0.release.1`;
+      if (route.path.startsWith("/v1/bank/deposits/")) return `dep_${"0".repeat(24)}`;
+      if (route.path.startsWith("/v1/disputes/")) return `deal_${"0".repeat(24)}.m0`;
       if (route.path.startsWith("/v1/deals/")) return `deal_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/saved-searches/")) return `srch_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/auctions/")) return `auc_${"0".repeat(24)}`;
