@@ -105,6 +105,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
     registry: options.chain.registryAddress,
+    accounts: options.chain.accountsAddress,
+    escrow: options.chain.escrowAddress,
     rpcUrl: options.publicRpcUrl ?? options.chain.rpcUrl,
   };
   const services: Services = {

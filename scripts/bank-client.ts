@@ -92,6 +92,14 @@ async function attest(wallet: Wallet, call: EscrowCall): Promise<string> {
   }
 }
 
+/** Whether the milestone of a confirmation is final on the escrow already (a duplicate, or a restart after it). */
+async function confirmedOnChain(wallet: Wallet, call: EscrowCall): Promise<boolean> {
+  const escrow = DealEscrow__factory.connect(call.contract, wallet);
+  const milestone = await escrow.milestoneOf(String(call.args[0]), Number(call.args[1]));
+  const FIRST_FINAL_STATE = 10n; // Released, Refunded, Split, Cancelled (IDealEscrow.State)
+  return milestone.state >= FIRST_FINAL_STATE;
+}
+
 async function enrol(): Promise<void> {
   const operator = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
   const response = await fetch(`${values.gateway}/v1/service-keys`, {
@@ -111,8 +119,7 @@ async function enrol(): Promise<void> {
 async function deposit(): Promise<void> {
   if (!values.deal || !values.amount) throw new Error("deposit needs --deal and --amount (minor units)");
   const api = new BankGatewayApi(values.gateway!, await credentials());
-  const ledger = await BankLedger.open(path.join(dataDir, "bank-client"));
-  const bankRef = values.ref ?? ledger.reference("DEP");
+  const bankRef = values.ref ?? BankLedger.reference("DEP");
   const report = await api.request<{ deposit: { id: string }; attest: EscrowCall }>(
     "POST",
     "/v1/bank/deposits",
@@ -126,8 +133,6 @@ async function deposit(): Promise<void> {
     },
     `deposit-${bankRef}`,
   );
-  ledger.books.held[values.deal] = (ledger.books.held[values.deal] ?? 0) + Number(values.amount);
-  await ledger.save();
   const wallet = await bankWallet();
   const tx = await attest(wallet, report.attest);
   log(`deposit ${report.deposit.id} (${bankRef}) reported and locked on the escrow in ${tx}`);
@@ -177,15 +182,13 @@ async function execute(
   let payment = ledger.books.payments[instruction.id];
   if (!payment) {
     payment = {
-      bankRef: ledger.reference(instruction.kind.toUpperCase().slice(0, 3)),
+      bankRef: BankLedger.reference(instruction.kind.toUpperCase().slice(0, 3)),
       release: instruction.release,
       refund: instruction.refund,
       currency: instruction.currency,
       at: new Date().toISOString(),
     };
     ledger.books.payments[instruction.id] = payment;
-    ledger.books.held[instruction.dealId] =
-      (ledger.books.held[instruction.dealId] ?? 0) - payment.release - payment.refund;
     await ledger.save();
     log(
       `${instruction.id}: paid ${payment.release} ${payment.currency} to the supplier and returned ${payment.refund} to the demander (${payment.bankRef})`,
@@ -197,18 +200,7 @@ async function execute(
     { status: "settled", bankRef: payment.bankRef },
     `settle-${instruction.id}`,
   );
-  if (answer.attest) {
-    try {
-      await attest(wallet, answer.attest);
-    } catch (error) {
-      // Confirmed already (a duplicate, or a restart after the confirmation): nothing more to do.
-      const now = await api.request<{ instruction: Instruction }>(
-        "GET",
-        `/v1/bank/instructions/${encodeURIComponent(instruction.id)}`,
-      );
-      if (now.instruction.chainStatus !== "confirmed") throw error;
-    }
-  }
+  if (answer.attest && !(await confirmedOnChain(wallet, answer.attest))) await attest(wallet, answer.attest);
 }
 
 async function serve(): Promise<void> {

@@ -4,72 +4,19 @@
 // with reasons; both sides confirm into a deal; then the university runs an
 // auction and a sealed bidding on the same technology to a verifiable outcome.
 // Settings: GATEWAY_URL (default http://127.0.0.1:8080), DATA_DIR (for operator.key).
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Wallet } from "ethers";
-import {
-  createGatewayClient,
-  sealedBidCommitment,
-  sealedBiddingOutcome,
-  verifyCertificate,
-  type GatewayClient,
-} from "../sdk";
+import { createGatewayClient, sealedBidCommitment, sealedBiddingOutcome, verifyCertificate } from "../sdk";
+import { account, RECIPIENT } from "./lib/demoAccounts";
 
 const baseUrl = process.env.GATEWAY_URL ?? "http://127.0.0.1:8080";
-const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const ok = (text: string) => console.log(`  ✓ ${text}`);
 const sleepUntil = (iso: string) =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 300)));
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
-
-function creditCode(): string {
-  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `12530000MB${String(randomInt(0, 1e7)).padStart(7, "0")}`;
-  const sum = [...body].reduce((total, char, i) => total + alphabet.indexOf(char) * weights[i], 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}
-
-/** A certified account holding `role`, signed in. */
-async function account(
-  gateway: GatewayClient,
-  operator: GatewayClient,
-  reviewer: GatewayClient,
-  role: "supplier" | "demander" | "reviewer",
-  names: Record<string, string>,
-  foreign = false,
-) {
-  const wallet = new Wallet(Wallet.createRandom().privateKey);
-  const { user } = await gateway.register({
-    signer: wallet,
-    type: role === "reviewer" ? "individual" : role === "supplier" ? "institute" : "enterprise",
-    names,
-    encryptionRecipient: RECIPIENT,
-  });
-  await operator.grantRole({ userId: user.id, role });
-  if (role !== "reviewer") {
-    const me = (await gateway.signIn({ signer: wallet })).client;
-    const pdf = new TextEncoder().encode("%PDF-1.4\n% licence (demo)\n%%EOF\n");
-    const identity = foreign
-      ? {
-          kind: "foreign-registration" as const,
-          name: names.en,
-          number: `0105${randomInt(1e8, 1e9)}`,
-          country: "TH",
-          legalRepresentative: "Somchai P.",
-        }
-      : { kind: "credit-code" as const, name: names.zh, number: creditCode(), legalRepresentative: "李明" };
-    await me.submitCertification({
-      userId: user.id,
-      identity,
-      licence: { name: "licence.pdf", mediaType: "application/pdf", bytes: pdf },
-    });
-    await reviewer.decideCertification({ userId: user.id, approved: true });
-  }
-  return { ...(await gateway.signIn({ signer: wallet })), wallet };
-}
 
 async function main(): Promise<void> {
   const operatorToken = (

@@ -48,6 +48,8 @@ export class EscrowEvents {
   private running: Promise<boolean> = Promise.resolve(false);
   private readonly loop: RetryLoop;
   private readonly blockTimes = new Map<number, string>();
+  private readonly refusedSubmissions = new Set<string>();
+  private readonly log?: (message: string) => void;
 
   constructor(
     private readonly store: Store,
@@ -59,6 +61,7 @@ export class EscrowEvents {
     readonly fundLock: KeyedLock,
     options: { pollMs?: number; log?: (message: string) => void } = {},
   ) {
+    this.log = options.log;
     this.loop = new RetryLoop(() => this.step(), {
       name: "escrow events",
       pollMs: options.pollMs ?? 1000,
@@ -81,7 +84,14 @@ export class EscrowEvents {
   }
 
   private async step(): Promise<boolean> {
-    for (const dealId of await this.terms.awaitingSubmission()) await this.terms.submit(dealId);
+    for (const dealId of await this.terms.awaitingSubmission()) {
+      // One deal's terms the escrow refuses (for now) must not hold up the others or the events.
+      await this.terms.submit(dealId).catch((error: Error) => {
+        if (!this.refusedSubmissions.has(dealId))
+          this.log?.(`escrow terms of ${dealId} not on chain yet: ${error.message}`);
+        this.refusedSubmissions.add(dealId);
+      });
+    }
     return this.catchUp();
   }
 

@@ -95,8 +95,9 @@ export class EscrowTerms {
 
     return this.lock.run([dealId], async () => {
       const previous = await this.store.escrows.get(dealId);
-      if (previous?.status === "created" || previous?.status === "signed") {
-        throw conflict("TERMS_ALREADY_SIGNED", "both parties signed the escrow terms already; they no longer change");
+      // Signed terms the escrow refused (a deadline passed while waiting) may still be replaced; terms on chain may not.
+      if (previous?.status === "created") {
+        throw conflict("TERMS_ALREADY_ON_CHAIN", "the escrow holds these terms already; they no longer change");
       }
       const chainId = chainDealId(dealId);
       const message: TermsMessage = {
@@ -177,7 +178,11 @@ export class EscrowTerms {
    * submitted to the escrow; if the chain is away the terms stay `signed` and
    * the escrow watcher submits them when it is back.
    */
-  async sign(party: Principal, dealId: string, signature: string): Promise<EscrowAgreement> {
+  async sign(
+    party: Principal,
+    dealId: string,
+    signature: string,
+  ): Promise<EscrowAgreement & { submissionError?: { code: string; message: string } }> {
     const deal = await this.matches.getDeal(party, dealId);
     const side = party.id === deal.supplierId ? "supplier" : party.id === deal.demanderId ? "demander" : undefined;
     if (!side) throw forbidden("NOT_A_PARTY", "only the supplier and the demander sign the escrow terms");
@@ -225,8 +230,10 @@ export class EscrowTerms {
       try {
         return await this.submit(dealId);
       } catch (error) {
-        if (error instanceof GatewayError && error.status < 500) throw error;
-        return signed; // the watcher tries again
+        // The signature stands either way. The chain away, or refusing for now (an account not yet
+        // certified on chain): the escrow watcher submits again. Say why it is not on chain yet.
+        const reason = error instanceof GatewayError ? { code: error.code, message: error.message } : undefined;
+        return { ...signed, submissionError: reason ?? { code: "CHAIN_UNAVAILABLE", message: String(error) } };
       }
     }
     return signed;
@@ -234,7 +241,7 @@ export class EscrowTerms {
 
   /** Submits signed terms to the escrow (idempotent: a deal already on chain is only recorded). */
   async submit(dealId: string): Promise<EscrowAgreement> {
-    return this.lock.run([`submit:${dealId}`], async () => {
+    return this.lock.run([dealId], async () => {
       const agreement = await this.get(dealId);
       if (agreement.status !== "signed") return agreement;
       const terms = toContractTerms(agreement.message);

@@ -9,6 +9,9 @@ import type { FileStore } from "../store/files";
 export interface PublicChainInfo {
   chainId: string;
   registry: string;
+  /** The AccountRegistry of certified accounts, and the DealEscrow. */
+  accounts: string;
+  escrow: string;
   /** The chain endpoint people's browsers use on /verify. */
   rpcUrl: string;
 }
@@ -60,13 +63,20 @@ export function systemRoutes(deps: {
     defineRoute({
       method: "GET",
       path: "/v1/chain",
-      summary: "Which chain and registry the evidence is anchored in",
+      summary:
+        "Which chain the evidence is anchored in, and the addresses of the registry, account registry and escrow",
       tags: ["system"],
       access: { public: true },
       responses: {
         200: {
           description: "Chain id, registry address and the public chain endpoint",
-          schema: z.object({ chainId: z.string(), registry: z.string(), rpcUrl: z.string() }),
+          schema: z.object({
+            chainId: z.string(),
+            registry: z.string(),
+            accounts: z.string(),
+            escrow: z.string(),
+            rpcUrl: z.string(),
+          }),
         },
       },
       handler() {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,12 +11,12 @@ export interface BankBooks {
   versions: Record<string, number>;
   /** Payments made per instruction id, with their reference. */
   payments: Record<string, { bankRef: string; release: number; refund: number; currency: string; at: string }>;
-  /** Money held per deal, in minor units. */
-  held: Record<string, number>;
-  nextRef: number;
 }
 
-/** The bank's own books, in a JSON file replaced atomically on every change. */
+/**
+ * The bank's own books, in a JSON file replaced atomically on every change.
+ * Only the `serve` process writes it.
+ */
 export class BankLedger {
   private constructor(
     private readonly file: string,
@@ -27,14 +28,14 @@ export class BankLedger {
     const file = path.join(dir, "ledger.json");
     const books: BankBooks = existsSync(file)
       ? JSON.parse(await readFile(file, "utf8"))
-      : { webhooks: [], versions: {}, payments: {}, held: {}, nextRef: 1 };
+      : { webhooks: [], versions: {}, payments: {} };
     return new BankLedger(file, books);
   }
 
-  /** A fresh payment reference: `BANK-<date>-<n>`. */
-  reference(kind: string): string {
+  /** A fresh reference: `<kind>-<date>-<random>`, unique without a counter shared between processes. */
+  static reference(kind: string): string {
     const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-    return `${kind}-${date}-${String(this.books.nextRef++).padStart(6, "0")}`;
+    return `${kind}-${date}-${randomBytes(4).toString("hex").toUpperCase()}`;
   }
 
   async save(): Promise<void> {

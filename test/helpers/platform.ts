@@ -70,6 +70,8 @@ export async function startTestPlatform(
     clock?: () => Date;
     /** Keep the chain's state in the data folder, so the chain can be stopped and started again. */
     persistentChain?: boolean;
+    /** Retry timing of webhooks to the bank (fast in tests). */
+    webhooks?: PlatformOptions["webhooks"];
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
@@ -91,6 +93,7 @@ export async function startTestPlatform(
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
     clock: options.clock,
+    webhooks: options.webhooks,
     identity: {
       sessionKey: randomBytes(32),
       publicUrl: "http://ledger.test",

@@ -1,0 +1,365 @@
+// `npm run demo:escrow`, with `npm start` running: clause 6.8 and the
+// transaction guarantee end to end. A Yunnan university and a Guangdong company
+// agree two deals with the supervising bank holding the money; the bank's own
+// system (scripts/bank-client.ts, started here as a separate process) reports
+// deposits, locks them on the escrow with the bank's key, and executes what the
+// escrow instructs. Deal 1 runs deposit → delivery → acceptance → release;
+// deal 2 runs into a dispute, a split ruling by the arbitrator, executed by the
+// bank; its dossier is downloaded and verified offline, and the day reconciled.
+// Settings: GATEWAY_URL (default http://127.0.0.1:8080), DATA_DIR (default ./data).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Wallet } from "ethers";
+import {
+  createGatewayClient,
+  ESCROW_ACTION_TYPES,
+  ESCROW_ACTIONS,
+  statementDigest,
+  ZERO_HASH,
+  type EscrowActionName,
+  type GatewayClient,
+  type Statement,
+} from "../sdk";
+import { account } from "./lib/demoAccounts";
+
+const baseUrl = process.env.GATEWAY_URL ?? "http://127.0.0.1:8080";
+const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
+const step = (text: string) => console.log(`\n▶ ${text}`);
+const ok = (text: string) => console.log(`  ✓ ${text}`);
+const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("en")}`;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+interface Party {
+  client: GatewayClient;
+  wallet: Wallet;
+}
+
+interface EscrowView {
+  status: string;
+  chainDealId: string;
+  actionTypes: { domain: Record<string, unknown> };
+  milestones: Array<{ state: string; nonce: number; locked: number; released: number; refunded: number }>;
+}
+
+const bankClient = path.join(__dirname, "bank-client.ts");
+const bankArgs = (rpcUrl: string) => ["--gateway", baseUrl, "--data-dir", dataDir, "--rpc", rpcUrl];
+
+/** Runs one command of the bank's system to its end, as its operators would. */
+function bank(rpcUrl: string, ...args: string[]): string {
+  console.log(`  $ npm run bank -- ${args.join(" ")}`);
+  const run = spawnSync(process.execPath, ["--import", "tsx", bankClient, ...args, ...bankArgs(rpcUrl)], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`the bank client failed: ${run.stderr || run.stdout}`);
+  return run.stdout;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A party signs its move (EIP-712 MilestoneAction over the milestone's nonce) and the gateway relays it. */
+async function move(
+  party: Party,
+  dealId: string,
+  milestone: number,
+  action: EscrowActionName,
+  extra: { statement?: Statement; release?: number; refund?: number } = {},
+) {
+  const escrow = await party.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
+  const signature = await party.wallet.signTypedData(escrow.actionTypes.domain, ESCROW_ACTION_TYPES, {
+    dealId: escrow.chainDealId,
+    milestone,
+    action: ESCROW_ACTIONS[action].action,
+    data: extra.statement ? statementDigest(extra.statement) : ZERO_HASH,
+    release: extra.release ?? 0,
+    refund: extra.refund ?? 0,
+    nonce: escrow.milestones[milestone].nonce,
+  });
+  const statement = extra.statement && {
+    text: extra.statement.text,
+    files: extra.statement.files?.map((file) => ({
+      name: file.name,
+      mediaType: "application/octet-stream",
+      contentBase64: Buffer.from(file.bytes).toString("base64"),
+    })),
+  };
+  return party.client.request<{ milestone: { state: string } }>(
+    "POST",
+    `/v1/deals/${dealId}/milestones/${milestone}/moves`,
+    {
+      action,
+      signature,
+      ...(statement ? { statement } : {}),
+      ...(extra.release !== undefined ? { release: extra.release, refund: extra.refund } : {}),
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const operatorToken = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
+  const gateway = createGatewayClient({ baseUrl });
+  const operator = gateway.withToken(operatorToken);
+  const chain = await gateway.request<{ rpcUrl: string; escrow: string }>("GET", "/v1/chain");
+
+  step("Accounts: a reviewer, a Yunnan university (supplier), a Guangdong company (demander), an arbitration body");
+  const reviewerKey = new Wallet(Wallet.createRandom().privateKey);
+  const reviewerAccount = await gateway.register({
+    signer: reviewerKey,
+    type: "individual",
+    names: { zh: "审核员" },
+    encryptionRecipient: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+  });
+  await operator.grantRole({ userId: reviewerAccount.user.id, role: "reviewer" });
+  const reviewer = (await gateway.signIn({ signer: reviewerKey })).client;
+  const university: Party = await account(gateway, operator, reviewer, "supplier", {
+    zh: "云南某理工大学",
+    en: "A Yunnan University",
+  });
+  const company: Party = await account(gateway, operator, reviewer, "demander", {
+    zh: "广东某新能源有限公司",
+    en: "A Guangdong New Energy Co.",
+  });
+  const arbitrator: Party = await account(gateway, operator, reviewer, "arbitrator", {
+    zh: "昆明仲裁委员会",
+    en: "Kunming Arbitration Commission",
+  });
+  const arbitratorId = (await arbitrator.client.request<{ id: string }>("GET", "/v1/users/me")).id;
+  ok("certified, each with their own signing key");
+
+  step("The supervising bank's system: enrolled once, then running as its own process");
+  if (!existsSync(path.join(dataDir, "bank-credentials.json"))) bank(chain.rpcUrl, "enrol");
+  const server = spawn(
+    process.execPath,
+    ["--import", "tsx", bankClient, "serve", "--port", "0", ...bankArgs(chain.rpcUrl)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let heard = "";
+  server.stdout!.on("data", (chunk) => {
+    heard += String(chunk);
+    process.stdout.write(String(chunk).replace(/^(?=.)/gm, "    "));
+  });
+  await until("the bank client to listen", async () => (heard.includes('"listening"') ? true : undefined));
+
+  try {
+    step("Two deals from two confirmed matches (6.4.2)");
+    const deals: string[] = [];
+    const demand = await company.client.request<{ id: string }>("POST", "/v1/listings", {
+      side: "demand",
+      language: "zh",
+      title: { zh: "退役光伏组件回收与硅材料再生" },
+      summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
+      problem: { zh: "组件填埋污染环境" },
+      targets: ["硅回收率 ≥ 90%"],
+      field: "env.recycling",
+      ipc: ["B09B 3/00"],
+      keywords: ["光伏组件回收", "硅回收"],
+      minTrl: 5,
+      budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
+      modes: ["transfer"],
+      region: "CN-44",
+      deadline: "2027-12-31",
+    });
+    await reviewer.request("POST", `/v1/listings/${demand.id}/review`, { approved: true });
+    for (const title of ["晶硅光伏组件绿色回收工艺包", "高纯硅再生中试线技术"]) {
+      const supply = await university.client.request<{ id: string }>("POST", "/v1/listings", {
+        side: "supply",
+        language: "zh",
+        title: { zh: title },
+        summary: { zh: "低温热解与湿法冶金联用，回收玻璃、铝、银和高纯硅。" },
+        field: "env.recycling",
+        ipc: ["B09B 3/00"],
+        keywords: ["光伏组件回收", "高纯硅"],
+        trl: 6,
+        resultKind: "patent",
+        ip: [
+          {
+            number: `ZL2021${Date.now() % 1e6}.${deals.length}`,
+            kind: "invention-patent",
+            status: "granted",
+            owner: "云南某理工大学",
+          },
+        ],
+        modes: ["transfer"],
+        price: { amount: 100_000_000, currency: "CNY" },
+        region: "CN-53",
+      });
+      await reviewer.request("POST", `/v1/listings/${supply.id}/review`, { approved: true });
+      const match = await company.client.request<{ id: string }>("POST", "/v1/matches", {
+        supplyId: supply.id,
+        demandId: demand.id,
+      });
+      await company.client.request("POST", `/v1/matches/${match.id}/answer`, { accept: true });
+      const answer = await university.client.request<{ deal: { id: string } }>(
+        "POST",
+        `/v1/matches/${match.id}/answer`,
+        { accept: true },
+      );
+      deals.push(answer.deal.id);
+    }
+    ok(`deals ${deals.join(" and ")}`);
+
+    const contract = new TextEncoder().encode("%PDF-1.4\n% 技术转让合同 (demo)\n%%EOF\n");
+    for (const [index, dealId] of deals.entries()) {
+      step(`Deal ${index + 1}: escrow terms proposed, signed by both parties (EIP-712), put on chain`);
+      const proposed = await company.client.request<{
+        typedData: {
+          domain: Record<string, unknown>;
+          types: Record<string, Array<{ name: string; type: string }>>;
+          message: Record<string, unknown>;
+        };
+      }>("POST", `/v1/deals/${dealId}/terms`, {
+        contract: {
+          name: "contract.pdf",
+          mediaType: "application/pdf",
+          contentBase64: Buffer.from(contract).toString("base64"),
+        },
+        currency: "CNY",
+        total: 100_000_000,
+        milestones: [{ title: "工艺包交付与培训", amount: 100_000_000, deliverBy: inDays(30) }],
+        arbitratorId,
+        inspectionPeriodSeconds: 7 * 86400,
+        rulingPeriodSeconds: 14 * 86400,
+        appealWindowSeconds: 0,
+      });
+      const { domain, types, message } = proposed.typedData;
+      for (const party of [university, company]) {
+        await party.client.request("POST", `/v1/deals/${dealId}/terms/signatures`, {
+          signature: await party.wallet.signTypedData(domain, types, message),
+        });
+      }
+      // The escrow checks both parties are certified on chain; the gateway syncs that within seconds.
+      await until("the deal on chain", async () => {
+        const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
+        return escrow.status === "created" ? true : undefined;
+      });
+      ok(`on chain in the escrow at ${chain.escrow}: one milestone of ${yuan(100_000_000)}`);
+
+      step(
+        `Deal ${index + 1}: the company pays ${yuan(100_000_000)} into the supervised account; the bank reports and locks it`,
+      );
+      bank(
+        chain.rpcUrl,
+        "deposit",
+        "--deal",
+        dealId,
+        "--milestone",
+        "0",
+        "--amount",
+        "100000000",
+        "--currency",
+        "CNY",
+        "--payer",
+        "广东某新能源有限公司",
+      );
+      await until("the lock", async () => {
+        const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
+        return escrow.milestones[0].state === "locked" ? true : undefined;
+      });
+      ok("locked on the escrow by the bank's own key");
+
+      step(`Deal ${index + 1}: the university delivers the materials (their digest is signed)`);
+      const delivered = await move(university, dealId, 0, "deliver", {
+        statement: {
+          text: "工艺包 v1.0 及培训记录",
+          files: [{ name: "process-package.pdf", bytes: new TextEncoder().encode("%PDF-1.4 工艺包") }],
+        },
+      });
+      ok(`milestone ${delivered.milestone.state}; the company's inspection period runs`);
+    }
+
+    step("Deal 1: the company accepts; the escrow instructs the bank, which pays and confirms");
+    await move(company, deals[0], 0, "accept");
+    const released = await until("the release", async () => {
+      const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${deals[0]}/escrow`);
+      return escrow.milestones[0].state === "released" ? escrow.milestones[0] : undefined;
+    });
+    ok(`released: ${yuan(released.released)} paid to the university`);
+
+    step("Deal 2: the company disputes the delivery; the parties talk, then escalate to the arbitrator");
+    await move(company, deals[1], 0, "open-dispute", {
+      statement: {
+        text: "中试线产能仅达合同约定的 60%",
+        files: [{ name: "measurements.csv", bytes: new TextEncoder().encode("hour,tonnes\n1,0.6\n") }],
+      },
+    });
+    const disputeId = `${deals[1]}.m0`;
+    await university.client.request("POST", `/v1/disputes/${disputeId}/messages`, {
+      text: "进料不符合技术规范，产能受影响",
+    });
+    await move(university, deals[1], 0, "propose-settlement", { release: 90_000_000, refund: 10_000_000 });
+    await move(company, deals[1], 0, "escalate");
+    ok(`dispute ${disputeId} is with the arbitrator; the money stays frozen at the bank`);
+
+    step("Deal 2: the arbitrator reads the dossier and rules a split: 70% to the university, 30% back to the company");
+    await move(arbitrator, deals[1], 0, "rule", {
+      statement: { text: "裁决：70% 支付技术方，30% 退还需求方" },
+      release: 70_000_000,
+      refund: 30_000_000,
+    });
+    const split = await until("the split", async () => {
+      const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${deals[1]}/escrow`);
+      return escrow.milestones[0].state === "split" ? escrow.milestones[0] : undefined;
+    });
+    ok(`executed by the bank: ${yuan(split.released)} to the university, ${yuan(split.refunded)} back to the company`);
+
+    step("The dossier: every record of deal 2 as certificates, downloaded and verified without the gateway");
+    const dossier = await until("every record anchored", async () => {
+      const file = await arbitrator.client.request<{
+        pendingRecords: number;
+        certificates: unknown[];
+        documents: unknown[];
+      }>("GET", `/v1/disputes/${disputeId}/dossier`);
+      return file.pendingRecords === 0 ? file : undefined;
+    });
+    const file = path.join(dataDir, `dossier-${disputeId}.json`);
+    await writeFile(file, JSON.stringify(dossier, null, 2));
+    ok(`${dossier.certificates.length} records and ${dossier.documents.length} documents in ${file}`);
+    console.log(`  $ npm run verify -- ${path.relative(process.cwd(), file)}`);
+    const verified = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(__dirname, "verify.ts"), file, "--rpc", chain.rpcUrl],
+      {
+        encoding: "utf8",
+      },
+    );
+    process.stdout.write(verified.stdout.replace(/^/gm, "    "));
+    if (verified.status !== 0) throw new Error("the dossier did not verify");
+
+    step("The day's reconciliation: every fund event with its transaction and bank reference");
+    const statement = JSON.parse(bank(chain.rpcUrl, "reconcile")) as {
+      events: Array<{ event: string; dealId: string; bankRef?: string; transactionHash: string }>;
+      breaks: unknown[];
+      balances: Array<{ dealId: string; deposited: number; released: number; refunded: number; locked: number }>;
+    };
+    for (const event of statement.events.filter((e) => deals.includes(e.dealId))) {
+      console.log(
+        `    ${event.event.padEnd(20)} ${event.dealId} ${String(event.bankRef ?? "").padEnd(22)} ${event.transactionHash.slice(0, 18)}…`,
+      );
+    }
+    for (const balance of statement.balances.filter((b) => deals.includes(b.dealId))) {
+      ok(
+        `${balance.dealId}: deposited ${yuan(balance.deposited)} − released ${yuan(balance.released)} − refunded ${yuan(balance.refunded)} = locked ${yuan(balance.locked)}`,
+      );
+    }
+    ok(`${statement.breaks.length} breaks`);
+  } finally {
+    server.kill("SIGTERM");
+  }
+  console.log("\nDone.");
+}
+
+main().catch((error) => {
+  console.error(`\n✗ ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+// The certified accounts the demos start from, made through the gateway's API
+// as people would make them: register with a key, submit certification, get
+// approved by a reviewer, sign in.
+import { randomInt } from "node:crypto";
+import { Wallet } from "ethers";
+import type { GatewayClient } from "../../sdk";
+
+/** An age recipient for the demo accounts' encrypted deliveries. */
+export const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+
+export function creditCode(): string {
+  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `12530000MB${String(randomInt(0, 1e7)).padStart(7, "0")}`;
+  const sum = [...body].reduce((total, char, i) => total + alphabet.indexOf(char) * weights[i], 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+/** A certified account holding `role`, signed in. */
+export async function account(
+  gateway: GatewayClient,
+  operator: GatewayClient,
+  reviewer: GatewayClient,
+  role: "supplier" | "demander" | "reviewer" | "arbitrator",
+  names: Record<string, string>,
+  foreign = false,
+) {
+  const wallet = new Wallet(Wallet.createRandom().privateKey);
+  const { user } = await gateway.register({
+    signer: wallet,
+    type:
+      role === "reviewer" ? "individual" : role === "supplier" || role === "arbitrator" ? "institute" : "enterprise",
+    names,
+    encryptionRecipient: RECIPIENT,
+  });
+  await operator.grantRole({ userId: user.id, role });
+  if (role !== "reviewer") {
+    const me = (await gateway.signIn({ signer: wallet })).client;
+    const pdf = new TextEncoder().encode("%PDF-1.4\n% licence (demo)\n%%EOF\n");
+    const identity = foreign
+      ? {
+          kind: "foreign-registration" as const,
+          name: names.en,
+          number: `0105${randomInt(1e8, 1e9)}`,
+          country: "TH",
+          legalRepresentative: "Somchai P.",
+        }
+      : { kind: "credit-code" as const, name: names.zh, number: creditCode(), legalRepresentative: "李明" };
+    await me.submitCertification({
+      userId: user.id,
+      identity,
+      licence: { name: "licence.pdf", mediaType: "application/pdf", bytes: pdf },
+    });
+    await reviewer.decideCertification({ userId: user.id, approved: true });
+  }
+  return { ...(await gateway.signIn({ signer: wallet })), wallet };
+}
