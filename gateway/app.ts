@@ -18,7 +18,7 @@ import type { SessionTokens } from "./identity/sessions";
 import type { SignInChallenges } from "./identity/signIn";
 import type { UserService } from "./identity/users";
 import { Authenticator } from "./auth/authenticator";
-import { SignedRequestVerifier } from "./auth/signedRequests";
+import type { SignedRequestVerifier } from "./auth/signedRequests";
 import { IdempotentWrites } from "./http/idempotency";
 import type { Store } from "./store/store";
 import { identityRoutes } from "./routes/identity";
@@ -68,6 +68,7 @@ export interface AppDependencies extends Services {
   store: Store;
   publicChain: PublicChainInfo;
   version: string;
+  signedRequests: SignedRequestVerifier;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
   bodyLimit: number;
   log?: (message: string) => void;
@@ -106,7 +107,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   app.routes = routes;
   mountRoutes(router, routes, {
     bearer: new Authenticator(deps.credentials, deps.sessions, deps.users),
-    signed: new SignedRequestVerifier(deps.credentials, deps.store),
+    signed: deps.signedRequests,
     idempotency: new IdempotentWrites(deps.store),
   });
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import { createApp, type Services } from "./app";
 import { CredentialService } from "./auth/credentials";
+import { SignedRequestVerifier } from "./auth/signedRequests";
 import { ChainClient, type ChainSettings } from "./chain/client";
 import { Anchorer, type AnchorerOptions } from "./evidence/anchorer";
 import { EvidenceRecorder } from "./evidence/recorder";
@@ -131,8 +132,11 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     webhooks,
     disputes,
   };
+  const signedRequests = new SignedRequestVerifier(credentials, store);
+  await signedRequests.init();
   const app = createApp({
     ...services,
+    signedRequests,
     store,
     publicChain,
     version: PLATFORM_VERSION,
@@ -165,6 +169,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         await closed;
       }
       await recorder.idle();
+      await signedRequests.close();
       chain.destroy();
       await store.close();
     },

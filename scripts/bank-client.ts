@@ -152,6 +152,11 @@ async function execute(
   instruction: Instruction,
   rejectFirst: { code?: string },
 ) {
+  // The copy handed in may be stale (a webhook and a pull can carry the same instruction): act on the current one.
+  ({ instruction } = await api.request<{ instruction: Instruction }>(
+    "GET",
+    `/v1/bank/instructions/${encodeURIComponent(instruction.id)}`,
+  ));
   if (instruction.chainStatus !== "issued") return;
   const statusPath = `/v1/bank/instructions/${encodeURIComponent(instruction.id)}/status`;
   if (instruction.kind === "freeze") {
@@ -209,6 +214,8 @@ async function serve(): Promise<void> {
   const wallet = await bankWallet();
   const rejectFirst = { code: values["reject-first"] };
   let secret = "";
+  let secretKnown: () => void = () => undefined;
+  const secretReady = new Promise<void>((resolve) => (secretKnown = resolve));
   let queue = Promise.resolve();
   const handle = (instruction: Instruction) => {
     queue = queue
@@ -224,6 +231,7 @@ async function serve(): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
+    await secretReady; // a webhook may arrive before the gateway's answer naming the secret
     let message;
     try {
       message = verifyWebhook(secret, (name) => request.headers[name], body);
@@ -252,6 +260,7 @@ async function serve(): Promise<void> {
     url: `http://127.0.0.1:${port}/webhooks`,
   });
   secret = endpoint.secret;
+  secretKnown();
   log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
   // Pull as well as push: what a webhook missed (the bank was down, a delivery was lost) is in the pull list.
   const pull = async () => {

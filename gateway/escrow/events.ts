@@ -239,7 +239,8 @@ export class EscrowEvents {
       case "InstructionIssued":
       case "InstructionReissued": {
         const kind = KIND_OF_STATE[MILESTONE_STATES[Number(a.kind)]];
-        const attempt = event.name === "InstructionReissued" ? Number(a.attempt) + 1 : 1;
+        // The escrow counts attempts from 1, the first issue; a reissue emits 2, 3, …
+        const attempt = event.name === "InstructionReissued" ? Number(a.attempt) : 1;
         const instruction: Instruction = {
           id: instructionId(dealId, milestone, attempt, kind),
           dealId,

@@ -128,13 +128,14 @@ export class WebhookDispatcher {
   private async deliverDue(): Promise<boolean> {
     const endpoint = await this.endpoint();
     if (!endpoint) return false;
-    const due = (await this.undelivered(50)).filter((message) => message.nextAttemptAt <= this.now());
-    // One at a time, in sequence order: the bank sees them in order when it is up,
-    // and a bank that is down is not hammered with the whole backlog at once.
+    // In sequence order, one at a time, stopping at the first that fails or is
+    // waiting out its backoff: the bank sees messages in order when it is up, and
+    // a bank that is down gets one retry at a time, not the whole backlog.
     let delivered = false;
-    for (const message of due) {
-      if (await this.deliver(endpoint, message)) delivered = true;
-      else break;
+    for (const message of await this.undelivered(50)) {
+      if (message.nextAttemptAt > this.now()) break;
+      if (!(await this.deliver(endpoint, message))) break;
+      delivered = true;
     }
     return delivered;
   }

@@ -109,8 +109,6 @@ export class Store {
   /** Batches prepared and not yet anchored, in the order they were prepared. */
   readonly inflight;
   readonly credentials;
-  /** Request ids of signed requests already seen (replay protection), with their time. */
-  readonly seenRequests;
   /** Answers of idempotent writes by caller and Idempotency-Key. */
   readonly idempotency;
   readonly users;
@@ -158,7 +156,6 @@ export class Store {
     this.anchoredOrder = this.db.sublevel<string, string>("anchored", { valueEncoding: "utf8" });
     this.inflight = this.db.sublevel<string, string>("inflight", { valueEncoding: "utf8" });
     this.credentials = this.db.sublevel<string, CredentialEntry>("credentials", { valueEncoding: "json" });
-    this.seenRequests = this.db.sublevel<string, number>("seen-requests", { valueEncoding: "json" });
     this.idempotency = this.db.sublevel<string, IdempotencyEntry>("idempotency", { valueEncoding: "json" });
     this.users = this.db.sublevel<string, User>("users", { valueEncoding: "json" });
     this.addresses = this.db.sublevel<string, string>("addresses", { valueEncoding: "utf8" });

@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CredentialService } from "../../gateway/auth/credentials";
+import { SignedRequestVerifier } from "../../gateway/auth/signedRequests";
+import { openStore } from "../../gateway/store/store";
 import { signRequest } from "../../sdk";
 import { client, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
@@ -155,5 +161,55 @@ describe("signed service requests and idempotent writes", () => {
     const records = await api("GET", `/v1/subjects/service-key:${next.body.keyId}/evidence`);
     expect(records.body.records.map((r: { kind: string }) => r.kind)).toEqual(["service.key.changed"]);
     expect(JSON.stringify(records.body)).not.toContain(next.body.secret);
+  });
+});
+
+describe("replay protection across restarts", () => {
+  it("remembers request ids over a clean restart, and after a crash refuses what was signed before the start", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "ttl-seen-"));
+    let now = Date.now();
+    const clock = () => now;
+    const store = await openStore(dir);
+    try {
+      const credentials = new CredentialService(store);
+      const issued = await credentials.createSigningKey({ label: "bank", roles: ["bank"] });
+      const request = (requestId: string, timestamp = Math.floor(now / 1000)) => {
+        const headers = signRequest({
+          ...issued,
+          method: "GET",
+          path: "/v1/bank/instructions",
+          body: "",
+          requestId,
+          timestamp,
+        });
+        return {
+          header: (name: string) => headers[name] ?? "",
+          method: "GET",
+          path: "/v1/bank/instructions",
+          body: "",
+        };
+      };
+      const first = new SignedRequestVerifier(credentials, store, clock);
+      await first.init();
+      await first.verify(request("req_before_restart"));
+      await first.close();
+
+      const afterCleanStop = new SignedRequestVerifier(credentials, store, clock);
+      await afterCleanStop.init();
+      await expect(afterCleanStop.verify(request("req_before_restart"))).rejects.toMatchObject({
+        code: "REQUEST_REPLAYED",
+      });
+      const signedEarlier = request("req_signed_earlier", Math.floor(now / 1000) - 10);
+      await afterCleanStop.verify(signedEarlier);
+      // No close(): a crash. The next start cannot know what was seen, so it refuses what was signed before it.
+      now += 2000;
+      const afterCrash = new SignedRequestVerifier(credentials, store, clock);
+      await afterCrash.init();
+      await expect(afterCrash.verify(signedEarlier)).rejects.toMatchObject({ code: "SIGNED_BEFORE_RESTART" });
+      await expect(afterCrash.verify(request("req_after_crash"))).resolves.toMatchObject({ kind: "service" });
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

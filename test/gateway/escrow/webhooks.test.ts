@@ -211,37 +211,31 @@ describe("WebhookDispatcher: signed, retried, ordered, durable deliveries to the
     expect(await t.platform.webhooks.undelivered(), "nothing waits").toEqual([]);
   });
 
-  // BUG (gateway/escrow/webhooks.ts, deliverDue): the due list is filtered by
-  // `nextAttemptAt <= now` before the in-order loop, so a message waiting out its
-  // backoff is skipped and the later ones are tried (and delivered) first.
-  it.fails(
-    "delivers in sequence order: a later message does not overtake an earlier one waiting for its retry",
-    async () => {
-      bank.state.status = 500;
-      const first = await enqueue({ n: "earlier" });
-      let second: WebhookMessage | undefined;
-      try {
-        await eventually(
-          async () => ((await attemptsOf(first)).length >= 4 ? true : undefined),
-          15_000,
-          "four failed attempts of the earlier message",
-        );
-        // The earlier message now waits ~400 ms for its next attempt; the receiver is back.
-        second = await enqueue({ n: "later" });
-        bank.state.status = 200;
-        await deliveredAll(first, second);
-        const order = bank.deliveredIds().filter((id) => id === first.id || id === second!.id);
-        expect(order, "the receiver gets the earlier message first").toEqual([first.id, second.id]);
-        expect(
-          await attemptsOf(second),
-          "the later message is not tried while the earlier one has not gone through",
-        ).toMatchObject([{ attempt: 1, status: 200 }]);
-      } finally {
-        bank.state.status = 200;
-        await deliveredAll(first, ...(second ? [second] : []));
-      }
-    },
-  );
+  it("delivers in sequence order: a later message does not overtake an earlier one waiting for its retry", async () => {
+    bank.state.status = 500;
+    const first = await enqueue({ n: "earlier" });
+    let second: WebhookMessage | undefined;
+    try {
+      await eventually(
+        async () => ((await attemptsOf(first)).length >= 4 ? true : undefined),
+        15_000,
+        "four failed attempts of the earlier message",
+      );
+      // The earlier message now waits ~400 ms for its next attempt; the receiver is back.
+      second = await enqueue({ n: "later" });
+      bank.state.status = 200;
+      await deliveredAll(first, second);
+      const order = bank.deliveredIds().filter((id) => id === first.id || id === second!.id);
+      expect(order, "the receiver gets the earlier message first").toEqual([first.id, second.id]);
+      expect(
+        await attemptsOf(second),
+        "the later message is not tried while the earlier one has not gone through",
+      ).toMatchObject([{ attempt: 1, status: 200 }]);
+    } finally {
+      bank.state.status = 200;
+      await deliveredAll(first, ...(second ? [second] : []));
+    }
+  });
 
   it("keeps trying a receiver that is down (connection refused), and delivers once it is back", async () => {
     const port = await freePort();
