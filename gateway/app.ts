@@ -108,7 +108,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   mountRoutes(router, routes, {
     bearer: new Authenticator(deps.credentials, deps.sessions, deps.users),
     signed: deps.signedRequests,
-    idempotency: new IdempotentWrites(deps.store),
+    idempotency: new IdempotentWrites(deps.store, deps.recorder),
   });
 
   app.use(errorBoundary());

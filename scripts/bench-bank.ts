@@ -1,7 +1,8 @@
 // `npm run bench:bank`: what signing and idempotency cost on a write (issue 5's
 // figure for the bank's API). The same write, POST /v1/evidence, three ways in
 // one run: with a bearer token; with a bearer token and an Idempotency-Key; and
-// HMAC-signed with an Idempotency-Key, as the bank sends every write.
+// HMAC-signed with an Idempotency-Key, as the bank sends every write. And the
+// bank's pull list, GET /v1/bank/instructions, with a bearer token and signed.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32).
 import autocannon from "autocannon";
 import { signRequest } from "../sdk";
@@ -20,16 +21,24 @@ const body = () =>
     data: { event: "deposit.locked", amount: 100_000 + n, currency: "CNY", reference: `BANK-${n}` },
   });
 
-async function run(url: string, headersFor: (body: string) => Record<string, string>): Promise<number> {
+async function run(
+  url: string,
+  headersFor: (body: string) => Record<string, string>,
+  method: "GET" | "POST" = "POST",
+): Promise<number> {
   const result = await autocannon({
     url,
-    method: "POST",
+    method,
     connections: CONNECTIONS,
     duration: SECONDS,
     requests: [
       {
         setupRequest(request) {
           n++;
+          if (method === "GET") {
+            request.headers = headersFor("");
+            return request;
+          }
           request.body = body();
           request.headers = { "content-type": "application/json", ...headersFor(request.body) };
           return request;
@@ -50,7 +59,21 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ label: "bench bank", roles: ["operator"], kind: "signing" }),
     }).then((r) => r.json());
+    const bankKey = await fetch(`${base}/v1/service-keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ label: "bench bank reads", roles: ["bank"], kind: "signing" }),
+    }).then((r) => r.json());
     const url = `${base}/v1/evidence`;
+    const pullList = `${base}/v1/bank/instructions`;
+    const signedRead = () =>
+      signRequest({
+        keyId: bankKey.keyId,
+        secret: bankKey.secret,
+        method: "GET",
+        path: "/v1/bank/instructions",
+        body: "",
+      });
     const bearer = () => ({ authorization: `Bearer ${token}` });
     const bearerIdempotent = () => ({ ...bearer(), "idempotency-key": `bench-${n}` });
     const signed = (text: string) => ({
@@ -58,11 +81,13 @@ async function main(): Promise<void> {
       "idempotency-key": `bench-signed-${n}`,
     });
     console.log(`# bench:bank — ${new Date().toISOString()}, Node ${process.version}`);
-    const rows: Record<string, number[]> = { bearer: [], idempotent: [], signed: [] };
+    const rows: Record<string, number[]> = { bearer: [], idempotent: [], signed: [], readBearer: [], readSigned: [] };
     for (let round = 0; round < ROUNDS; round++) {
       rows.bearer.push(await run(url, bearer));
       rows.idempotent.push(await run(url, bearerIdempotent));
       rows.signed.push(await run(url, signed));
+      rows.readBearer.push(await run(pullList, bearer, "GET"));
+      rows.readSigned.push(await run(pullList, signedRead, "GET"));
       console.error(`round ${round + 1}/${ROUNDS}: signed ${rows.signed[round].toFixed(0)}/s`);
     }
     const baseline = median(rows.bearer);
@@ -77,6 +102,14 @@ async function main(): Promise<void> {
     );
     console.log(
       `| an HMAC signature and an Idempotency-Key (the bank) | ${median(rows.signed).toFixed(0)} | ${(median(rows.signed) / baseline).toFixed(3)} |`,
+    );
+    const readBaseline = median(rows.readBearer);
+    console.log(`\n## The bank's pull list, GET /v1/bank/instructions (medians)\n`);
+    console.log("| GET /v1/bank/instructions with | per second | ratio to bearer |");
+    console.log("| --- | ---: | ---: |");
+    console.log(`| a bearer token | ${readBaseline.toFixed(0)} | 1.000 |`);
+    console.log(
+      `| an HMAC signature (the bank) | ${median(rows.readSigned).toFixed(0)} | ${(median(rows.readSigned) / readBaseline).toFixed(3)} |`,
     );
   } finally {
     await gateway.stop();

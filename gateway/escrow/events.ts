@@ -18,6 +18,8 @@ import {
 import type { WebhookDispatcher } from "./webhooks";
 
 const CURSOR_KEY = "escrow.cursor";
+/** Events about the escrow as a whole, not one deal. */
+const ESCROW_WIDE_EVENTS = new Set(["Paused", "Unpaused", "DeadlinesExtended", "RoleGranted", "RoleRevoked"]);
 const pad = (n: number, width = 12) => String(n).padStart(width, "0");
 const KIND_OF_STATE: Record<string, Instruction["kind"]> = {
   releasing: "release",
@@ -137,8 +139,30 @@ export class EscrowEvents {
     const dealId =
       parsed && parsed.args.length > 0 ? await this.store.chainDeals.get(String(parsed.args[0])) : undefined;
     const agreement = dealId ? await this.store.escrows.get(dealId) : undefined;
-    // Deals made outside the platform, the escrow's own admin events and the
-    // deal's creation (recorded when the gateway submitted it) only move the cursor.
+    if (parsed && ESCROW_WIDE_EVENTS.has(parsed.name)) {
+      // The admin's emergency pause, its end (with the time every deadline moved) and role
+      // changes: recorded on the escrow's own subject, where anyone can find them.
+      await this.recorder.record(
+        {
+          kind: "escrow.event",
+          subject: `escrow:${this.chain.settings.escrowAddress.toLowerCase()}`,
+          data: {
+            event: parsed.name,
+            args: Object.fromEntries(
+              parsed.fragment.inputs.map((input, i) => [input.name, stringify(parsed.args[i], input.type)]),
+            ),
+            transactionHash: log.transactionHash,
+            blockNumber: log.blockNumber,
+            logIndex: log.index,
+            blockTime: await this.blockTime(log.blockNumber),
+          },
+        },
+        { alsoWrite: [cursorOp] },
+      );
+      return;
+    }
+    // Deals made outside the platform and the deal's creation (recorded when the
+    // gateway submitted it) only move the cursor.
     if (!parsed || !agreement || parsed.name === "DealCreated") {
       await this.store.write([cursorOp]);
       return;

@@ -58,8 +58,9 @@ const MAX_CONCURRENT_FLUSHES = 4;
 interface PendingWrite {
   subject: string;
   ops: BatchOperation[];
-  receipt: RecordReceipt;
-  resolve(receipt: RecordReceipt): void;
+  /** Undefined for writes that only ride along (`writeDurably`). */
+  receipt: RecordReceipt | undefined;
+  resolve(receipt: RecordReceipt | undefined): void;
   reject(error: unknown): void;
 }
 
@@ -83,6 +84,7 @@ export class EvidenceRecorder {
   /** Subjects with records in a flush that has not completed. */
   private readonly flushingSubjects = new Set<string>();
   private nextQueueSeq = 0;
+  private rideAlongs = 0;
   private readonly queuedListeners: Array<(count: number) => void> = [];
 
   constructor(
@@ -159,7 +161,22 @@ export class EvidenceRecorder {
       ...(typeof alsoWrite === "function" ? alsoWrite(sealed) : alsoWrite),
     ];
     return new Promise<RecordReceipt>((resolve, reject) => {
-      this.pending.push({ subject: input.subject, ops, receipt, resolve, reject });
+      this.pending.push({ subject: input.subject, ops, receipt, resolve: () => resolve(receipt), reject });
+      this.startFlushes();
+    });
+  }
+
+  /**
+   * Writes `ops` durably in the next group commit, beside the records being
+   * flushed, instead of in an fsync of their own: what a request writes after
+   * its record (the answer kept for its Idempotency-Key) then costs no second
+   * fsync round per request.
+   */
+  writeDurably(ops: BatchOperation[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      // A subject of its own: it never waits for, nor holds up, a subject's chain.
+      const subject = `\x00ride-along:${this.rideAlongs++}`;
+      this.pending.push({ subject, ops, receipt: undefined, resolve: () => resolve(), reject });
       this.startFlushes();
     });
   }
@@ -280,7 +297,8 @@ export class EvidenceRecorder {
     try {
       await this.store.write(group.flatMap((write) => write.ops));
       for (const write of group) write.resolve(write.receipt);
-      for (const listener of this.queuedListeners) listener(group.length);
+      const records = group.filter((write) => write.receipt !== undefined).length;
+      if (records > 0) for (const listener of this.queuedListeners) listener(records);
     } catch (error) {
       // The heads of these subjects point at records that are not on disk, and
       // records sealed since may chain onto them: refuse those too, re-read the heads.

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, GatewayError } from "../errors";
+import type { EvidenceRecorder } from "../evidence/recorder";
 import type { Store } from "../store/store";
 import type { RouteOutput } from "./route";
 
@@ -17,7 +18,11 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 export class IdempotentWrites {
   private readonly inFlight = new Set<string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Kept answers ride along with the records' group commits (see `writeDurably`). */
+    private readonly recorder: Pick<EvidenceRecorder, "writeDurably">,
+  ) {}
 
   async run(
     principal: Principal | undefined,
@@ -46,7 +51,7 @@ export class IdempotentWrites {
       }
       const output = await handle();
       const response = { status: output.status, body: output.body, headers: output.headers };
-      await this.store.write([
+      await this.recorder.writeDurably([
         {
           type: "put",
           sublevel: this.store.idempotency,

@@ -268,4 +268,28 @@ describe("a deal through the escrow, with the bank client as its own process", (
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(String(csv.body).split("\r\n")[0]).toContain("bank_ref");
   });
+
+  it("records the admin's emergency pause and the deadlines it extended, on the escrow's own subject", async () => {
+    const escrow = t.platform.chain.escrow;
+    await (await escrow.pause({ gasPrice: 0, type: 0 })).wait();
+    const paused = await move(t, demander, deal.id, 1, "accept");
+    expect([paused.status, paused.body.error.code]).toEqual([409, "ESCROW_PAUSED"]);
+    await (await escrow.unpause({ gasPrice: 0, type: 0 })).wait();
+    const subject = `escrow:${t.deployment.escrow!.toLowerCase()}`;
+    const records = await eventually(async () => {
+      const chain = await client(t.url, t.token)("GET", `/v1/subjects/${subject}/evidence`);
+      const records: Array<{ id: string }> = chain.body.records ?? [];
+      const named = await Promise.all(
+        records.map(async (r) => (await t.platform.store.records.get(r.id))!.data.event as string),
+      );
+      return named.includes("DeadlinesExtended") ? named : undefined;
+    });
+    // The deployment's role grants come first: who holds BANK_ROLE and OPERATOR_ROLE is on record too.
+    expect(records.filter((name: string) => name !== "RoleGranted")).toEqual([
+      "Paused",
+      "Unpaused",
+      "DeadlinesExtended",
+    ]);
+    expect(records.filter((name: string) => name === "RoleGranted").length).toBeGreaterThanOrEqual(3);
+  });
 });
