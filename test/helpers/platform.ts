@@ -127,7 +127,7 @@ export async function startTestPlatform(
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
   what = "condition",
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
