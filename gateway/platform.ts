@@ -99,7 +99,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     pollMs: options.escrowPollMs,
     log,
   });
-  const escrowMoves = new EscrowMoves(store, recorder, chain, escrowTerms, escrowEvents);
+  const escrowMoves = new EscrowMoves(store, recorder, chain, escrowTerms, escrowEvents, users);
   const bank = new BankService(store, recorder, chain, fundLock);
   const disputes = new DisputeService(store, recorder, evidence, files);
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);

@@ -14,6 +14,10 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import {
   createGatewayClient,
+  decryptDelivery,
+  encryptDelivery,
+  fileDigest,
+  generateDeliveryKey,
   ESCROW_ACTION_TYPES,
   ESCROW_ACTIONS,
   statementDigest,
@@ -124,14 +128,33 @@ async function main(): Promise<void> {
     zh: "云南某理工大学",
     en: "A Yunnan University",
   });
-  const company: Party = await account(gateway, operator, reviewer, "demander", {
-    zh: "广东某新能源有限公司",
-    en: "A Guangdong New Energy Co.",
-  });
-  const arbitrator: Party = await account(gateway, operator, reviewer, "arbitrator", {
-    zh: "昆明仲裁委员会",
-    en: "Kunming Arbitration Commission",
-  });
+  // The company receives deliveries at an age key of its own; only it (and the arbitrator) can read them.
+  const companyKey = await generateDeliveryKey();
+  const arbitratorKey = await generateDeliveryKey();
+  const company: Party = await account(
+    gateway,
+    operator,
+    reviewer,
+    "demander",
+    {
+      zh: "广东某新能源有限公司",
+      en: "A Guangdong New Energy Co.",
+    },
+    false,
+    companyKey.recipient,
+  );
+  const arbitrator: Party = await account(
+    gateway,
+    operator,
+    reviewer,
+    "arbitrator",
+    {
+      zh: "昆明仲裁委员会",
+      en: "Kunming Arbitration Commission",
+    },
+    false,
+    arbitratorKey.recipient,
+  );
   const arbitratorId = (await arbitrator.client.request<{ id: string }>("GET", "/v1/users/me")).id;
   ok("certified, each with their own signing key");
 
@@ -268,13 +291,23 @@ async function main(): Promise<void> {
       });
       ok("locked on the escrow by the bank's own key");
 
-      step(`Deal ${index + 1}: the university delivers the materials (their digest is signed)`);
+      step(`Deal ${index + 1}: the university delivers the materials, encrypted to the company and the arbitrator`);
+      const { parties } = await university.client.request<{ parties: Record<string, { recipient: string }> }>(
+        "GET",
+        `/v1/deals/${dealId}/escrow`,
+      );
+      const materials = new TextEncoder().encode("%PDF-1.4 工艺包 v1.0：热解 480 °C，45 分钟");
+      const sealed = await encryptDelivery(materials, [parties.demander.recipient, parties.arbitrator.recipient]);
       const delivered = await move(university, dealId, 0, "deliver", {
-        statement: {
-          text: "工艺包 v1.0 及培训记录",
-          files: [{ name: "process-package.pdf", bytes: new TextEncoder().encode("%PDF-1.4 工艺包") }],
-        },
+        statement: { text: "工艺包 v1.0 及培训记录", files: [{ name: "process-package.pdf.age", bytes: sealed }] },
       });
+      const received = await fetch(`${baseUrl}/v1/deals/${dealId}/documents/${fileDigest(sealed)}`, {
+        headers: { authorization: `Bearer ${company.client.token}` },
+      });
+      const opened = await decryptDelivery(new Uint8Array(await received.arrayBuffer()), companyKey.identity);
+      ok(
+        `the company downloads ${sealed.length} encrypted bytes and decrypts them with its own key: "${new TextDecoder().decode(opened).slice(9, 21)}…"`,
+      );
       ok(`milestone ${delivered.milestone.state}; the company's inspection period runs`);
     }
 

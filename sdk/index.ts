@@ -163,5 +163,8 @@ export {
 } from "./escrow/actions";
 export { chainDealId } from "./escrow/chainDealId";
 export { verifyWebhook, type VerifiedWebhook } from "./bank/verifyWebhook";
+export { encryptDelivery } from "./delivery/encryptDelivery";
+export { decryptDelivery } from "./delivery/decryptDelivery";
+export { generateDeliveryKey } from "./delivery/generateDeliveryKey";
 export { statementDigest, type Statement } from "./escrow/statementDigest";
 export { signRequest, signedContent, SIGNED_REQUEST_HEADERS, type SignRequestParameters } from "./client/signRequest";

@@ -63,6 +63,34 @@ export class DisputeService {
     return found.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
   }
 
+  /**
+   * A file a record of the deal commits to (the contract, a delivery, a dispute's
+   * evidence), for the deal's parties, its arbitrator and overseers. Deliveries are
+   * age-encrypted by the supplier: only the recipients read them.
+   */
+  async document(viewer: Principal, dealId: string, sha256: string): Promise<Buffer> {
+    const agreement = await this.store.escrows.get(dealId);
+    const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
+    const party = agreement && [agreement.supplierId, agreement.demanderId, agreement.arbitratorId].includes(viewer.id);
+    if (!agreement || !(overseer || party)) {
+      throw new GatewayError(
+        403,
+        "NOT_A_PARTY",
+        "a deal's documents are seen by its parties and its arbitrator (or it does not exist)",
+      );
+    }
+    const chain = await this.evidence.subjectChain(escrowSubject(dealId));
+    for (const view of chain.records) {
+      const record = await this.store.records.get(view.id);
+      const files = record?.data[FILES_FIELD] as FileDescriptor[] | undefined;
+      if (files?.some((file) => file.sha256 === sha256)) {
+        const bytes = await this.files.get(sha256);
+        if (bytes) return bytes;
+      }
+    }
+    throw notFound("DOCUMENT_NOT_FOUND", `no document with SHA-256 ${sha256} in the records of deal ${dealId}`);
+  }
+
   /** A negotiation message between the parties (or from the arbitrator), with documents; recorded on the deal. */
   async message(viewer: Principal, id: string, input: { text: string; files?: RecordFile[]; records?: string[] }) {
     const dispute = await this.get(viewer, id);

@@ -11,6 +11,8 @@ import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import { activeKey } from "../identity/types";
+import type { UserService } from "../identity/users";
 import type { Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
 import { sendEscrowCall } from "./chainCalls";
@@ -47,6 +49,7 @@ export class EscrowMoves {
     private readonly chain: ChainClient,
     private readonly terms: EscrowTerms,
     private readonly events: EscrowEvents,
+    private readonly users: UserService,
   ) {}
 
   async move(principal: Principal, dealId: string, milestone: number, input: MoveInput) {
@@ -288,9 +291,19 @@ export class EscrowMoves {
       agreement.status === "created"
         ? await Promise.all(agreement.milestones.map((_, index) => this.milestone(agreement, index)))
         : [];
+    // Who is who, with the age recipient each receives encrypted deliveries at (SDK `encryptDelivery`).
+    const party = async (id: string) => {
+      const user = await this.users.find(id);
+      return { id, recipient: user ? activeKey(user.encryptionKeys) : undefined };
+    };
     return {
       dealId,
       status: agreement.status,
+      parties: {
+        supplier: await party(agreement.supplierId),
+        demander: await party(agreement.demanderId),
+        arbitrator: await party(agreement.arbitratorId),
+      },
       escrow: this.chain.settings.escrowAddress,
       chainDealId: agreement.chainDealId,
       terms: {

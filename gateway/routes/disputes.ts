@@ -67,6 +67,26 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
     }),
     defineRoute({
       method: "GET",
+      path: "/v1/deals/:id/documents/:sha256",
+      summary: "Download a document a record of the deal commits to (parties, arbitrator, overseers)",
+      tags: ["disputes"],
+      access: seers,
+      params: z.object({
+        id: z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id"),
+        sha256: z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest as 0x-prefixed hex"),
+      }),
+      responses: {
+        200: { description: "The file's bytes", contentType: "application/octet-stream" },
+        404: { description: "No such document in the deal's records" },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        const bytes = await disputes.document(principal!, params.id, params.sha256);
+        return { status: 200, body: bytes, type: "application/octet-stream" };
+      },
+    }),
+    defineRoute({
+      method: "GET",
       path: "/v1/disputes/:id/dossier",
       summary: "The dossier: every record of the deal as certificates, in hash-chain order, with its documents",
       description:

@@ -16,7 +16,7 @@ export function creditCode(): string {
   return body + alphabet[(31 - (sum % 31)) % 31];
 }
 
-/** A certified account holding `role`, signed in. */
+/** A certified account holding `role`, signed in; `recipient` is where it receives encrypted deliveries. */
 export async function account(
   gateway: GatewayClient,
   operator: GatewayClient,
@@ -24,6 +24,7 @@ export async function account(
   role: "supplier" | "demander" | "reviewer" | "arbitrator",
   names: Record<string, string>,
   foreign = false,
+  recipient = RECIPIENT,
 ) {
   const wallet = new Wallet(Wallet.createRandom().privateKey);
   const { user } = await gateway.register({
@@ -31,7 +32,7 @@ export async function account(
     type:
       role === "reviewer" ? "individual" : role === "supplier" || role === "arbitrator" ? "institute" : "enterprise",
     names,
-    encryptionRecipient: RECIPIENT,
+    encryptionRecipient: recipient,
   });
   await operator.grantRole({ userId: user.id, role });
   if (role !== "reviewer") {

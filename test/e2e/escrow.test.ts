@@ -2,7 +2,14 @@ import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signRequest, verifyDossier } from "../../sdk";
+import {
+  decryptDelivery,
+  encryptDelivery,
+  fileDigest,
+  generateDeliveryKey,
+  signRequest,
+  verifyDossier,
+} from "../../sdk";
 import { agreeTerms, bankFolder, certifiedOnChain, move, openDeal, runBank, serveBank } from "../helpers/escrow";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
@@ -123,14 +130,31 @@ describe("a deal through the escrow, with the bank client as its own process", (
     expect(deposited.code, deposited.stderr + deposited.stdout).toBe(0);
     await eventually(async () => ((await milestoneOf(0)).state === "locked" ? true : undefined));
 
+    // The demander receives deliveries at an age key of its own; the supplier encrypts to it and to the arbitrator.
+    const key = await generateDeliveryKey();
+    await t.platform.users.setEncryptionRecipient(demander.id, key.recipient);
+    const { parties } = (await as(supplier)("GET", `/v1/deals/${deal.id}/escrow`)).body;
+    expect(parties.demander.recipient).toBe(key.recipient);
+    const materials = Buffer.from("%PDF-1.4 process package v1.0: pyrolysis at 480 °C, 45 min");
+    const sealed = Buffer.from(
+      await encryptDelivery(materials, [parties.demander.recipient, parties.arbitrator.recipient]),
+    );
     const delivered = await move(t, supplier, deal.id, 0, "deliver", {
       statement: {
         text: "Process package v1.0, encrypted to the demander",
-        files: [{ name: "package.age", bytes: Buffer.from("age-encrypted bytes") }],
+        files: [{ name: "package.age", bytes: sealed }],
       },
     });
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
     expect(delivered.body.milestone.state).toBe("delivered");
+    const download = await fetch(`${t.url}/v1/deals/${deal.id}/documents/${fileDigest(sealed)}`, {
+      headers: { authorization: `Bearer ${demander.token}` },
+    });
+    expect(download.status).toBe(200);
+    const received = new Uint8Array(await download.arrayBuffer());
+    expect(Buffer.from(await decryptDelivery(received, key.identity)).toString()).toBe(materials.toString());
+    const outsider = await makeUser(t, { roles: ["demander"] });
+    expect((await as(outsider)("GET", `/v1/deals/${deal.id}/documents/${fileDigest(sealed)}`)).status).toBe(403);
     const wrongActor = await move(t, supplier, deal.id, 0, "accept");
     expect([wrongActor.status, wrongActor.body.error.code]).toEqual([403, "WRONG_ACTOR"]);
     const accepted = await move(t, demander, deal.id, 0, "accept");

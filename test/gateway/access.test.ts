@@ -66,6 +66,7 @@ describe("deny by default: every route with every kind of caller", () => {
       if (name === "requestId") return `acr_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/matches/")) return `mat_${"0".repeat(24)}`;
       if (name === "milestone") return "0";
+      if (name === "sha256") return `0x${"00".repeat(32)}`;
       if (name === "instructionId") return `deal_${"0".repeat(24)}.m0.release.1`;
       if (route.path.startsWith("/v1/bank/deposits/")) return `dep_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/disputes/")) return `deal_${"0".repeat(24)}.m0`;

@@ -1,0 +1,17 @@
+import { Encrypter } from "age-encryption";
+
+/**
+ * Encrypts delivery materials with age (age-encryption.org/v1) to every given
+ * recipient (`age1…`): the demander, whose registered recipient the escrow view
+ * shows, and the deal's arbitrator, who may need to read them in a dispute.
+ * The platform stores and anchors only the ciphertext's digest; it cannot read it.
+ *
+ * @example
+ * const sealed = await encryptDelivery(bytes, [parties.demander.recipient, parties.arbitrator.recipient]);
+ */
+export async function encryptDelivery(plaintext: Uint8Array, recipients: string[]): Promise<Uint8Array> {
+  if (recipients.length === 0) throw new Error("name at least one age recipient");
+  const encrypter = new Encrypter();
+  for (const recipient of recipients) encrypter.addRecipient(recipient);
+  return encrypter.encrypt(plaintext);
+}
