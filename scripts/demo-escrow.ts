@@ -18,10 +18,6 @@ import {
   encryptDelivery,
   fileDigest,
   generateDeliveryKey,
-  ESCROW_ACTION_TYPES,
-  ESCROW_ACTIONS,
-  statementDigest,
-  ZERO_HASH,
   type EscrowActionName,
   type GatewayClient,
   type Statement,
@@ -70,42 +66,15 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-/** A party signs its move (EIP-712 MilestoneAction over the milestone's nonce) and the gateway relays it. */
-async function move(
+/** A party signs its move (EIP-712 MilestoneAction over the milestone's nonce); the gateway relays it. */
+function move(
   party: Party,
   dealId: string,
   milestone: number,
   action: EscrowActionName,
   extra: { statement?: Statement; release?: number; refund?: number } = {},
 ) {
-  const escrow = await party.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
-  const signature = await party.wallet.signTypedData(escrow.actionTypes.domain, ESCROW_ACTION_TYPES, {
-    dealId: escrow.chainDealId,
-    milestone,
-    action: ESCROW_ACTIONS[action].action,
-    data: extra.statement ? statementDigest(extra.statement) : ZERO_HASH,
-    release: extra.release ?? 0,
-    refund: extra.refund ?? 0,
-    nonce: escrow.milestones[milestone].nonce,
-  });
-  const statement = extra.statement && {
-    text: extra.statement.text,
-    files: extra.statement.files?.map((file) => ({
-      name: file.name,
-      mediaType: "application/octet-stream",
-      contentBase64: Buffer.from(file.bytes).toString("base64"),
-    })),
-  };
-  return party.client.request<{ milestone: { state: string } }>(
-    "POST",
-    `/v1/deals/${dealId}/milestones/${milestone}/moves`,
-    {
-      action,
-      signature,
-      ...(statement ? { statement } : {}),
-      ...(extra.release !== undefined ? { release: extra.release, refund: extra.refund } : {}),
-    },
-  );
+  return party.client.moveMilestone({ dealId, milestone, action, signer: party.wallet, ...extra });
 }
 
 async function main(): Promise<void> {
@@ -235,7 +204,7 @@ async function main(): Promise<void> {
     const contract = new TextEncoder().encode("%PDF-1.4\n% 技术转让合同 (demo)\n%%EOF\n");
     for (const [index, dealId] of deals.entries()) {
       step(`Deal ${index + 1}: escrow terms proposed, signed by both parties (EIP-712), put on chain`);
-      const proposed = await company.client.request<{
+      await company.client.request<{
         typedData: {
           domain: Record<string, unknown>;
           types: Record<string, Array<{ name: string; type: string }>>;
@@ -255,12 +224,7 @@ async function main(): Promise<void> {
         rulingPeriodSeconds: 14 * 86400,
         appealWindowSeconds: 0,
       });
-      const { domain, types, message } = proposed.typedData;
-      for (const party of [university, company]) {
-        await party.client.request("POST", `/v1/deals/${dealId}/terms/signatures`, {
-          signature: await party.wallet.signTypedData(domain, types, message),
-        });
-      }
+      for (const party of [university, company]) await party.client.signEscrowTerms({ dealId, signer: party.wallet });
       // The escrow checks both parties are certified on chain; the gateway syncs that within seconds.
       await until("the deal on chain", async () => {
         const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);

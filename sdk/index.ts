@@ -58,7 +58,7 @@ export {
   ChallengeMismatchError,
   AnchorTimeoutError,
 } from "./client/errors";
-export type { MessageSigner } from "./client/assert";
+export type { MessageSigner, TypedDataSigner } from "./client/assert";
 export {
   ACCOUNT_TYPES,
   ACCOUNT_STATUSES,
@@ -81,7 +81,20 @@ export {
   type SubjectChain,
   type Health,
   type ChainInfo,
+  type EscrowView,
+  type EscrowMilestoneView,
 } from "./client/types";
+export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
+export {
+  signEscrowTerms,
+  type SignEscrowTermsParameters,
+  type SignEscrowTermsReturnType,
+} from "./client/actions/signEscrowTerms";
+export {
+  moveMilestone,
+  type MoveMilestoneParameters,
+  type MoveMilestoneReturnType,
+} from "./client/actions/moveMilestone";
 export {
   requestChallenge,
   type RequestChallengeParameters,

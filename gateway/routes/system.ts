@@ -4,6 +4,8 @@ import type { Anchorer } from "../evidence/anchorer";
 import type { AccountSync } from "../identity/accountSync";
 import { notFound } from "../errors";
 import { defineRoute, type Route } from "../http/route";
+import type { EscrowEvents } from "../escrow/events";
+import type { WebhookDispatcher } from "../escrow/webhooks";
 import type { FileStore } from "../store/files";
 
 export interface PublicChainInfo {
@@ -21,6 +23,8 @@ export function systemRoutes(deps: {
   chain: ChainClient;
   anchorer: Anchorer;
   accountSync: AccountSync;
+  escrowEvents: EscrowEvents;
+  webhooks: WebhookDispatcher;
   files: FileStore;
   publicChain: PublicChainInfo;
   version: string;
@@ -32,7 +36,8 @@ export function systemRoutes(deps: {
       summary: "Is the gateway well: chain, backlog, last anchored batch",
       description:
         "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable, anchoring is failing, " +
-        "or the on-chain account registry disagrees with the certification decisions. " +
+        "the on-chain account registry disagrees with the certification decisions, or the escrow's events cannot be read. " +
+        "`bankWebhooks.waiting` counts messages the bank has not taken yet. " +
         "Records are still accepted then and wait in `anchoring.waiting`.",
       tags: ["system"],
       access: { public: true },
@@ -41,7 +46,14 @@ export function systemRoutes(deps: {
         const chain = await deps.chain.status();
         const anchoring = deps.anchorer.status();
         const { mismatches, ...accounts } = deps.accountSync.status();
-        const healthy = chain.reachable && !anchoring.failingSince && !accounts.failingSince && mismatches.length === 0;
+        const escrow = deps.escrowEvents.status();
+        const waiting = await deps.webhooks.undelivered(1000);
+        const healthy =
+          chain.reachable &&
+          !anchoring.failingSince &&
+          !accounts.failingSince &&
+          !escrow.failingSince &&
+          mismatches.length === 0;
         return {
           status: 200,
           body: {
@@ -55,6 +67,9 @@ export function systemRoutes(deps: {
               inSync: mismatches.length === 0 && accounts.waiting === 0,
               mismatches: mismatches.length,
             },
+            // The escrow's events as the gateway follows them, and what waits for the bank.
+            escrow,
+            bankWebhooks: { waiting: waiting.length, oldest: waiting[0]?.createdAt },
           },
           headers: { "Cache-Control": "no-store" },
         };

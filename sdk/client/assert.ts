@@ -48,6 +48,43 @@ export interface MessageSigner {
 }
 
 /**
+ * Something that signs EIP-712 typed data: an ethers `Signer` or `Wallet`, or anything with this method.
+ *
+ * @example
+ * const signer: TypedDataSigner = Wallet.createRandom();
+ */
+export interface TypedDataSigner {
+  signTypedData(
+    domain: Record<string, unknown>,
+    types: Record<string, Array<{ name: string; type: string }>>,
+    value: Record<string, unknown>,
+  ): Promise<string>;
+}
+
+/**
+ * Throws unless `value` can sign typed data.
+ *
+ * @example
+ * assertTypedDataSigner(wallet, "signer");
+ */
+export function assertTypedDataSigner(value: unknown, label: string): asserts value is TypedDataSigner {
+  if (value === null || typeof value !== "object" || typeof (value as TypedDataSigner).signTypedData !== "function") {
+    throw invalid(`${label} must be able to sign typed data (an ethers Wallet or Signer)`, value);
+  }
+}
+
+/**
+ * Throws unless `value` is a deal id (`deal_` and 24 hex digits).
+ *
+ * @example
+ * assertDealId(dealId);
+ */
+export function assertDealId(value: unknown, label = "dealId"): asserts value is string {
+  if (typeof value !== "string" || !/^deal_[0-9a-f]{24}$/.test(value))
+    throw invalid(`${label} must be a deal id (deal_ and 24 hex digits)`, value);
+}
+
+/**
  * Throws unless `value` is a non-blank string of at most `max` characters.
  *
  * @example

@@ -17,6 +17,9 @@ import { rotateSigningKey, type RotateSigningKeyParameters } from "./actions/rot
 import { setEncryptionRecipient, type SetEncryptionRecipientParameters } from "./actions/setEncryptionRecipient";
 import { setSuspended, type SetSuspendedParameters } from "./actions/setSuspended";
 import { signIn, type SignInParameters } from "./actions/signIn";
+import { getEscrow, type GetEscrowParameters } from "./actions/getEscrow";
+import { signEscrowTerms, type SignEscrowTermsParameters } from "./actions/signEscrowTerms";
+import { moveMilestone, type MoveMilestoneParameters } from "./actions/moveMilestone";
 import { submitCertification, type SubmitCertificationParameters } from "./actions/submitCertification";
 import { waitForAnchor, type WaitForAnchorParameters } from "./actions/waitForAnchor";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
@@ -78,6 +81,9 @@ export interface GatewayActions {
   getSubjectEvidence(parameters: GetSubjectEvidenceParameters): ReturnType<typeof getSubjectEvidence>;
   getHealth(): ReturnType<typeof getHealth>;
   getChainInfo(): ReturnType<typeof getChainInfo>;
+  getEscrow(parameters: GetEscrowParameters): ReturnType<typeof getEscrow>;
+  signEscrowTerms(parameters: SignEscrowTermsParameters): ReturnType<typeof signEscrowTerms>;
+  moveMilestone(parameters: MoveMilestoneParameters): ReturnType<typeof moveMilestone>;
 }
 
 /**
@@ -154,6 +160,9 @@ function build(baseUrl: string, token: string | undefined, fetchImpl: typeof glo
     getSubjectEvidence: (p) => getSubjectEvidence(base, p),
     getHealth: () => getHealth(base),
     getChainInfo: () => getChainInfo(base),
+    getEscrow: (p) => getEscrow(base, p),
+    signEscrowTerms: (p) => signEscrowTerms(base, p),
+    moveMilestone: (p) => moveMilestone(base, p),
   };
 }
 

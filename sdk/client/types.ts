@@ -277,7 +277,10 @@ export interface Health {
  */
 export interface ChainInfo {
   chainId: string;
+  /** The EvidenceRegistry, the AccountRegistry and the DealEscrow. */
   registry: string;
+  accounts: string;
+  escrow: string;
   rpcUrl: string;
 }
 
@@ -289,3 +292,57 @@ export interface ChainInfo {
  * console.log(anchored.anchor.transactionHash);
  */
 export type AnchoredRecordView = RecordView & { status: "anchored"; anchor: RecordAnchor };
+
+/** One milestone of an escrow, as the chain holds it (GET /v1/deals/:id/escrow). */
+export interface EscrowMilestoneView {
+  index: number;
+  title?: string;
+  state: import("../escrow/actions").MilestoneState;
+  amount: number;
+  locked: number;
+  released: number;
+  refunded: number;
+  /** Escrow-clock seconds: the delivery deadline, and the end of the running period. */
+  deadline: number;
+  timer: number;
+  changeRounds: number;
+  /** What the next move's signature must carry. */
+  nonce: number;
+  standingSplit: { release: number; refund: number };
+  instructionFailed: boolean;
+  deliveryDigest: string;
+  /** The current instruction for the bank and the dispute, by id. */
+  instruction?: string;
+  dispute?: string;
+}
+
+type TypedData = {
+  domain: Record<string, unknown>;
+  types: Record<string, Array<{ name: string; type: string }>>;
+  primaryType: string;
+};
+
+/** A deal's escrow (GET /v1/deals/:id/escrow). */
+export interface EscrowView {
+  dealId: string;
+  status: "proposed" | "signed" | "created";
+  parties: Record<"supplier" | "demander" | "arbitrator", { id: string; recipient?: string }>;
+  escrow: string;
+  chainDealId: string;
+  terms: {
+    version: number;
+    currency: string;
+    total: number;
+    milestones: Array<{ title: string; amount: number; deliverBy: string }>;
+    contract: { name: string; sha256: string };
+    arbitratorId: string;
+    termsDigest: string;
+    signedBy: string[];
+    typedData: TypedData & { message: Record<string, unknown> };
+  };
+  creation?: { transactionHash: string; blockNumber: number; at: string; recordId: string };
+  /** The escrow clock now (block time less the time paused), while on chain. */
+  clock?: number;
+  milestones: EscrowMilestoneView[];
+  actionTypes: TypedData;
+}

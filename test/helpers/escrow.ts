@@ -3,7 +3,14 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, statementDigest, ZERO_HASH, type EscrowActionName } from "../../sdk";
+import {
+  createGatewayClient,
+  ESCROW_ACTION_TYPES,
+  ESCROW_ACTIONS,
+  statementDigest,
+  ZERO_HASH,
+  type EscrowActionName,
+} from "../../sdk";
 import type { TestUser } from "./identity";
 import { pvRecyclingSupply, solarRecyclingDemand } from "./listings";
 import { client, eventually, type TestPlatform } from "./platform";
@@ -47,11 +54,12 @@ export async function agreeTerms(
 ) {
   const proposed = await as(t, demander)("POST", `/v1/deals/${deal.id}/terms`, terms);
   expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
-  const { domain, types, message } = proposed.body.typedData;
+  // Each party signs with the SDK's action, as an integrator would.
   for (const party of [supplier, demander]) {
-    const signature = await party.wallet.signTypedData(domain, types, message);
-    const signed = await as(t, party)("POST", `/v1/deals/${deal.id}/terms/signatures`, { signature });
-    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    await createGatewayClient({ baseUrl: t.url, token: party.token }).signEscrowTerms({
+      dealId: deal.id,
+      signer: party.wallet,
+    });
   }
   const escrow = await as(t, demander)("GET", `/v1/deals/${deal.id}/escrow`);
   expect(escrow.body.status).toBe("created");
