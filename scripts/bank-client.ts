@@ -251,6 +251,13 @@ async function serve(): Promise<void> {
     }
     await ledger.save();
     log(`webhook ${message.sequence} ${message.type}${instruction ? ` ${instruction.id}` : ""}`);
+    const excess = Number(message.data.excess ?? 0);
+    if (message.type === "deposit.locked" && excess > 0) {
+      // Only the milestone's amount is locked: what the payer sent above it goes back.
+      log(
+        `deposit ${String(message.data.bankRef)}: ${excess} ${String(message.data.currency)} above the amount returned to the payer`,
+      );
+    }
     if (instruction) void handle(instruction);
   });
   await new Promise<void>((resolve) => server.listen(Number(values.port), "127.0.0.1", resolve));

@@ -301,10 +301,11 @@ describe("a deal through the escrow, with the bank client as its own process", (
 
   it("records the admin's emergency pause and the deadlines it extended, on the escrow's own subject", async () => {
     const escrow = t.platform.chain.escrow;
-    await (await escrow.pause({ gasPrice: 0, type: 0 })).wait();
+    // The admin is the gateway's own key here: send through its queue, beside the anchorer's transactions.
+    await t.platform.chain.sendAndWait((overrides) => escrow.pause(overrides));
     const paused = await move(t, demander, deal.id, 1, "accept");
     expect([paused.status, paused.body.error.code]).toEqual([409, "ESCROW_PAUSED"]);
-    await (await escrow.unpause({ gasPrice: 0, type: 0 })).wait();
+    await t.platform.chain.sendAndWait((overrides) => escrow.unpause(overrides));
     const subject = `escrow:${t.deployment.escrow!.toLowerCase()}`;
     const records = await eventually(async () => {
       const chain = await client(t.url, t.token)("GET", `/v1/subjects/${subject}/evidence`);
