@@ -4,17 +4,10 @@ import type { ChainClient } from "../chain/client";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
+import { disputeChangeFor } from "./disputeChanges";
 import { RetryLoop } from "../util/retryLoop";
 import type { EscrowTerms } from "./terms";
-import {
-  disputeIdOf,
-  escrowSubject,
-  instructionId,
-  type Dispute,
-  type EscrowAgreement,
-  type FundEvent,
-  type Instruction,
-} from "./types";
+import { escrowSubject, instructionId, type EscrowAgreement, type FundEvent, type Instruction } from "./types";
 import type { WebhookDispatcher } from "./webhooks";
 
 const CURSOR_KEY = "escrow.cursor";
@@ -174,7 +167,7 @@ export class EscrowEvents {
         parsed.fragment.inputs.map((input, i) => [input.name, stringify(parsed.args[i], input.type)]),
       );
       const changes = await this.changesFor(parsed, agreement, milestone, log, blockTime);
-      const disputeChange = await this.disputeChange(parsed, agreement, milestone, blockTime);
+      const disputeChange = await disputeChangeFor(this.store, parsed, agreement, milestone, blockTime);
       await this.recorder.record(
         {
           kind: "escrow.event",
@@ -265,25 +258,13 @@ export class EscrowEvents {
         const kind = KIND_OF_STATE[MILESTONE_STATES[Number(a.kind)]];
         // The escrow counts attempts from 1, the first issue; a reissue emits 2, 3, …
         const attempt = event.name === "InstructionReissued" ? Number(a.attempt) : 1;
-        const instruction: Instruction = {
+        const instruction = newInstruction(agreement, milestone, log, at, {
           id: instructionId(dealId, milestone, attempt, kind),
-          dealId,
-          milestone,
           attempt,
           kind,
-          currency,
           release: Number(a.release),
           refund: Number(a.refund),
-          supplierId: agreement.supplierId,
-          demanderId: agreement.demanderId,
-          issuedAt: at,
-          issuedTx: log.transactionHash,
-          bankStatus: "pending",
-          chainStatus: "issued",
-          reports: [],
-          version: 1,
-          updatedAt: at,
-        };
+        });
         const ops: BatchOperation[] = [];
         // A payment ends the freeze a dispute asked for.
         if (current?.kind === "freeze") ops.push(this.putInstruction({ ...current, chainStatus: "superseded" }, at));
@@ -343,25 +324,13 @@ export class EscrowEvents {
       case "DisputeOpened": {
         // Every state a dispute can be opened from (Locked, Delivered) holds money: the bank keeps it frozen.
         const freezeLocked = (await this.chain.escrow.milestoneOf(agreement.chainDealId, milestone)).locked;
-        const freeze: Instruction = {
+        const freeze = newInstruction(agreement, milestone, log, at, {
           id: instructionId(dealId, milestone, log.blockNumber, "freeze"),
-          dealId,
-          milestone,
           attempt: 1,
           kind: "freeze",
-          currency,
           release: 0,
           refund: 0,
-          supplierId: agreement.supplierId,
-          demanderId: agreement.demanderId,
-          issuedAt: at,
-          issuedTx: log.transactionHash,
-          bankStatus: "pending",
-          chainStatus: "issued",
-          reports: [],
-          version: 1,
-          updatedAt: at,
-        };
+        });
         return () => [
           this.putInstruction(freeze, at, false),
           { type: "put", sublevel: this.store.meta, key: currentInstructionKey(dealId, milestone), value: freeze.id },
@@ -383,86 +352,6 @@ export class EscrowEvents {
     return id ? this.store.instructions.get(id) : undefined;
   }
 
-  /** How a dispute event changes the dispute (created by its opening), given the event's record id. */
-  private async disputeChange(
-    event: LogDescription,
-    agreement: EscrowAgreement,
-    milestone: number,
-    at: string,
-  ): Promise<((recordId: string) => BatchOperation) | undefined> {
-    const id = disputeIdOf(agreement.dealId, milestone);
-    const a = event.args;
-    const partyOf = (address: string) =>
-      address.toLowerCase() === agreement.message.supplier.toLowerCase() ? agreement.supplierId : agreement.demanderId;
-    let dispute = await this.store.disputes.get(id);
-    if (event.name === "DisputeOpened") {
-      dispute = {
-        id,
-        dealId: agreement.dealId,
-        milestone,
-        openedBy: partyOf(a.by),
-        openedAt: at,
-        reasonDigest: a.reasonDigest,
-        arbitratorId: agreement.arbitratorId,
-        status: "open",
-        recordIds: [],
-        updatedAt: at,
-      };
-    } else if (!dispute) {
-      return undefined;
-    } else {
-      dispute = structuredClone(dispute);
-      switch (event.name) {
-        case "SettlementProposed":
-          dispute.proposal = { by: partyOf(a.by), release: Number(a.release), refund: Number(a.refund), at };
-          break;
-        case "SettlementAccepted":
-          dispute.status = "settled";
-          dispute.settlement = { release: Number(a.release), refund: Number(a.refund), at };
-          break;
-        case "DisputeEscalated":
-          dispute.status = "arbitration";
-          dispute.rulingDeadline = `escrow time ${a.rulingDeadline}`;
-          break;
-        case "RulingIssued": {
-          const appealEnds = Number(a.appealEnds);
-          dispute.status = appealEnds === 0 ? "final" : "ruled";
-          dispute.ruling = {
-            release: Number(a.release),
-            refund: Number(a.refund),
-            digest: a.rulingDigest,
-            at,
-            appealEnds: appealEnds || undefined,
-            final: appealEnds === 0,
-          };
-          break;
-        }
-        case "RulingAppealed":
-          dispute.status = "appealed";
-          dispute.appeal = { by: partyOf(a.by), groundsDigest: a.groundsDigest, at };
-          dispute.rulingDeadline = `escrow time ${a.rulingDeadline}`;
-          break;
-        case "RulingFinalized":
-          dispute.status = "final";
-          if (dispute.ruling) dispute.ruling.final = true;
-          break;
-        case "MilestoneCancelled":
-          dispute.status = "cancelled";
-          break;
-        default:
-          // The bank's execution of the outcome belongs to the dispute's story too; nothing else does.
-          if (!/^(Instruction|Milestone(Released|Refunded|Split))/.test(event.name)) return undefined;
-      }
-    }
-    const next: Dispute = dispute;
-    return (recordId) => ({
-      type: "put",
-      sublevel: this.store.disputes,
-      key: id,
-      value: { ...next, recordIds: [...next.recordIds, recordId], updatedAt: at },
-    });
-  }
-
   private async blockTime(blockNumber: number): Promise<string> {
     let time = this.blockTimes.get(blockNumber);
     if (!time) {
@@ -480,4 +369,29 @@ function stringify(value: unknown, type: string): unknown {
   if (type === "bytes3" || type === "bytes4") return asciiOf(String(value));
   if (typeof value === "bigint") return value.toString();
   return value;
+}
+
+/** A new instruction for the bank, pending, from the event that issued it. */
+function newInstruction(
+  agreement: EscrowAgreement,
+  milestone: number,
+  log: Log,
+  at: string,
+  what: Pick<Instruction, "id" | "attempt" | "kind" | "release" | "refund">,
+): Instruction {
+  return {
+    ...what,
+    dealId: agreement.dealId,
+    milestone,
+    currency: agreement.currency,
+    supplierId: agreement.supplierId,
+    demanderId: agreement.demanderId,
+    issuedAt: at,
+    issuedTx: log.transactionHash,
+    bankStatus: "pending",
+    chainStatus: "issued",
+    reports: [],
+    version: 1,
+    updatedAt: at,
+  };
 }
