@@ -190,6 +190,7 @@ export interface WebhookEndpoint {
 }
 
 export const disputeIdOf = (dealId: string, milestone: number) => `${dealId}.m${milestone}`;
-export const escrowSubject = (dealId: string) => `deal:${dealId}`;
+/** The subject of a deal's records: the escrow's records are the deal's. */
+export { dealSubject as escrowSubject } from "../market/types";
 export const instructionId = (dealId: string, milestone: number, attempt: number, kind: InstructionKind) =>
   `${dealId}.m${milestone}.${kind}.${attempt}`;

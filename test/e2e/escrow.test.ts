@@ -323,4 +323,21 @@ describe("a deal through the escrow, with the bank client as its own process", (
     ]);
     expect(records.filter((name: string) => name === "RoleGranted").length).toBeGreaterThanOrEqual(3);
   });
+
+  // Last: it stops the chain.
+  it("answers 503 CHAIN_UNAVAILABLE, never a 500, while the chain is away", async () => {
+    await t.chain.stop();
+    const view = await as(demander)("GET", `/v1/deals/${deal.id}/escrow`);
+    expect([view.status, view.body.error.code]).toEqual([503, "CHAIN_UNAVAILABLE"]);
+    const deposit = await asBank("POST", "/v1/bank/deposits", {
+      dealId: deal.id,
+      milestone: 1,
+      currency: terms().currency,
+      amount: 1_000_000,
+      bankRef: "REF-DOWN-1",
+    });
+    expect([deposit.status, deposit.body.error.code]).toEqual([503, "CHAIN_UNAVAILABLE"]);
+    const health = await client(t.url)("GET", "/health");
+    expect(health.body.status).toBe("degraded");
+  });
 });
