@@ -6,7 +6,7 @@
 //   deposit    report a deposit received for a milestone and lock it on the escrow
 //   serve      receive webhooks, pull pending instructions, execute and confirm them
 //   reconcile  print the daily reconciliation statement (JSON, or --csv)
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -227,7 +227,8 @@ async function serve(): Promise<void> {
       );
     return queue;
   };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  /** One webhook: checked, deduplicated, booked, then acted on. */
+  const receive = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -259,6 +260,13 @@ async function serve(): Promise<void> {
       );
     }
     if (instruction) void handle(instruction);
+  };
+  const server = createServer((request, response) => {
+    receive(request, response).catch((error) => {
+      // A failure here (the books could not be saved) must not stop the bank's system; the pull catches up.
+      log(`webhook not handled: ${(error as Error).message}`);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(Number(values.port), "127.0.0.1", resolve));
   const address = server.address();

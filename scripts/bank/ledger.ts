@@ -18,6 +18,9 @@ export interface BankBooks {
  * Only the `serve` process writes it.
  */
 export class BankLedger {
+  private saving: Promise<void> = Promise.resolve();
+  private writes = 0;
+
   private constructor(
     private readonly file: string,
     readonly books: BankBooks,
@@ -38,8 +41,15 @@ export class BankLedger {
     return `${kind}-${date}-${randomBytes(4).toString("hex").toUpperCase()}`;
   }
 
-  async save(): Promise<void> {
-    const temporary = `${this.file}.${process.pid}.tmp`;
+  /** Writes the books; saves run one after the other (a webhook and a payment may save at once). */
+  save(): Promise<void> {
+    const run = this.saving.then(() => this.write());
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(): Promise<void> {
+    const temporary = `${this.file}.${process.pid}.${this.writes++}.tmp`;
     await writeFile(temporary, `${JSON.stringify(this.books, null, 2)}\n`, { mode: 0o600 });
     await rename(temporary, this.file);
   }
