@@ -1,5 +1,11 @@
 // Runs in the browser: bundled by esbuild and served at /verify/app.js.
-import { verifyCertificate, type VerificationResult } from "../../sdk";
+import {
+  DOSSIER_FORMAT,
+  verifyCertificate,
+  verifyDossier,
+  type DossierVerificationResult,
+  type VerificationResult,
+} from "../../sdk";
 
 /** Chinese for each reason a certificate can fail; the English comes from the SDK. */
 const REASONS_ZH: Record<string, string> = {
@@ -18,6 +24,12 @@ const REASONS_ZH: Record<string, string> = {
   BLOCK_MISMATCH: "证书所载区块哈希与链上不符",
   TRANSACTION_MISMATCH: "证书所载交易并未锚定该根",
   CHAIN_UNAVAILABLE: "无法连接区块链节点",
+  MALFORMED: "这不是一份格式正确的争议案卷",
+  CERTIFICATE_INVALID: "案卷中有一份证书无效",
+  WRONG_SUBJECT: "案卷中有一份证书不属于该交易",
+  INCOMPLETE: "案卷不完整：记录序号有缺失或顺序不对",
+  CHAIN_BROKEN: "记录的哈希链断开：有记录被替换",
+  DOCUMENT_MISMATCH: "案卷所附文件与其记录的摘要不符",
 };
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -80,6 +92,34 @@ function render(result: VerificationResult): void {
   verdict.innerHTML += `<table>${rows.join("")}</table>`;
 }
 
+/** The verdict on a dispute dossier: every record of a deal, in order, with its documents. */
+function renderDossier(result: DossierVerificationResult): void {
+  const verdict = $("verdict");
+  verdict.hidden = false;
+  verdict.dataset.valid = String(result.valid);
+  verdict.dataset.kind = "dossier";
+  const rows = [
+    `<tr><th>交易 Subject</th><td>${escape(result.subject ?? "")}</td></tr>`,
+    `<tr><th>记录 Records</th><td id="dossier-records">${result.records}</td></tr>`,
+    `<tr><th>文件 Documents</th><td>${result.documents}</td></tr>`,
+    ...result.anchors.map(
+      (anchor) =>
+        `<tr><th>上链 Anchor</th><td>${escape(new Date(anchor.blockTime * 1000).toISOString())} · block ${anchor.blockNumber}</td></tr>`,
+    ),
+    ...result.checks.map(
+      (check) =>
+        `<tr><td>${check.ok ? "✓" : "✗"} ${escape(check.name)}</td><td>${escape(check.detail ?? "")}</td></tr>`,
+    ),
+  ];
+  verdict.innerHTML = result.valid
+    ? `<h2 id="verdict-title">✓ 案卷完整有效 <span class="en">Valid dossier</span></h2>
+       <p>全部记录按序相连、逐一上链，所附文件与记录相符。<span class="en">Every record is there, in order, anchored, and every document matches its record.</span></p>`
+    : `<h2 id="verdict-title">✗ 案卷无效 <span class="en">Invalid dossier</span></h2>
+       <p id="reason" data-code="${escape(result.code ?? "")}">${escape(REASONS_ZH[result.code ?? ""] ?? "")}<br>
+       <span class="en">${escape(result.reason ?? "")}</span></p>`;
+  verdict.innerHTML += `<table>${rows.join("")}</table>`;
+}
+
 async function verify(): Promise<void> {
   const button = $<HTMLButtonElement>("verify-button");
   button.disabled = true;
@@ -87,7 +127,12 @@ async function verify(): Promise<void> {
   try {
     await Promise.allSettled([...reading]);
     const rpcUrl = $<HTMLInputElement>("rpc-url").value.trim();
-    render(await verifyCertificate(state.certificate, { rpcUrl, file: state.file }));
+    const candidate = state.certificate as { format?: unknown } | null | undefined;
+    if (candidate && typeof candidate === "object" && candidate.format === DOSSIER_FORMAT) {
+      renderDossier(await verifyDossier({ dossier: candidate, rpcUrl }));
+    } else {
+      render(await verifyCertificate(state.certificate, { rpcUrl, file: state.file }));
+    }
   } finally {
     button.disabled = false;
     button.textContent = "验证 · Verify";

@@ -23,7 +23,7 @@ describe("verification page (browser)", () => {
   let browser: TestBrowser;
   let folder: string;
   let certificate: any;
-  const paths = { certificate: "", tampered: "", original: "", other: "" };
+  const paths = { certificate: "", tampered: "", original: "", other: "", dossier: "", gappedDossier: "" };
 
   beforeAll(async () => {
     // Launch first: without Chromium the suite fails here, with the install hint.
@@ -64,6 +64,42 @@ describe("verification page (browser)", () => {
     await writeFile(paths.tampered, JSON.stringify(tampered, null, 2));
     await writeFile(paths.original, original);
     await writeFile(paths.other, other);
+
+    // A dossier of a small subject: its records from seq 0, as certificates, in order.
+    const ids: string[] = [];
+    for (const step of ["terms", "deposit", "delivery"]) {
+      const added = await request("POST", "/v1/evidence", {
+        kind: "escrow.event",
+        subject: "deal:page-dossier",
+        data: { step },
+      });
+      ids.push(added.body.id);
+    }
+    const certificates = [];
+    for (const id of ids) {
+      certificates.push(
+        await eventually(async () => {
+          const response = await request("GET", `/v1/evidence/${id}/certificate`);
+          return response.status === 200 ? response.body : undefined;
+        }, 30_000),
+      );
+    }
+    const dossier = {
+      format: "tech-transfer-ledger/dispute-dossier@1",
+      issuedAt: new Date().toISOString(),
+      subject: "deal:page-dossier",
+      dispute: {},
+      certificates,
+      pendingRecords: 0,
+      documents: [],
+    };
+    paths.dossier = path.join(folder, "dossier.json");
+    paths.gappedDossier = path.join(folder, "dossier-gapped.json");
+    await writeFile(paths.dossier, JSON.stringify(dossier));
+    await writeFile(
+      paths.gappedDossier,
+      JSON.stringify({ ...dossier, certificates: [certificates[0], certificates[2]] }),
+    );
   });
 
   afterAll(async () => {
@@ -133,6 +169,21 @@ describe("verification page (browser)", () => {
     await page.screenshot({ path: "/tmp/verify-page.png", fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("verifies a dispute dossier: complete and valid, or INCOMPLETE when a record was taken out", async () => {
+    const { page, errors } = await openPage();
+    await verify(page, paths.dossier);
+    expect(await page.getAttribute("#verdict", "data-valid")).toBe("true");
+    expect(await page.textContent("#verdict-title")).toContain("Valid dossier");
+    expect(await page.textContent("#dossier-records")).toBe("3");
+    await page.close();
+    const second = await openPage();
+    await verify(second.page, paths.gappedDossier);
+    expect(await second.page.getAttribute("#verdict", "data-valid")).toBe("false");
+    expect(await second.page.getAttribute("#reason", "data-code")).toBe("INCOMPLETE");
+    expect([...errors, ...second.errors]).toEqual([]);
+    await second.page.close();
   });
 
   it("says FILE_MISMATCH for a file that is not the original", async () => {
