@@ -206,6 +206,18 @@ export class MatchService {
     return deal;
   }
 
+  /** A deal with where its escrow stands: none yet, terms proposed or signed, or on chain (details at its link). */
+  async dealView(viewer: Principal, id: string) {
+    const deal = await this.getDeal(viewer, id);
+    const agreement = await this.store.escrows.get(id);
+    return {
+      ...deal,
+      escrow: agreement
+        ? { status: agreement.status, termsVersion: agreement.version, link: `/v1/deals/${id}/escrow` }
+        : { status: "none" as const, link: `/v1/deals/${id}/terms` },
+    };
+  }
+
   /** The deals `user` is a party or the broker of. */
   async dealsOf(user: Principal): Promise<Deal[]> {
     const deals: Deal[] = [];

@@ -77,13 +77,13 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
     defineRoute({
       method: "GET",
       path: "/v1/deals/:id",
-      summary: "A deal (its parties and broker; admins, auditors)",
+      summary: "A deal and where its escrow stands (its parties and broker; admins, auditors)",
       tags: ["market"],
       access: signedIn,
       params: z.object({ id: z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id") }),
       responses: { 200: { description: "The deal" }, ...refusals },
       async handler({ params, principal }) {
-        return { status: 200, body: await matches.getDeal(principal!, params.id) };
+        return { status: 200, body: await matches.dealView(principal!, params.id) };
       },
     }),
     defineRoute({

@@ -111,6 +111,7 @@ describe("a deal through the escrow, with the bank client as its own process", (
     expect([refused.status, refused.body.error.code]).toEqual([422, "WRONG_SIGNER"]);
     const escrow = await agreeTerms(t, deal, supplier, demander, terms());
     expect(escrow.milestones.map((m: { state: string }) => m.state)).toEqual(["pending", "pending"]);
+    expect((await as(supplier)("GET", `/v1/deals/${deal.id}`)).body.escrow).toMatchObject({ status: "created" });
     const onChain = await t.platform.chain.escrow.dealOf(escrow.chainDealId);
     expect(onChain.milestoneCount).toBe(2n);
   });
