@@ -266,6 +266,13 @@ export class EscrowTerms {
         });
         transactionHash = receipt.hash;
         blockNumber = receipt.blockNumber;
+      } else {
+        // On chain already: sent before a crash, before this was recorded. Find where.
+        const [created] = await this.chain.escrow.queryFilter(
+          this.chain.escrow.filters.DealCreated(agreement.chainDealId),
+        );
+        transactionHash = created?.transactionHash ?? "";
+        blockNumber = created?.blockNumber ?? 0;
       }
       const next: EscrowAgreement = { ...agreement, status: "created" };
       await this.recorder.record(

@@ -11,6 +11,7 @@ import {
   signRequest,
   verifyDossier,
 } from "../../sdk";
+import { toContractTerms } from "../../gateway/escrow/terms";
 import { agreeTerms, bankFolder, certifiedOnChain, move, openDeal, runBank, serveBank } from "../helpers/escrow";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
@@ -323,6 +324,27 @@ describe("a deal through the escrow, with the bank client as its own process", (
       "DeadlinesExtended",
     ]);
     expect(records.filter((name: string) => name === "RoleGranted").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("records a deal found on chain already (sent before a crash) with the transaction that created it", async () => {
+    const reviewer = await makeUser(t, { roles: ["reviewer"] });
+    const second = await openDeal(t, supplier, demander, reviewer);
+    const proposed = await as(demander)("POST", `/v1/deals/${second.id}/terms`, terms());
+    expect(proposed.status).toBe(201);
+    const { domain, types, message } = proposed.body.typedData;
+    const signatures = [
+      await supplier.wallet.signTypedData(domain, types, message),
+      await demander.wallet.signTypedData(domain, types, message),
+    ];
+    // What a gateway that crashed right after sending would have left: the deal on chain, not recorded.
+    const receipt = await t.platform.chain.sendAndWait((overrides) =>
+      t.platform.chain.escrow.createDeal(toContractTerms(message), signatures[0], signatures[1], overrides),
+    );
+    await as(supplier)("POST", `/v1/deals/${second.id}/terms/signatures`, { signature: signatures[0] });
+    await as(demander)("POST", `/v1/deals/${second.id}/terms/signatures`, { signature: signatures[1] });
+    const escrow = (await as(demander)("GET", `/v1/deals/${second.id}/escrow`)).body;
+    expect(escrow.status).toBe("created");
+    expect(escrow.creation).toMatchObject({ transactionHash: receipt.hash, blockNumber: receipt.blockNumber });
   });
 
   // Last: it stops the chain.
