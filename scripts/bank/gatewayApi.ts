@@ -50,15 +50,9 @@ export class BankGatewayApi {
       const answer = await response.text();
       const json = answer ? JSON.parse(answer) : undefined;
       if (response.ok) return json as T;
-      if (
-        (response.status >= 500 || response.status === 409) &&
-        attempt < 5 &&
-        json?.error?.code === "IDEMPOTENCY_IN_FLIGHT"
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-        continue;
-      }
-      if (response.status >= 500 && attempt < 5) {
+      // The first attempt still in flight, or the gateway (or its chain) away for a moment: the same key again.
+      const retryable = json?.error?.code === "IDEMPOTENCY_IN_FLIGHT" || response.status >= 500;
+      if (retryable && attempt < 5) {
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
         continue;
       }
