@@ -202,21 +202,28 @@ export class EscrowMoves {
           (o) => escrow.appeal(id, milestone, m.data, sig, o),
         );
       case "cancel": {
+        // Waiting signatures live under the milestone's own key, read and written under its lock.
+        const key = `cancel:${agreement.dealId}:${milestone}`;
         const mine = side as "supplier" | "demander";
         const other = mine === "supplier" ? "demander" : "supplier";
-        const waiting = agreement.cancellations?.[milestone]?.[other];
+        const waitingAll = ((await this.store.meta.get(key)) ?? {}) as Partial<
+          Record<"supplier" | "demander", { signature: string; nonce: number }>
+        >;
+        const waiting = waitingAll[other];
         if (!waiting || waiting.nonce !== m.nonce) {
-          const next = structuredClone(agreement);
-          next.cancellations = { ...next.cancellations, [milestone]: { [mine]: { signature: sig, nonce: m.nonce } } };
-          await this.store.write([{ type: "put", sublevel: this.store.escrows, key: agreement.dealId, value: next }]);
+          await this.store.write([
+            { type: "put", sublevel: this.store.meta, key, value: { [mine]: { signature: sig, nonce: m.nonce } } },
+          ]);
           return undefined;
         }
         const supplierSig = mine === "supplier" ? sig : waiting.signature;
         const demanderSig = mine === "demander" ? sig : waiting.signature;
-        return call(
+        const hash = await call(
           () => escrow.cancelMilestone.staticCall(id, milestone, supplierSig, demanderSig),
           (o) => escrow.cancelMilestone(id, milestone, supplierSig, demanderSig, o),
         );
+        await this.store.write([{ type: "del", sublevel: this.store.meta, key }]);
+        return hash;
       }
     }
   }
@@ -260,7 +267,7 @@ export class EscrowMoves {
   }
 
   /** Triggers what needs no party's signature: a release after a lapsed inspection, a final ruling, a reissue. */
-  async trigger(dealId: string, milestone: number, what: "release" | "finalize" | "reissue") {
+  async trigger(principal: Principal, dealId: string, milestone: number, what: "release" | "finalize" | "reissue") {
     const agreement = await this.onChain(dealId);
     const escrow = this.chain.escrow;
     const id = agreement.chainDealId;
@@ -279,8 +286,17 @@ export class EscrowMoves {
               ? escrow.finalizeRuling(id, milestone, o)
               : escrow.reissueInstruction(id, milestone, o),
       });
+      // Who asked: on chain the sender is the operator's key, whoever it was.
+      const record = await this.recorder.record({
+        kind: "escrow.move",
+        subject: escrowSubject(dealId),
+        data: { dealId, milestone, move: what, by: principal.id, transactionHash: receipt.hash },
+      });
       await this.events.catchUp();
-      return { transactionHash: receipt.hash, milestone: await this.milestone(agreement, milestone) };
+      return {
+        move: { recordId: record.id, transactionHash: receipt.hash },
+        milestone: await this.milestone(agreement, milestone),
+      };
     });
   }
 

@@ -53,8 +53,6 @@ export interface EscrowAgreement {
   signatures: Partial<Record<"supplier" | "demander", PartySignature>>;
   status: "proposed" | "signed" | "created";
   creation?: { transactionHash: string; blockNumber: number; at: string; recordId: string };
-  /** Cancellation signatures waiting for the other party's, by milestone. */
-  cancellations?: Record<string, Partial<Record<"supplier" | "demander", { signature: string; nonce: number }>>>;
 }
 
 export type InstructionKind = "release" | "refund" | "split" | "freeze";

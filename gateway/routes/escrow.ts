@@ -170,8 +170,8 @@ export function escrowRoutes(deps: {
         params: milestoneParams,
         idempotent: true,
         responses: { 200: { description: "The milestone" }, ...refusals },
-        async handler({ params }) {
-          return { status: 200, body: await moves.trigger(params.id, params.milestone, what) };
+        async handler({ params, principal }) {
+          return { status: 200, body: await moves.trigger(principal!, params.id, params.milestone, what) };
         },
       }),
     ),
@@ -184,8 +184,8 @@ export function escrowRoutes(deps: {
       params: milestoneParams,
       idempotent: true,
       responses: { 200: { description: "The milestone" }, ...refusals },
-      async handler({ params }) {
-        return { status: 200, body: await moves.trigger(params.id, params.milestone, "reissue") };
+      async handler({ params, principal }) {
+        return { status: 200, body: await moves.trigger(principal!, params.id, params.milestone, "reissue") };
       },
     }),
   ];
