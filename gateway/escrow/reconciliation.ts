@@ -203,80 +203,55 @@ const cell = (value: unknown) => {
 
 /** The statement as one CSV table: a line per fund event, per deal balance and per break. */
 export function reconciliationCsv(statement: ReconciliationStatement): string {
+  type Column = (typeof CSV_COLUMNS)[number];
+  const row = (values: Partial<Record<Column, unknown>>) => CSV_COLUMNS.map((column) => cell(values[column])).join(",");
   const lines = [CSV_COLUMNS.join(",")];
   for (const e of statement.events) {
     lines.push(
-      [
-        "event",
-        e.blockTime,
-        e.dealId,
-        e.milestone,
-        e.event,
-        e.currency,
-        e.locked,
-        e.released,
-        e.refunded,
-        e.excess,
-        e.bankRef ?? e.reason,
-        e.bankReport?.id,
-        e.bankReport?.status,
-        e.transactionHash,
-        e.blockNumber,
-        e.recordId,
-        "",
-      ]
-        .map(cell)
-        .join(","),
+      row({
+        line: "event",
+        time: e.blockTime,
+        deal: e.dealId,
+        milestone: e.milestone,
+        event: e.event,
+        currency: e.currency,
+        locked: e.locked,
+        released: e.released,
+        refunded: e.refunded,
+        excess: e.excess,
+        bank_ref: e.bankRef ?? e.reason,
+        bank_report: e.bankReport?.id,
+        bank_status: e.bankReport?.status,
+        transaction: e.transactionHash,
+        block: e.blockNumber,
+        record: e.recordId,
+      }),
     );
   }
   for (const b of statement.balances) {
     lines.push(
-      [
-        "balance",
-        statement.date,
-        b.dealId,
-        "",
-        "",
-        b.currency,
-        b.locked,
-        b.released,
-        b.refunded,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        `deposited ${b.deposited}; on chain ${b.lockedOnChain}`,
-      ]
-        .map(cell)
-        .join(","),
+      row({
+        line: "balance",
+        time: statement.date,
+        deal: b.dealId,
+        currency: b.currency,
+        locked: b.locked,
+        released: b.released,
+        refunded: b.refunded,
+        detail: `deposited ${b.deposited}; on chain ${b.lockedOnChain}`,
+      }),
     );
   }
   for (const k of statement.breaks) {
     lines.push(
-      [
-        "break",
-        statement.date,
-        k.dealId,
-        k.milestone ?? "",
-        k.code,
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        k.detail,
-      ]
-        .map(cell)
-        .join(","),
+      row({
+        line: "break",
+        time: statement.date,
+        deal: k.dealId,
+        milestone: k.milestone,
+        event: k.code,
+        detail: k.detail,
+      }),
     );
   }
   return `${lines.join("\r\n")}\r\n`;

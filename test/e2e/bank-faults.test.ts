@@ -4,7 +4,16 @@ import { encodeBytes32String, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "../../sdk";
 import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
-import { agreeTerms, bankFolder, certifiedOnChain, move, openDeal, runBank, serveBank } from "../helpers/escrow";
+import {
+  agreeTerms,
+  bankFolder,
+  certifiedOnChain,
+  move,
+  openDeal,
+  runBank,
+  serveBank,
+  signedBankClient,
+} from "../helpers/escrow";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
@@ -51,13 +60,8 @@ describe("a bank that rejects, repeats, contradicts, skips reports and goes down
   const as = (user?: TestUser) => client(t.url, user?.token);
 
   /** A signed bank request, as a bank system sends it. */
-  async function asBank(method: string, pathname: string, body?: unknown, key = `k-${Math.random()}`) {
-    const text = body === undefined ? "" : JSON.stringify(body);
-    return client(t.url)(method, pathname, text || undefined, {
-      ...signRequest({ ...credentials, method, path: pathname, body: text }),
-      ...(method === "GET" ? {} : { "idempotency-key": key }),
-    });
-  }
+  const asBank = (method: string, pathname: string, body?: unknown, key?: string) =>
+    signedBankClient(t.url, () => credentials)(method, pathname, body, key);
   const milestoneOf = async (index: number) =>
     (await as(demander)("GET", `/v1/deals/${deal.id}/escrow`)).body.milestones[index];
   const instructionsOf = async (milestone: number): Promise<Instruction[]> =>

@@ -8,11 +8,19 @@ import {
   encryptDelivery,
   fileDigest,
   generateDeliveryKey,
-  signRequest,
   verifyDossier,
 } from "../../sdk";
 import { toContractTerms } from "../../gateway/escrow/terms";
-import { agreeTerms, bankFolder, certifiedOnChain, move, openDeal, runBank, serveBank } from "../helpers/escrow";
+import {
+  agreeTerms,
+  bankFolder,
+  certifiedOnChain,
+  move,
+  openDeal,
+  runBank,
+  serveBank,
+  signedBankClient,
+} from "../helpers/escrow";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
@@ -32,13 +40,8 @@ describe("a deal through the escrow, with the bank client as its own process", (
   const total = 3_000_000;
 
   /** A signed bank request, as a bank system sends it. */
-  async function asBank(method: string, pathname: string, body?: unknown, key = `k-${Math.random()}`) {
-    const text = body === undefined ? "" : JSON.stringify(body);
-    return client(t.url)(method, pathname, text || undefined, {
-      ...signRequest({ ...credentials, method, path: pathname, body: text }),
-      ...(method === "GET" ? {} : { "idempotency-key": key }),
-    });
-  }
+  const asBank = (method: string, pathname: string, body?: unknown, key?: string) =>
+    signedBankClient(t.url, () => credentials)(method, pathname, body, key);
   const milestoneOf = async (index: number) =>
     (await as(demander)("GET", `/v1/deals/${deal.id}/escrow`)).body.milestones[index];
 
@@ -299,6 +302,10 @@ describe("a deal through the escrow, with the bank client as its own process", (
     const csv = await asBank("GET", "/v1/bank/reconciliation?format=csv");
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(String(csv.body).split("\r\n")[0]).toContain("bank_ref");
+    const splitLine = String(csv.body)
+      .split("\r\n")
+      .find((line) => line.startsWith("event,") && line.includes(",MilestoneSplit,"));
+    expect(splitLine, "the split, with its amounts and the bank's reference").toMatch(/,700000,300000,0,SPL-/);
   });
 
   it("records the admin's emergency pause and the deadlines it extended, on the escrow's own subject", async () => {

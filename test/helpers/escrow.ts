@@ -7,6 +7,7 @@ import {
   createGatewayClient,
   ESCROW_ACTION_TYPES,
   ESCROW_ACTIONS,
+  signRequest,
   statementDigest,
   ZERO_HASH,
   type EscrowActionName,
@@ -178,5 +179,19 @@ export async function serveBank(
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+/**
+ * A client that signs each request with the bank's key, as a bank system sends
+ * it, with an Idempotency-Key on writes (a fresh one unless given).
+ */
+export function signedBankClient(base: string, credentials: () => { keyId: string; secret: string }) {
+  return async (method: string, pathname: string, body?: unknown, key = `k-${Math.random()}`) => {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    return client(base)(method, pathname, text || undefined, {
+      ...signRequest({ ...credentials(), method, path: pathname, body: text }),
+      ...(method === "GET" ? {} : { "idempotency-key": key }),
+    });
   };
 }

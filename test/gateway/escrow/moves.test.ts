@@ -1,15 +1,8 @@
 import { JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ESCROW_ACTION_TYPES,
-  ESCROW_ACTIONS,
-  signRequest,
-  statementDigest,
-  ZERO_HASH,
-  type EscrowActionName,
-} from "../../../sdk";
+import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, statementDigest, ZERO_HASH, type EscrowActionName } from "../../../sdk";
 import { DealEscrow__factory } from "../../../sdk/typechain/factories/contracts/DealEscrow__factory";
-import { agreeTerms, certifiedOnChain, move, openDeal } from "../../helpers/escrow";
+import { agreeTerms, certifiedOnChain, move, openDeal, signedBankClient } from "../../helpers/escrow";
 import { makeUser, type TestUser } from "../../helpers/identity";
 import { client, startTestPlatform, type TestPlatform } from "../../helpers/platform";
 
@@ -59,13 +52,8 @@ describe("EscrowMoves through the HTTP API: cancellation, change requests, refus
   const as = (user?: TestUser) => client(t.url, user?.token);
 
   /** A signed bank request, as a bank system sends it. */
-  async function asBank(method: string, pathname: string, body?: unknown) {
-    const text = body === undefined ? "" : JSON.stringify(body);
-    return client(t.url)(method, pathname, text || undefined, {
-      ...signRequest({ ...credentials, method, path: pathname, body: text }),
-      ...(method === "GET" ? {} : { "idempotency-key": `k-${Math.random()}` }),
-    });
-  }
+  const asBank = (method: string, pathname: string, body?: unknown, key?: string) =>
+    signedBankClient(t.url, () => credentials)(method, pathname, body, key);
 
   const escrowView = async () => (await as(demander)("GET", `/v1/deals/${deal.id}/escrow`)).body;
   const milestoneOf = async (m: number) => (await escrowView()).milestones[m];
