@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { signRequest, verifyWebhook } from "../sdk";
+import { verifyWebhook } from "../sdk";
 import { DealEscrow__factory } from "../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { BankGatewayApi, GatewayRefusal, type BankCredentials } from "./bank/gatewayApi";
 import { BankLedger } from "./bank/ledger";
@@ -303,15 +303,7 @@ async function reconcile(): Promise<void> {
   const api = new BankGatewayApi(values.gateway!, await credentials());
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (values.csv) {
-    const response = await fetch(`${values.gateway}/v1/bank/reconciliation?date=${date}&format=csv`, {
-      headers: signRequest({
-        ...(await credentials()),
-        method: "GET",
-        path: `/v1/bank/reconciliation?date=${date}&format=csv`,
-        body: "",
-      }),
-    });
-    process.stdout.write(await response.text());
+    process.stdout.write(await api.request<string>("GET", `/v1/bank/reconciliation?date=${date}&format=csv`));
     return;
   }
   const statement = await api.request<{ breaks: unknown[]; events: unknown[]; balances: unknown[] }>(

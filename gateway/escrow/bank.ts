@@ -7,6 +7,7 @@ import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";
 import type { KeyedLock } from "../util/keyedLock";
+import { asciiHex } from "./ascii";
 import { escrowSubject, type BankStatus, type DepositReport, type EscrowAgreement, type Instruction } from "./types";
 
 const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
@@ -130,7 +131,7 @@ export class BankService {
         attest: this.call("lockDeposit", [
           agreement.chainDealId,
           input.milestone,
-          `0x${Buffer.from(input.currency, "ascii").toString("hex")}`,
+          asciiHex(input.currency),
           input.amount,
           encodeBytes32String(input.bankRef),
         ]),
@@ -258,7 +259,7 @@ export class BankService {
       return this.call("reportInstructionFailed", [
         agreement.chainDealId,
         instruction.milestone,
-        `0x${Buffer.from(instruction.reason!, "ascii").toString("hex")}`,
+        asciiHex(instruction.reason!),
       ]);
     }
     return undefined;

@@ -4,6 +4,7 @@ import type { ChainClient } from "../chain/client";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
+import { asciiOf } from "./ascii";
 import { disputeChangeFor } from "./disputeChanges";
 import { RetryLoop } from "../util/retryLoop";
 import type { EscrowTerms } from "./terms";
@@ -23,8 +24,7 @@ const KIND_OF_STATE: Record<string, Instruction["kind"]> = {
 /** Keys of the gateway's working copy of one milestone's money (see `fundLock`). */
 export const currentInstructionKey = (dealId: string, milestone: number) => `instruction:${dealId}:${milestone}`;
 
-/** The text of a `bytes3` currency or `bytes4` reason code. */
-export const asciiOf = (hex: string) => Buffer.from(hex.slice(2), "hex").toString("ascii").replace(/\0+$/, "");
+/** A bank reference, sent as `bytes32` text. */
 const bankRefOf = (hex: string) => asciiOf(hex);
 
 /**
@@ -141,9 +141,7 @@ export class EscrowEvents {
           subject: `escrow:${this.chain.settings.escrowAddress.toLowerCase()}`,
           data: {
             event: parsed.name,
-            args: Object.fromEntries(
-              parsed.fragment.inputs.map((input, i) => [input.name, stringify(parsed.args[i], input.type)]),
-            ),
+            args: argsOf(parsed),
             transactionHash: log.transactionHash,
             blockNumber: log.blockNumber,
             logIndex: log.index,
@@ -163,9 +161,7 @@ export class EscrowEvents {
     const milestone = Number(parsed.args[1]);
     await this.fundLock.run([`${agreement.dealId}:${milestone}`], async () => {
       const blockTime = await this.blockTime(log.blockNumber);
-      const args = Object.fromEntries(
-        parsed.fragment.inputs.map((input, i) => [input.name, stringify(parsed.args[i], input.type)]),
-      );
+      const args = argsOf(parsed);
       const changes = await this.changesFor(parsed, agreement, milestone, log, blockTime);
       const disputeChange = await disputeChangeFor(this.store, parsed, agreement, milestone, blockTime);
       await this.recorder.record(
@@ -362,6 +358,13 @@ export class EscrowEvents {
     }
     return time;
   }
+}
+
+/** An event's arguments by name, as JSON. */
+function argsOf(event: LogDescription): Record<string, unknown> {
+  return Object.fromEntries(
+    event.fragment.inputs.map((input, i) => [input.name, stringify(event.args[i], input.type)]),
+  );
 }
 
 /** An event argument as JSON: integers as decimal strings, bytes3/bytes4 codes as text. */

@@ -12,6 +12,7 @@ import type { Deal } from "../market/types";
 import type { Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
 import { sendEscrowCall } from "./chainCalls";
+import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
 
 const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
@@ -106,7 +107,7 @@ export class EscrowTerms {
         demander: demanderAddress,
         arbitrator: this.signingAddress(arbitrator, "arbitrator"),
         contractDigest: "", // set below from the stored contract file
-        currency: `0x${Buffer.from(input.currency, "ascii").toString("hex")}`,
+        currency: asciiHex(input.currency),
         amounts: input.milestones.map((milestone) => String(milestone.amount)),
         deadlines: input.milestones.map((milestone) => String(Math.floor(Date.parse(milestone.deliverBy) / 1000))),
         inspectionPeriod: input.inspectionPeriodSeconds,

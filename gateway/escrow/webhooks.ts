@@ -4,6 +4,8 @@ import { RetryLoop } from "../util/retryLoop";
 import type { WebhookAttempt, WebhookEndpoint, WebhookMessage } from "./types";
 
 const pad = (n: number) => String(n).padStart(12, "0");
+/** The last sequence delivered with all before it: messages go out in order, so the rest wait after it. */
+const DELIVERED_THROUGH_KEY = "webhooks.delivered-through";
 
 export interface WebhookOptions {
   /** First wait after a failed delivery; doubles per attempt up to `maxBackoffMs`. */
@@ -44,6 +46,7 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
  */
 export class WebhookDispatcher {
   private nextSequence = 0;
+  private deliveredThrough = 0;
   private readonly loop: RetryLoop;
   private readonly options: WebhookOptions;
 
@@ -64,6 +67,7 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     const last = await this.store.lastKey(this.store.webhookOutbox);
     this.nextSequence = last === undefined ? 1 : Number(last) + 1;
+    this.deliveredThrough = ((await this.store.meta.get(DELIVERED_THROUGH_KEY)) as number | undefined) ?? 0;
     this.loop.start();
   }
 
@@ -107,10 +111,10 @@ export class WebhookDispatcher {
     return this.store.webhookEndpoint.get("bank");
   }
 
-  /** Messages not delivered yet, oldest first. */
+  /** Messages not delivered yet, oldest first (read from the first waiting one, not from the start). */
   async undelivered(limit = 1000): Promise<WebhookMessage[]> {
     const waiting: WebhookMessage[] = [];
-    for await (const message of this.store.webhookOutbox.values()) {
+    for await (const message of this.store.webhookOutbox.values({ gt: pad(this.deliveredThrough) })) {
       if (!message.deliveredAt) waiting.push(message);
       if (waiting.length >= limit) break;
     }
@@ -183,7 +187,12 @@ export class WebhookDispatcher {
         ? 0
         : this.now() + Math.min(this.options.minBackoffMs * 2 ** message.attempts, this.options.maxBackoffMs),
     };
+    // Delivered in order: this one and everything before it are done.
+    const advances = ok && message.sequence > this.deliveredThrough;
     await this.store.write([
+      ...(advances
+        ? [{ type: "put" as const, sublevel: this.store.meta, key: DELIVERED_THROUGH_KEY, value: message.sequence }]
+        : []),
       { type: "put", sublevel: this.store.webhookOutbox, key: pad(message.sequence), value: next },
       {
         type: "put",
@@ -192,6 +201,7 @@ export class WebhookDispatcher {
         value: attempt,
       },
     ]);
+    if (advances) this.deliveredThrough = message.sequence;
     return ok;
   }
 }

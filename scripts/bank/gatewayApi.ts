@@ -48,8 +48,10 @@ export class BankGatewayApi {
         continue;
       }
       const answer = await response.text();
-      const json = answer ? JSON.parse(answer) : undefined;
-      if (response.ok) return json as T;
+      // JSON answers parsed; others (the reconciliation's CSV) as text.
+      const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+      const json = isJson && answer ? JSON.parse(answer) : undefined;
+      if (response.ok) return (isJson ? json : answer) as T;
       // The first attempt still in flight, or the gateway (or its chain) away for a moment: the same key again.
       const retryable = json?.error?.code === "IDEMPOTENCY_IN_FLIGHT" || response.status >= 500;
       if (retryable && attempt < 5) {
