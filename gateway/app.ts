@@ -12,6 +12,8 @@ import type { Route } from "./http/route";
 import { evidenceRoutes } from "./routes/evidence";
 import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
+import type { TrustPublisher } from "./chain/trust";
+import { evidenceReceipts } from "./evidence/receipts";
 import type { FileStore } from "./store/files";
 import type { AccountSync } from "./identity/accountSync";
 import type { SessionTokens } from "./identity/sessions";
@@ -67,6 +69,8 @@ export interface Services {
 export interface AppDependencies extends Services {
   store: Store;
   publicChain: PublicChainInfo;
+  /** The gateway's own trust anchor (GET /v1/chain/trust). */
+  trust: TrustPublisher;
   version: string;
   signedRequests: SignedRequestVerifier;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -112,6 +116,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   });
 
   app.use(errorBoundary());
+  app.use(evidenceReceipts());
   app.use(async function notFound(ctx, next) {
     await next();
     if (ctx.status === 404 && ctx.body == null) {

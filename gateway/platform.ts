@@ -8,6 +8,8 @@ import { Anchorer, type AnchorerOptions } from "./evidence/anchorer";
 import { EvidenceRecorder } from "./evidence/recorder";
 import { EvidenceService } from "./evidence/service";
 import type { PublicChainInfo } from "./routes/system";
+import { TrustPublisher } from "./chain/trust";
+import { ReceiptSigner } from "./evidence/receipts";
 import { FileStore } from "./store/files";
 import { openStore, type Store } from "./store/store";
 import { AccountSync } from "./identity/accountSync";
@@ -72,6 +74,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const chain = new ChainClient(options.chain);
   const recorder = new EvidenceRecorder(store, files);
   await recorder.init();
+  const receiptSigner = new ReceiptSigner(options.chain.anchorPrivateKey, options.chain.chainId.toString());
+  recorder.signReceiptsWith(receiptSigner);
+  const trust = new TrustPublisher(chain, receiptSigner.address);
   const evidence = new EvidenceService(store);
   const anchorer = new Anchorer(store, chain, { log, ...options.anchoring });
   recorder.onQueued((count) => anchorer.notifyQueued(count));
@@ -139,6 +144,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     signedRequests,
     store,
     publicChain,
+    trust,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     log,
@@ -147,6 +153,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   await accountSync.start();
   await webhooks.start();
   escrowEvents.start();
+  const trustFile = trust.publish(path.join(options.dataDir, "trust.json"), log);
 
   let server: Server | undefined;
   return {
@@ -161,6 +168,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       });
     },
     async close() {
+      trustFile.stop();
       await Promise.all([anchorer.stop(), accountSync.stop(), escrowEvents.stop(), webhooks.stop()]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));

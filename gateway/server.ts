@@ -180,6 +180,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
         accountsAddress: deployment.accounts,
         escrowAddress: deployment.escrow!,
         anchorPrivateKey: privateKey,
+        deploymentBlock: deployment.blockNumber,
         gasPrice: config.gasPrice,
         confirmations: config.confirmations,
       },

@@ -150,7 +150,11 @@ async function main(): Promise<void> {
   const anchored = await companySession.client.waitForAnchor({ id: decision.id });
   const certificate = await companySession.client.getCertificate({ id: anchored.id });
   const chainInfo = await gateway.getChainInfo();
-  const result = await verifyCertificate(certificate, { rpcUrl: chainInfo.rpcUrl });
+  const result = await verifyCertificate(certificate, {
+    rpcUrl: chainInfo.rpcUrl,
+    // The operator's own demo trusts its own gateway's anchor; a party builds its own (docs/CERTIFICATE.md).
+    trust: await operator.getTrustAnchor(),
+  });
   ok(
     `certificate of record ${decision.id}: ${result.valid ? `valid, anchored at ${result.anchoredAt}` : `INVALID ${result.code}`}`,
   );

@@ -184,7 +184,11 @@ async function main(): Promise<void> {
   );
   const record = await operator.waitForAnchor({ id: published.commitments[1].recordId });
   const certificate = await operator.getCertificate({ id: record.id });
-  const verdict = await verifyCertificate(certificate, { rpcUrl: (await gateway.getChainInfo()).rpcUrl });
+  const verdict = await verifyCertificate(certificate, {
+    rpcUrl: (await gateway.getChainInfo()).rpcUrl,
+    // The operator's own demo trusts its own gateway's anchor; a party builds its own (docs/CERTIFICATE.md).
+    trust: await gateway.getTrustAnchor(),
+  });
   ok(
     `the winning commitment's certificate is ${verdict.valid ? `valid, anchored at ${verdict.anchoredAt}` : `INVALID (${verdict.code})`}`,
   );

@@ -1,37 +1,91 @@
-// `npm run verify -- <certificate.json | dossier.json> [--file PATH] [--rpc URL]`
-// Exit status: 0 valid, 1 invalid (with the reason), 2 usage error,
-// 3 could not be checked (the chain endpoint did not answer): not the same as forged.
+// `npm run verify -- <certificate.json | dossier.json> (--trust FILE | --registry ADDRESS --chain-id N) [options]`
+// Verdicts: VALID (exit 0), INVALID with a code (exit 1), UNVERIFIED (exit 3: the
+// chain endpoint did not answer, or --offline); usage errors exit 2.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
   DOSSIER_FORMAT,
+  exitStatusOf,
+  LedgerError,
+  parseJsonStrict,
+  parseTrustAnchor,
+  trustAnchorOf,
   verifyCertificate,
   verifyCertificateOffline,
   verifyDossier,
   verifyDossierOffline,
+  verifyReceipts,
   type DossierVerificationResult,
+  type EvidenceReceipt,
+  type TrustAnchor,
   type VerificationResult,
 } from "../sdk";
+import { chainRpcUrl } from "./lib/chainEndpoint";
 
-const USAGE = `usage: npm run verify -- <certificate.json> [--file PATH] [--rpc URL] [--offline] [--json]
-       npm run verify -- <dossier.json> [--rpc URL] [--offline] [--json]
+const USAGE = `usage: npm run verify -- <certificate.json> TRUST [--file PATH]... [--rpc URL] [--json]
+       npm run verify -- <dossier.json> TRUST [--receipts receipts.json] [--rpc URL] [--json]
+       npm run verify -- <certificate.json | dossier.json> --offline [--file PATH]... [--json]
 
-Verifies an evidence certificate: the disclosed fields, the record commitment,
-the Merkle proof, and (unless --offline) the anchor on the chain at --rpc
-(default: $CHAIN_RPC_URL, else http://127.0.0.1:8545). --file checks that the
-given file is the one the record covers.
+TRUST is what you trust, never taken from the file being verified:
+  --trust trust.json                  a trust anchor (chain id, genesis hash, registries;
+                                      format tech-transfer-ledger/trust-anchor@1), or
+  --registry ADDRESS --chain-id N     the one registry and chain you trust.
+Get them from your own node and the consortium's published deployment
+(docs/CERTIFICATE.md), not from whoever handed you the certificate.
 
-A dispute dossier (format ${DOSSIER_FORMAT}) is verified
-as a whole: every certificate, one subject, seq 0..n-1 each linked to the one
-before, every document against its record's files, and (unless --offline)
-each distinct anchor once. Its documents are inside it, so --file does not apply.
+Checks the disclosed fields, the record commitment and the Merkle proof, then the
+anchor on the chain at --rpc (default: $CHAIN_RPC_URL, else
+http://127.0.0.1:$CHAIN_PORT, CHAIN_PORT defaulting to 8545): the chain is the trusted
+one, the registry is trusted and anchored the root in the stated block, and its
+anchoring account held ANCHORER_ROLE. Each --file must be one of the record's files.
 
-Exit status: 0 valid, 1 invalid, 2 usage error, 3 chain endpoint unreachable.`;
+A dispute dossier (format ${DOSSIER_FORMAT}) is verified as a
+whole (docs/DOSSIER.md): every record disclosed, seq 0..n-1 each linked to the one
+before, every file present, the dispute summary derived from the records, every
+anchor in the trusted registry, and every record a --receipts receipt proves present.
+
+Verdicts: VALID (exit 0); INVALID with a code (exit 1); UNVERIFIED (exit 3): the
+chain endpoint did not answer, or --offline (the anchor was not checked).
+Usage errors (a missing trust anchor, an unreadable file) exit 2.`;
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}`);
   console.error(USAGE);
   process.exit(2);
+}
+
+/** Reads and parses a JSON file the user named; any problem is a usage error. */
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    usage(`cannot read ${what} ${file}`);
+  }
+  try {
+    return parseJsonStrict(text);
+  } catch (error) {
+    usage(`${what} ${file}: ${(error as LedgerError).shortMessage}`);
+  }
+}
+
+async function trustFrom(values: { trust?: string; registry?: string; "chain-id"?: string }): Promise<TrustAnchor> {
+  if (values.trust && (values.registry || values["chain-id"])) {
+    usage("give either --trust or --registry with --chain-id, not both");
+  }
+  try {
+    if (values.trust) return parseTrustAnchor(await readJson(values.trust, "trust anchor"));
+    if (values.registry && values["chain-id"]) {
+      return trustAnchorOf({ registry: values.registry, chainId: values["chain-id"] });
+    }
+  } catch (error) {
+    usage((error as LedgerError).shortMessage);
+  }
+  if (values.registry || values["chain-id"]) usage("--registry and --chain-id go together");
+  usage(
+    "no trust anchor: a certificate names its own registry and chain, so it is checked only against ones you chose. " +
+      "Give --trust trust.json, or --registry ADDRESS and --chain-id N",
+  );
 }
 
 async function main(): Promise<void> {
@@ -40,8 +94,12 @@ async function main(): Promise<void> {
     parsed = parseArgs({
       allowPositionals: true,
       options: {
-        file: { type: "string" },
+        file: { type: "string", multiple: true },
         rpc: { type: "string" },
+        trust: { type: "string" },
+        registry: { type: "string" },
+        "chain-id": { type: "string" },
+        receipts: { type: "string" },
         offline: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -54,56 +112,74 @@ async function main(): Promise<void> {
   if (values.help) usage();
   if (positionals.length !== 1) usage("name exactly one certificate or dossier file");
 
-  let input: unknown;
+  let text: string;
   try {
-    input = JSON.parse(await readFile(positionals[0], "utf8"));
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === "ENOENT") usage(`no such file: ${positionals[0]}`);
-    input = undefined; // not JSON: the verifier says so as an invalid certificate
+    text = await readFile(positionals[0], "utf8");
+  } catch {
+    usage(`cannot read ${positionals[0]}`);
   }
-  const rpcUrl = values.rpc ?? process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";
-  if ((input as { format?: unknown } | null)?.format === DOSSIER_FORMAT) {
-    if (values.file) usage("--file applies to a certificate; a dossier carries its documents");
-    const result = values.offline ? verifyDossierOffline(input) : await verifyDossier({ dossier: input, rpcUrl });
+  // The text goes to the verifiers, which refuse duplicate member names themselves.
+  let format: unknown;
+  try {
+    format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+  } catch {
+    format = undefined; // not JSON: the verifier says so as an invalid certificate
+  }
+  const trust = values.offline ? undefined : await trustFrom(values);
+  const rpcUrl = values.rpc ?? chainRpcUrl();
+
+  if (format === DOSSIER_FORMAT) {
+    if (values.file?.length) usage("--file applies to a certificate; a dossier carries its documents");
+    let receipts: EvidenceReceipt[] = [];
+    if (values.receipts) {
+      if (!trust) usage("--receipts needs a trust anchor naming the gateway's receipt signers");
+      try {
+        receipts = verifyReceipts(await readJson(values.receipts, "receipts"), trust);
+      } catch (error) {
+        usage((error as LedgerError).shortMessage);
+      }
+    }
+    const result = trust
+      ? await verifyDossier({ dossier: text, rpcUrl, trust, receipts })
+      : verifyDossierOffline(text, { receipts });
     if (values.json) console.log(JSON.stringify(result, null, 2));
-    else printDossier(result, values.offline);
-    process.exit(exitStatus(result));
+    else printDossier(result, trust);
+    process.exit(exitStatusOf(result.verdict));
   }
-  let file: Uint8Array | undefined;
-  if (values.file) {
+  if (values.receipts) usage("--receipts applies to a dossier");
+  const files: Uint8Array[] = [];
+  for (const file of values.file ?? []) {
     try {
-      file = await readFile(values.file);
+      files.push(await readFile(file));
     } catch {
-      usage(`cannot read --file ${values.file}`);
+      usage(`cannot read --file ${file}`);
     }
   }
-  const result: VerificationResult = values.offline
-    ? verifyCertificateOffline(input, { file })
-    : await verifyCertificate(input, { rpcUrl, file });
+  const result: VerificationResult = trust
+    ? await verifyCertificate(text, { rpcUrl, trust, files })
+    : verifyCertificateOffline(text, { files });
   if (values.json) {
     const { certificate: _omit, ...printable } = result as VerificationResult & { certificate?: unknown };
     console.log(JSON.stringify(printable, null, 2));
   } else {
     for (const check of result.checks)
       console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? `: ${check.detail}` : ""}`);
-    if (result.valid) {
-      const r = result.record!;
+    const r = result.record;
+    if (result.verdict === "VALID") {
       console.log(
-        `VALID: record ${r.id} (${r.kind}, ${r.subject} #${r.seq})${result.anchoredAt ? ` anchored at ${result.anchoredAt}` : " (offline: anchor not checked)"}`,
+        `VALID: record ${r!.id} (${r!.kind}, ${r!.subject} #${r!.seq}) anchored at ${result.anchoredAt} ` +
+          `in registry ${result.registry} on chain ${trust!.chainId}`,
       );
+    } else if (result.valid) {
+      console.log(`UNVERIFIED (offline): record ${r!.id} (${r!.kind}, ${r!.subject} #${r!.seq}): commitments and proof hold; the anchor was not checked`);
     } else {
-      console.log(`INVALID (${result.code}): ${result.reason}`);
+      console.log(`${result.verdict} (${result.code}): ${result.reason}`);
     }
   }
-  process.exit(exitStatus(result));
+  process.exit(exitStatusOf(result.verdict));
 }
 
-function exitStatus(result: { valid: boolean; code?: string }): number {
-  return result.valid ? 0 : result.code === "CHAIN_UNAVAILABLE" ? 3 : 1;
-}
-
-function printDossier(result: DossierVerificationResult, offline: boolean): void {
+function printDossier(result: DossierVerificationResult, trust: TrustAnchor | undefined): void {
   for (const check of result.checks)
     console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? `: ${check.detail}` : ""}`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -115,15 +191,18 @@ function printDossier(result: DossierVerificationResult, offline: boolean): void
       `  root ${anchor.root}: chain ${anchor.chainId}, block ${anchor.blockNumber}, ${new Date(anchor.blockTime * 1000).toISOString()}`,
     );
   }
-  if (result.valid) {
-    const extent = result.records ? `seq 0..${result.records - 1} complete and in order` : "no anchored record yet";
-    console.log(`VALID: ${extent}${offline ? " (offline: anchors not checked)" : ", every anchor checked on chain"}`);
-    // The chain of certificates cannot show what follows it; say what the gateway says.
-    if (result.pendingRecords) {
-      console.log(`note: the gateway says ${plural(result.pendingRecords, "newer record")} not yet anchored`);
-    }
+  if (result.dispute) console.log(`  dispute ${result.dispute.id}: ${result.dispute.status} (derived from the records)`);
+  const extent = `seq 0..${result.records - 1} complete and in order`;
+  if (result.verdict === "VALID") {
+    console.log(`VALID: ${extent}, every anchor checked in registry ${trust!.registries.map((r) => r.address).join(", ")} on chain ${trust!.chainId}`);
+  } else if (result.valid) {
+    console.log(`UNVERIFIED (offline): ${extent}; the anchors were not checked`);
   } else {
-    console.log(`INVALID (${result.code}): ${result.reason}`);
+    console.log(`${result.verdict} (${result.code}): ${result.reason}`);
+  }
+  // The chain of certificates cannot show what follows it; a receipt can.
+  if (result.pendingRecords) {
+    console.log(`note: the gateway said ${plural(result.pendingRecords, "newer record")} were not yet anchored (not verified)`);
   }
 }
 

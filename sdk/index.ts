@@ -9,6 +9,7 @@ export { fieldCommitment, recordCommitment } from "./evidence/commitment";
 export { sealRecord, type SealRecordParameters, type SealRecordReturnType } from "./evidence/sealRecord";
 export { buildMerkleTree, leafHash, processProof, type MerkleTree } from "./evidence/merkle";
 export { fileDigest } from "./evidence/fileDigest";
+export { recordDataProblem, MAX_DATA_DEPTH } from "./evidence/recordData";
 export { ZERO_HASH, toHex, fromHex } from "./evidence/bytes";
 export {
   RECORD_FORMAT_VERSION,
@@ -27,7 +28,39 @@ export {
 } from "./certificate/types";
 export { buildCertificate, type BuildCertificateParameters } from "./certificate/buildCertificate";
 export { verifyCertificateOffline } from "./certificate/verifyCertificateOffline";
-export { verifyCertificate, type VerifyCertificateParameters } from "./certificate/verifyCertificate";
+export {
+  verifyCertificate,
+  type VerifyCertificateParameters,
+  type ChainEndpoint,
+} from "./certificate/verifyCertificate";
+export { exitStatusOf, CHAIN_UNAVAILABLE, type Verdict } from "./certificate/verdict";
+export {
+  TRUST_ANCHOR_FORMAT,
+  trustAnchorSchema,
+  parseTrustAnchor,
+  trustAnchorOf,
+  trustedAt,
+  type TrustAnchor,
+  type TrustedDeployment,
+} from "./trust/trustAnchor";
+export { parseJsonStrict } from "./json/parseJsonStrict";
+export {
+  RECEIPT_FORMAT,
+  RECEIPT_TYPES,
+  receiptDomain,
+  receiptDigest,
+  receiptSchema,
+  verifyReceipts,
+  ReceiptInvalidError,
+  type EvidenceReceipt,
+  type ReceiptFields,
+} from "./receipts/receipt";
+export {
+  summarizeDispute,
+  disputeSummarySchema,
+  type DisputeSummary,
+  type SummarizedRecord,
+} from "./certificate/disputeSummary";
 export {
   DOSSIER_FORMAT,
   dossierSchema,
@@ -36,7 +69,12 @@ export {
   type DossierAnchor,
   type DossierVerificationResult,
 } from "./certificate/dossier";
-export { verifyDossier, verifyDossierOffline, type VerifyDossierParameters } from "./certificate/verifyDossier";
+export {
+  verifyDossier,
+  verifyDossierOffline,
+  type VerifyDossierParameters,
+  type VerifyDossierOfflineParameters,
+} from "./certificate/verifyDossier";
 export {
   connectRegistry,
   assertSupportedRegistry,
@@ -151,6 +189,7 @@ export {
 } from "./client/actions/getSubjectEvidence";
 export { getHealth, type GetHealthReturnType } from "./client/actions/getHealth";
 export { getChainInfo, type GetChainInfoReturnType } from "./client/actions/getChainInfo";
+export { getTrustAnchor, type GetTrustAnchorReturnType } from "./client/actions/getTrustAnchor";
 export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,

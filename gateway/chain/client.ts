@@ -18,6 +18,8 @@ export interface ChainSettings {
   anchorPrivateKey: string;
   /** Legacy gas price in wei; 0 on permissioned chains that charge no gas. */
   gasPrice: bigint;
+  /** The block the registry was deployed in: where the escrow's and registry's logs begin (0 when unknown). */
+  deploymentBlock?: number;
   /** Blocks to wait before a batch counts as anchored (1 under QBFT's immediate finality). */
   confirmations: number;
   /** Milliseconds before a JSON-RPC call is given up. */

@@ -1,4 +1,4 @@
-import { DOSSIER_FORMAT, FILES_FIELD, type DisputeDossier, type FileDescriptor } from "../../sdk";
+import { DOSSIER_FORMAT, FILES_FIELD, summarizeDispute, type DisputeDossier, type FileDescriptor } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import { conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
@@ -160,11 +160,28 @@ export class DisputeService {
         });
       }
     }
+    // The summary is derived from the records, exactly as a verifier derives it
+    // again: nothing in the dossier rests on the gateway's word.
+    const summary = summarizeDispute(
+      certificates.map(({ record }) => ({
+        header: record.header,
+        data: Object.fromEntries(Object.entries(record.fields).map(([name, f]) => [name, (f as { value: unknown }).value])),
+      })),
+      dispute.milestone,
+    );
+    if (!summary) {
+      throw new GatewayError(
+        409,
+        "DOSSIER_NOT_READY",
+        "the record of the dispute's opening is not anchored yet; try again in a few seconds",
+        { headers: { "Retry-After": "2" } },
+      );
+    }
     return {
       format: DOSSIER_FORMAT,
       issuedAt: new Date().toISOString(),
       subject,
-      dispute: JSON.parse(JSON.stringify(dispute)),
+      dispute: summary,
       certificates,
       pendingRecords: chain.length - certificates.length,
       documents,

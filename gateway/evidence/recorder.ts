@@ -3,6 +3,7 @@ import {
   canonicalJson,
   FIELD_NAME_PATTERN,
   FILES_FIELD,
+  recordDataProblem,
   SUBJECT_PATTERN,
   RECORD_FORMAT_VERSION,
   sealRecord,
@@ -15,6 +16,7 @@ import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
 import { pad, subjectKey, type BatchOperation, type Store } from "../store/store";
 import { isEvidenceKind } from "./kinds";
+import { collectReceipt, type ReceiptSigner } from "./receipts";
 
 export { SUBJECT_PATTERN };
 
@@ -86,6 +88,7 @@ export class EvidenceRecorder {
   private nextQueueSeq = 0;
   private rideAlongs = 0;
   private readonly queuedListeners: Array<(count: number) => void> = [];
+  private receiptSigner: ReceiptSigner | undefined;
 
   constructor(
     private readonly store: Store,
@@ -160,10 +163,18 @@ export class EvidenceRecorder {
       },
       ...(typeof alsoWrite === "function" ? alsoWrite(sealed) : alsoWrite),
     ];
-    return new Promise<RecordReceipt>((resolve, reject) => {
-      this.pending.push({ subject: input.subject, ops, receipt, resolve: () => resolve(receipt), reject });
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ subject: input.subject, ops, receipt, resolve: () => resolve(), reject });
       this.startFlushes();
     });
+    // Back in the caller's context (the request), now that the record is durable.
+    collectReceipt(this.receiptSigner, { recordId: id, subject: input.subject, seq: receipt.seq, commitment: receipt.commitment });
+    return receipt;
+  }
+
+  /** Signs the receipts of records made inside requests with `signer` (docs/DOSSIER.md). */
+  signReceiptsWith(signer: ReceiptSigner): void {
+    this.receiptSigner = signer;
   }
 
   /**
@@ -199,6 +210,8 @@ export class EvidenceRecorder {
     if (input.data === null || typeof input.data !== "object" || Array.isArray(input.data)) {
       throw badRequest("INVALID_DATA", "data must be a JSON object");
     }
+    const problem = recordDataProblem(input.data);
+    if (problem) throw badRequest(problem.code, problem.message);
     for (const name of Object.keys(input.data)) {
       if (!FIELD_NAME_PATTERN.test(name)) {
         throw badRequest(

@@ -65,7 +65,8 @@ export class EvidenceService {
       });
     }
     for (const name of fields ?? []) {
-      if (!(name in record.fieldCommitments)) {
+      // Own fields only: `?fields=constructor` must not find Object's.
+      if (!Object.hasOwn(record.fieldCommitments, name)) {
         throw badRequest(
           "UNKNOWN_FIELD",
           `the record has no field "${name}"; it has: ${Object.keys(record.fieldCommitments).join(", ")}`,

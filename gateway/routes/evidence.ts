@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { FIELD_NAME_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN } from "../../sdk";
+import { FIELD_NAME_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN, receiptSchema, recordDataProblem } from "../../sdk";
+import { receiptOf } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
@@ -52,11 +53,23 @@ export const recordEvidenceBody = z
       description: "What the record is about; records of one subject form a hash chain",
       example: "deal:2026-0042",
     }),
+    // Depth and reserved names are checked first, without recursion: a schema
+    // walking 2,000 levels would overflow the stack before it could refuse them.
     data: z
-      .record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json())
+      .unknown()
+      .superRefine((value, ctx) => {
+        const problem = recordDataProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
+      })
+      .pipe(z.record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json()))
       .meta({
-        description: "The record's fields; each is committed separately so it can be disclosed alone",
+        description:
+          "The record's fields; each is committed separately so it can be disclosed alone. " +
+          "Field names match `^[A-Za-z][A-Za-z0-9_.-]{0,63}$`; values are any JSON nested at most 32 levels, " +
+          "integers within ±(2^53−1) (larger ones as strings), strings without lone surrogates, no member named `__proto__`.",
         example: { title: "光伏组件回收技术", price: 1200000, currency: "CNY" },
+        type: "object",
+        propertyNames: { pattern: FIELD_NAME_PATTERN.source },
       }),
     files: z.array(fileInput).max(DEFAULT_RECORD_LIMITS.maxFiles).optional().meta({
       description: "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field",
@@ -89,13 +102,17 @@ const recordView = z
   })
   .meta({ id: "Record" });
 
-const receiptSchema = z.object({
+const acknowledgementSchema = z.object({
   id: z.string(),
   commitment: bytes32,
   subject: z.string(),
   seq: z.int(),
   recordedAt: z.string(),
   status: z.literal("pending"),
+  receipt: receiptSchema.meta({
+    description:
+      "The gateway's signed receipt (also in the `Evidence-Receipts` header): keep it to prove the record exists (docs/DOSSIER.md)",
+  }),
 });
 
 /** The evidence routes: the spine's API. */
@@ -115,7 +132,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       bodyLimit,
       idempotent: true,
       responses: {
-        202: { description: "Recorded; anchoring follows", schema: receiptSchema },
+        202: { description: "Recorded; anchoring follows", schema: acknowledgementSchema },
         400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },
         401: { description: "No credential, or a bad one" },
         403: { description: "The credential may not record evidence" },
@@ -135,7 +152,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         });
         return {
           status: 202,
-          body: { ...receipt, status: "pending" },
+          body: { ...receipt, status: "pending", receipt: receiptOf(receipt.id) },
           headers: { Location: `/v1/evidence/${receipt.id}` },
         };
       },

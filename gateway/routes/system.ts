@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { ChainClient } from "../chain/client";
 import type { Anchorer } from "../evidence/anchorer";
 import type { AccountSync } from "../identity/accountSync";
-import { notFound } from "../errors";
+import { notFound, unavailable } from "../errors";
+import type { TrustPublisher } from "../chain/trust";
+import { trustAnchorSchema } from "../../sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { EscrowEvents } from "../escrow/events";
 import type { WebhookDispatcher } from "../escrow/webhooks";
@@ -27,9 +29,35 @@ export function systemRoutes(deps: {
   webhooks: WebhookDispatcher;
   files: FileStore;
   publicChain: PublicChainInfo;
+  trust: TrustPublisher;
   version: string;
 }): Route[] {
   return [
+    defineRoute({
+      method: "GET",
+      path: "/v1/chain/trust",
+      summary: "The gateway's own trust anchor: chain id, genesis hash, registry, escrow and receipt key",
+      description:
+        "The file `npm run verify -- --trust` takes (format `tech-transfer-ledger/trust-anchor@1`, docs/CERTIFICATE.md). " +
+        "It is what this gateway says of itself: a reader who does not trust the operator builds it from their own node " +
+        "and the consortium's published deployment instead, never from whoever handed them a certificate.",
+      tags: ["system"],
+      access: { public: true },
+      responses: {
+        200: { description: "The trust anchor", schema: trustAnchorSchema },
+        503: { description: "The chain is unreachable (its genesis block could not be read); retry after Retry-After" },
+      },
+      async handler() {
+        try {
+          return { status: 200, body: await deps.trust.trustAnchor() };
+        } catch (error) {
+          throw unavailable(
+            "CHAIN_UNAVAILABLE",
+            `the chain could not be asked for its genesis block: ${(error as Error).message.split("\n")[0]}`,
+          );
+        }
+      },
+    }),
     defineRoute({
       method: "GET",
       path: "/health",

@@ -1,9 +1,11 @@
 // Runs in the browser: bundled by esbuild and served at /verify/app.js.
 import {
   DOSSIER_FORMAT,
+  trustAnchorOf,
   verifyCertificate,
   verifyDossier,
   type DossierVerificationResult,
+  type TrustAnchor,
   type VerificationResult,
 } from "../../sdk";
 
@@ -30,10 +32,33 @@ const REASONS_ZH: Record<string, string> = {
   INCOMPLETE: "案卷不完整：记录序号有缺失或顺序不对",
   CHAIN_BROKEN: "记录的哈希链断开：有记录被替换",
   DOCUMENT_MISMATCH: "案卷所附文件与其记录的摘要不符",
+  REGISTRY_NOT_TRUSTED: "证书所载的存证合约不是您信任的合约（可能是仿冒合约）",
+  ANCHORER_NOT_AUTHORISED: "锚定该批次的账户当时没有锚定权限",
+  EMPTY: "案卷中没有任何记录",
+  FIELD_WITHHELD: "案卷中有记录隐藏了字段；案卷须披露全部字段",
+  DOCUMENT_MISSING: "记录所附的文件不在案卷中",
+  SUMMARY_MISMATCH: "案卷中的争议摘要与记录不符",
+  RECORD_MISSING: "回执证明存在的记录不在案卷中（案卷被截短）",
+  RECEIPT_MISMATCH: "回执与案卷中同一序号的记录不符",
+  ESCROW_EVENT_MISMATCH: "记录所引的托管合约事件与链上不符",
 };
 
+/** The page's headline per verdict, Chinese and English. */
+const TITLES = {
+  certificate: {
+    VALID: ["✓ 证书有效", "Valid certificate"],
+    INVALID: ["✗ 证书无效", "Invalid certificate"],
+    UNVERIFIED: ["? 未能核验", "Unverified"],
+  },
+  dossier: {
+    VALID: ["✓ 案卷完整有效", "Valid dossier"],
+    INVALID: ["✗ 案卷无效", "Invalid dossier"],
+    UNVERIFIED: ["? 未能核验", "Unverified"],
+  },
+} as const;
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const state: { certificate?: unknown; certificateName?: string; file?: Uint8Array; fileName?: string } = {};
+const state: { certificate?: string; certificateName?: string; file?: Uint8Array; fileName?: string } = {};
 /** Files still being read; verifying waits for them, so a slow read is never verified without its file. */
 const reading = new Set<Promise<void>>();
 
@@ -48,11 +73,12 @@ function escape(text: string): string {
 
 async function readCertificate(file: File): Promise<void> {
   state.certificateName = file.name;
+  // The text itself goes to the verifier, which refuses duplicate member names.
+  state.certificate = await file.text();
   try {
-    state.certificate = JSON.parse(await file.text());
+    JSON.parse(state.certificate);
     $("certificate-name").textContent = `✓ ${file.name}`;
   } catch {
-    state.certificate = "not json";
     $("certificate-name").textContent = `✗ ${file.name}: 不是 JSON · not JSON`;
   }
   $<HTMLButtonElement>("verify-button").disabled = false;
@@ -64,10 +90,28 @@ async function readOriginal(file: File): Promise<void> {
   $("file-name").textContent = `✓ ${file.name} (${state.file.length} bytes)`;
 }
 
-function render(result: VerificationResult): void {
+/** The verdict's head: what was concluded, why, and against which registry. */
+function head(kind: "certificate" | "dossier", result: VerificationResult | DossierVerificationResult, trust: TrustAnchor): string {
+  const [zh, en] = TITLES[kind][result.verdict];
+  const registry = trust.registries.map((r) => r.address).join(", ");
+  const against = `<p id="checked-against">核验所依据的存证合约 ${escape(registry)}，链 ${escape(trust.chainId)}。<br><span class="en">Checked against registry ${escape(registry)} on chain ${escape(trust.chainId)}.</span></p>`;
+  if (result.verdict === "VALID") {
+    const body =
+      kind === "certificate"
+        ? `该记录自上链时间起未被改动。<span class="en">The record existed unchanged at the anchored time.</span>`
+        : `全部记录按序相连、逐一上链，所附文件与记录相符。<span class="en">Every record is there, in order, anchored, and every document matches its record.</span>`;
+    return `<h2 id="verdict-title">${zh} <span class="en">${en}</span></h2><p>${body}</p>${against}`;
+  }
+  return `<h2 id="verdict-title">${zh} <span class="en">${en}</span></h2>
+    <p id="reason" data-code="${escape(result.code ?? "")}">${escape(REASONS_ZH[result.code ?? ""] ?? "")}<br>
+    <span class="en">${escape(result.code ?? "")}: ${escape(result.reason ?? "")}</span></p>${against}`;
+}
+
+function render(result: VerificationResult, trust: TrustAnchor): void {
   const verdict = $("verdict");
   verdict.hidden = false;
-  verdict.dataset.valid = String(result.valid);
+  verdict.dataset.valid = result.verdict === "VALID" ? "true" : result.verdict === "INVALID" ? "false" : "unverified";
+  verdict.dataset.verdict = result.verdict;
   const rows: string[] = [];
   if (result.record) {
     rows.push(`<tr><th>记录 Record</th><td>${escape(result.record.id)}</td></tr>`);
@@ -83,20 +127,15 @@ function render(result: VerificationResult): void {
   for (const check of result.checks) {
     rows.push(`<tr><td>${check.ok ? "✓" : "✗"} ${escape(check.name)}</td><td>${escape(check.detail ?? "")}</td></tr>`);
   }
-  verdict.innerHTML = result.valid
-    ? `<h2 id="verdict-title">✓ 证书有效 <span class="en">Valid certificate</span></h2>
-       <p>该记录自上链时间起未被改动。<span class="en">The record existed unchanged at the anchored time.</span></p>`
-    : `<h2 id="verdict-title">✗ 证书无效 <span class="en">Invalid certificate</span></h2>
-       <p id="reason" data-code="${escape(result.code ?? "")}">${escape(REASONS_ZH[result.code ?? ""] ?? "")}<br>
-       <span class="en">${escape(result.reason ?? "")}</span></p>`;
-  verdict.innerHTML += `<table>${rows.join("")}</table>`;
+  verdict.innerHTML = `${head("certificate", result, trust)}<table>${rows.join("")}</table>`;
 }
 
 /** The verdict on a dispute dossier: every record of a deal, in order, with its documents. */
-function renderDossier(result: DossierVerificationResult): void {
+function renderDossier(result: DossierVerificationResult, trust: TrustAnchor): void {
   const verdict = $("verdict");
   verdict.hidden = false;
-  verdict.dataset.valid = String(result.valid);
+  verdict.dataset.valid = result.verdict === "VALID" ? "true" : result.verdict === "INVALID" ? "false" : "unverified";
+  verdict.dataset.verdict = result.verdict;
   verdict.dataset.kind = "dossier";
   const rows = [
     `<tr><th>交易 Subject</th><td>${escape(result.subject ?? "")}</td></tr>`,
@@ -111,13 +150,24 @@ function renderDossier(result: DossierVerificationResult): void {
         `<tr><td>${check.ok ? "✓" : "✗"} ${escape(check.name)}</td><td>${escape(check.detail ?? "")}</td></tr>`,
     ),
   ];
-  verdict.innerHTML = result.valid
-    ? `<h2 id="verdict-title">✓ 案卷完整有效 <span class="en">Valid dossier</span></h2>
-       <p>全部记录按序相连、逐一上链，所附文件与记录相符。<span class="en">Every record is there, in order, anchored, and every document matches its record.</span></p>`
-    : `<h2 id="verdict-title">✗ 案卷无效 <span class="en">Invalid dossier</span></h2>
-       <p id="reason" data-code="${escape(result.code ?? "")}">${escape(REASONS_ZH[result.code ?? ""] ?? "")}<br>
-       <span class="en">${escape(result.reason ?? "")}</span></p>`;
-  verdict.innerHTML += `<table>${rows.join("")}</table>`;
+  verdict.innerHTML = `${head("dossier", result, trust)}<table>${rows.join("")}</table>`;
+}
+
+/** What the reader trusts, from the fields they see (prefilled from this gateway, editable); undefined with a message when incomplete. */
+function trustFromInputs(): TrustAnchor | undefined {
+  const registry = $<HTMLInputElement>("registry").value.trim();
+  const chainId = $<HTMLInputElement>("chain-id").value.trim();
+  try {
+    return trustAnchorOf({ registry, chainId });
+  } catch {
+    const verdict = $("verdict");
+    verdict.hidden = false;
+    delete verdict.dataset.valid;
+    verdict.dataset.verdict = "";
+    verdict.innerHTML = `<h2 id="verdict-title">请填写您信任的存证合约和链 ID <span class="en">Name the registry and chain id you trust</span></h2>
+      <p id="reason" data-code="TRUST_ANCHOR_REQUIRED">证书自己写明的合约不能作为依据。<br><span class="en">A certificate is checked only against a registry address and chain id you chose, never the ones it names.</span></p>`;
+    return undefined;
+  }
 }
 
 async function verify(): Promise<void> {
@@ -127,11 +177,18 @@ async function verify(): Promise<void> {
   try {
     await Promise.allSettled([...reading]);
     const rpcUrl = $<HTMLInputElement>("rpc-url").value.trim();
-    const candidate = state.certificate as { format?: unknown } | null | undefined;
-    if (candidate && typeof candidate === "object" && candidate.format === DOSSIER_FORMAT) {
-      renderDossier(await verifyDossier({ dossier: candidate, rpcUrl }));
+    const trust = trustFromInputs();
+    if (!trust) return;
+    let format: unknown;
+    try {
+      format = (JSON.parse(state.certificate ?? "") as { format?: unknown } | null)?.format;
+    } catch {
+      format = undefined;
+    }
+    if (format === DOSSIER_FORMAT) {
+      renderDossier(await verifyDossier({ dossier: state.certificate, rpcUrl, trust }), trust);
     } else {
-      render(await verifyCertificate(state.certificate, { rpcUrl, file: state.file }));
+      render(await verifyCertificate(state.certificate, { rpcUrl, trust, file: state.file }), trust);
     }
   } finally {
     button.disabled = false;
@@ -168,6 +225,16 @@ function wire(): void {
     .then((chain: { rpcUrl?: string }) => {
       const input = $<HTMLInputElement>("rpc-url");
       if (!input.value && chain.rpcUrl) input.value = chain.rpcUrl;
+    })
+    .catch(() => {});
+  // Prefilled from this gateway and shown plainly: a reader who does not trust it types their own.
+  fetch("/v1/chain/trust")
+    .then((response) => response.json())
+    .then((trust: { chainId?: string; registries?: Array<{ address: string }> }) => {
+      const registry = $<HTMLInputElement>("registry");
+      const chainId = $<HTMLInputElement>("chain-id");
+      if (!registry.value && trust.registries?.length) registry.value = trust.registries[trust.registries.length - 1].address;
+      if (!chainId.value && trust.chainId) chainId.value = trust.chainId;
     })
     .catch(() => {});
 }

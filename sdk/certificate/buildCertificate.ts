@@ -28,7 +28,7 @@ export function buildCertificate({
 }: BuildCertificateParameters): BuildCertificateReturnType {
   const shown = new Set(disclose ?? Object.keys(record.fieldCommitments));
   for (const name of shown) {
-    if (!(name in record.fieldCommitments)) {
+    if (!Object.hasOwn(record.fieldCommitments, name)) {
       throw new InvalidArgumentError(`the record has no field "${name}" to disclose`, {
         details: `fields: ${Object.keys(record.fieldCommitments).join(", ") || "(none)"}`,
       });

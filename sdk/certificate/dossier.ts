@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { disputeSummarySchema, type DisputeSummary } from "./disputeSummary";
 import { certificateSchema, type VerificationCheck } from "./types";
+import type { Verdict } from "./verdict";
 
 /** Identifies the dispute dossier format, produced by the gateway for an arbitrator. */
 export const DOSSIER_FORMAT = "tech-transfer-ledger/dispute-dossier@1";
@@ -30,14 +32,17 @@ export const dossierSchema = z.strictObject({
   /** When the gateway produced the file. Informational only: no hash covers it. */
   issuedAt: z.string(),
   subject: z.string().min(1),
-  /** The gateway's summary of the dispute. Not covered by any hash, so not verified. */
-  dispute: z.record(z.string(), z.json()),
+  /** The dispute, derived from the records; a verifier derives it again and compares. */
+  dispute: disputeSummarySchema,
   /**
-   * Seq 0…n−1 of the subject, in order. Empty when no record of the subject is
-   * anchored yet: that is a true, if unhelpful, statement, not a malformed file.
+   * Seq 0…n−1 of the subject: array position is seq. Every field of every record
+   * is disclosed. A dossier with no certificate is invalid.
    */
   certificates: z.array(certificateSchema),
-  /** Newer records of the subject, not yet anchored and so not in the dossier. As the gateway says; not verified. */
+  /**
+   * Newer records of the subject that were not anchored yet when the file was made.
+   * Informational, like `issuedAt`: the verdict never rests on it (a receipt does).
+   */
   pendingRecords: z.int().min(0),
   documents: z.array(documentSchema),
 });
@@ -60,8 +65,13 @@ export interface DossierAnchor {
   blockTime: number;
 }
 
-/** What the dossier verifiers conclude. `code` and `reason` say why when `valid` is false. */
+/**
+ * What the dossier verifiers conclude: `verdict` as for certificates (VALID only
+ * from {@link verifyDossier} against a trust anchor); `valid` when every check made
+ * passed; `code` and `reason` say why when not.
+ */
 export interface DossierVerificationResult {
+  verdict: Verdict;
   valid: boolean;
   code?: string;
   reason?: string;
@@ -76,4 +86,8 @@ export interface DossierVerificationResult {
   subject?: string;
   /** Newer records the gateway says are not yet anchored, once parsed (not verified). */
   pendingRecords?: number;
+  /** The dispute summary derived from the records, once checked. */
+  dispute?: DisputeSummary;
+  /** How many of the given receipts concern the dossier's subject (each checked). */
+  receipts?: number;
 }

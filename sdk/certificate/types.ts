@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RECORD_FORMAT_VERSION } from "../evidence/record";
+import type { Verdict } from "./verdict";
 
 /** Identifies the certificate format; documented in docs/CERTIFICATE.md. */
 export const CERTIFICATE_FORMAT = "tech-transfer-ledger/evidence-certificate@1";
@@ -56,8 +57,13 @@ export interface VerificationCheck {
   detail?: string;
 }
 
-/** What a verifier concludes. `code` and `reason` say why when `valid` is false. */
+/**
+ * What a verifier concludes. `verdict` is the conclusion (VALID only from a full
+ * verification against the reader's trust anchor); `valid` is true when every
+ * check made passed; `code` and `reason` say why when it is not.
+ */
 export interface VerificationResult {
+  verdict: Verdict;
   valid: boolean;
   code?: string;
   reason?: string;
@@ -65,4 +71,8 @@ export interface VerificationResult {
   /** When the record was anchored (block time), ISO 8601; set once the anchor is checked. */
   anchoredAt?: string;
   record?: { id: string; kind: string; subject: string; seq: number };
+  /** The anchoring account named by the registry's `BatchAnchored` event, once checked. */
+  anchorer?: string;
+  /** The trusted registry the anchor was checked against, once checked. */
+  registry?: string;
 }

@@ -1,7 +1,13 @@
-import { JsonRpcProvider, type Provider } from "ethers";
+import type { Provider } from "ethers";
 import { ZERO_HASH } from "../evidence/bytes";
+import { canonicalJson } from "../evidence/canonical";
 import { fileDigest } from "../evidence/fileDigest";
 import { FILES_FIELD, type FileDescriptor } from "../evidence/record";
+import type { InvalidArgumentError } from "../errors";
+import { parseJsonStrict } from "../json/parseJsonStrict";
+import type { EvidenceReceipt } from "../receipts/receipt";
+import type { TrustAnchor } from "../trust/trustAnchor";
+import { summarizeDispute, type SummarizedRecord } from "./disputeSummary";
 import {
   dossierSchema,
   type DisputeDossier,
@@ -9,89 +15,135 @@ import {
   type DossierDocument,
   type DossierVerificationResult,
 } from "./dossier";
+import { checkEscrowEvents } from "./checkEscrowEvents";
 import type { EvidenceCertificate } from "./types";
-import { verifyCertificate } from "./verifyCertificate";
+import {
+  endpointProblemOf,
+  requireTrust,
+  unavailable,
+  verifyCertificate,
+  withProvider,
+  type ChainEndpoint,
+} from "./verifyCertificate";
 import { verifyCertificateOffline } from "./verifyCertificateOffline";
 
-export type VerifyDossierParameters = { dossier: unknown } & (
-  { provider: Provider; rpcUrl?: undefined } | { rpcUrl: string; provider?: undefined }
-);
+export interface VerifyDossierOfflineParameters {
+  /**
+   * Receipts the reader kept, already checked with `verifyReceipts` against their
+   * trust anchor. A receipt for the dossier's subject proves that record exists:
+   * the dossier must hold it, at its seq, with its commitment.
+   */
+  receipts?: readonly EvidenceReceipt[];
+}
+
+export type VerifyDossierParameters = ChainEndpoint &
+  VerifyDossierOfflineParameters & {
+    /** The file: parsed JSON, or its text (a duplicate member name is then refused). */
+    dossier: unknown;
+    /** What the reader trusts; required (see `verifyCertificate`). */
+    trust: TrustAnchor;
+  };
 
 /**
- * Checks everything in a dispute dossier that needs no chain: that every
- * certificate is valid on its own, that all are about the dossier's subject,
- * that they are seq 0…n−1 with no hole and each `prev` is the commitment of the
- * one before (so nothing was dropped, inserted or reordered up to n), that
- * certificates sharing a root state the same anchor, and that every document
- * is a file its record discloses in `$files`, byte for byte. The anchors
- * themselves are checked by {@link verifyDossier}.
+ * Checks everything in a dispute dossier that needs no chain: its layout
+ * (docs/dossier.schema.json); that it holds at least one record; that every
+ * certificate is valid on its own and discloses every field; that all are about
+ * the dossier's subject; that array position is seq and each `prev` is the
+ * commitment of the one before (nothing dropped, inserted or reordered up to n);
+ * that certificates sharing a root state the same anchor; that every file a record
+ * commits to is in the dossier and every document is such a file, byte for byte;
+ * that the dispute summary is the one the records give; and that the dossier holds
+ * every record a given receipt proves. The anchors are checked by {@link verifyDossier};
+ * a dossier that passes here is `UNVERIFIED`, never `VALID`.
  *
- * Codes: `MALFORMED`, `CERTIFICATE_INVALID`, `WRONG_SUBJECT`, `INCOMPLETE`,
- * `CHAIN_BROKEN`, `ANCHOR_MISMATCH`, `DOCUMENT_MISMATCH`.
+ * Codes: `MALFORMED`, `EMPTY`, `CERTIFICATE_INVALID`, `FIELD_WITHHELD`, `WRONG_SUBJECT`,
+ * `INCOMPLETE`, `CHAIN_BROKEN`, `ANCHOR_MISMATCH`, `DOCUMENT_MISSING`, `DOCUMENT_MISMATCH`,
+ * `SUMMARY_MISMATCH`, `RECORD_MISSING`, `RECEIPT_MISMATCH`.
  *
  * @example
  * const result = verifyDossierOffline(JSON.parse(text));
  * result.valid ? console.log(result.records, "records") : console.log(result.code, result.reason);
  */
-export function verifyDossierOffline(input: unknown): DossierVerificationResult {
-  return checkDossier(input).result;
+export function verifyDossierOffline(
+  input: unknown,
+  parameters: VerifyDossierOfflineParameters = {},
+): DossierVerificationResult {
+  return checkDossier(input, parameters.receipts ?? []).result;
 }
 
 /**
- * Verifies a dispute dossier completely: the checks of
- * {@link verifyDossierOffline}, then each distinct anchor once, on a chain
- * endpoint the verifier chooses, as {@link verifyCertificate} checks a
- * certificate's anchor. A failed anchor check keeps the certificate verifier's
- * code (`CHAIN_MISMATCH`, `ROOT_NOT_ANCHORED`, `BLOCK_MISMATCH`, …); an endpoint
- * that does not answer gives `CHAIN_UNAVAILABLE`: unverified, not proven false.
+ * Verifies a dispute dossier completely against the reader's trust anchor: the
+ * checks of {@link verifyDossierOffline}, then each distinct anchor once, as
+ * `verifyCertificate` checks a certificate's (trusted chain and registry, block,
+ * transaction, anchorer), then, when the trust anchor names the escrow, that each
+ * escrow event the records cite was emitted by it as recorded. A failed anchor
+ * keeps the certificate verifier's code (`REGISTRY_NOT_TRUSTED`, `ROOT_NOT_ANCHORED`,
+ * …); an endpoint that does not answer gives `UNVERIFIED` / `CHAIN_UNAVAILABLE`.
  *
  * @example
- * const result = await verifyDossier({ dossier: JSON.parse(text), rpcUrl: "http://127.0.0.1:8545" });
- * if (!result.valid) console.log(result.code, result.reason);
+ * const result = await verifyDossier({ dossier: text, rpcUrl: "http://127.0.0.1:8545", trust });
+ * if (result.verdict !== "VALID") console.log(result.code, result.reason);
  */
 export async function verifyDossier(parameters: VerifyDossierParameters): Promise<DossierVerificationResult> {
-  const { result, dossier } = checkDossier(parameters.dossier);
+  const trust = requireTrust(parameters.trust);
+  const { result, dossier } = checkDossier(parameters.dossier, parameters.receipts ?? []);
   if (!result.valid || !dossier) return result;
+  const fail = (code: string, reason: string): DossierVerificationResult => {
+    result.checks.push({ name: code, ok: false, detail: reason });
+    return { ...result, verdict: "INVALID", valid: false, code, reason };
+  };
 
-  // One provider for every anchor, with the options verifyCertificate gives its own.
-  const ownProvider = parameters.provider
-    ? undefined
-    : new JsonRpcProvider(parameters.rpcUrl, undefined, { staticNetwork: false, polling: true });
-  const provider = parameters.provider ?? ownProvider!;
-  try {
-    for (const anchor of result.anchors) {
-      const holders = dossier.certificates.filter((c) => c.merkle.root === anchor.root);
-      const seqs = holders.map((c) => c.record.header.seq).join(", ");
-      // The other holders' proofs were checked offline against this root, and the
-      // offline check made them state this very anchor: one certificate per root suffices.
-      const outcome = await verifyCertificate(holders[0], { provider });
-      if (!outcome.valid) {
-        const code = outcome.code!;
-        const reason = `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`;
-        result.checks.push({ name: code, ok: false, detail: reason });
-        return { ...result, valid: false, code, reason };
+  return withProvider(parameters, async (provider: Provider) => {
+    try {
+      const chainProblem = await endpointProblemOf(provider, trust);
+      if (chainProblem) return fail("CHAIN_MISMATCH", chainProblem);
+      for (const anchor of result.anchors) {
+        const holders = dossier.certificates.filter((c) => c.merkle.root === anchor.root);
+        const seqs = holders.map((c) => c.record.header.seq).join(", ");
+        // The other holders' proofs were checked offline against this root, and the
+        // offline check made them state this very anchor: one certificate per root suffices.
+        const outcome = await verifyCertificate(holders[0], { provider, trust });
+        if (outcome.verdict === "UNVERIFIED") return unavailable(result, new Error(outcome.reason));
+        if (!outcome.valid) return fail(outcome.code!, `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`);
+        result.checks.push({
+          name: "anchor",
+          ok: true,
+          detail: `root ${anchor.root} anchored in block ${anchor.blockNumber} at ${outcome.anchoredAt} by ${outcome.anchorer} (seq ${seqs})`,
+        });
       }
-      result.checks.push({
-        name: "anchor",
-        ok: true,
-        detail: `root ${anchor.root} anchored in block ${anchor.blockNumber} at ${outcome.anchoredAt} (seq ${seqs})`,
-      });
+      const events = await checkEscrowEvents(provider, trust, dossier.certificates);
+      if (events.problem) return fail(events.problem.code, events.problem.reason);
+      result.checks.push({ name: "escrow events", ok: true, detail: events.detail });
+      return { ...result, verdict: "VALID" as const };
+    } catch (error) {
+      return unavailable(result, error);
     }
-  } finally {
-    ownProvider?.destroy();
-  }
-  return result;
+  });
 }
 
 /** The offline checks, with the parsed dossier for the chain checks that follow. */
-function checkDossier(input: unknown): { result: DossierVerificationResult; dossier?: DisputeDossier } {
+function checkDossier(
+  input: unknown,
+  receipts: readonly EvidenceReceipt[],
+): { result: DossierVerificationResult; dossier?: DisputeDossier } {
   const checks: DossierVerificationResult["checks"] = [];
-  let summary: Omit<DossierVerificationResult, "valid" | "checks"> = { records: 0, documents: 0, anchors: [] };
+  let summary: Omit<DossierVerificationResult, "verdict" | "valid" | "checks"> = {
+    records: 0,
+    documents: 0,
+    anchors: [],
+  };
   const fail = (code: string, reason: string) => {
     checks.push({ name: code, ok: false, detail: reason });
-    return { result: { valid: false, code, reason, checks, ...summary } };
+    return { result: { verdict: "INVALID" as const, valid: false, code, reason, checks, ...summary } };
   };
 
+  if (typeof input === "string") {
+    try {
+      input = parseJsonStrict(input);
+    } catch (error) {
+      return fail("MALFORMED", `not a dispute dossier: ${(error as InvalidArgumentError).shortMessage}`);
+    }
+  }
   const parsed = dossierSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -107,6 +159,7 @@ function checkDossier(input: unknown): { result: DossierVerificationResult; doss
     pendingRecords: dossier.pendingRecords,
   };
   checks.push({ name: "format", ok: true });
+  if (certificates.length === 0) return fail("EMPTY", "the dossier holds no record");
 
   for (const [position, certificate] of certificates.entries()) {
     const inner = verifyCertificateOffline(certificate);
@@ -116,8 +169,15 @@ function checkDossier(input: unknown): { result: DossierVerificationResult; doss
         `the certificate of seq ${certificate.record.header.seq} (position ${position}) is invalid: ${inner.code}: ${inner.reason}`,
       );
     }
+    const withheld = Object.entries(certificate.record.fields).find(([, field]) => !("salt" in field));
+    if (withheld) {
+      return fail(
+        "FIELD_WITHHELD",
+        `the certificate of seq ${certificate.record.header.seq} withholds field "${withheld[0]}"; a dossier discloses every field`,
+      );
+    }
   }
-  checks.push({ name: "certificates", ok: true, detail: `${certificates.length} valid` });
+  checks.push({ name: "certificates", ok: true, detail: `${certificates.length} valid, every field disclosed` });
 
   for (const { record } of certificates) {
     if (record.header.subject !== subject) {
@@ -150,13 +210,7 @@ function checkDossier(input: unknown): { result: DossierVerificationResult; doss
       );
     }
   }
-  checks.push({
-    name: "sequence",
-    ok: true,
-    detail: certificates.length
-      ? `seq 0…${certificates.length - 1}, each linked to the one before`
-      : "no anchored record yet",
-  });
+  checks.push({ name: "sequence", ok: true, detail: `seq 0…${certificates.length - 1}, each linked to the one before` });
 
   // A registry anchors a root once, so two certificates stating different anchors
   // for one root cannot both be true; and the chain checks look at one per root.
@@ -176,9 +230,72 @@ function checkDossier(input: unknown): { result: DossierVerificationResult; doss
     const problem = documentProblem(document, byId.get(document.recordId));
     if (problem) return fail("DOCUMENT_MISMATCH", `document "${document.name}": ${problem}`);
   }
-  checks.push({ name: "documents", ok: true, detail: `${documents.length} match their records` });
+  for (const certificate of certificates) {
+    for (const file of filesOf(certificate)) {
+      const carried = documents.some((d) => d.recordId === certificate.record.header.id && d.sha256 === file.sha256);
+      if (!carried) {
+        return fail(
+          "DOCUMENT_MISSING",
+          `the file "${file.name}" (SHA-256 ${file.sha256}) of seq ${certificate.record.header.seq} is not in the dossier`,
+        );
+      }
+    }
+  }
+  checks.push({ name: "documents", ok: true, detail: `${documents.length}, every file of every record, each matching` });
 
-  return { result: { valid: true, checks, ...summary }, dossier };
+  const records: SummarizedRecord[] = certificates.map(({ record }) => ({
+    header: record.header,
+    data: Object.fromEntries(Object.entries(record.fields).map(([name, field]) => [name, (field as { value: unknown }).value])),
+  }));
+  const derived = summarizeDispute(records, dossier.dispute.milestone);
+  if (!derived) {
+    return fail("SUMMARY_MISMATCH", `no record opens a dispute on milestone ${dossier.dispute.milestone}`);
+  }
+  if (canonicalJson(derived) !== canonicalJson(dossier.dispute)) {
+    const differing = Object.keys({ ...derived, ...dossier.dispute }).filter(
+      (key) =>
+        canonicalJson((derived as Record<string, unknown>)[key] ?? null) !==
+        canonicalJson((dossier.dispute as Record<string, unknown>)[key] ?? null),
+    );
+    return fail(
+      "SUMMARY_MISMATCH",
+      `the dispute summary is not what the records say (${differing.join(", ")}); the records say: ${canonicalJson(derived)}`,
+    );
+  }
+  summary.dispute = derived;
+  checks.push({ name: "dispute", ok: true, detail: `${derived.id}: ${derived.status}, derived from the records` });
+
+  const ours = receipts.filter((r) => r.subject === subject);
+  for (const receipt of ours) {
+    const held = certificates[receipt.seq];
+    if (!held) {
+      return fail(
+        "RECORD_MISSING",
+        `a receipt proves record ${receipt.recordId} at seq ${receipt.seq}, but the dossier ends at seq ${certificates.length - 1}`,
+      );
+    }
+    if (held.record.header.id !== receipt.recordId || held.commitment !== receipt.commitment) {
+      return fail(
+        "RECEIPT_MISMATCH",
+        `a receipt proves record ${receipt.recordId} with commitment ${receipt.commitment} at seq ${receipt.seq}; the dossier holds record ${held.record.header.id} with ${held.commitment} there`,
+      );
+    }
+  }
+  summary.receipts = ours.length;
+  if (receipts.length) {
+    checks.push({ name: "receipts", ok: true, detail: `${ours.length} of ${receipts.length} concern this subject, each held` });
+  }
+
+  return { result: { verdict: "UNVERIFIED", valid: true, checks, ...summary }, dossier };
+}
+
+/** The files a certificate's record commits to (its disclosed `$files`). */
+function filesOf(certificate: EvidenceCertificate): FileDescriptor[] {
+  const field = certificate.record.fields[FILES_FIELD];
+  if (!field || !("salt" in field) || !Array.isArray(field.value)) return [];
+  return (field.value as unknown[]).filter(
+    (d): d is FileDescriptor => typeof d === "object" && d !== null && typeof (d as FileDescriptor).sha256 === "string",
+  );
 }
 
 /** One anchor per root, in order of first use. */
@@ -187,15 +304,7 @@ function distinctAnchors(certificates: readonly EvidenceCertificate[]): DossierA
   for (const { merkle, anchor } of certificates) {
     if (anchors.has(merkle.root)) continue;
     const { chainId, registry, blockNumber, blockHash, transactionHash, blockTime } = anchor;
-    anchors.set(merkle.root, {
-      root: merkle.root,
-      chainId,
-      registry,
-      blockNumber,
-      blockHash,
-      transactionHash,
-      blockTime,
-    });
+    anchors.set(merkle.root, { root: merkle.root, chainId, registry, blockNumber, blockHash, transactionHash, blockTime });
   }
   return [...anchors.values()];
 }
@@ -217,15 +326,8 @@ function documentProblem(document: DossierDocument, certificate: EvidenceCertifi
   const seq = certificate.record.header.seq;
   const files = certificate.record.fields[FILES_FIELD];
   if (!files || !("salt" in files)) return `its record (seq ${seq}) does not disclose its files`;
-  // The value is committed, not typed: a record could hold anything under `$files`.
-  const descriptors = Array.isArray(files.value) ? (files.value as unknown[]) : [];
-  const descriptor = descriptors.find(
-    (d): d is FileDescriptor =>
-      typeof d === "object" &&
-      d !== null &&
-      (d as FileDescriptor).sha256 === document.sha256 &&
-      (d as FileDescriptor).name === document.name &&
-      (d as FileDescriptor).mediaType === document.mediaType,
+  const descriptor = filesOf(certificate).find(
+    (d) => d.sha256 === document.sha256 && d.name === document.name && d.mediaType === document.mediaType,
   );
   if (!descriptor) {
     return `its record (seq ${seq}) lists no ${document.mediaType} file of that name with SHA-256 ${document.sha256}`;

@@ -2,6 +2,9 @@ import { InvalidArgumentError } from "../errors";
 import { decideCertification, type DecideCertificationParameters } from "./actions/decideCertification";
 import { getCertificate, type GetCertificateParameters } from "./actions/getCertificate";
 import { getChainInfo } from "./actions/getChainInfo";
+import { getTrustAnchor } from "./actions/getTrustAnchor";
+import { RECEIPTS_HEADER, receiptsFromHeader } from "./receiptsHeader";
+import type { EvidenceReceipt } from "../receipts/receipt";
 import { getHealth } from "./actions/getHealth";
 import { getMe } from "./actions/getMe";
 import { getRecord, type GetRecordParameters } from "./actions/getRecord";
@@ -50,8 +53,15 @@ export interface GatewayClientBase {
    * for any other status and {@link GatewayUnreachableError} when there is no answer.
    */
   request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
-  /** A client like this one that sends `token` (or none). */
+  /** A client like this one that sends `token` (or none); it keeps its receipts with this one's. */
   withToken(token: string | undefined): GatewayClient;
+  /**
+   * The evidence receipts this client (and those made from it with `withToken`) got
+   * so far, oldest first: the gateway's signed word that it recorded each record at
+   * its place in its subject's chain. Save them (`JSON.stringify`) to check a dossier
+   * later with `verifyDossier({ receipts })` or `npm run verify -- --receipts`.
+   */
+  receipts(): EvidenceReceipt[];
 }
 
 /**
@@ -81,6 +91,7 @@ export interface GatewayActions {
   getSubjectEvidence(parameters: GetSubjectEvidenceParameters): ReturnType<typeof getSubjectEvidence>;
   getHealth(): ReturnType<typeof getHealth>;
   getChainInfo(): ReturnType<typeof getChainInfo>;
+  getTrustAnchor(): ReturnType<typeof getTrustAnchor>;
   getEscrow(parameters: GetEscrowParameters): ReturnType<typeof getEscrow>;
   signEscrowTerms(parameters: SignEscrowTermsParameters): ReturnType<typeof signEscrowTerms>;
   moveMilestone(parameters: MoveMilestoneParameters): ReturnType<typeof moveMilestone>;
@@ -128,15 +139,21 @@ export function createGatewayClient(parameters: CreateGatewayClientParameters): 
   if (typeof fetchImpl !== "function") {
     throw new InvalidArgumentError("no fetch: pass one as `fetch`, or use Node 18 or later");
   }
-  return build(baseUrl, checkToken(parameters.token), fetchImpl);
+  return build(baseUrl, checkToken(parameters.token), fetchImpl, []);
 }
 
-function build(baseUrl: string, token: string | undefined, fetchImpl: typeof globalThis.fetch): GatewayClient {
+function build(
+  baseUrl: string,
+  token: string | undefined,
+  fetchImpl: typeof globalThis.fetch,
+  kept: EvidenceReceipt[],
+): GatewayClient {
   const base: GatewayClientBase = {
     baseUrl,
     token,
-    request: (method, path, body) => send(fetchImpl, baseUrl, token, method, path, body),
-    withToken: (next) => build(baseUrl, checkToken(next), fetchImpl),
+    request: (method, path, body) => send(fetchImpl, baseUrl, token, method, path, body, kept),
+    withToken: (next) => build(baseUrl, checkToken(next), fetchImpl, kept),
+    receipts: () => [...kept],
   };
   return {
     ...base,
@@ -160,6 +177,7 @@ function build(baseUrl: string, token: string | undefined, fetchImpl: typeof glo
     getSubjectEvidence: (p) => getSubjectEvidence(base, p),
     getHealth: () => getHealth(base),
     getChainInfo: () => getChainInfo(base),
+    getTrustAnchor: () => getTrustAnchor(base),
     getEscrow: (p) => getEscrow(base, p),
     signEscrowTerms: (p) => signEscrowTerms(base, p),
     moveMilestone: (p) => moveMilestone(base, p),
@@ -197,6 +215,7 @@ async function send<T>(
   method: HttpMethod,
   path: string,
   body: unknown,
+  kept: EvidenceReceipt[],
 ): Promise<T> {
   if (typeof path !== "string" || !path.startsWith("/")) {
     throw new InvalidArgumentError("path must start with /", { details: `got ${JSON.stringify(path)}` });
@@ -219,6 +238,7 @@ async function send<T>(
     throw new GatewayUnreachableError(method, url, error);
   }
 
+  kept.push(...receiptsFromHeader(response.headers.get(RECEIPTS_HEADER)));
   let json: unknown;
   let parseError: unknown;
   try {

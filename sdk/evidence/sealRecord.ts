@@ -23,13 +23,15 @@ export function sealRecord({ header, data, salts = {} }: SealRecordParameters): 
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new InvalidArgumentError("record data must be a JSON object");
   }
+  if (Object.hasOwn(data, "__proto__")) throw new InvalidArgumentError('a record field cannot be named "__proto__"');
   const usedSalts: Record<string, string> = {};
   const fieldCommitments: Record<string, string> = {};
   const entries = Object.entries(data);
   // One draw from the system's random source for all the fields' salts.
   const fresh = randomBytes(32 * entries.length);
   for (const [index, [name, value]] of entries.entries()) {
-    const salt = salts[name] ?? toHex(fresh.subarray(32 * index, 32 * index + 32));
+    // Own salts only: a field named "constructor" must not find Object's.
+    const salt = Object.hasOwn(salts, name) ? salts[name] : toHex(fresh.subarray(32 * index, 32 * index + 32));
     usedSalts[name] = salt;
     fieldCommitments[name] = fieldCommitment(name, value, salt);
   }

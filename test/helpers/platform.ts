@@ -86,6 +86,7 @@ export async function startTestPlatform(
       accountsAddress: deployment.accounts,
       escrowAddress: deployment.escrow!,
       anchorPrivateKey: anchorKey,
+      deploymentBlock: deployment.blockNumber,
       gasPrice: 0n,
       confirmations: 1,
       requestTimeoutMs: 2000,

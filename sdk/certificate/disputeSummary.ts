@@ -1,0 +1,143 @@
+import { z } from "zod";
+
+/**
+ * Schema of the dispute summary a dossier carries: nothing in it is the gateway's
+ * word. Every value is derived from the dossier's own records (the escrow's events
+ * as the gateway recorded them, each anchored) by {@link summarizeDispute}, and a
+ * verifier derives it again and refuses a dossier whose summary differs.
+ * Amounts are integer minor units as decimal strings; times are the blocks' (ISO 8601).
+ */
+export const disputeSummarySchema = z.strictObject({
+  /** `<dealId>.m<milestone>`. */
+  id: z.string().min(1),
+  dealId: z.string().min(1),
+  milestone: z.int().min(0),
+  status: z.enum(["open", "settled", "arbitration", "ruled", "appealed", "final", "cancelled"]),
+  /** Address of the party that opened the dispute. */
+  openedBy: z.string(),
+  openedAt: z.string(),
+  reasonDigest: z.string(),
+  proposal: z.strictObject({ by: z.string(), release: z.string(), refund: z.string(), at: z.string() }).optional(),
+  settlement: z.strictObject({ release: z.string(), refund: z.string(), at: z.string() }).optional(),
+  /** The escrow's clock (seconds) by which the arbitrator must rule. */
+  rulingDeadline: z.int().optional(),
+  ruling: z
+    .strictObject({
+      release: z.string(),
+      refund: z.string(),
+      digest: z.string(),
+      at: z.string(),
+      /** The escrow's clock (seconds) at which the appeal window closes; absent for a final ruling. */
+      appealEnds: z.int().optional(),
+      final: z.boolean(),
+    })
+    .optional(),
+  appeal: z.strictObject({ by: z.string(), groundsDigest: z.string(), at: z.string() }).optional(),
+  /** Ids of the records of the dispute's steps, in subject order. */
+  recordIds: z.array(z.string()),
+});
+
+/** A dossier's dispute summary, derived from its records. */
+export type DisputeSummary = z.infer<typeof disputeSummarySchema>;
+
+/** What {@link summarizeDispute} reads of a record: its header and its disclosed values. */
+export interface SummarizedRecord {
+  header: { id: string; kind: string };
+  data: Record<string, unknown>;
+}
+
+/** The escrow events that move a dispute, and those of the bank's execution of its outcome. */
+const DISPUTE_EVENTS = new Set([
+  "DisputeOpened",
+  "SettlementProposed",
+  "SettlementAccepted",
+  "DisputeEscalated",
+  "RulingIssued",
+  "RulingAppealed",
+  "RulingFinalized",
+  "MilestoneCancelled",
+]);
+const EXECUTION_EVENT = /^(Instruction|Milestone(Released|Refunded|Split))/;
+
+/**
+ * The dispute of `milestone` as the records tell it: opened, settlement proposed
+ * and accepted, escalated, ruled, appealed, final, or cancelled, with the amounts
+ * and digests the escrow emitted, and the ids of the records of its steps
+ * (`escrow.event` records of the milestone from its opening on, and the
+ * `negotiation.recorded` records naming the dispute). Undefined when no dispute
+ * was opened on that milestone. A dispute opened again after an earlier one ended
+ * starts afresh.
+ *
+ * @example
+ * const summary = summarizeDispute(dossier.certificates.map(recordOfCertificate), 0);
+ */
+export function summarizeDispute(records: readonly SummarizedRecord[], milestone: number): DisputeSummary | undefined {
+  let summary: DisputeSummary | undefined;
+  for (const { header, data } of records) {
+    if (header.kind === "negotiation.recorded") {
+      if (summary && data.dispute === summary.id) summary.recordIds.push(header.id);
+      continue;
+    }
+    if (header.kind !== "escrow.event" || data.milestone !== milestone) continue;
+    const event = String(data.event);
+    const args = (data.args ?? {}) as Record<string, unknown>;
+    const at = String(data.blockTime);
+    const text = (name: string) => String(args[name]);
+    if (event === "DisputeOpened") {
+      const dealId = String(data.dealId);
+      summary = {
+        id: `${dealId}.m${milestone}`,
+        dealId,
+        milestone,
+        status: "open",
+        openedBy: text("by"),
+        openedAt: at,
+        reasonDigest: text("reasonDigest"),
+        recordIds: [header.id],
+      };
+      continue;
+    }
+    if (!summary) continue;
+    if (!DISPUTE_EVENTS.has(event) && !EXECUTION_EVENT.test(event)) continue;
+    summary.recordIds.push(header.id);
+    switch (event) {
+      case "SettlementProposed":
+        summary.proposal = { by: text("by"), release: text("release"), refund: text("refund"), at };
+        break;
+      case "SettlementAccepted":
+        summary.status = "settled";
+        summary.settlement = { release: text("release"), refund: text("refund"), at };
+        break;
+      case "DisputeEscalated":
+        summary.status = "arbitration";
+        summary.rulingDeadline = Number(args.rulingDeadline);
+        break;
+      case "RulingIssued": {
+        const appealEnds = Number(args.appealEnds);
+        summary.status = appealEnds === 0 ? "final" : "ruled";
+        summary.ruling = {
+          release: text("release"),
+          refund: text("refund"),
+          digest: text("rulingDigest"),
+          at,
+          ...(appealEnds === 0 ? {} : { appealEnds }),
+          final: appealEnds === 0,
+        };
+        break;
+      }
+      case "RulingAppealed":
+        summary.status = "appealed";
+        summary.appeal = { by: text("by"), groundsDigest: text("groundsDigest"), at };
+        summary.rulingDeadline = Number(args.rulingDeadline);
+        break;
+      case "RulingFinalized":
+        summary.status = "final";
+        if (summary.ruling) summary.ruling.final = true;
+        break;
+      case "MilestoneCancelled":
+        summary.status = "cancelled";
+        break;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,109 @@
+import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
+import { z } from "zod";
+import { LedgerError } from "../errors";
+import type { TrustAnchor } from "../trust/trustAnchor";
+
+/** Identifies the evidence receipt format; documented in docs/DOSSIER.md. */
+export const RECEIPT_FORMAT = "tech-transfer-ledger/evidence-receipt@1";
+
+/** The EIP-712 type the gateway signs: what it acknowledged, and where in the subject's chain. */
+export const RECEIPT_TYPES: Record<string, TypedDataField[]> = {
+  EvidenceReceipt: [
+    { name: "recordId", type: "string" },
+    { name: "subject", type: "string" },
+    { name: "seq", type: "uint64" },
+    { name: "commitment", type: "bytes32" },
+  ],
+};
+
+/**
+ * The EIP-712 domain of receipts on chain `chainId`.
+ *
+ * @example
+ * TypedDataEncoder.hash(receiptDomain("31337"), RECEIPT_TYPES, fields)
+ */
+export function receiptDomain(chainId: string | bigint): TypedDataDomain {
+  return { name: "Tech Transfer Ledger evidence receipt", version: "1", chainId: BigInt(chainId) };
+}
+
+const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex");
+
+/** Schema of one receipt, as the gateway hands it out and a party keeps it. */
+export const receiptSchema = z.strictObject({
+  format: z.literal(RECEIPT_FORMAT),
+  chainId: z.string().regex(/^[1-9][0-9]*$/),
+  recordId: z.string().min(1),
+  subject: z.string().min(1),
+  seq: z.int().min(0),
+  commitment: bytes32,
+  /** The gateway's receipt key (checksummed); the reader checks it against the trust anchor. */
+  signer: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  /** 65-byte secp256k1 signature over the EIP-712 `EvidenceReceipt`. */
+  signature: z.string().regex(/^0x[0-9a-f]{130}$/),
+});
+
+/** The gateway's signed acknowledgement that it recorded a record at a place in a subject's chain. */
+export type EvidenceReceipt = z.infer<typeof receiptSchema>;
+
+/** The fields of a receipt that its signature covers. */
+export type ReceiptFields = Pick<EvidenceReceipt, "recordId" | "subject" | "seq" | "commitment">;
+
+/**
+ * The EIP-712 digest a receipt's signature signs.
+ *
+ * @example
+ * receiptDigest("31337", { recordId, subject, seq, commitment }) // '0x…'
+ */
+export function receiptDigest(chainId: string | bigint, fields: ReceiptFields): string {
+  const { recordId, subject, seq, commitment } = fields;
+  return TypedDataEncoder.hash(receiptDomain(chainId), RECEIPT_TYPES, { recordId, subject, seq, commitment });
+}
+
+/** A receipt that is not the gateway's: malformed, badly signed, or by a key the reader does not trust. */
+export class ReceiptInvalidError extends LedgerError {
+  override name = "ReceiptInvalidError";
+  constructor(shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
+    super("RECEIPT_INVALID", shortMessage, options);
+  }
+}
+
+/**
+ * Checks receipts kept by a party: each well formed, for the trusted chain,
+ * signed by the key it names, and that key one of the trust anchor's
+ * `receiptSigners`. Returns them typed; throws {@link ReceiptInvalidError}
+ * naming the first bad one.
+ *
+ * @example
+ * const receipts = verifyReceipts(JSON.parse(readFileSync("receipts.json", "utf8")), trust);
+ */
+export function verifyReceipts(input: unknown, trust: TrustAnchor): EvidenceReceipt[] {
+  if (!Array.isArray(input)) throw new ReceiptInvalidError("receipts must be a JSON array of receipts");
+  const signers = new Set((trust.receiptSigners ?? []).map((a) => a.toLowerCase()));
+  if (input.length > 0 && signers.size === 0) {
+    throw new ReceiptInvalidError("the trust anchor names no receipt signer (receiptSigners), so no receipt can be checked");
+  }
+  return input.map((item, i) => {
+    const parsed = receiptSchema.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ReceiptInvalidError(`receipt ${i} is malformed: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    }
+    const receipt = parsed.data;
+    if (receipt.chainId !== trust.chainId) {
+      throw new ReceiptInvalidError(`receipt ${i} is for chain ${receipt.chainId}, the trust anchor for ${trust.chainId}`);
+    }
+    let recovered: string;
+    try {
+      recovered = recoverAddress(receiptDigest(receipt.chainId, receipt), receipt.signature);
+    } catch (error) {
+      throw new ReceiptInvalidError(`receipt ${i} carries no valid signature`, { cause: error });
+    }
+    if (recovered !== getAddress(receipt.signer.toLowerCase())) {
+      throw new ReceiptInvalidError(`receipt ${i} is not signed by ${receipt.signer}`);
+    }
+    if (!signers.has(recovered.toLowerCase())) {
+      throw new ReceiptInvalidError(`receipt ${i} is signed by ${recovered}, not a receipt signer of the trust anchor`);
+    }
+    return receipt;
+  });
+}
