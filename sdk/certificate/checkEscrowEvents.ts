@@ -3,13 +3,17 @@ import { DealEscrow__factory } from "../typechain/factories/contracts/DealEscrow
 import { trustedAt, type TrustAnchor } from "../trust/trustAnchor";
 import type { EvidenceCertificate } from "./types";
 
-/** What a record of kind `escrow.event` says the escrow emitted. */
+/**
+ * What a record of kind `escrow.event` says the escrow emitted: a copy of one log
+ * (`args`, `logIndex`), or, for the deal's creation recorded when the gateway
+ * submitted it, the chain deal id and terms digest its `DealCreated` carries.
+ */
 interface RecordedEvent {
   event: string;
   args: Record<string, unknown>;
   transactionHash: string;
   blockNumber: number;
-  logIndex: number;
+  logIndex?: number;
 }
 
 const escrowInterface = DealEscrow__factory.createInterface();
@@ -44,9 +48,15 @@ export async function checkEscrowEvents(
       receipt = provider.getTransactionReceipt(recorded.transactionHash);
       receipts.set(recorded.transactionHash, receipt);
     }
-    const log = (await receipt)?.logs.find((l) => l.index === recorded.logIndex);
+    const logs = (await receipt)?.logs ?? [];
+    const log =
+      recorded.logIndex === undefined
+        ? logs.find((l) => escrowInterface.parseLog(l)?.name === recorded.event && trustedAt(trust.escrows, l.address, l.blockNumber))
+        : logs.find((l) => l.index === recorded.logIndex);
     if (!log || log.blockNumber !== recorded.blockNumber) {
-      return mismatch(`transaction ${recorded.transactionHash} has no log ${recorded.logIndex} in block ${recorded.blockNumber}`);
+      return mismatch(
+        `transaction ${recorded.transactionHash} has no ${recorded.logIndex === undefined ? recorded.event : `log ${recorded.logIndex}`} in block ${recorded.blockNumber}`,
+      );
     }
     if (!trustedAt(trust.escrows, log.address, log.blockNumber)) {
       return mismatch(`the log was emitted by ${log.address}, not an escrow the trust anchor names`);
@@ -56,6 +66,8 @@ export async function checkEscrowEvents(
       return mismatch(`the escrow emitted ${parsed?.name ?? "an unknown event"} there, the record says ${recorded.event}`);
     }
     for (const [i, input] of parsed.fragment.inputs.entries()) {
+      // The creation record names only the deal id and terms digest; a copied log names them all.
+      if (recorded.logIndex === undefined && !Object.hasOwn(recorded.args, input.name)) continue;
       const onChain = asRecorded(parsed.args[i], input.type);
       if (String(recorded.args[input.name]) !== onChain) {
         return mismatch(`${recorded.event}.${input.name} is ${onChain} on chain, the record says ${String(recorded.args[input.name])}`);
@@ -68,13 +80,20 @@ export async function checkEscrowEvents(
 function recordedEvent(certificate: EvidenceCertificate): RecordedEvent | undefined {
   const value = (name: string) => (certificate.record.fields[name] as { value?: unknown } | undefined)?.value;
   const event = value("event");
-  const args = value("args");
   const transactionHash = value("transactionHash");
   const blockNumber = value("blockNumber");
+  if (typeof event !== "string" || typeof transactionHash !== "string" || !Number.isInteger(blockNumber)) return undefined;
+  if (event === "DealCreated" && value("args") === undefined) {
+    return {
+      event,
+      args: { dealId: value("chainDealId"), termsDigest: value("termsDigest") },
+      transactionHash,
+      blockNumber: blockNumber as number,
+    };
+  }
+  const args = value("args");
   const logIndex = value("logIndex");
-  if (typeof event !== "string" || typeof args !== "object" || args === null || typeof transactionHash !== "string")
-    return undefined;
-  if (!Number.isInteger(blockNumber) || !Number.isInteger(logIndex)) return undefined;
+  if (typeof args !== "object" || args === null || !Number.isInteger(logIndex)) return undefined;
   return {
     event,
     args: args as Record<string, unknown>,

@@ -269,14 +269,22 @@ describe("a deal through the escrow, with the bank client as its own process", (
     expect(dossier.documents.map((d: { name: string }) => d.name)).toEqual(
       expect.arrayContaining(["contract.pdf", "package.age", "measurements.csv"]),
     );
-    const verdict = await verifyDossier({ dossier, rpcUrl: t.chain.rpcUrl });
-    expect(verdict.valid, verdict.reason).toBe(true);
+    const verdict = await verifyDossier({ dossier, rpcUrl: t.chain.rpcUrl, trust: t.trust });
+    expect(verdict.verdict, verdict.reason).toBe("VALID");
+    // The summary is derived from the records, and each escrow event checked on chain.
+    expect(verdict.dispute).toMatchObject({ status: "final", ruling: { release: "700000", refund: "300000", final: true } });
+    expect(verdict.checks.find((c) => c.name === "escrow events")?.detail).toMatch(/checked against the trusted escrow/);
     const file = path.join(bankDir, "dossier.json");
     await writeFile(file, JSON.stringify(dossier));
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", file, "--rpc", t.chain.rpcUrl], {
-      encoding: "utf8",
-    });
+    const trustFile = path.join(bankDir, "trust.json");
+    await writeFile(trustFile, JSON.stringify(t.trust));
+    const cli = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/verify.ts", file, "--trust", trustFile, "--rpc", t.chain.rpcUrl],
+      { encoding: "utf8" },
+    );
     expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^VALID: seq 0\.\.\d+ complete and in order/m);
     expect((await as(supplier)("GET", `/v1/disputes/${disputeId}/dossier`)).status).toBe(200);
     const stranger = await makeUser(t, { roles: ["demander"] });
     expect((await as(stranger)("GET", `/v1/disputes/${disputeId}/dossier`)).status).toBe(403);

@@ -87,7 +87,7 @@ describe("faults", () => {
     const health = await api("GET", "/health");
     expect(health.body).toMatchObject({ status: "ok", anchoring: { waiting: 0 } });
     const certificate = (await api("GET", `/v1/evidence/${during[19]}/certificate`)).body;
-    expect((await verifyCertificate(certificate, { rpcUrl: currentChain.rpcUrl })).valid).toBe(true);
+    expect((await verifyCertificate(certificate, { rpcUrl: currentChain.rpcUrl, trust: t.trust })).valid).toBe(true);
     const chainView = await api("GET", "/v1/subjects/note:outage/evidence");
     expect(chainView.body).toMatchObject({ length: 21, intact: true, completeUpToAnchoredHead: true });
   });
@@ -116,7 +116,7 @@ describe("faults", () => {
     // The chain forgets the last block, as a node restored from a snapshot taken a second too early would.
     await t.platform.anchorer.stop();
     expect(await rpc("evm_revert", [snapshot])).toBe(true);
-    expect((await verifyCertificate(first, { rpcUrl: t.chain.rpcUrl })).valid).toBe(false);
+    expect((await verifyCertificate(first, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid).toBe(false);
 
     await t.platform.anchorer.start();
     // The same transaction may be signed again byte for byte (same nonce, same
@@ -124,7 +124,7 @@ describe("faults", () => {
     const second = await eventually(async () => {
       const response = await api("GET", `/v1/evidence/${posted.body.id}/certificate`);
       if (response.status !== 200) return undefined;
-      return (await verifyCertificate(response.body, { rpcUrl: t.chain.rpcUrl })).valid ? response.body : undefined;
+      return (await verifyCertificate(response.body, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid ? response.body : undefined;
     });
     expect(second.merkle.root).toBe(first.merkle.root);
   });

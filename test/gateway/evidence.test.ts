@@ -42,7 +42,7 @@ describe("evidence API", () => {
     expect(certificate.record.fields[FILES_FIELD].value).toEqual([
       { name: "licence.txt", mediaType: "text/plain", size: file.length, sha256: fileDigest(file) },
     ]);
-    const result = await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl, file });
+    const result = await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl, trust: t.trust, file });
     expect(result.valid).toBe(true);
 
     const view = await api("GET", `/v1/evidence/${posted.body.id}`);
@@ -67,7 +67,7 @@ describe("evidence API", () => {
     expect(partial.status).toBe(200);
     expect(partial.body.record.fields.knowHow).toEqual({ commitment: expect.any(String) });
     expect(partial.body.record.fields.method.value).toBe("income");
-    expect((await verifyCertificate(partial.body, { rpcUrl: t.chain.rpcUrl })).valid).toBe(true);
+    expect((await verifyCertificate(partial.body, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid).toBe(true);
     const unknown = await api("GET", `/v1/evidence/${posted.body.id}/certificate?fields=nope`);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe("UNKNOWN_FIELD");

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Wallet } from "ethers";
+import { getAddress, Wallet } from "ethers";
+import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "../../sdk";
 import { deployRegistry, type Deployment } from "../../gateway/chain/deploy";
 import { startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
 import { openPlatform, type Platform, type PlatformOptions } from "../../gateway/platform";
@@ -56,6 +57,12 @@ export interface TestPlatform {
   url: string;
   /** An operator credential. */
   token: string;
+  /**
+   * What a reader who knows this deployment trusts: its chain, registry (from its
+   * deployment block), escrow and the gateway's receipt key. Built from the
+   * deployment, not asked of the gateway, as an independent reader would.
+   */
+  trust: TrustAnchor;
   /** Closes the platform and stops the chain; removes the data folder. */
   close(): Promise<void>;
 }
@@ -117,12 +124,24 @@ export async function startTestPlatform(
     dataDir,
     url,
     token,
+    trust: trustOfDeployment(deployment, anchorKey),
     async close() {
       await platform.close();
       await chain.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The trust anchor of a reader who knows `deployment` and the gateway's anchoring (and receipt) key. */
+export function trustOfDeployment(deployment: Deployment, anchorKey: string): TrustAnchor {
+  return parseTrustAnchor({
+    format: TRUST_ANCHOR_FORMAT,
+    chainId: deployment.chainId,
+    registries: [{ address: getAddress(deployment.registry), fromBlock: deployment.blockNumber }],
+    escrows: deployment.escrow ? [{ address: getAddress(deployment.escrow), fromBlock: deployment.blockNumber }] : [],
+    receiptSigners: [new Wallet(anchorKey).address],
+  });
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */

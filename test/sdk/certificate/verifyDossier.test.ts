@@ -7,14 +7,23 @@ import {
   DOSSIER_FORMAT,
   fileDigest,
   FILES_FIELD,
+  RECEIPT_FORMAT,
+  RECEIPT_TYPES,
+  receiptDomain,
   sealRecord,
+  summarizeDispute,
+  trustAnchorOf,
   verifyDossier,
   verifyDossierOffline,
+  verifyReceipts,
   ZERO_HASH,
   type DisputeDossier,
   type EvidenceCertificate,
+  type EvidenceReceipt,
   type SealedRecord,
+  type TrustAnchor,
 } from "../../../sdk";
+import { Wallet } from "ethers";
 import { randomCommitments } from "../../helpers/records";
 
 const { ethers } = hre;
@@ -37,6 +46,8 @@ const document = (record: SealedRecord, name: string, bytes: Uint8Array) => ({
   contentBase64: Buffer.from(bytes).toString("base64"),
 });
 
+const KINDS = ["contract.signed", "escrow.event", "negotiation.recorded"];
+
 /** The records of one subject, each linked to the one before; `data[i]` is record i's data. */
 function subjectChain(subject: string, data: Array<Record<string, unknown>>, prev = ZERO_HASH): SealedRecord[] {
   const records: SealedRecord[] = [];
@@ -45,7 +56,7 @@ function subjectChain(subject: string, data: Array<Record<string, unknown>>, pre
       header: {
         v: 1,
         id: randomUUID(),
-        kind: ["contract.signed", "milestone.delivered", "milestone.accepted"][seq % 3],
+        kind: KINDS[seq % 3],
         subject,
         seq,
         prev: seq === 0 ? prev : records[seq - 1].commitment,
@@ -93,13 +104,43 @@ function certify(
   return certificates;
 }
 
-/** Three records of SUBJECT: a contract with its file, a delivery, an acceptance with its report. */
+const DISPUTE_ID = "deal_ab12.m0";
+
+/**
+ * Three records of SUBJECT: a contract with its file, the escrow's DisputeOpened
+ * event as the gateway records it, and a negotiation message with its report.
+ */
 function threeRecords(): SealedRecord[] {
   return subjectChain(SUBJECT, [
     { price: 1_200_000, currency: "CNY", [FILES_FIELD]: [descriptor("contract.pdf", contract)] },
-    { milestone: 1, knowHow: "退火温度 450 °C" },
-    { milestone: 1, accepted: true, [FILES_FIELD]: [descriptor("acceptance.pdf", acceptance)] },
+    {
+      event: "DisputeOpened",
+      dealId: "deal_ab12",
+      milestone: 0,
+      args: {
+        dealId: randomCommitments(1)[0],
+        milestone: "0",
+        by: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        reasonDigest: randomCommitments(1)[0],
+      },
+      transactionHash: randomCommitments(1)[0],
+      blockNumber: 9,
+      logIndex: 0,
+      blockTime: "2026-11-29T10:00:00.000Z",
+      knowHow: "退火温度 450 °C",
+    },
+    {
+      dispute: DISPUTE_ID,
+      milestone: 0,
+      text: "验收报告附后 · the acceptance report is attached",
+      [FILES_FIELD]: [descriptor("acceptance.pdf", acceptance)],
+    },
   ]);
+}
+
+/** The dispute summary the records give, as the gateway puts it in a dossier. */
+function summaryOf(records: SealedRecord[]): DisputeDossier["dispute"] {
+  return summarizeDispute(records, 0)!;
 }
 
 function dossierOf(
@@ -111,7 +152,7 @@ function dossierOf(
     format: DOSSIER_FORMAT,
     issuedAt: new Date().toISOString(),
     subject: SUBJECT,
-    dispute: { id: "dsp_01", raisedBy: "licensee", claim: "milestone 1 not delivered" },
+    dispute: summaryOf(records.slice(0, certificates.length)),
     certificates,
     pendingRecords: 0,
     documents: [document(records[0], "contract.pdf", contract), document(records[2], "acceptance.pdf", acceptance)],
@@ -154,25 +195,59 @@ describe("verifyDossierOffline", () => {
       "sequence",
       "anchors",
       "documents",
+      "dispute",
     ]);
     expect(result.checks.every((c) => c.ok)).toBe(true);
+    expect(result).toMatchObject({ verdict: "UNVERIFIED", dispute: { id: DISPUTE_ID, status: "open" } });
+    expect(result.dispute!.recordIds).toEqual([records[1].header.id, records[2].header.id]);
   });
 
-  it("accepts certificates that withhold fields other than the files of its documents", () => {
+  it("says FIELD_WITHHELD for a certificate that withholds a field", () => {
     const dossier = copy();
     dossier.certificates[1] = buildCertificate({
       record: records[1],
       merkle: certificates[1].merkle,
       anchor: certificates[1].anchor,
-      disclose: ["milestone"],
+      disclose: Object.keys(records[1].data).filter((name) => name !== "knowHow"),
     });
-    expect(dossier.certificates[1].record.fields.knowHow).not.toHaveProperty("value");
-    expect(verifyDossierOffline(dossier).valid).toBe(true);
+    const result = verifyDossierOffline(dossier);
+    expect(result).toMatchObject({ verdict: "INVALID", code: "FIELD_WITHHELD" });
+    expect(result.reason).toMatch(/seq 1 withholds field "knowHow"/);
   });
 
-  it("accepts a dossier of a subject with nothing anchored yet", () => {
-    const result = verifyDossierOffline(dossierOf(records, [], { documents: [], pendingRecords: 3 }));
-    expect(result).toMatchObject({ valid: true, records: 0, documents: 0, anchors: [], pendingRecords: 3 });
+  it("says EMPTY for a dossier with no record", () => {
+    const result = verifyDossierOffline({ ...dossierOf(records, certificates), certificates: [], documents: [], pendingRecords: 3 });
+    expect(result).toMatchObject({ verdict: "INVALID", code: "EMPTY", records: 0 });
+  });
+
+  it("says DOCUMENT_MISSING when a file a record commits to is not in the dossier", () => {
+    const dossier = copy();
+    dossier.documents.splice(1, 1);
+    const result = verifyDossierOffline(dossier);
+    expect(result.code).toBe("DOCUMENT_MISSING");
+    expect(result.reason).toContain(`"acceptance.pdf" (SHA-256 ${fileDigest(acceptance)}) of seq 2`);
+  });
+
+  it("says SUMMARY_MISMATCH when the dispute summary is not what the records say", () => {
+    const ruled = copy();
+    Object.assign(ruled.dispute, {
+      status: "final",
+      ruling: { release: "1200000", refund: "0", digest: ZERO_HASH, at: "2026-11-29T11:00:00.000Z", final: true },
+    });
+    const result = verifyDossierOffline(ruled);
+    expect(result.code).toBe("SUMMARY_MISMATCH");
+    expect(result.reason).toMatch(/\(status, ruling\)/);
+    const elsewhere = copy();
+    elsewhere.dispute.milestone = 3;
+    expect(verifyDossierOffline(elsewhere)).toMatchObject({ code: "SUMMARY_MISMATCH" });
+    expect(verifyDossierOffline(elsewhere).reason).toMatch(/no record opens a dispute on milestone 3/);
+  });
+
+  it("refuses a file that names a member twice", () => {
+    const text = JSON.stringify(valid).replace('"subject":', '"subject":"deal:other","subject":');
+    expect(verifyDossierOffline(text)).toMatchObject({ code: "MALFORMED" });
+    expect(verifyDossierOffline(text).reason).toMatch(/duplicate member name "subject"/);
+    expect(verifyDossierOffline(JSON.stringify(valid)).valid).toBe(true);
   });
 
   it("says INCOMPLETE, naming the seq, when a middle certificate is dropped", () => {
@@ -229,6 +304,7 @@ describe("verifyDossierOffline", () => {
     const [late] = subjectChain(SUBJECT, [{ a: 1 }], records[2].commitment);
     const dossier = dossierOf(records, certify([late], [{ members: [0], anchor: fakeAnchor(20) }]), {
       documents: [],
+      dispute: summaryOf(records),
     });
     expect(verifyDossierOffline(dossier).code).toBe("CHAIN_BROKEN");
   });
@@ -269,7 +345,7 @@ describe("verifyDossierOffline", () => {
     expect(result.reason).toContain(`record ${records[2].header.id} is not in the dossier`);
   });
 
-  it("says DOCUMENT_MISMATCH when the document's record withholds its files", () => {
+  it("says FIELD_WITHHELD when the document's record withholds its files", () => {
     const dossier = copy();
     dossier.certificates[0] = buildCertificate({
       record: records[0],
@@ -278,8 +354,8 @@ describe("verifyDossierOffline", () => {
       disclose: ["price", "currency"],
     });
     const result = verifyDossierOffline(dossier);
-    expect(result.code).toBe("DOCUMENT_MISMATCH");
-    expect(result.reason).toMatch(/does not disclose its files/);
+    expect(result.code).toBe("FIELD_WITHHELD");
+    expect(result.reason).toMatch(/withholds field "\$files"/);
   });
 
   it("says DOCUMENT_MISMATCH when the document claims a digest or name its record does not list", () => {
@@ -327,6 +403,7 @@ describe("verifyDossierOffline", () => {
 describe("verifyDossier", () => {
   let records: SealedRecord[];
   let dossier: DisputeDossier;
+  let trust: TrustAnchor;
   const provider = () => ethers.provider;
 
   /** Anchors `members` of `records` as one batch in `registry`, as the gateway does. */
@@ -361,10 +438,12 @@ describe("verifyDossier", () => {
     const registry = await deployRegistry();
     const batches = [await anchorBatch(registry, [0, 1]), await anchorBatch(registry, [2])];
     dossier = dossierOf(records, certify(records, batches), { pendingRecords: 2 });
+    trust = trustAnchorOf({ chainId: (await ethers.provider.getNetwork()).chainId, registry: await registry.getAddress() });
   });
 
   it("accepts an anchored dossier, checking each distinct anchor once", async () => {
-    const result = await verifyDossier({ dossier, provider: provider() });
+    const result = await verifyDossier({ dossier, provider: provider(), trust });
+    expect(result.verdict).toBe("VALID");
     expect(result.valid).toBe(true);
     expect(result.anchors).toHaveLength(2);
     expect(result.checks.filter((c) => c.name === "anchor")).toHaveLength(2);
@@ -374,7 +453,7 @@ describe("verifyDossier", () => {
   it("keeps the certificate verifier's code when an anchor is forged", async () => {
     const forged = structuredClone(dossier);
     for (const certificate of forged.certificates.slice(0, 2)) certificate.anchor.blockTime -= 3600;
-    const result = await verifyDossier({ dossier: forged, provider: provider() });
+    const result = await verifyDossier({ dossier: forged, provider: provider(), trust });
     expect(result.code).toBe("ANCHOR_MISMATCH");
     expect(result.reason).toContain(`the anchor of root ${dossier.certificates[0].merkle.root} (seq 0, 1)`);
   });
@@ -384,11 +463,12 @@ describe("verifyDossier", () => {
     [, , unanchored.certificates[2]] = certify(records, [
       { members: [2, 1], anchor: dossier.certificates[2].anchor }, // another tree, so another root
     ]);
-    expect((await verifyDossier({ dossier: unanchored, provider: provider() })).code).toBe("ROOT_NOT_ANCHORED");
+    expect((await verifyDossier({ dossier: unanchored, provider: provider(), trust })).code).toBe("ROOT_NOT_ANCHORED");
   });
 
   it("says the chain is unavailable rather than invalid when the endpoint is down", async () => {
-    const result = await verifyDossier({ dossier, rpcUrl: "http://127.0.0.1:9" });
+    const result = await verifyDossier({ dossier, rpcUrl: "http://127.0.0.1:9", trust });
+    expect(result.verdict).toBe("UNVERIFIED");
     expect(result.valid).toBe(false);
     expect(result.code).toBe("CHAIN_UNAVAILABLE");
   });
@@ -396,6 +476,76 @@ describe("verifyDossier", () => {
   it("does not ask the chain about a dossier that fails offline", async () => {
     const broken = structuredClone(dossier);
     broken.certificates.splice(1, 1);
-    expect((await verifyDossier({ dossier: broken, rpcUrl: "http://127.0.0.1:9" })).code).toBe("INCOMPLETE");
+    expect((await verifyDossier({ dossier: broken, rpcUrl: "http://127.0.0.1:9", trust })).code).toBe("INCOMPLETE");
+  });
+
+  it("says REGISTRY_NOT_TRUSTED for a dossier whose records are anchored in a registry the reader did not choose", async () => {
+    const lookAlike = await deployRegistry();
+    const forged = dossierOf(records, certify(records, [await anchorBatch(lookAlike, [0, 1, 2])]));
+    const result = await verifyDossier({ dossier: forged, provider: provider(), trust });
+    expect(result).toMatchObject({ verdict: "INVALID", code: "REGISTRY_NOT_TRUSTED" });
+  });
+
+  describe("with receipts", () => {
+    const gateway = Wallet.createRandom();
+    let receipts: EvidenceReceipt[];
+    let withSigner: TrustAnchor;
+
+    beforeAll(async () => {
+      withSigner = { ...trust, receiptSigners: [gateway.address] };
+      receipts = await Promise.all(
+        records.map(async ({ header, commitment }) => {
+          const fields = { recordId: header.id, subject: header.subject, seq: header.seq, commitment };
+          return {
+            format: RECEIPT_FORMAT,
+            chainId: trust.chainId,
+            ...fields,
+            signer: gateway.address,
+            signature: await gateway.signTypedData(receiptDomain(trust.chainId), RECEIPT_TYPES, fields),
+          } as EvidenceReceipt;
+        }),
+      );
+    });
+
+    it("accepts a dossier that holds every record a receipt proves", async () => {
+      const checked = verifyReceipts(receipts, withSigner);
+      const result = await verifyDossier({ dossier, provider: provider(), trust: withSigner, receipts: checked });
+      expect(result).toMatchObject({ verdict: "VALID", receipts: 3 });
+    });
+
+    it("says RECORD_MISSING for a dossier cut short at the end", () => {
+      const cut = { ...structuredClone(dossier), documents: [dossier.documents[0]] };
+      cut.certificates.pop();
+      cut.dispute = summaryOf(records.slice(0, 2));
+      expect(verifyDossierOffline(cut).valid).toBe(true); // without the receipt, nothing shows the cut
+      const result = verifyDossierOffline(cut, { receipts: verifyReceipts(receipts, withSigner) });
+      expect(result).toMatchObject({ verdict: "INVALID", code: "RECORD_MISSING" });
+      expect(result.reason).toContain(`record ${records[2].header.id} at seq 2`);
+    });
+
+    it("says RECEIPT_MISMATCH when the dossier holds another record at a receipt's seq", () => {
+      const other = { ...receipts[1], recordId: randomUUID() };
+      const forgedReceipt = { ...other, signature: "" };
+      // Re-signed by the gateway key: a genuine receipt for another record at seq 1.
+      return gateway
+        .signTypedData(receiptDomain(trust.chainId), RECEIPT_TYPES, {
+          recordId: other.recordId,
+          subject: other.subject,
+          seq: other.seq,
+          commitment: other.commitment,
+        })
+        .then((signature) => {
+          const result = verifyDossierOffline(dossier, { receipts: verifyReceipts([{ ...forgedReceipt, signature }], withSigner) });
+          expect(result.code).toBe("RECEIPT_MISMATCH");
+        });
+    });
+
+    it("refuses receipts signed by a key the trust anchor does not name", async () => {
+      expect(() => verifyReceipts(receipts, { ...trust, receiptSigners: [Wallet.createRandom().address] })).toThrow(
+        /not a receipt signer of the trust anchor/,
+      );
+      const tampered = [{ ...receipts[0], seq: 7 }];
+      expect(() => verifyReceipts(tampered, withSigner)).toThrow(/not signed by/);
+    });
   });
 });

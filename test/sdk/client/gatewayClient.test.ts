@@ -167,14 +167,14 @@ describe("the gateway client against a running gateway", () => {
     const certificate = await me.getCertificate({ id: registration.id });
     expect(certificate.record.header).toMatchObject({ id: registration.id, kind: "user.registered", subject });
     expect(certificate.anchor.transactionHash).toBe(registration.anchor?.transactionHash);
-    const result = await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl });
+    const result = await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl, trust: t.trust });
     expect(result).toMatchObject({ valid: true, record: { id: registration.id, subject } });
 
     // Selective disclosure: only the named field keeps its value.
     const partial = await me.getCertificate({ id: registration.id, fields: ["type"] });
     expect(partial.record.fields.type).toMatchObject({ value: "individual" });
     expect(partial.record.fields.names).not.toHaveProperty("value");
-    expect((await verifyCertificate(partial, { rpcUrl: t.chain.rpcUrl })).valid).toBe(true);
+    expect((await verifyCertificate(partial, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid).toBe(true);
   });
 
   it("refuses a user another user's account, records and subject with status 403", async () => {
@@ -207,7 +207,7 @@ describe("the gateway client against a running gateway", () => {
     const certificate = await operator.getCertificate({ id: receipt.id, fields: ["price", "currency"] });
     expect(certificate.record.fields.price).toMatchObject({ value: 1200000 });
     expect(certificate.record.fields.title).not.toHaveProperty("value");
-    expect((await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl })).valid).toBe(true);
+    expect((await verifyCertificate(certificate, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid).toBe(true);
 
     const chain = await operator.getSubjectEvidence({ subject: "deal:2026-0042" });
     expect(chain).toMatchObject({ length: 1, intact: true, head: { id: receipt.id } });
