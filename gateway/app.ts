@@ -14,6 +14,7 @@ import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { TrustPublisher } from "./chain/trust";
 import { evidenceReceipts } from "./evidence/receipts";
+import { EvidenceAccess } from "./evidence/access";
 import type { FileStore } from "./store/files";
 import type { AccountSync } from "./identity/accountSync";
 import type { SessionTokens } from "./identity/sessions";
@@ -82,7 +83,7 @@ export interface AppDependencies extends Services {
 export function allRoutes(deps: AppDependencies): Route[] {
   const routes: Route[] = [
     ...systemRoutes(deps),
-    ...evidenceRoutes(deps.recorder, deps.evidence, deps.bodyLimit),
+    ...evidenceRoutes(deps.recorder, deps.evidence, new EvidenceAccess(deps.store), deps.bodyLimit),
     ...identityRoutes(deps),
     ...marketRoutes(deps),
     ...matchRoutes(deps),

@@ -7,31 +7,33 @@ import type { EvidenceService } from "../evidence/service";
 import { badRequest, GatewayError } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { Principal } from "../auth/roles";
-import { userSubject } from "../identity/types";
+import type { EvidenceAccess } from "../evidence/access";
 
 const operatorOnly = { roles: ["operator"] } as const;
 /**
  * Reading evidence: the platform's services and auditors read all of it; a
- * signed-in user reads the records whose subject is their own account (the
- * handler checks the record's subject, since the id alone does not say whose it is).
+ * signed-in user reads the records of the subjects they take part in
+ * (gateway/evidence/access.ts), checked by the handler since the id alone does
+ * not say whose a record is.
  */
 const readers = { roles: ["operator", "auditor"], anyUser: true } as const;
 
-/** Whether `principal` reads only their own records (a user who is not an auditor). */
-const readsOwnOnly = (principal: Principal | undefined) =>
-  principal?.kind === "user" && !principal.roles.includes("auditor");
-
 const notTheirs = () =>
-  new GatewayError(403, "NOT_YOUR_RECORD", "a user reads only the records about their own account");
+  new GatewayError(
+    403,
+    "NOT_YOUR_RECORD",
+    "a user reads only the records of what they take part in: their account, listings, matches, deals and trades",
+  );
 
-/**
- * Refuses a user a record that is not about their own account; a record that
- * does not exist is refused the same way, so ids cannot be probed.
- */
-async function assertMayRead(evidence: EvidenceService, principal: Principal | undefined, id: string): Promise<void> {
-  if (!readsOwnOnly(principal)) return;
+/** Refuses a record the principal takes no part in; one that does not exist is refused the same way, so ids cannot be probed. */
+async function assertMayRead(
+  evidence: EvidenceService,
+  access: EvidenceAccess,
+  principal: Principal | undefined,
+  id: string,
+): Promise<void> {
   const record = await evidence.sealed(id).catch(() => undefined);
-  if (record?.header.subject !== userSubject(principal!.id)) throw notTheirs();
+  if (!(await access.mayRead(principal, record))) throw notTheirs();
 }
 
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
@@ -116,7 +118,12 @@ const acknowledgementSchema = z.object({
 });
 
 /** The evidence routes: the spine's API. */
-export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceService, bodyLimit: number): Route[] {
+export function evidenceRoutes(
+  recorder: EvidenceRecorder,
+  evidence: EvidenceService,
+  access: EvidenceAccess,
+  bodyLimit: number,
+): Route[] {
   return [
     defineRoute({
       method: "POST",
@@ -160,7 +167,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
     defineRoute({
       method: "GET",
       path: "/v1/evidence/:id",
-      summary: "A record's status and anchor (users: their own records)",
+      summary: "A record's status and anchor (users: records of what they take part in)",
       tags: ["evidence"],
       access: readers,
       params: z.object({ id: recordId }),
@@ -172,7 +179,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         404: { description: "No such record" },
       },
       async handler({ params, principal }) {
-        await assertMayRead(evidence, principal, params.id);
+        await assertMayRead(evidence, access, principal, params.id);
         return { status: 200, body: await evidence.view(params.id) };
       },
     }),
@@ -182,7 +189,8 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       summary: "Issue the evidence certificate (出证) of an anchored record",
       description:
         "One self-contained JSON file that anyone verifies with `npm run verify`, the /verify page, or by hand (docs/CERTIFICATE.md). " +
-        "`fields` discloses only the named fields; the others keep only their commitments. Users: their own records.",
+        "`fields` discloses only the named fields; the others keep only their commitments. " +
+        "Users: the records of what they take part in (their account, listings, matches, deals, trades).",
       tags: ["evidence"],
       access: readers,
       params: z.object({ id: recordId }),
@@ -201,7 +209,7 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         409: { description: "Not anchored yet; retry after the Retry-After seconds" },
       },
       async handler({ params, query, principal }) {
-        await assertMayRead(evidence, principal, params.id);
+        await assertMayRead(evidence, access, principal, params.id);
         const fields =
           query.fields === undefined
             ? undefined
@@ -225,12 +233,10 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
       description:
         "The records of one subject (a user, a listing, a deal) in order. `intact` says each links to the one before; " +
         "`completeUpToAnchoredHead` says every record up to the last anchored one is present, linked and anchored. " +
-        "A user reads the chain of their own account (`user:<id>`).",
+        "A user reads the chains of what they take part in: their account (`user:<id>`), listings, matches, deals, " +
+        "auctions, and sealed biddings once closed.",
       tags: ["evidence"],
-      access: {
-        roles: ["operator", "auditor"],
-        owner: (p) => (p.id?.startsWith("user:") ? p.id.slice("user:".length) : undefined),
-      },
+      access: readers,
       params: z.object({ id: z.string().regex(SUBJECT_PATTERN, "a subject id") }),
       responses: {
         200: { description: "The chain" },
@@ -238,7 +244,8 @@ export function evidenceRoutes(recorder: EvidenceRecorder, evidence: EvidenceSer
         401: { description: "No credential, or a bad one" },
         403: { description: "Not allowed" },
       },
-      async handler({ params }) {
+      async handler({ params, principal }) {
+        if (!(await access.mayReadSubject(principal, params.id))) throw notTheirs();
         return { status: 200, body: await evidence.subjectChain(params.id) };
       },
     }),

@@ -1,0 +1,62 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGatewayClient, parseTrustAnchor, verifyReceipts } from "../../../sdk";
+import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
+
+describe("receipts and the gateway's trust anchor", () => {
+  let t: TestPlatform;
+  const operator = () => client(t.url, t.token);
+
+  beforeAll(async () => {
+    t = await startTestPlatform();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("answers every record with a receipt signed by the key the trust anchor names", async () => {
+    const answer = await operator()("POST", "/v1/evidence", {
+      kind: "contract.signed",
+      subject: "deal:receipts",
+      data: { price: 1_200_000 },
+    });
+    expect(answer.status).toBe(202);
+    const { receipt } = answer.body;
+    expect(receipt).toMatchObject({
+      format: "tech-transfer-ledger/evidence-receipt@1",
+      recordId: answer.body.id,
+      subject: "deal:receipts",
+      seq: 0,
+      commitment: answer.body.commitment,
+      chainId: t.trust.chainId,
+    });
+    const header = JSON.parse(Buffer.from(answer.headers.get("evidence-receipts")!, "base64url").toString("utf8"));
+    expect(header).toEqual([receipt]);
+    expect(verifyReceipts([receipt], t.trust)).toHaveLength(1);
+    expect(() => verifyReceipts([{ ...receipt, seq: 1 }], t.trust)).toThrow(/not signed by/);
+  });
+
+  it("the SDK client keeps the receipts it gets, for every action that recorded", async () => {
+    const sdk = createGatewayClient({ baseUrl: t.url, token: t.token });
+    const handle = await sdk.recordEvidence({ kind: "contract.signed", subject: "deal:receipts", data: { n: 1 } });
+    await sdk.recordEvidence({ kind: "contract.signed", subject: "deal:receipts", data: { n: 2 } });
+    const kept = sdk.receipts();
+    expect(kept.map((r) => r.seq)).toEqual([1, 2]);
+    expect(kept[0].recordId).toBe(handle.id);
+    expect(sdk.withToken(t.token).receipts()).toHaveLength(2);
+    expect(verifyReceipts(kept, t.trust)).toHaveLength(2);
+  });
+
+  it("publishes its trust anchor at /v1/chain/trust and in DATA_DIR/trust.json", async () => {
+    const answer = await client(t.url)("GET", "/v1/chain/trust");
+    expect(answer.status).toBe(200);
+    const trust = parseTrustAnchor(answer.body);
+    const genesis = (await t.platform.chain.provider.getBlock(0))!.hash;
+    expect(trust).toEqual({ ...t.trust, genesisHash: genesis });
+    const file = await eventually(async () =>
+      readFile(path.join(t.dataDir, "trust.json"), "utf8").catch(() => undefined),
+    );
+    expect(JSON.parse(file)).toEqual(answer.body);
+  });
+});
