@@ -5,6 +5,9 @@ import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertChromiumInstalled, launchBrowser, type TestBrowser } from "../helpers/browser";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
+import { JsonRpcProvider, Wallet } from "ethers";
+import { buildCertificate, buildMerkleTree, sealRecord, summarizeDispute, ZERO_HASH } from "../../sdk";
+import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
 
 // Outside the suite so that a missing browser shows as a failed test, not only as skipped ones.
 it("has Chromium to drive the verification page", () => {
@@ -23,7 +26,15 @@ describe("verification page (browser)", () => {
   let browser: TestBrowser;
   let folder: string;
   let certificate: any;
-  const paths = { certificate: "", tampered: "", original: "", other: "", dossier: "", gappedDossier: "" };
+  const paths = {
+    certificate: "",
+    tampered: "",
+    original: "",
+    other: "",
+    dossier: "",
+    gappedDossier: "",
+    lookAlike: "",
+  };
 
   beforeAll(async () => {
     // Launch first: without Chromium the suite fails here, with the install hint.
@@ -65,14 +76,28 @@ describe("verification page (browser)", () => {
     await writeFile(paths.original, original);
     await writeFile(paths.other, other);
 
-    // A dossier of a small subject: its records from seq 0, as certificates, in order.
+    // A dossier of a small subject: its records from seq 0, as certificates, in order:
+    // the dispute's opening as the escrow watcher records it, then two negotiation messages.
     const ids: string[] = [];
-    for (const step of ["terms", "deposit", "delivery"]) {
-      const added = await request("POST", "/v1/evidence", {
+    const steps = [
+      {
         kind: "escrow.event",
-        subject: "deal:page-dossier",
-        data: { step },
-      });
+        data: {
+          event: "DisputeOpened",
+          dealId: "page-dossier",
+          milestone: 0,
+          args: { dealId: ZERO_HASH, milestone: "0", by: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", reasonDigest: ZERO_HASH },
+          transactionHash: ZERO_HASH,
+          blockNumber: 1,
+          logIndex: 0,
+          blockTime: "2026-11-29T10:00:00.000Z",
+        },
+      },
+      { kind: "negotiation.recorded", data: { dispute: "page-dossier.m0", text: "协商 1" } },
+      { kind: "negotiation.recorded", data: { dispute: "page-dossier.m0", text: "协商 2" } },
+    ];
+    for (const step of steps) {
+      const added = await request("POST", "/v1/evidence", { ...step, subject: "deal:page-dossier" });
       ids.push(added.body.id);
     }
     const certificates = [];
@@ -84,11 +109,17 @@ describe("verification page (browser)", () => {
         }, 30_000),
       );
     }
+    const records = certificates.map(({ record }) => ({
+      header: record.header,
+      data: Object.fromEntries(
+        Object.entries(record.fields as Record<string, { value: unknown }>).map(([n, f]) => [n, f.value]),
+      ),
+    }));
     const dossier = {
       format: "tech-transfer-ledger/dispute-dossier@1",
       issuedAt: new Date().toISOString(),
       subject: "deal:page-dossier",
-      dispute: {},
+      dispute: summarizeDispute(records, 0),
       certificates,
       pendingRecords: 0,
       documents: [],
@@ -100,6 +131,37 @@ describe("verification page (browser)", () => {
       paths.gappedDossier,
       JSON.stringify({ ...dossier, certificates: [certificates[0], certificates[2]] }),
     );
+
+    // A record anchored in a registry anyone deployed on the same chain.
+    const sender = new JsonRpcProvider(platform.chain.rpcUrl, undefined, { cacheTimeout: -1 });
+    const forger = new Wallet(Wallet.createRandom().privateKey, sender);
+    const lookAlike = await new EvidenceRegistry__factory(forger).deploy(forger.address, forger.address, {
+      gasPrice: 0,
+      type: 0,
+    });
+    await lookAlike.waitForDeployment();
+    const forged = sealRecord({
+      header: { ...certificate.record.header, id: "00000000-0000-4000-8000-000000000001" },
+      data: { price: 1 },
+    });
+    const tree = buildMerkleTree([forged.commitment]);
+    const receipt = (await (await lookAlike.anchorBatch(tree.root, 1, { gasPrice: 0, type: 0 })).wait())!;
+    const block = (await sender.getBlock(receipt.blockNumber))!;
+    const forgedCertificate = buildCertificate({
+      record: forged,
+      merkle: { root: tree.root, proof: [] },
+      anchor: {
+        chainId: certificate.anchor.chainId,
+        registry: await lookAlike.getAddress(),
+        transactionHash: receipt.hash,
+        blockNumber: receipt.blockNumber,
+        blockHash: block.hash!,
+        blockTime: block.timestamp,
+      },
+    });
+    sender.destroy();
+    paths.lookAlike = path.join(folder, "look-alike.json");
+    await writeFile(paths.lookAlike, JSON.stringify(forgedCertificate));
   });
 
   afterAll(async () => {
@@ -131,6 +193,9 @@ describe("verification page (browser)", () => {
     const response = await page.goto(`${platform.url}/verify`);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.inputValue("#rpc-url")).toBe(platform.chain.rpcUrl);
+    // The trusted registry and chain id, prefilled from the gateway and shown plainly.
+    await expect.poll(() => page.inputValue("#registry")).toBe(platform.trust.registries[0].address);
+    await expect.poll(() => page.inputValue("#chain-id")).toBe(platform.trust.chainId);
     return opened;
   }
 
@@ -144,9 +209,12 @@ describe("verification page (browser)", () => {
       await expect.poll(() => page.textContent("#file-name")).toContain(`✓ ${path.basename(filePath)}`);
     }
     // Clear the previous verdict, if any, so the wait below sees the new one.
-    await page.evaluate(() => document.getElementById("verdict")?.removeAttribute("data-valid"));
+    await page.evaluate(() => {
+      document.getElementById("verdict")?.removeAttribute("data-valid");
+      document.getElementById("verdict")?.removeAttribute("data-verdict");
+    });
     await page.click("#verify-button");
-    await page.waitForSelector("#verdict[data-valid]", {
+    await page.waitForSelector("#verdict[data-verdict]", {
       state: "visible",
       timeout: 20_000,
     });
@@ -165,6 +233,10 @@ describe("verification page (browser)", () => {
       new Date(certificate.anchor.blockTime * 1000).toISOString(),
     );
     expect(await page.$("#reason")).toBeNull();
+    expect(await page.getAttribute("#verdict", "data-verdict")).toBe("VALID");
+    expect(await page.textContent("#checked-against")).toContain(
+      `Checked against registry ${platform.trust.registries[0].address} on chain ${platform.trust.chainId}`,
+    );
 
     await page.screenshot({ path: "/tmp/verify-page.png", fullPage: true });
     expect(errors).toEqual([]);
@@ -184,6 +256,22 @@ describe("verification page (browser)", () => {
     expect(await second.page.getAttribute("#reason", "data-code")).toBe("INCOMPLETE");
     expect([...errors, ...second.errors]).toEqual([]);
     await second.page.close();
+  });
+
+  it("says REGISTRY_NOT_TRUSTED for a record anchored in a look-alike registry, and names the registry it checked", async () => {
+    const { page, errors } = await openPage();
+    await verify(page, paths.lookAlike);
+    expect(await page.getAttribute("#verdict", "data-verdict")).toBe("INVALID");
+    expect(await page.getAttribute("#reason", "data-code")).toBe("REGISTRY_NOT_TRUSTED");
+    expect(await page.textContent("#checked-against")).toContain(platform.trust.registries[0].address);
+    // A reader who empties the registry field gets no verdict at all, not VALID.
+    await page.fill("#registry", "");
+    await page.evaluate(() => document.getElementById("verdict")?.removeAttribute("data-verdict"));
+    await page.click("#verify-button");
+    await expect.poll(() => page.getAttribute("#reason", "data-code")).toBe("TRUST_ANCHOR_REQUIRED");
+    expect(await page.textContent("#verdict")).not.toMatch(/✓/);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it("says FILE_MISMATCH for a file that is not the original", async () => {
@@ -226,7 +314,7 @@ describe("verification page (browser)", () => {
     const toGateway = requests.filter((r) => new URL(r.url).origin === gateway);
     expect(toGateway.filter((r) => r.method !== "GET")).toEqual([]);
     expect(toGateway.map((r) => new URL(r.url).pathname)).toEqual(
-      expect.arrayContaining(["/verify", "/verify/app.js", "/v1/chain"]),
+      expect.arrayContaining(["/verify", "/verify/app.js", "/v1/chain", "/v1/chain/trust"]),
     );
 
     const elsewhere = requests.filter((r) => new URL(r.url).origin !== gateway);
