@@ -322,10 +322,13 @@ async function main(): Promise<void> {
     const file = path.join(dataDir, `dossier-${disputeId}.json`);
     await writeFile(file, JSON.stringify(dossier, null, 2));
     ok(`${dossier.certificates.length} records and ${dossier.documents.length} documents in ${file}`);
-    console.log(`  $ npm run verify -- ${path.relative(process.cwd(), file)}`);
+    // The operator's own trust anchor ($DATA_DIR/trust.json, written by npm start); an
+    // arbitrator builds theirs from their own node and the consortium's deployment.
+    const trustFile = path.join(dataDir, "trust.json");
+    console.log(`  $ npm run verify -- ${path.relative(process.cwd(), file)} --trust ${path.relative(process.cwd(), trustFile)}`);
     const verified = spawnSync(
       process.execPath,
-      ["--import", "tsx", path.join(__dirname, "verify.ts"), file, "--rpc", chain.rpcUrl],
+      ["--import", "tsx", path.join(__dirname, "verify.ts"), file, "--trust", trustFile, "--rpc", chain.rpcUrl],
       {
         encoding: "utf8",
       },

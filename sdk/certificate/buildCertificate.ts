@@ -1,3 +1,4 @@
+import { getAddress } from "ethers";
 import { InvalidArgumentError } from "../errors";
 import type { SealedRecord } from "../evidence/record";
 import { CERTIFICATE_FORMAT, type EvidenceCertificate } from "./types";
@@ -46,6 +47,7 @@ export function buildCertificate({
     record: { header: record.header, fields },
     commitment: record.commitment,
     merkle: { leafEncoding: ["bytes32"], root: merkle.root, proof: merkle.proof },
-    anchor,
+    // Addresses are written checksummed (EIP-55), whatever case the caller had.
+    anchor: { ...anchor, registry: getAddress(anchor.registry.toLowerCase()) },
   };
 }
