@@ -5,7 +5,8 @@
 //    same run: a bare Koa endpoint and a minimal parse-hash-store endpoint.
 // 2. Time from 202 to anchored, for every record of the intake runs.
 // 3. Gas per batch and per anchored record.
-// 4. Offline certificate verification (commitments and proof) per second.
+// 4. Certificate verification: offline per second (commitments, proof and the trust
+//    anchor's checks, beside the same without them), and the chain calls made online.
 //
 // The machine is shared and noisy: every figure is the median of several rounds.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64).
@@ -16,19 +17,12 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
-import {
-  buildCertificate,
-  buildMerkleTree,
-  connectRegistry,
-  sealRecord,
-  verifyCertificateOffline,
-  ZERO_HASH,
-  type EvidenceCertificate,
-} from "../sdk";
+import { buildMerkleTree, connectRegistry } from "../sdk";
 import { deployRegistry } from "../gateway/chain/deploy";
 import { startLocalChain } from "../gateway/chain/localChain";
 import { openStore } from "../gateway/store/store";
 import { freePortNear } from "./lib/ports";
+import { offlineVerification, onlineVerification } from "./bench/verification";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -248,56 +242,12 @@ async function gas(): Promise<void> {
   }
 }
 
-/** Offline verification of certificates (commitments and proof), per second. */
-function verification(): void {
-  const size = 1024;
-  const records = Array.from({ length: size }, (_, i) =>
-    sealRecord({
-      header: {
-        v: 1,
-        id: `00000000-0000-4000-8000-${i.toString().padStart(12, "0")}`,
-        kind: "escrow.event",
-        subject: `deal:${i % 50}`,
-        seq: i,
-        prev: ZERO_HASH,
-        recordedAt: new Date().toISOString(),
-      },
-      data: { amount: 100_000 + i, currency: "CNY", event: "deposit.locked", reference: `BANK-${i}` },
-    }),
-  );
-  const tree = buildMerkleTree(records.map((r) => r.commitment));
-  const anchor = {
-    chainId: "31337",
-    registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    transactionHash: `0x${"ab".repeat(32)}`,
-    blockNumber: 2,
-    blockHash: `0x${"cd".repeat(32)}`,
-    blockTime: 1_790_000_000,
-  };
-  const certificates: EvidenceCertificate[] = records.map((record, i) =>
-    JSON.parse(JSON.stringify(buildCertificate({ record, merkle: { root: tree.root, proof: tree.proof(i) }, anchor }))),
-  );
-  const count = 5000;
-  const rates: number[] = [];
-  for (let round = 0; round < 7; round++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) {
-      if (!verifyCertificateOffline(certificates[i % size]).valid)
-        throw new Error("a valid certificate did not verify");
-    }
-    rates.push(count / (Number(process.hrtime.bigint() - started) / 1e9));
-  }
-  console.log(`\n## Offline certificate verification (4 disclosed fields, proof of 10 nodes)\n`);
-  console.log(
-    `median ${median(rates).toFixed(0)} certificates/s over 7 rounds of ${count} (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
-  );
-}
-
 async function main(): Promise<void> {
   console.log(
     `# bench:evidence — ${new Date().toISOString()}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores`,
   );
-  verification();
+  offlineVerification();
+  await onlineVerification();
   await gas();
   await intake();
 }

@@ -1,10 +1,18 @@
-import { JsonRpcProvider, type Log, type Provider } from "ethers";
-import { assertSupportedRegistry, connectRegistry, UnsupportedRegistryError, type EvidenceRegistry } from "../chain/registry";
+import { id, JsonRpcProvider, type Log, type Provider } from "ethers";
+import {
+  assertSupportedRegistry,
+  connectRegistry,
+  UnsupportedRegistryError,
+  type EvidenceRegistry,
+} from "../chain/registry";
 import { InvalidArgumentError } from "../errors";
 import { parseTrustAnchor, trustedAt, type TrustAnchor, type TrustedDeployment } from "../trust/trustAnchor";
 import type { EvidenceCertificate, VerificationResult } from "./types";
 import { CHAIN_UNAVAILABLE } from "./verdict";
 import { verifyCertificateOffline } from "./verifyCertificateOffline";
+
+/** The registry's anchoring role, `keccak256("ANCHORER_ROLE")`, as IEvidenceRegistry's implementations define it. */
+const ANCHORER_ROLE = id("ANCHORER_ROLE");
 
 /** Where the chain is asked: a provider, or the URL of an endpoint the reader chose. */
 export type ChainEndpoint = { provider: Provider; rpcUrl?: undefined } | { rpcUrl: string; provider?: undefined };
@@ -87,9 +95,10 @@ export function requireTrust(trust: TrustAnchor | undefined): TrustAnchor {
 
 /** Runs `use` with the given provider, or one made for the URL and destroyed after. */
 export async function withProvider<T>(endpoint: ChainEndpoint, use: (provider: Provider) => Promise<T>): Promise<T> {
+  // The network is asked once (a static network): otherwise ethers asks eth_chainId before every call.
   const own = endpoint.provider
     ? undefined
-    : new JsonRpcProvider(endpoint.rpcUrl, undefined, { staticNetwork: false, polling: true });
+    : new JsonRpcProvider(endpoint.rpcUrl, undefined, { staticNetwork: true, polling: true });
   try {
     return await use(endpoint.provider ?? own!);
   } finally {
@@ -255,7 +264,7 @@ async function heldAnchorerRole(
   account: string,
   anchoring: Log,
 ): Promise<boolean> {
-  const role = await registry.ANCHORER_ROLE();
+  const role = ANCHORER_ROLE;
   const granted = registry.interface.getEvent("RoleGranted").topicHash;
   const revoked = registry.interface.getEvent("RoleRevoked").topicHash;
   const logs = await registry.runner!.provider!.getLogs({
