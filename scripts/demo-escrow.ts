@@ -325,7 +325,9 @@ async function main(): Promise<void> {
     // The operator's own trust anchor ($DATA_DIR/trust.json, written by npm start); an
     // arbitrator builds theirs from their own node and the consortium's deployment.
     const trustFile = path.join(dataDir, "trust.json");
-    console.log(`  $ npm run verify -- ${path.relative(process.cwd(), file)} --trust ${path.relative(process.cwd(), trustFile)}`);
+    console.log(
+      `  $ npm run verify -- ${path.relative(process.cwd(), file)} --trust ${path.relative(process.cwd(), trustFile)}`,
+    );
     const verified = spawnSync(
       process.execPath,
       ["--import", "tsx", path.join(__dirname, "verify.ts"), file, "--trust", trustFile, "--rpc", chain.rpcUrl],

@@ -171,7 +171,9 @@ async function main(): Promise<void> {
           `in registry ${result.registry} on chain ${trust!.chainId}`,
       );
     } else if (result.valid) {
-      console.log(`UNVERIFIED (offline): record ${r!.id} (${r!.kind}, ${r!.subject} #${r!.seq}): commitments and proof hold; the anchor was not checked`);
+      console.log(
+        `UNVERIFIED (offline): record ${r!.id} (${r!.kind}, ${r!.subject} #${r!.seq}): commitments and proof hold; the anchor was not checked`,
+      );
     } else {
       console.log(`${result.verdict} (${result.code}): ${result.reason}`);
     }
@@ -191,10 +193,13 @@ function printDossier(result: DossierVerificationResult, trust: TrustAnchor | un
       `  root ${anchor.root}: chain ${anchor.chainId}, block ${anchor.blockNumber}, ${new Date(anchor.blockTime * 1000).toISOString()}`,
     );
   }
-  if (result.dispute) console.log(`  dispute ${result.dispute.id}: ${result.dispute.status} (derived from the records)`);
+  if (result.dispute)
+    console.log(`  dispute ${result.dispute.id}: ${result.dispute.status} (derived from the records)`);
   const extent = `seq 0..${result.records - 1} complete and in order`;
   if (result.verdict === "VALID") {
-    console.log(`VALID: ${extent}, every anchor checked in registry ${trust!.registries.map((r) => r.address).join(", ")} on chain ${trust!.chainId}`);
+    console.log(
+      `VALID: ${extent}, every anchor checked in registry ${trust!.registries.map((r) => r.address).join(", ")} on chain ${trust!.chainId}`,
+    );
   } else if (result.valid) {
     console.log(`UNVERIFIED (offline): ${extent}; the anchors were not checked`);
   } else {
@@ -202,7 +207,9 @@ function printDossier(result: DossierVerificationResult, trust: TrustAnchor | un
   }
   // The chain of certificates cannot show what follows it; a receipt can.
   if (result.pendingRecords) {
-    console.log(`note: the gateway said ${plural(result.pendingRecords, "newer record")} were not yet anchored (not verified)`);
+    console.log(
+      `note: the gateway said ${plural(result.pendingRecords, "newer record")} were not yet anchored (not verified)`,
+    );
   }
 }
 

@@ -165,7 +165,9 @@ export class DisputeService {
     const summary = summarizeDispute(
       certificates.map(({ record }) => ({
         header: record.header,
-        data: Object.fromEntries(Object.entries(record.fields).map(([name, f]) => [name, (f as { value: unknown }).value])),
+        data: Object.fromEntries(
+          Object.entries(record.fields).map(([name, f]) => [name, (f as { value: unknown }).value]),
+        ),
       })),
       dispute.milestone,
     );

@@ -39,7 +39,11 @@ export class EvidenceAccess {
     return this.mayReadIn(principal, subject, undefined);
   }
 
-  private async mayReadIn(principal: Principal | undefined, subject: string, record: SealedRecord | undefined): Promise<boolean> {
+  private async mayReadIn(
+    principal: Principal | undefined,
+    subject: string,
+    record: SealedRecord | undefined,
+  ): Promise<boolean> {
     if (!principal) return false;
     if (!readsOwnOnly(principal)) return true;
     const me = principal.id;

@@ -168,7 +168,12 @@ export class EvidenceRecorder {
       this.startFlushes();
     });
     // Back in the caller's context (the request), now that the record is durable.
-    collectReceipt(this.receiptSigner, { recordId: id, subject: input.subject, seq: receipt.seq, commitment: receipt.commitment });
+    collectReceipt(this.receiptSigner, {
+      recordId: id,
+      subject: input.subject,
+      seq: receipt.seq,
+      commitment: receipt.commitment,
+    });
     return receipt;
   }
 

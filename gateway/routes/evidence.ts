@@ -63,7 +63,9 @@ export const recordEvidenceBody = z
         const problem = recordDataProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
       })
-      .pipe(z.record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json()))
+      .pipe(
+        z.record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json()),
+      )
       .meta({
         description:
           "The record's fields; each is committed separately so it can be disclosed alone. " +

@@ -91,7 +91,11 @@ async function readOriginal(file: File): Promise<void> {
 }
 
 /** The verdict's head: what was concluded, why, and against which registry. */
-function head(kind: "certificate" | "dossier", result: VerificationResult | DossierVerificationResult, trust: TrustAnchor): string {
+function head(
+  kind: "certificate" | "dossier",
+  result: VerificationResult | DossierVerificationResult,
+  trust: TrustAnchor,
+): string {
   const [zh, en] = TITLES[kind][result.verdict];
   const registry = trust.registries.map((r) => r.address).join(", ");
   const against = `<p id="checked-against">核验所依据的存证合约 ${escape(registry)}，链 ${escape(trust.chainId)}。<br><span class="en">Checked against registry ${escape(registry)} on chain ${escape(trust.chainId)}.</span></p>`;
@@ -233,7 +237,8 @@ function wire(): void {
     .then((trust: { chainId?: string; registries?: Array<{ address: string }> }) => {
       const registry = $<HTMLInputElement>("registry");
       const chainId = $<HTMLInputElement>("chain-id");
-      if (!registry.value && trust.registries?.length) registry.value = trust.registries[trust.registries.length - 1].address;
+      if (!registry.value && trust.registries?.length)
+        registry.value = trust.registries[trust.registries.length - 1].address;
       if (!chainId.value && trust.chainId) chainId.value = trust.chainId;
     })
     .catch(() => {});

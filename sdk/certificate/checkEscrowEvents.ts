@@ -51,7 +51,11 @@ export async function checkEscrowEvents(
     const logs = (await receipt)?.logs ?? [];
     const log =
       recorded.logIndex === undefined
-        ? logs.find((l) => escrowInterface.parseLog(l)?.name === recorded.event && trustedAt(trust.escrows, l.address, l.blockNumber))
+        ? logs.find(
+            (l) =>
+              escrowInterface.parseLog(l)?.name === recorded.event &&
+              trustedAt(trust.escrows, l.address, l.blockNumber),
+          )
         : logs.find((l) => l.index === recorded.logIndex);
     if (!log || log.blockNumber !== recorded.blockNumber) {
       return mismatch(
@@ -63,14 +67,18 @@ export async function checkEscrowEvents(
     }
     const parsed = escrowInterface.parseLog(log);
     if (!parsed || parsed.name !== recorded.event) {
-      return mismatch(`the escrow emitted ${parsed?.name ?? "an unknown event"} there, the record says ${recorded.event}`);
+      return mismatch(
+        `the escrow emitted ${parsed?.name ?? "an unknown event"} there, the record says ${recorded.event}`,
+      );
     }
     for (const [i, input] of parsed.fragment.inputs.entries()) {
       // The creation record names only the deal id and terms digest; a copied log names them all.
       if (recorded.logIndex === undefined && !Object.hasOwn(recorded.args, input.name)) continue;
       const onChain = asRecorded(parsed.args[i], input.type);
       if (String(recorded.args[input.name]) !== onChain) {
-        return mismatch(`${recorded.event}.${input.name} is ${onChain} on chain, the record says ${String(recorded.args[input.name])}`);
+        return mismatch(
+          `${recorded.event}.${input.name} is ${onChain} on chain, the record says ${String(recorded.args[input.name])}`,
+        );
       }
     }
   }
@@ -82,7 +90,8 @@ function recordedEvent(certificate: EvidenceCertificate): RecordedEvent | undefi
   const event = value("event");
   const transactionHash = value("transactionHash");
   const blockNumber = value("blockNumber");
-  if (typeof event !== "string" || typeof transactionHash !== "string" || !Number.isInteger(blockNumber)) return undefined;
+  if (typeof event !== "string" || typeof transactionHash !== "string" || !Number.isInteger(blockNumber))
+    return undefined;
   if (event === "DealCreated" && value("args") === undefined) {
     return {
       event,

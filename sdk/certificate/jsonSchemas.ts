@@ -18,8 +18,20 @@ export function jsonSchemas(): Record<string, unknown> {
     ...z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
   });
   return {
-    "dossier.schema.json": of(dossierSchema, "dossier.schema.json", "Dispute dossier (tech-transfer-ledger/dispute-dossier@1)"),
-    "trust-anchor.schema.json": of(trustAnchorSchema, "trust-anchor.schema.json", "Trust anchor (tech-transfer-ledger/trust-anchor@1)"),
-    "receipt.schema.json": of(receiptSchema, "receipt.schema.json", "Evidence receipt (tech-transfer-ledger/evidence-receipt@1)"),
+    "dossier.schema.json": of(
+      dossierSchema,
+      "dossier.schema.json",
+      "Dispute dossier (tech-transfer-ledger/dispute-dossier@1)",
+    ),
+    "trust-anchor.schema.json": of(
+      trustAnchorSchema,
+      "trust-anchor.schema.json",
+      "Trust anchor (tech-transfer-ledger/trust-anchor@1)",
+    ),
+    "receipt.schema.json": of(
+      receiptSchema,
+      "receipt.schema.json",
+      "Evidence receipt (tech-transfer-ledger/evidence-receipt@1)",
+    ),
   };
 }

@@ -104,7 +104,8 @@ export async function verifyDossier(parameters: VerifyDossierParameters): Promis
         // offline check made them state this very anchor: one certificate per root suffices.
         const outcome = await verifyCertificate(holders[0], { provider, trust });
         if (outcome.verdict === "UNVERIFIED") return unavailable(result, new Error(outcome.reason));
-        if (!outcome.valid) return fail(outcome.code!, `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`);
+        if (!outcome.valid)
+          return fail(outcome.code!, `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`);
         result.checks.push({
           name: "anchor",
           ok: true,
@@ -210,7 +211,11 @@ function checkDossier(
       );
     }
   }
-  checks.push({ name: "sequence", ok: true, detail: `seq 0…${certificates.length - 1}, each linked to the one before` });
+  checks.push({
+    name: "sequence",
+    ok: true,
+    detail: `seq 0…${certificates.length - 1}, each linked to the one before`,
+  });
 
   // A registry anchors a root once, so two certificates stating different anchors
   // for one root cannot both be true; and the chain checks look at one per root.
@@ -241,11 +246,17 @@ function checkDossier(
       }
     }
   }
-  checks.push({ name: "documents", ok: true, detail: `${documents.length}, every file of every record, each matching` });
+  checks.push({
+    name: "documents",
+    ok: true,
+    detail: `${documents.length}, every file of every record, each matching`,
+  });
 
   const records: SummarizedRecord[] = certificates.map(({ record }) => ({
     header: record.header,
-    data: Object.fromEntries(Object.entries(record.fields).map(([name, field]) => [name, (field as { value: unknown }).value])),
+    data: Object.fromEntries(
+      Object.entries(record.fields).map(([name, field]) => [name, (field as { value: unknown }).value]),
+    ),
   }));
   const derived = summarizeDispute(records, dossier.dispute.milestone);
   if (!derived) {
@@ -283,7 +294,11 @@ function checkDossier(
   }
   summary.receipts = ours.length;
   if (receipts.length) {
-    checks.push({ name: "receipts", ok: true, detail: `${ours.length} of ${receipts.length} concern this subject, each held` });
+    checks.push({
+      name: "receipts",
+      ok: true,
+      detail: `${ours.length} of ${receipts.length} concern this subject, each held`,
+    });
   }
 
   return { result: { verdict: "UNVERIFIED", valid: true, checks, ...summary }, dossier };
@@ -304,7 +319,15 @@ function distinctAnchors(certificates: readonly EvidenceCertificate[]): DossierA
   for (const { merkle, anchor } of certificates) {
     if (anchors.has(merkle.root)) continue;
     const { chainId, registry, blockNumber, blockHash, transactionHash, blockTime } = anchor;
-    anchors.set(merkle.root, { root: merkle.root, chainId, registry, blockNumber, blockHash, transactionHash, blockTime });
+    anchors.set(merkle.root, {
+      root: merkle.root,
+      chainId,
+      registry,
+      blockNumber,
+      blockHash,
+      transactionHash,
+      blockTime,
+    });
   }
   return [...anchors.values()];
 }

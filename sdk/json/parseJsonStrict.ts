@@ -19,7 +19,8 @@ export function parseJsonStrict(text: string): unknown {
     throw new InvalidArgumentError(`not JSON: ${(error as Error).message}`);
   }
   const duplicate = findDuplicateMember(text);
-  if (duplicate) throw new InvalidArgumentError(`duplicate member name ${JSON.stringify(duplicate.name)} at ${duplicate.path}`);
+  if (duplicate)
+    throw new InvalidArgumentError(`duplicate member name ${JSON.stringify(duplicate.name)} at ${duplicate.path}`);
   return value;
 }
 

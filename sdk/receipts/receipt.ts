@@ -80,7 +80,9 @@ export function verifyReceipts(input: unknown, trust: TrustAnchor): EvidenceRece
   if (!Array.isArray(input)) throw new ReceiptInvalidError("receipts must be a JSON array of receipts");
   const signers = new Set((trust.receiptSigners ?? []).map((a) => a.toLowerCase()));
   if (input.length > 0 && signers.size === 0) {
-    throw new ReceiptInvalidError("the trust anchor names no receipt signer (receiptSigners), so no receipt can be checked");
+    throw new ReceiptInvalidError(
+      "the trust anchor names no receipt signer (receiptSigners), so no receipt can be checked",
+    );
   }
   return input.map((item, i) => {
     const parsed = receiptSchema.safeParse(item);
@@ -90,7 +92,9 @@ export function verifyReceipts(input: unknown, trust: TrustAnchor): EvidenceRece
     }
     const receipt = parsed.data;
     if (receipt.chainId !== trust.chainId) {
-      throw new ReceiptInvalidError(`receipt ${i} is for chain ${receipt.chainId}, the trust anchor for ${trust.chainId}`);
+      throw new ReceiptInvalidError(
+        `receipt ${i} is for chain ${receipt.chainId}, the trust anchor for ${trust.chainId}`,
+      );
     }
     let recovered: string;
     try {

@@ -73,9 +73,7 @@ export function parseTrustAnchor(input: unknown): TrustAnchor {
   const parsed = trustAnchorSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidArgumentError(
-      `not a trust anchor: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
-    );
+    throw new InvalidArgumentError(`not a trust anchor: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -88,7 +86,13 @@ export function parseTrustAnchor(input: unknown): TrustAnchor {
  * @example
  * const trust = trustAnchorOf({ chainId: "31337", registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3" });
  */
-export function trustAnchorOf({ chainId, registry }: { chainId: string | number | bigint; registry: string }): TrustAnchor {
+export function trustAnchorOf({
+  chainId,
+  registry,
+}: {
+  chainId: string | number | bigint;
+  registry: string;
+}): TrustAnchor {
   let address: string;
   try {
     address = getAddress(registry.toLowerCase());

@@ -354,7 +354,11 @@ describe("Verifying a certificate by hand (docs/CERTIFICATE.md)", () => {
       blockHash: block.hash!,
       blockTime: block.timestamp,
     };
-    expect(await verifyByHand(forged, trust, provider)).toMatchObject({ valid: false, step: 6, reason: "registry not trusted" });
+    expect(await verifyByHand(forged, trust, provider)).toMatchObject({
+      valid: false,
+      step: 6,
+      reason: "registry not trusted",
+    });
     // Trusting whatever registry the file names would have passed every later step:
     const gullible = { ...trust, registries: [{ address: forged.anchor.registry, fromBlock: 0 }] };
     expect((await verifyByHand(forged, gullible, provider)).valid).toBe(true);

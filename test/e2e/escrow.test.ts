@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -272,17 +272,27 @@ describe("a deal through the escrow, with the bank client as its own process", (
     const verdict = await verifyDossier({ dossier, rpcUrl: t.chain.rpcUrl, trust: t.trust });
     expect(verdict.verdict, verdict.reason).toBe("VALID");
     // The summary is derived from the records, and each escrow event checked on chain.
-    expect(verdict.dispute).toMatchObject({ status: "final", ruling: { release: "700000", refund: "300000", final: true } });
-    expect(verdict.checks.find((c) => c.name === "escrow events")?.detail).toMatch(/checked against the trusted escrow/);
+    expect(verdict.dispute).toMatchObject({
+      status: "final",
+      ruling: { release: "700000", refund: "300000", final: true },
+    });
+    expect(verdict.checks.find((c) => c.name === "escrow events")?.detail).toMatch(
+      /checked against the trusted escrow/,
+    );
     const file = path.join(bankDir, "dossier.json");
     await writeFile(file, JSON.stringify(dossier));
     const trustFile = path.join(bankDir, "trust.json");
     await writeFile(trustFile, JSON.stringify(t.trust));
-    const cli = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "scripts/verify.ts", file, "--trust", trustFile, "--rpc", t.chain.rpcUrl],
-      { encoding: "utf8" },
-    );
+    // Run asynchronously: the gateway lives in this process and must keep serving meanwhile
+    // (a blocked event loop lets its keep-alive sockets time out under the client's feet).
+    const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "scripts/verify.ts", file, "--trust", trustFile, "--rpc", t.chain.rpcUrl],
+        { encoding: "utf8" },
+        (error, stdout, stderr) => resolve({ status: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
+      );
+    });
     expect(cli.status, cli.stdout + cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/^VALID: seq 0\.\.\d+ complete and in order/m);
     expect((await as(supplier)("GET", `/v1/disputes/${disputeId}/dossier`)).status).toBe(200);

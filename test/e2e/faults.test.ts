@@ -124,7 +124,9 @@ describe("faults", () => {
     const second = await eventually(async () => {
       const response = await api("GET", `/v1/evidence/${posted.body.id}/certificate`);
       if (response.status !== 200) return undefined;
-      return (await verifyCertificate(response.body, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid ? response.body : undefined;
+      return (await verifyCertificate(response.body, { rpcUrl: t.chain.rpcUrl, trust: t.trust })).valid
+        ? response.body
+        : undefined;
     });
     expect(second.merkle.root).toBe(first.merkle.root);
   });

@@ -92,7 +92,10 @@ describe("a look-alike registry on the same chain", () => {
     lookAlike = await registry.getAddress();
     forge = async (records) => {
       const tree = buildMerkleTree(records.map((r) => r.commitment));
-      const sent = await connectRegistry(lookAlike, forger).anchorBatch(tree.root, records.length, { gasPrice: 0, type: 0 });
+      const sent = await connectRegistry(lookAlike, forger).anchorBatch(tree.root, records.length, {
+        gasPrice: 0,
+        type: 0,
+      });
       const receipt = (await sent.wait())!;
       const block = (await provider.getBlock(receipt.blockNumber))!;
       const anchor = {
@@ -103,7 +106,9 @@ describe("a look-alike registry on the same chain", () => {
         blockHash: block.hash!,
         blockTime: block.timestamp,
       };
-      return records.map((record, i) => buildCertificate({ record, merkle: { root: tree.root, proof: tree.proof(i) }, anchor }));
+      return records.map((record, i) =>
+        buildCertificate({ record, merkle: { root: tree.root, proof: tree.proof(i) }, anchor }),
+      );
     };
   });
   afterAll(async () => {
@@ -122,14 +127,18 @@ describe("a look-alike registry on the same chain", () => {
     recordedAt: new Date().toISOString(),
   });
 
-  it("refuses a made-up record anchored there (\"contract.signed, price 1\"), by the CLI and the SDK", async () => {
-    const [forged] = await forge([sealRecord({ header: header(0, ZERO_HASH, "contract.signed"), data: { price: 1, currency: "CNY" } })]);
+  it('refuses a made-up record anchored there ("contract.signed, price 1"), by the CLI and the SDK', async () => {
+    const [forged] = await forge([
+      sealRecord({ header: header(0, ZERO_HASH, "contract.signed"), data: { price: 1, currency: "CNY" } }),
+    ]);
     const trustFile = await save("trust.json", t.trust);
     const file = await save("forged.json", forged);
 
     const withTrust = cli(file, "--trust", trustFile);
     expect(withTrust.status, withTrust.stdout + withTrust.stderr).toBe(1);
-    expect(withTrust.stdout).toMatch(/^INVALID \(REGISTRY_NOT_TRUSTED\): the registry 0x[0-9a-fA-F]{40} is not one the trust anchor names/m);
+    expect(withTrust.stdout).toMatch(
+      /^INVALID \(REGISTRY_NOT_TRUSTED\): the registry 0x[0-9a-fA-F]{40} is not one the trust anchor names/m,
+    );
     const pinned = cli(file, "--registry", t.deployment.registry, "--chain-id", t.trust.chainId);
     expect(pinned.status).toBe(1);
     expect(pinned.stdout).toContain("REGISTRY_NOT_TRUSTED");
@@ -147,9 +156,13 @@ describe("a look-alike registry on the same chain", () => {
     const trustFile = await save("trust.json", t.trust);
     const valid = cli(file, "--trust", trustFile);
     expect(valid.status, valid.stdout + valid.stderr).toBe(0);
-    expect(valid.stdout).toMatch(new RegExp(`^VALID: record .* in registry ${t.trust.registries[0].address} on chain`, "m"));
+    expect(valid.stdout).toMatch(
+      new RegExp(`^VALID: record .* in registry ${t.trust.registries[0].address} on chain`, "m"),
+    );
     expect(cli(file, "--registry", t.deployment.registry.toLowerCase(), "--chain-id", t.trust.chainId).status).toBe(0);
-    const offline = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", file, "--offline"], { encoding: "utf8" });
+    const offline = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", file, "--offline"], {
+      encoding: "utf8",
+    });
     expect(offline.status).toBe(3);
     expect(offline.stdout).toMatch(/^UNVERIFIED \(offline\)/m);
     const away = spawnSync(
@@ -169,7 +182,14 @@ describe("a look-alike registry on the same chain", () => {
         event: "RulingIssued",
         dealId: "look-alike",
         milestone: 0,
-        args: { dealId: ZERO_HASH, milestone: "0", release: "1200000", refund: "0", rulingDigest: ZERO_HASH, appealEnds: "0" },
+        args: {
+          dealId: ZERO_HASH,
+          milestone: "0",
+          release: "1200000",
+          refund: "0",
+          rulingDigest: ZERO_HASH,
+          appealEnds: "0",
+        },
         transactionHash: ZERO_HASH,
         blockNumber: 2,
         logIndex: 0,

@@ -86,7 +86,12 @@ describe("verification page (browser)", () => {
           event: "DisputeOpened",
           dealId: "page-dossier",
           milestone: 0,
-          args: { dealId: ZERO_HASH, milestone: "0", by: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", reasonDigest: ZERO_HASH },
+          args: {
+            dealId: ZERO_HASH,
+            milestone: "0",
+            by: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+            reasonDigest: ZERO_HASH,
+          },
           transactionHash: ZERO_HASH,
           blockNumber: 1,
           logIndex: 0,

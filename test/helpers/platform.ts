@@ -175,6 +175,8 @@ export function client(base: string, token?: string) {
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    }).catch((error: Error) => {
+      throw new Error(`${method} ${pathname}: ${error.message}`, { cause: error });
     });
     const text = await response.text();
     let json: any;

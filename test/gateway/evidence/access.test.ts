@@ -94,7 +94,13 @@ describe("parties prove their own records", () => {
     const salts = bids.map(() => `0x${randomBytes(32).toString("hex")}`);
     const commitments: string[] = [];
     for (const [i, bidder] of bidders.entries()) {
-      const commitment = sealedBidCommitment({ bidding: id, bidder: bidder.id, amount: bids[i], currency: "CNY", salt: salts[i] });
+      const commitment = sealedBidCommitment({
+        bidding: id,
+        bidder: bidder.id,
+        amount: bids[i],
+        currency: "CNY",
+        salt: salts[i],
+      });
       const answer = await as(bidder)("POST", `/v1/biddings/${id}/commitments`, { commitment });
       expect(answer.status).toBe(201);
       commitments.push(answer.body.recordId);
@@ -106,7 +112,9 @@ describe("parties prove their own records", () => {
 
     now += 61 * MINUTE;
     for (const [i, bidder] of bidders.entries()) {
-      expect((await as(bidder)("POST", `/v1/biddings/${id}/reveals`, { amount: bids[i], salt: salts[i] })).status).toBe(200);
+      expect((await as(bidder)("POST", `/v1/biddings/${id}/reveals`, { amount: bids[i], salt: salts[i] })).status).toBe(
+        200,
+      );
     }
     now += 60 * MINUTE;
     const closed = await as(demander)("POST", `/v1/biddings/${id}/close`);
@@ -115,7 +123,9 @@ describe("parties prove their own records", () => {
     // The losing bidder, alone: fetch every record's certificate, check each, recompute.
     const chain = await eventually(async () => {
       const answer = await as(demander)("GET", `/v1/subjects/trade:${id}/evidence`);
-      return answer.status === 200 && answer.body.anchoredHead?.seq === answer.body.length - 1 ? answer.body : undefined;
+      return answer.status === 200 && answer.body.anchoredHead?.seq === answer.body.length - 1
+        ? answer.body
+        : undefined;
     });
     const certificates: EvidenceCertificate[] = [];
     for (const record of chain.records) {

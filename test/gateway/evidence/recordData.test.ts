@@ -6,7 +6,8 @@ import { client, eventually, startTestPlatform, type TestPlatform } from "../../
 describe("what a record may carry", () => {
   let t: TestPlatform;
   const operator = () => client(t.url, t.token);
-  const record = (data: unknown) => operator()("POST", "/v1/evidence", { kind: "contract.signed", subject: "deal:values", data });
+  const record = (data: unknown) =>
+    operator()("POST", "/v1/evidence", { kind: "contract.signed", subject: "deal:values", data });
   const certificateOf = (id: string, query = "") =>
     eventually(async () => {
       const answer = await operator()("GET", `/v1/evidence/${id}/certificate${query}`);
@@ -26,9 +27,9 @@ describe("what a record may carry", () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     const certificate = (await certificateOf(answer.body.id)).body;
     for (const [name, value] of Object.entries(data)) expect(certificate.record.fields[name].value).toEqual(value);
-    expect((await verifyCertificate(JSON.stringify(certificate), { rpcUrl: t.chain.rpcUrl, trust: t.trust })).verdict).toBe(
-      "VALID",
-    );
+    expect(
+      (await verifyCertificate(JSON.stringify(certificate), { rpcUrl: t.chain.rpcUrl, trust: t.trust })).verdict,
+    ).toBe("VALID");
     const only = await certificateOf(answer.body.id, "?fields=constructor");
     expect(only.status).toBe(200);
     expect(only.body.record.fields.constructor.value).toBe("c");
@@ -56,7 +57,11 @@ describe("what a record may carry", () => {
 
   it("refuses data nested 2,000 levels deep with 400, not a stack overflow", async () => {
     const deep = `${'{"a":'.repeat(2000)}1${"}".repeat(2000)}`;
-    const answer = await operator()("POST", "/v1/evidence", `{"kind":"contract.signed","subject":"deal:values","data":${deep}}`);
+    const answer = await operator()(
+      "POST",
+      "/v1/evidence",
+      `{"kind":"contract.signed","subject":"deal:values","data":${deep}}`,
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).toMatch(/deeper than 32 levels/);
   });
@@ -84,9 +89,10 @@ describe("what a record may carry", () => {
           if (expected === "ok") accepted.push({ id: answer.body.id, data: sent });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
-    expect(accepted.length).toBeGreaterThan(20);
+    // fast-check's JSON is rich in integers beyond 2^53 (refused: send them as strings), so about a quarter pass.
+    expect(accepted.length).toBeGreaterThan(8);
     for (const { id, data } of accepted) {
       const certificate = (await certificateOf(id)).body;
       const disclosed = Object.fromEntries(

@@ -37,9 +37,9 @@ async function anchoredCertificates(contract: "EvidenceRegistry" | "UnguardedReg
 }> {
   const [admin] = await ethers.getSigners();
   const factory = await ethers.getContractFactory(contract);
-  const registry = (
-    contract === "EvidenceRegistry" ? await factory.deploy(admin.address, admin.address) : await factory.deploy(admin.address)
-  ) as unknown as EvidenceRegistry;
+  const registry = (contract === "EvidenceRegistry"
+    ? await factory.deploy(admin.address, admin.address)
+    : await factory.deploy(admin.address)) as unknown as EvidenceRegistry;
   const records = [0, 1, 2].map((seq) =>
     sealRecord({
       header: {
@@ -245,7 +245,10 @@ describe("verifyCertificate", () => {
     };
     const result = await verifyCertificate(certificates[0], { provider, trust: retiredBefore });
     expect(result.code).toBe("REGISTRY_NOT_TRUSTED");
-    const retiredAfter = { ...retiredBefore, registries: [{ ...retiredBefore.registries[0], untilBlock: blockNumber }] };
+    const retiredAfter = {
+      ...retiredBefore,
+      registries: [{ ...retiredBefore.registries[0], untilBlock: blockNumber }],
+    };
     expect((await verifyCertificate(certificates[0], { provider, trust: retiredAfter })).verdict).toBe("VALID");
   });
 
@@ -273,9 +276,9 @@ describe("verifyCertificate against contracts that are not the registry", () => 
     expect(result).toMatchObject({ verdict: "INVALID", code: "REGISTRY_NOT_TRUSTED" });
     expect(result.reason).toContain(forged.certificates[0].anchor.registry);
     // Its maker, trusting it, would see it valid: the reader's choice is what decides.
-    expect((await verifyCertificate(forged.certificates[0], { provider: ethers.provider, trust: forged.trust })).verdict).toBe(
-      "VALID",
-    );
+    expect(
+      (await verifyCertificate(forged.certificates[0], { provider: ethers.provider, trust: forged.trust })).verdict,
+    ).toBe("VALID");
   });
 
   it("says ROOT_NOT_ANCHORED when the trusted registry never anchored the root", async () => {
@@ -284,9 +287,9 @@ describe("verifyCertificate against contracts that are not the registry", () => 
     const other = await (await ethers.getContractFactory("EvidenceRegistry")).deploy(admin.address, admin.address);
     const certificate = structuredClone(certificates[0]);
     certificate.anchor.registry = await other.getAddress();
-    expect((await verifyCertificate(certificate, { provider: ethers.provider, trust: await trustIn(other) })).code).toBe(
-      "ROOT_NOT_ANCHORED",
-    );
+    expect(
+      (await verifyCertificate(certificate, { provider: ethers.provider, trust: await trustIn(other) })).code,
+    ).toBe("ROOT_NOT_ANCHORED");
   });
 
   it("says ANCHORER_NOT_AUTHORISED when the anchoring account never held ANCHORER_ROLE", async () => {

@@ -216,7 +216,12 @@ describe("verifyDossierOffline", () => {
   });
 
   it("says EMPTY for a dossier with no record", () => {
-    const result = verifyDossierOffline({ ...dossierOf(records, certificates), certificates: [], documents: [], pendingRecords: 3 });
+    const result = verifyDossierOffline({
+      ...dossierOf(records, certificates),
+      certificates: [],
+      documents: [],
+      pendingRecords: 3,
+    });
     expect(result).toMatchObject({ verdict: "INVALID", code: "EMPTY", records: 0 });
   });
 
@@ -438,7 +443,10 @@ describe("verifyDossier", () => {
     const registry = await deployRegistry();
     const batches = [await anchorBatch(registry, [0, 1]), await anchorBatch(registry, [2])];
     dossier = dossierOf(records, certify(records, batches), { pendingRecords: 2 });
-    trust = trustAnchorOf({ chainId: (await ethers.provider.getNetwork()).chainId, registry: await registry.getAddress() });
+    trust = trustAnchorOf({
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      registry: await registry.getAddress(),
+    });
   });
 
   it("accepts an anchored dossier, checking each distinct anchor once", async () => {
@@ -535,7 +543,9 @@ describe("verifyDossier", () => {
           commitment: other.commitment,
         })
         .then((signature) => {
-          const result = verifyDossierOffline(dossier, { receipts: verifyReceipts([{ ...forgedReceipt, signature }], withSigner) });
+          const result = verifyDossierOffline(dossier, {
+            receipts: verifyReceipts([{ ...forgedReceipt, signature }], withSigner),
+          });
           expect(result.code).toBe("RECEIPT_MISMATCH");
         });
     });

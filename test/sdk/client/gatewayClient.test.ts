@@ -184,7 +184,7 @@ describe("the gateway client against a running gateway", () => {
     const error = await expectRefusal(alice.client.getUser({ userId: bob.user.id }), 403, "FORBIDDEN");
     expect(error).toMatchObject({ method: "GET", path: `/v1/users/${bob.user.id}` });
     expect(error.shortMessage).toMatch(/this route is for/);
-    await expectRefusal(alice.client.getSubjectEvidence({ subject: `user:${bob.user.id}` }), 403, "FORBIDDEN");
+    await expectRefusal(alice.client.getSubjectEvidence({ subject: `user:${bob.user.id}` }), 403, "NOT_YOUR_RECORD");
     const bobsRecords = await bob.client.getSubjectEvidence({ subject: `user:${bob.user.id}` });
     await expectRefusal(alice.client.getRecord({ id: bobsRecords.records[0].id }), 403, "NOT_YOUR_RECORD");
     // Their own account is theirs to read.
