@@ -12,6 +12,7 @@ import type { Route } from "./http/route";
 import { evidenceRoutes } from "./routes/evidence";
 import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
+import type { ChainMonitor } from "./chain/monitor";
 import type { FileStore } from "./store/files";
 import type { AccountSync } from "./identity/accountSync";
 import type { SessionTokens } from "./identity/sessions";
@@ -46,6 +47,7 @@ export interface Services {
   evidence: EvidenceService;
   anchorer: Anchorer;
   chain: ChainClient;
+  chainMonitor: ChainMonitor;
   files: FileStore;
   credentials: CredentialService;
   users: UserService;

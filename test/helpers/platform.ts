@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { deployRegistry, type Deployment } from "../../gateway/chain/deploy";
-import { startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
+import { finalStateFile, startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
 import { openPlatform, type Platform, type PlatformOptions } from "../../gateway/platform";
 
 /** A free TCP port on loopback. */
@@ -87,7 +87,8 @@ export async function startTestPlatform(
       escrowAddress: deployment.escrow!,
       anchorPrivateKey: anchorKey,
       gasPrice: 0n,
-      confirmations: 1,
+      // The persistent chain stands in for `npm start`'s; the other for QBFT.
+      finality: stateFile ? { kind: "localState", stateFile: finalStateFile(stateFile) } : { kind: "depth", depth: 0 },
       requestTimeoutMs: 2000,
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
