@@ -185,16 +185,11 @@ export class Anchorer implements AnchoringQueueView {
       this.nextOrphanScanAt = Date.now() + this.options.orphanScanIntervalMs;
       await this.scanOrphans();
     }
+    // A batch whose block is not final yet is looked at again after `pollMs`.
     const unfinished = await this.firstInflight();
-    if (unfinished) {
-      await this.anchor(unfinished);
-      return true;
-    }
+    if (unfinished) return this.anchor(unfinished);
     const prepared = await this.prepare();
-    if (prepared) {
-      await this.anchor(prepared);
-      return true;
-    }
+    if (prepared) return this.anchor(prepared);
     return false;
   }
 
@@ -309,8 +304,11 @@ export class Anchorer implements AnchoringQueueView {
     return batch;
   }
 
-  /** Gets `batch` anchored (or finds that it already is), waits until its block is final, and records where. */
-  private async anchor(batch: BatchEntry): Promise<void> {
+  /**
+   * Gets `batch` anchored (or finds that it already is) and, once its block is
+   * final, records where; false while the block is not final yet.
+   */
+  private async anchor(batch: BatchEntry): Promise<boolean> {
     let anchor = await this.chain.findAnchor(batch.root);
     if (!anchor && batch.transactionHash && (await this.chain.knowsTransaction(batch.transactionHash))) {
       await this.chain.waitMined(batch.transactionHash);
@@ -333,9 +331,9 @@ export class Anchorer implements AnchoringQueueView {
       throw new Error(
         `block ${anchor.blockNumber} of batch ${batch.root} was lost before it was final; anchoring again`,
       );
-    if (outcome === "pending")
-      throw new Error(`block ${anchor.blockNumber} of batch ${batch.root} is not final yet; will look again`);
+    if (outcome === "pending") return false;
     await this.finish(batch, anchor);
+    return true;
   }
 
   /**

@@ -72,6 +72,10 @@ export async function startTestPlatform(
     persistentChain?: boolean;
     /** Retry timing of webhooks to the bank (fast in tests). */
     webhooks?: PlatformOptions["webhooks"];
+    /** Blocks built on an anchoring block before it is final (without `persistentChain`; default 0). */
+    finalityDepth?: number;
+    /** How often the gateway reads the chain's head (default 500 ms). */
+    chainPollMs?: number;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
@@ -88,13 +92,16 @@ export async function startTestPlatform(
       anchorPrivateKey: anchorKey,
       gasPrice: 0n,
       // The persistent chain stands in for `npm start`'s; the other for QBFT.
-      finality: stateFile ? { kind: "localState", stateFile: finalStateFile(stateFile) } : { kind: "depth", depth: 0 },
+      finality: stateFile
+        ? { kind: "localState", stateFile: finalStateFile(stateFile) }
+        : { kind: "depth", depth: options.finalityDepth ?? 0 },
       requestTimeoutMs: 2000,
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
     clock: options.clock,
     webhooks: options.webhooks,
+    chainPollMs: options.chainPollMs,
     identity: {
       sessionKey: randomBytes(32),
       publicUrl: "http://ledger.test",
