@@ -341,7 +341,7 @@ export class Anchorer implements AnchoringQueueView {
    * place (so a certificate request can say "not final yet"), no certificate yet.
    */
   private async mined(batch: BatchEntry, anchor: Anchor): Promise<BatchEntry> {
-    const mined: BatchEntry = { ...batch, status: "mined", anchor };
+    const mined: BatchEntry = { ...batch, status: "mined", anchor, minedAtMs: Date.now() };
     await this.store.write([
       { type: "put", sublevel: this.store.batches, key: batch.root, value: mined },
       ...batch.ids.map((id, index): BatchOperation => ({

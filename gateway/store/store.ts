@@ -51,7 +51,8 @@ export interface BatchEntry {
   anchor?: Anchor;
   /** Anchors the chain lost after this batch counted as anchored, and when each loss was found. */
   lostAnchors?: Array<Anchor & { detectedAt: string }>;
-  /** Local clock (epoch ms) when the anchor was written back; for latency figures. */
+  /** Local clock (epoch ms) when the block was found mined, and when it was final; for latency figures. */
+  minedAtMs?: number;
   anchoredAtMs?: number;
   /** Position in anchoring order, set when anchored. */
   order?: number;

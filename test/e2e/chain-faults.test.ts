@@ -32,7 +32,7 @@ const alive = (pid: number) => {
 /** A running `npm start` on a fresh data folder with a local chain on its own port. */
 async function platform() {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-chain-faults-"));
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
     PORT: String(await freePort()),
