@@ -128,16 +128,17 @@ async function main(): Promise<void> {
 
   /** Every acknowledged record is found; every certificate handed out verifies. */
   const check = async (label: string) => {
+    // Each writer has its own subject: its chain lists every record it was acknowledged.
     const ids = [...acknowledged];
-    const lost: string[] = [];
-    await each(ids, 16, async (id) => {
-      const response = await fetch(`${base}/v1/evidence/${id}`, { headers }).catch(() => undefined);
-      if (response?.status !== 200) lost.push(id);
-      await response?.text();
-    });
+    const found = new Set<string>();
+    for (let w = 0; w < WORKERS; w++) {
+      const response = await fetch(`${base}/v1/subjects/faults:${w}/evidence`, { headers });
+      for (const record of (await response.json()).records ?? []) found.add(record.id);
+    }
+    const lost = ids.filter((id) => !found.has(id));
     const handedOut = [...certificates.values()];
     const broken: string[] = [];
-    await each(handedOut, 8, async (certificate) => {
+    await each(handedOut, 16, async (certificate) => {
       const result = await verifyCertificate(certificate, { rpcUrl });
       if (!result.valid) broken.push(`${certificate.record.header.id} (${result.code})`);
     });
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
   const restarts = (gatewayLog.match(/local chain restarted/g) ?? []).length;
   const line = (fault: Fault) =>
     recoveries[fault].length
-      ? `${fault}: ${recoveries[fault].length} × , median ${median(recoveries[fault])} ms, max ${Math.max(...recoveries[fault])} ms`
+      ? `${fault}: ${recoveries[fault].length}×, median ${median(recoveries[fault])} ms, max ${Math.max(...recoveries[fault])} ms`
       : `${fault}: none`;
   console.log(`\n## Faults: ${faults} kill -9 in ${SECONDS} s under load (${WORKERS} writers)\n`);
   console.log(`acknowledged records:                  ${acknowledged.length}`);

@@ -151,14 +151,6 @@ export class ChainClient {
     };
   }
 
-  /** Whether the anchor recorded off chain is still the chain's (same block and hash). */
-  async stillAnchored(root: string, anchor: Anchor): Promise<boolean> {
-    const batch = await this.registry.batchOf(root);
-    if (batch.blockNumber !== BigInt(anchor.blockNumber)) return false;
-    const block = await this.provider.getBlock(anchor.blockNumber);
-    return block?.hash === anchor.blockHash;
-  }
-
   /**
    * Every root the registry anchored from `fromBlock` on, with the block that
    * holds it: the reconciliation's view of the chain, read with a few `eth_getLogs`

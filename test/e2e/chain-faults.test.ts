@@ -106,10 +106,25 @@ async function platform() {
     }
     expect(failed).toEqual([]);
   };
+  /** `npm run audit` with the same settings as the gateway (no CHAIN_RPC_URL: it must find CHAIN_PORT). */
+  const audit = async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/audit.ts"], { cwd: ROOT, env, stdio: "pipe" });
+    let text = "";
+    child.stdout!.on("data", (chunk) => (text += chunk));
+    child.stderr!.on("data", (chunk) => (text += chunk));
+    await exited(child);
+    return { code: child.exitCode, output: text };
+  };
+  const stop = async () => {
+    gateway!.kill("SIGTERM");
+    await exited(gateway!);
+  };
   return {
     api,
     rpcUrl,
     start,
+    stop,
+    audit,
     gateway: () => gateway!,
     chainPid,
     output: () => output,
@@ -152,6 +167,10 @@ describe("faults of the local chain under `npm start`", () => {
     for (let n = 5; n < 8; n++) await p.recordAndCertify(n);
     await p.checkEverything();
     expect((await p.api("GET", "/health")).body.anchoring.reanchored.batches).toBe(0);
+    // The audit finds the running local chain on CHAIN_PORT, as the gateway does.
+    const audit = await p.audit();
+    expect(audit.output).toContain("CLEAN");
+    expect(audit.code).toBe(0);
   });
 
   it("kills gateway and chain together right after certificates were handed out; all still verify after the restart", async () => {
@@ -169,5 +188,11 @@ describe("faults of the local chain under `npm start`", () => {
     await p.checkEverything();
     const health = (await p.api("GET", "/health")).body;
     expect(health).toMatchObject({ status: "ok", anchoring: { reanchored: { batches: 0 }, orphaned: { records: 0 } } });
+    // Stopped: the audit reads the chain's saved state in a read-only node of its own.
+    await p.stop();
+    const audit = await p.audit();
+    expect(audit.output).toContain("reading the chain's saved state");
+    expect(audit.output).toContain("CLEAN");
+    expect(audit.code).toBe(0);
   });
 });

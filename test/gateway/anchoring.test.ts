@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { verifyCertificate } from "../../sdk";
+import { JsonRpcProvider } from "ethers";
+import { connectRegistry, verifyCertificate } from "../../sdk";
+import { auditStore } from "../../gateway/evidence/audit";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -100,6 +102,15 @@ describe("anchoring: finality and reconciliation", () => {
     expect(await verifies(newer)).toBe(true);
     const batch = await t.platform.store.batches.get(lost.merkle.root);
     expect(batch?.lostAnchors).toMatchObject([{ blockHash: lost.anchor.blockHash }]);
+    // The audit reports the re-anchoring, and finds nothing wrong with it.
+    const provider = new JsonRpcProvider(t.chain.rpcUrl);
+    const report = await auditStore(t.platform.store, { registry: connectRegistry(t.deployment.registry, provider) });
+    provider.destroy();
+    expect(report.findings).toEqual([]);
+    expect(report.reanchored).toMatchObject([
+      { root: lost.merkle.root, records: 1, anchoredIn: reissued.anchor.blockNumber },
+    ]);
+    expect(report.reanchored[0].lostAnchors[0].blockNumber).toBe(lost.anchor.blockNumber);
   });
 
   it("flags a record no anchoring queue knows and refuses its certificate with 409 NOT_ANCHORED", async () => {
