@@ -15,6 +15,7 @@ import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { TrustPublisher } from "./chain/trust";
 import { evidenceReceipts } from "./evidence/receipts";
 import { EvidenceAccess } from "./evidence/access";
+import type { ChainMonitor } from "./chain/monitor";
 import type { FileStore } from "./store/files";
 import type { AccountSync } from "./identity/accountSync";
 import type { SessionTokens } from "./identity/sessions";
@@ -49,6 +50,7 @@ export interface Services {
   evidence: EvidenceService;
   anchorer: Anchorer;
   chain: ChainClient;
+  chainMonitor: ChainMonitor;
   files: FileStore;
   credentials: CredentialService;
   users: UserService;

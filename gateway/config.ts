@@ -33,7 +33,7 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   SESSION_TTL_SECONDS: integer(900, 60),
   GAS_PRICE: z.coerce.bigint().default(0n),
-  CONFIRMATIONS: integer(1, 1),
+  FINALITY_DEPTH: integer(0, 0),
   BATCH_MAX_RECORDS: integer(1024, 1),
   BATCH_MAX_AGE_MS: integer(2000, 10),
   MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
@@ -63,7 +63,12 @@ export interface Config {
   publicUrl?: string;
   sessionTtlSeconds: number;
   gasPrice: bigint;
-  confirmations: number;
+  /**
+   * On an external chain (`CHAIN_RPC_URL`): blocks built on the anchoring block
+   * before it counts as final; 0 under QBFT's immediate finality. The local chain
+   * of `npm start` ignores it: there a block is final once its state is on disk.
+   */
+  finalityDepth: number;
   batchMaxRecords: number;
   batchMaxAgeMs: number;
   maxBodyBytes: number;
@@ -92,7 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     gasPrice: e.GAS_PRICE,
-    confirmations: e.CONFIRMATIONS,
+    finalityDepth: e.FINALITY_DEPTH,
     batchMaxRecords: e.BATCH_MAX_RECORDS,
     batchMaxAgeMs: e.BATCH_MAX_AGE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -4,6 +4,7 @@ import { createApp, type Services } from "./app";
 import { CredentialService } from "./auth/credentials";
 import { SignedRequestVerifier } from "./auth/signedRequests";
 import { ChainClient, type ChainSettings } from "./chain/client";
+import { ChainMonitor } from "./chain/monitor";
 import { Anchorer, type AnchorerOptions } from "./evidence/anchorer";
 import { EvidenceRecorder } from "./evidence/recorder";
 import { EvidenceService } from "./evidence/service";
@@ -51,6 +52,10 @@ export interface PlatformOptions {
   webhooks?: Partial<WebhookOptions>;
   /** How often the escrow's events are read when nothing prompts it. */
   escrowPollMs?: number;
+  /** How often the chain's head is read to notice it coming back (default 500 ms). */
+  chainPollMs?: number;
+  /** The supervised local chain's restarts, shown on /health. */
+  localChainRestarts?: () => { count: number; lastAt?: string };
 }
 
 /** The running parts of one gateway, wired together. */
@@ -77,9 +82,14 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const receiptSigner = new ReceiptSigner(options.chain.anchorPrivateKey, options.chain.chainId.toString());
   recorder.signReceiptsWith(receiptSigner);
   const trust = new TrustPublisher(chain, receiptSigner.address);
-  const evidence = new EvidenceService(store);
   const anchorer = new Anchorer(store, chain, { log, ...options.anchoring });
-  recorder.onQueued((count) => anchorer.notifyQueued(count));
+  const chainMonitor = new ChainMonitor(chain.provider, {
+    log,
+    pollMs: options.chainPollMs,
+    restarts: options.localChainRestarts,
+  });
+  const evidence = new EvidenceService(store, anchorer);
+  recorder.onQueued((ids) => anchorer.notifyQueued(ids));
   const credentials = new CredentialService(store);
   const users = new UserService(store, recorder);
   await users.init();
@@ -120,6 +130,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     evidence,
     anchorer,
     chain,
+    chainMonitor,
     files,
     credentials,
     users,
@@ -149,10 +160,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     log,
   });
+  chainMonitor.onReconnect(() => {
+    anchorer.chainReconnected();
+    accountSync.notify();
+    escrowEvents.poke();
+  });
   await anchorer.start();
   await accountSync.start();
   await webhooks.start();
   escrowEvents.start();
+  chainMonitor.start();
   const trustFile = trust.publish(path.join(options.dataDir, "trust.json"), log);
 
   let server: Server | undefined;
@@ -169,7 +186,13 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     },
     async close() {
       trustFile.stop();
-      await Promise.all([anchorer.stop(), accountSync.stop(), escrowEvents.stop(), webhooks.stop()]);
+      await Promise.all([
+        chainMonitor.stop(),
+        anchorer.stop(),
+        accountSync.stop(),
+        escrowEvents.stop(),
+        webhooks.stop(),
+      ]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         notifier.closeStreams();

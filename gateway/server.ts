@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { readConfig, type Config } from "./config";
 import { deployAccountRegistry, deployEscrow, deployRegistry, type Deployment } from "./chain/deploy";
-import { startLocalChain, waitForRpc, type LocalChain } from "./chain/localChain";
+import { finalStateFile, superviseLocalChain, waitForRpc, type SupervisedChain } from "./chain/localChain";
+import type { FinalitySettings } from "./chain/finality";
+import { chainEndpoint } from "../scripts/lib/chainEndpoint";
 import { openPlatform, type Platform } from "./platform";
 
 const log = (message: string) => console.log(`[ttl] ${message}`);
@@ -147,15 +149,16 @@ export interface RunningPlatform {
 /** Brings up the whole platform on one machine, as `npm start` does. */
 export async function startPlatform(config: Config = readConfig()): Promise<RunningPlatform> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  let localChain: LocalChain | undefined;
-  let rpcUrl = config.chainRpcUrl;
-  if (!rpcUrl) {
-    localChain = await startLocalChain({
-      port: config.chainPort,
-      stateFile: path.join(config.dataDir, "chain", "state.json"),
-    });
-    rpcUrl = localChain.rpcUrl;
-    log(`local chain at ${rpcUrl}, state in ${path.join(config.dataDir, "chain")}`);
+  let localChain: SupervisedChain | undefined;
+  const endpoint = chainEndpoint(config);
+  const rpcUrl = endpoint.rpcUrl;
+  let finality: FinalitySettings = { kind: "depth", depth: config.finalityDepth };
+  if (endpoint.local) {
+    const stateFile = path.join(config.dataDir, "chain", "state.json");
+    localChain = await superviseLocalChain({ port: config.chainPort, stateFile, log });
+    // A block of the local chain is final once the gateway wrote the state holding it to disk.
+    finality = { kind: "localState", stateFile: finalStateFile(stateFile) };
+    log(`local chain at ${rpcUrl}, state in ${path.join(config.dataDir, "chain")}, restarted if it dies`);
   }
   try {
     const privateKey = await anchorKey(config);
@@ -165,7 +168,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
       // An external chain may be down at start: the gateway still starts and queues.
       deployment = JSON.parse(await readFile(deploymentFile, "utf8")) as Deployment;
       await waitForRpc(rpcUrl, 2000).then(
-        () => registry(config, rpcUrl!, privateKey),
+        () => registry(config, rpcUrl, privateKey),
         () => log(`the chain at ${rpcUrl} does not answer; records will wait until it does`),
       );
     } else {
@@ -182,8 +185,9 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
         anchorPrivateKey: privateKey,
         deploymentBlock: deployment.blockNumber,
         gasPrice: config.gasPrice,
-        confirmations: config.confirmations,
+        finality,
       },
+      localChainRestarts: localChain?.restarts,
       publicRpcUrl: config.chainPublicRpcUrl,
       identity: {
         sessionKey: await sessionKey(config.dataDir),

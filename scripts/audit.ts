@@ -15,6 +15,7 @@ import { compareAccounts } from "../gateway/identity/accountSync";
 import { AccountRegistry__factory } from "../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import { openStore, type Store } from "../gateway/store/store";
 import { freePortNear } from "./lib/ports";
+import { chainEndpoint } from "./lib/chainEndpoint";
 import { progressBar } from "./lib/progress";
 
 function stop(message: string): never {
@@ -53,9 +54,10 @@ async function main(): Promise<void> {
   const registryAddress = config.registryAddress ?? deployment?.registry;
   if (!registryAddress) stop(`no registry address: neither REGISTRY_ADDRESS nor ${deploymentFile}`);
 
-  // The chain: the configured one, the local one if it runs, or the local
-  // chain's saved state loaded read-only into a node of our own.
-  let rpcUrl = config.chainRpcUrl ?? `http://127.0.0.1:${config.chainPort}`;
+  // The chain the gateway uses (CHAIN_RPC_URL, else the local one on CHAIN_PORT)
+  // or, when the local one is stopped, its saved state loaded read-only into a node of our own.
+  const endpoint = chainEndpoint(config);
+  let rpcUrl = endpoint.rpcUrl;
   let ownChain: LocalChain | undefined;
   const stateFile = path.join(config.dataDir, "chain", "state.json");
   const reachable = await waitForRpc(rpcUrl, 1500).then(
@@ -63,7 +65,9 @@ async function main(): Promise<void> {
     () => false,
   );
   if (!reachable) {
-    if (config.chainRpcUrl || !existsSync(stateFile)) stop(`the chain at ${rpcUrl} does not answer`);
+    if (!endpoint.local || !existsSync(stateFile)) {
+      stop(`the chain at ${rpcUrl} (from ${endpoint.source}) does not answer`);
+    }
     ownChain = await startLocalChain({ port: await freePortNear(config.chainPort + 100), stateFile, readOnly: true });
     rpcUrl = ownChain.rpcUrl;
     console.error(`audit: the platform is stopped; reading the chain's saved state in a read-only node`);
@@ -99,6 +103,13 @@ async function main(): Promise<void> {
       `audited ${report.records} records (${report.anchoredRecords} anchored, ${report.waitingRecords} waiting) ` +
         `in ${report.batches} batches and ${report.subjects} subjects against registry ${registryAddress} on chain ${chainId}`,
     );
+    for (const batch of report.reanchored) {
+      const lost = batch.lostAnchors.map((a) => `block ${a.blockNumber} (lost, found ${a.detectedAt})`).join(", ");
+      console.log(
+        `REANCHORED: batch ${batch.root} (${batch.records} records) was anchored in ${lost}; ` +
+          (batch.anchoredIn === undefined ? "not anchored again yet" : `now in block ${batch.anchoredIn}`),
+      );
+    }
     for (const finding of report.findings) {
       const where = [finding.recordId && `record ${finding.recordId}`, finding.subject && `subject ${finding.subject}`]
         .filter(Boolean)

@@ -1,6 +1,7 @@
 import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt } from "ethers";
 import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from "../../sdk";
 import type { Anchor } from "../store/store";
+import { Finality, type FinalitySettings } from "./finality";
 import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
 import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
@@ -20,8 +21,8 @@ export interface ChainSettings {
   gasPrice: bigint;
   /** The block the registry was deployed in: where the escrow's and registry's logs begin (0 when unknown). */
   deploymentBlock?: number;
-  /** Blocks to wait before a batch counts as anchored (1 under QBFT's immediate finality). */
-  confirmations: number;
+  /** When an anchoring block counts as final (docs/DEPLOY.md, "Finality"). */
+  finality: FinalitySettings;
   /** Milliseconds before a JSON-RPC call is given up. */
   requestTimeoutMs?: number;
 }
@@ -41,6 +42,7 @@ export class ChainClient {
   readonly registry: EvidenceRegistry;
   readonly accounts: AccountRegistry;
   readonly escrow: DealEscrow;
+  readonly finality: Finality;
   /** Transactions leave one at a time, so two workers never take the same nonce. */
   private sending: Promise<unknown> = Promise.resolve();
 
@@ -62,6 +64,7 @@ export class ChainClient {
     this.registry = connectRegistry(settings.registryAddress, this.wallet);
     this.accounts = AccountRegistry__factory.connect(settings.accountsAddress, this.wallet);
     this.escrow = DealEscrow__factory.connect(settings.escrowAddress, this.wallet);
+    this.finality = new Finality(this.provider, settings.finality);
   }
 
   /** Runs `send` after every transaction sent before it has been accepted by the node. */
@@ -106,9 +109,10 @@ export class ChainClient {
   }
 
   /**
-   * Waits for `transactionHash` to be mined with the configured confirmations;
-   * undefined after `timeoutMs`. Polls the receipt rather than waiting for the
-   * next block event: on an idle chain that mines on demand no next block comes.
+   * Waits for `transactionHash` to be mined; undefined after `timeoutMs`. Polls
+   * the receipt rather than waiting for the next block event: on an idle chain
+   * that mines on demand no next block comes. Finality is a separate question
+   * (`finality.confirm`).
    */
   async waitMined(transactionHash: string, timeoutMs = 60_000): Promise<TransactionReceipt | undefined> {
     const deadline = Date.now() + timeoutMs;
@@ -116,8 +120,7 @@ export class ChainClient {
       const receipt = await this.provider.getTransactionReceipt(transactionHash);
       if (receipt) {
         if (receipt.status !== 1) throw new Error(`anchoring transaction ${transactionHash} reverted`);
-        const head = await this.provider.getBlockNumber();
-        if (head - receipt.blockNumber + 1 >= this.settings.confirmations) return receipt;
+        return receipt;
       }
       if (Date.now() > deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -150,12 +153,23 @@ export class ChainClient {
     };
   }
 
-  /** Whether the anchor recorded off chain is still the chain's (same block and hash). */
-  async stillAnchored(root: string, anchor: Anchor): Promise<boolean> {
-    const batch = await this.registry.batchOf(root);
-    if (batch.blockNumber !== BigInt(anchor.blockNumber)) return false;
-    const block = await this.provider.getBlock(anchor.blockNumber);
-    return block?.hash === anchor.blockHash;
+  /**
+   * Every root the registry anchored from `fromBlock` on, with the block that
+   * holds it: the reconciliation's view of the chain, read with a few `eth_getLogs`
+   * calls (ranges of `LOG_RANGE` blocks, which public nodes accept) instead of one
+   * call per batch.
+   */
+  async anchoredRoots(fromBlock: number): Promise<Map<string, { blockNumber: number; blockHash: string }>> {
+    const head = await this.provider.getBlockNumber();
+    const roots = new Map<string, { blockNumber: number; blockHash: string }>();
+    const event = this.registry.getEvent("BatchAnchored");
+    for (let from = Math.max(0, fromBlock); from <= head; from += LOG_RANGE) {
+      const to = Math.min(head, from + LOG_RANGE - 1);
+      for (const log of await this.registry.queryFilter(event, from, to)) {
+        roots.set(log.args.root, { blockNumber: log.blockNumber, blockHash: log.blockHash });
+      }
+    }
+    return roots;
   }
 
   async status(): Promise<ChainStatus> {
@@ -171,6 +185,9 @@ export class ChainClient {
     this.provider.destroy();
   }
 }
+
+/** Blocks per `eth_getLogs` call of the reconciliation. */
+const LOG_RANGE = 5_000;
 
 /** One line about a chain failure, without stack or request dumps (which may carry URLs with credentials). */
 export function describeChainError(error: unknown): string {

@@ -1,4 +1,5 @@
-import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { getAddress, JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "../../sdk";
 import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
@@ -85,4 +86,24 @@ export async function deployEscrow(
   const escrow = await new DealEscrow__factory(wallet).deploy(address, accounts, address, bank, { gasPrice, type: 0 });
   await escrow.deploymentTransaction()!.wait();
   return escrow.getAddress();
+}
+
+/**
+ * The trust anchor of a reader who knows `deployment` (from the consortium's
+ * published record of it, not from a certificate): its chain, its registry and
+ * escrow from their deployment block, and, when known, the gateway's receipt key.
+ *
+ * @example
+ * const trust = trustAnchorOfDeployment(JSON.parse(readFileSync("data/deployment.json", "utf8")));
+ */
+export function trustAnchorOfDeployment(deployment: Deployment, receiptSigner?: string): TrustAnchor {
+  return parseTrustAnchor({
+    format: TRUST_ANCHOR_FORMAT,
+    chainId: deployment.chainId,
+    registries: [{ address: getAddress(deployment.registry.toLowerCase()), fromBlock: deployment.blockNumber }],
+    escrows: deployment.escrow
+      ? [{ address: getAddress(deployment.escrow.toLowerCase()), fromBlock: deployment.blockNumber }]
+      : [],
+    ...(receiptSigner ? { receiptSigners: [getAddress(receiptSigner.toLowerCase())] } : {}),
+  });
 }

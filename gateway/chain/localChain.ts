@@ -2,10 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeDurably } from "./finality";
 
 export interface LocalChain {
   rpcUrl: string;
   process: ChildProcess;
+  /** Resolves when the node's process has ended, however it ended. */
+  exited: Promise<void>;
   /** Stops the node gracefully (it writes its state first). */
   stop(): Promise<void>;
 }
@@ -48,9 +51,42 @@ export async function waitForRpc(rpcUrl: string, timeoutMs = 15_000): Promise<vo
 }
 
 /**
- * Starts a local EVM node (anvil) that keeps its state in `stateFile`, dumped
- * every second and on a graceful stop, so that it survives a restart and, but
- * for the last second, a kill -9. The gateway reconciles that last second.
+ * Where the gateway writes the chain's state when it makes a block final
+ * (`Finality`), beside the node's own `stateFile`.
+ */
+export function finalStateFile(stateFile: string): string {
+  return stateFile.replace(/(\.json)?$/, ".final.json");
+}
+
+/** The newest block a saved state holds; undefined when the file is missing or cut short. */
+async function savedHeight(file: string): Promise<number | undefined> {
+  try {
+    const state = JSON.parse(await readFile(file, "utf8")) as { best_block_number?: string | number };
+    return state.best_block_number === undefined ? undefined : Number(BigInt(state.best_block_number));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which saved state a (re)start loads: the node's own file (saved every second
+ * and at a clean stop, not atomically) or the gateway's (written durably for
+ * each final block), whichever holds more blocks and reads whole. Both come
+ * from the same node, so the higher one holds everything the other does.
+ */
+export async function bestSavedState(stateFile: string): Promise<{ file: string; height?: number }> {
+  const [own, final] = await Promise.all([savedHeight(stateFile), savedHeight(finalStateFile(stateFile))]);
+  if (final !== undefined && (own === undefined || final > own))
+    return { file: finalStateFile(stateFile), height: final };
+  return { file: stateFile, height: own };
+}
+
+/**
+ * Starts a local EVM node (anvil) that keeps its state in `stateFile`, saved
+ * every second and on a graceful stop, and loads at start the newer of that
+ * file and the one the gateway writes for every final block
+ * (`finalStateFile`), so that it survives a restart and a kill -9 without
+ * losing a block a certificate names.
  * Base fee and gas price are zero, like the permissioned chains it stands in for.
  */
 export async function startLocalChain({
@@ -63,12 +99,14 @@ export async function startLocalChain({
   args.push("--base-fee", "0", "--gas-price", "0", "--silent");
   let pidFile: string | undefined;
   if (stateFile && readOnly) {
-    args.push("--load-state", stateFile);
+    args.push("--load-state", (await bestSavedState(stateFile)).file);
   } else if (stateFile) {
     await mkdir(path.dirname(stateFile), { recursive: true, mode: 0o700 });
-    args.push("--state", stateFile, "--state-interval", "1");
     pidFile = path.join(path.dirname(stateFile), "anvil.pid");
     await stopOrphan(pidFile);
+    const best = await bestSavedState(stateFile);
+    if (best.file !== stateFile) await writeDurably(stateFile, await readFile(best.file));
+    args.push("--state", stateFile, "--state-interval", "1");
   }
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -90,6 +128,7 @@ export async function startLocalChain({
   return {
     rpcUrl,
     process: child,
+    exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
@@ -122,4 +161,67 @@ async function stopOrphan(pidFile: string): Promise<void> {
   } catch {
     // gone
   }
+}
+
+export interface SupervisedChain {
+  rpcUrl: string;
+  /** The node running now (it changes at each restart). */
+  current(): LocalChain;
+  /** How many times the node was restarted after it died, and when last. */
+  restarts(): { count: number; lastAt?: string };
+  /** Stops supervising and stops the node gracefully. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the local chain and restarts it on the same port and the same saved
+ * state whenever its process dies (a crash, a kill -9, the OOM killer), logging
+ * each death and restart. Restarts are retried with a short backoff, so the
+ * chain is back within seconds.
+ */
+export async function superviseLocalChain(
+  options: LocalChainOptions & { stateFile: string; log: (message: string) => void },
+): Promise<SupervisedChain> {
+  let chain = await startLocalChain(options);
+  let stopping = false;
+  let count = 0;
+  let lastAt: string | undefined;
+  const watch = (node: LocalChain) => {
+    void node.exited.then(async () => {
+      if (stopping) return;
+      const diedAt = Date.now();
+      const { exitCode, signalCode } = node.process;
+      options.log(
+        `the local chain (pid ${node.process.pid}) died (${signalCode ?? `exit ${exitCode}`}); restarting it`,
+      );
+      for (let delay = 100; !stopping; delay = Math.min(delay * 2, 2000)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (stopping) return;
+        try {
+          chain = await startLocalChain(options);
+          count++;
+          lastAt = new Date().toISOString();
+          const { height } = await bestSavedState(options.stateFile);
+          options.log(
+            `local chain restarted (pid ${chain.process.pid}) on its saved state (block ${height ?? 0}) ` +
+              `in ${Date.now() - diedAt} ms`,
+          );
+          watch(chain);
+          return;
+        } catch (error) {
+          options.log(`could not restart the local chain: ${(error as Error).message}; trying again`);
+        }
+      }
+    });
+  };
+  watch(chain);
+  return {
+    rpcUrl: chain.rpcUrl,
+    current: () => chain,
+    restarts: () => ({ count, lastAt }),
+    async stop() {
+      stopping = true;
+      await chain.stop();
+    },
+  };
 }

@@ -70,6 +70,11 @@ export class EscrowEvents {
     this.loop.start();
   }
 
+  /** Reads the chain now instead of waiting out a poll or a retry backoff (the chain is back). */
+  poke(): void {
+    this.loop.poke();
+  }
+
   stop(): Promise<void> {
     return this.loop.stop();
   }

@@ -13,34 +13,74 @@ export interface AnchorerOptions {
   /** First and longest wait between retries after a failure. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How often every anchored batch is checked against the chain (also at start and after each reconnection). */
+  reconcileIntervalMs?: number;
+  /** How often the store is searched for records that no anchoring queue knows. */
+  orphanScanIntervalMs?: number;
   log?: (message: string) => void;
 }
 
 export interface AnchoringStatus {
-  /** Records acknowledged but not yet anchored (queued or in a batch on its way). */
+  /** Records acknowledged but not yet anchored (queued, in a batch on its way, or in a block not final yet). */
   waiting: number;
+  /** When a block counts as final on this chain. */
+  finality: string;
   lastBatch?: { root: string; records: number; blockNumber: number; anchoredAt: string; ageSeconds: number };
+  /** The last check of every anchored batch against the chain. */
+  reconciliation: { lastAt?: string; batchesChecked: number };
+  /** Batches the chain lost after they counted as anchored, anchored again since. */
+  reanchored: { batches: number; records: number; since?: string; last?: string };
+  /** Records found in the store but in no batch and not waiting (tampering or a bug); never anchored by themselves. */
+  orphaned: { records: number; ids: string[] };
   lastError?: { message: string; at: string };
   /** When anchoring started failing, if it is failing now. */
   failingSince?: string;
 }
 
+/** What the evidence service asks of the anchoring queue. */
+export interface AnchoringQueueView {
+  /** Whether the record waits to be anchored (in the queue or in a batch on its way). */
+  isWaiting(id: string): boolean;
+  /** Notes a record found to be in no batch and not waiting. */
+  noteOrphan(id: string): void;
+}
+
 const INFLIGHT_KEY = (batch: BatchEntry) => `${pad(batch.preparedAt, 15)}:${batch.root}`;
+/** A record this young may be between its write and the anchorer hearing of it. */
+const ORPHAN_MIN_AGE_MS = 60_000;
+
+/** What the reconciliation keeps in memory of each anchored batch. */
+interface AnchoredIndexEntry {
+  order: string;
+  blockNumber: number;
+  blockHash: string;
+}
 
 /**
  * Background anchoring. Takes records off the durable queue into batches, sends
- * each batch root to the registry, and writes the anchor back, one batch at a
- * time. Every step is written to Level before the next begins, so a crash or a
- * chain outage at any point ends with each acknowledged record anchored once:
- * an unfinished batch is looked up on chain by its root and either finished or
- * sent again, and the registry refuses a root twice.
+ * each batch root to the registry, and writes the anchor back once its block is
+ * final, one batch at a time. Every step is written to Level before the next
+ * begins, so a crash or a chain outage at any point ends with each acknowledged
+ * record anchored once: an unfinished batch is looked up on chain by its root
+ * and either finished or sent again, and the registry refuses a root twice.
+ *
+ * It also reconciles, for ever: every anchored batch is checked against the
+ * registry at start, every `reconcileIntervalMs`, and after each reconnection
+ * to the chain; a batch the chain lost is anchored again and reported.
  */
-export class Anchorer {
+export class Anchorer implements AnchoringQueueView {
   private readonly loop: RetryLoop;
-  private waitingInQueue = 0;
-  private waitingInBatches = 0;
+  /** Ids waiting in the queue, and in batches prepared or mined but not final. */
+  private readonly queuedIds = new Set<string>();
+  private readonly batchedIds = new Set<string>();
+  private readonly orphans = new Set<string>();
+  private readonly anchored = new Map<string, AnchoredIndexEntry>();
   private nextOrder = 0;
-  private reconciled = false;
+  private reconcileDue = true;
+  private nextReconcileAt = 0;
+  private nextOrphanScanAt = 0;
+  private lastReconciliation: AnchoringStatus["reconciliation"] = { batchesChecked: 0 };
+  private reanchored: AnchoringStatus["reanchored"] = { batches: 0, records: 0 };
   private lastBatch: BatchEntry | undefined;
   private readonly options: Required<AnchorerOptions>;
 
@@ -49,25 +89,39 @@ export class Anchorer {
     private readonly chain: ChainClient,
     options: AnchorerOptions,
   ) {
-    this.options = { pollMs: 100, minBackoffMs: 250, maxBackoffMs: 15_000, log: () => {}, ...options };
+    this.options = {
+      pollMs: 100,
+      minBackoffMs: 250,
+      maxBackoffMs: 15_000,
+      reconcileIntervalMs: 30_000,
+      orphanScanIntervalMs: 300_000,
+      log: () => {},
+      ...options,
+    };
     this.loop = new RetryLoop(() => this.step(), { name: "anchoring", ...this.options });
   }
 
-  /** Counts what waits, then starts the loop. */
+  /** Reads what waits and what is anchored, then starts the loop (which reconciles first). */
   async start(): Promise<void> {
-    this.waitingInQueue = 0;
-    for await (const _ of this.store.queue.keys()) this.waitingInQueue++;
-    this.waitingInBatches = 0;
+    this.queuedIds.clear();
+    this.batchedIds.clear();
+    this.anchored.clear();
+    this.reanchored = { batches: 0, records: 0 };
+    for await (const entry of this.store.queue.values()) this.queuedIds.add(entry.id);
     for await (const root of this.store.inflight.values()) {
-      this.waitingInBatches += (await this.store.batches.get(root))?.ids.length ?? 0;
+      for (const id of (await this.store.batches.get(root))?.ids ?? []) this.batchedIds.add(id);
+    }
+    for await (const [order, root] of this.store.anchoredOrder.iterator()) {
+      const batch = await this.store.batches.get(root);
+      if (!batch?.anchor) continue;
+      this.anchored.set(root, { order, blockNumber: batch.anchor.blockNumber, blockHash: batch.anchor.blockHash });
+      this.lastBatch = batch;
+      for (const lost of batch.lostAnchors ?? []) this.countReanchor(batch, lost.detectedAt);
     }
     const lastOrder = await this.store.lastKey(this.store.anchoredOrder);
     this.nextOrder = lastOrder === undefined ? 0 : Number(lastOrder) + 1;
-    if (lastOrder !== undefined) {
-      const root = await this.store.anchoredOrder.get(lastOrder);
-      this.lastBatch = root ? await this.store.batches.get(root) : undefined;
-    }
-    this.reconciled = false;
+    this.reconcileDue = true;
+    this.nextOrphanScanAt = 0;
     this.loop.start();
   }
 
@@ -76,16 +130,34 @@ export class Anchorer {
     await this.loop.stop();
   }
 
-  /** Tells the anchorer that `count` more records wait in the queue. */
-  notifyQueued(count: number): void {
-    this.waitingInQueue += count;
-    if (this.waitingInQueue >= this.options.maxRecords) this.loop.poke();
+  /** Tells the anchorer that these records became durable in the queue. */
+  notifyQueued(ids: string[]): void {
+    for (const id of ids) this.queuedIds.add(id);
+    if (this.queuedIds.size >= this.options.maxRecords) this.loop.poke();
+  }
+
+  /**
+   * The chain answers again after an outage, or restarted under us: check every
+   * anchored batch now, and stop waiting out the retry backoff.
+   */
+  chainReconnected(): void {
+    this.reconcileDue = true;
+    this.loop.poke();
+  }
+
+  isWaiting(id: string): boolean {
+    return this.queuedIds.has(id) || this.batchedIds.has(id);
+  }
+
+  noteOrphan(id: string): void {
+    this.orphans.add(id);
   }
 
   status(now = Date.now()): AnchoringStatus {
     const last = this.lastBatch;
     return {
-      waiting: this.waitingInQueue + this.waitingInBatches,
+      waiting: this.queuedIds.size + this.batchedIds.size,
+      finality: this.chain.finality.describe(),
       lastBatch: last?.anchor
         ? {
             root: last.root,
@@ -95,57 +167,108 @@ export class Anchorer {
             ageSeconds: Math.max(0, Math.round(now / 1000 - last.anchor.blockTime)),
           }
         : undefined,
+      reconciliation: this.lastReconciliation,
+      reanchored: this.reanchored,
+      orphaned: { records: this.orphans.size, ids: [...this.orphans].slice(0, 10) },
       ...this.loop.status(),
     };
   }
 
   /** One unit of work; true when something was anchored or prepared. */
   private async step(): Promise<boolean> {
-    if (!this.reconciled) {
+    if (this.reconcileDue || Date.now() >= this.nextReconcileAt) {
       await this.reconcile();
-      this.reconciled = true;
+      this.reconcileDue = false;
+      this.nextReconcileAt = Date.now() + this.options.reconcileIntervalMs;
     }
+    if (Date.now() >= this.nextOrphanScanAt) {
+      this.nextOrphanScanAt = Date.now() + this.options.orphanScanIntervalMs;
+      await this.scanOrphans();
+    }
+    // A batch whose block is not final yet is looked at again after `pollMs`.
     const unfinished = await this.firstInflight();
-    if (unfinished) {
-      await this.anchor(unfinished);
-      return true;
-    }
+    if (unfinished) return this.anchor(unfinished);
     const prepared = await this.prepare();
-    if (prepared) {
-      await this.anchor(prepared);
-      return true;
-    }
+    if (prepared) return this.anchor(prepared);
     return false;
   }
 
   /**
-   * At start: check that the batches we recorded as anchored are still on chain,
-   * newest first. A local chain restored from a snapshot may have lost its last
-   * seconds; such batches go back to be anchored again.
+   * Checks every batch recorded as anchored against the registry's events (a
+   * few `eth_getLogs` calls for all of them). A batch whose block the chain no
+   * longer has (a node restored from older state) goes back to be anchored
+   * again; the lost anchor is kept in the batch and reported.
    */
   private async reconcile(): Promise<void> {
     await this.chain.assertReady();
-    for await (const [order, root] of this.store.anchoredOrder.iterator({ reverse: true })) {
-      const batch = await this.store.batches.get(root);
-      if (!batch?.anchor) continue;
-      if (await this.chain.stillAnchored(root, batch.anchor)) break;
-      this.options.log(`batch ${root} (block ${batch.anchor.blockNumber}) is no longer on chain; anchoring it again`);
-      const reopened: BatchEntry = {
-        ...batch,
-        status: "prepared",
-        anchor: undefined,
-        transactionHash: undefined,
-        order: undefined,
-      };
-      await this.store.write([
-        { type: "put", sublevel: this.store.batches, key: root, value: reopened },
-        { type: "del", sublevel: this.store.anchoredOrder, key: order },
-        { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(reopened), value: root },
-        ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.store.placements, key: id })),
-      ]);
-      this.waitingInBatches += batch.ids.length;
-      this.nextOrder = Math.min(this.nextOrder, Number(order));
+    let fromBlock = Number.MAX_SAFE_INTEGER;
+    for (const entry of this.anchored.values()) fromBlock = Math.min(fromBlock, entry.blockNumber);
+    const onChain = this.anchored.size ? await this.chain.anchoredRoots(fromBlock) : new Map();
+    const lost = [...this.anchored].filter(([root, entry]) => onChain.get(root)?.blockHash !== entry.blockHash);
+    for (const [root, entry] of lost) await this.reopen(root, entry);
+    this.lastReconciliation = { lastAt: new Date().toISOString(), batchesChecked: this.anchored.size + lost.length };
+  }
+
+  private async reopen(root: string, entry: AnchoredIndexEntry): Promise<void> {
+    const batch = await this.store.batches.get(root);
+    if (!batch?.anchor) return;
+    const detectedAt = new Date().toISOString();
+    this.options.log(
+      `batch ${root} (${batch.ids.length} records, block ${batch.anchor.blockNumber}) is no longer on chain; anchoring it again`,
+    );
+    const reopened: BatchEntry = {
+      ...batch,
+      status: "prepared",
+      anchor: undefined,
+      transactionHash: undefined,
+      order: undefined,
+      lostAnchors: [...(batch.lostAnchors ?? []), { ...batch.anchor, detectedAt }],
+    };
+    await this.store.write([
+      { type: "put", sublevel: this.store.batches, key: root, value: reopened },
+      { type: "del", sublevel: this.store.anchoredOrder, key: entry.order },
+      { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(reopened), value: root },
+      ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.store.placements, key: id })),
+    ]);
+    this.anchored.delete(root);
+    for (const id of batch.ids) this.batchedIds.add(id);
+    this.countReanchor(batch, detectedAt);
+  }
+
+  private countReanchor(batch: BatchEntry, detectedAt: string): void {
+    const r = this.reanchored;
+    this.reanchored = {
+      batches: r.batches + 1,
+      records: r.records + batch.ids.length,
+      since: r.since && r.since < detectedAt ? r.since : detectedAt,
+      last: r.last && r.last > detectedAt ? r.last : detectedAt,
+    };
+  }
+
+  /**
+   * Looks for records in the store that are in no batch and not waiting: the
+   * store was changed behind the gateway's back, or a bug dropped a queue entry.
+   * Records and placements are both keyed by record id, so one merge of the two
+   * key orders finds the unplaced ones without reading any record twice.
+   */
+  private async scanOrphans(): Promise<void> {
+    const found = new Set<string>();
+    const placed = this.store.placements.keys()[Symbol.asyncIterator]();
+    let next = await placed.next();
+    for await (const id of this.store.records.keys()) {
+      while (!next.done && next.value < id) next = await placed.next();
+      if (!next.done && next.value === id) continue;
+      if (this.isWaiting(id) || (await this.store.placements.get(id))) continue;
+      const record = await this.store.records.get(id);
+      if (record && Date.now() - Date.parse(record.header.recordedAt) < ORPHAN_MIN_AGE_MS) continue;
+      found.add(id);
     }
+    await placed.return?.();
+    for (const id of found) {
+      if (!this.orphans.has(id)) this.options.log(`record ${id} is in no batch and not waiting to be anchored`);
+    }
+    this.orphans.clear();
+    for (const id of found) this.orphans.add(id);
   }
 
   private async firstInflight(): Promise<BatchEntry | undefined> {
@@ -157,10 +280,7 @@ export class Anchorer {
   private async prepare(): Promise<BatchEntry | undefined> {
     const entries: Array<[string, { id: string; commitment: string; at: number }]> = [];
     for await (const entry of this.store.queue.iterator({ limit: this.options.maxRecords })) entries.push(entry);
-    if (entries.length === 0) {
-      this.waitingInQueue = 0;
-      return undefined;
-    }
+    if (entries.length === 0) return undefined;
     const due = entries.length >= this.options.maxRecords || Date.now() - entries[0][1].at >= this.options.maxAgeMs;
     if (!due) return undefined;
 
@@ -177,13 +297,18 @@ export class Anchorer {
       { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch), value: batch.root },
       ...entries.map(([key]): BatchOperation => ({ type: "del", sublevel: this.store.queue, key })),
     ]);
-    this.waitingInQueue = Math.max(0, this.waitingInQueue - entries.length);
-    this.waitingInBatches += entries.length;
+    for (const id of batch.ids) {
+      this.batchedIds.add(id);
+      this.queuedIds.delete(id);
+    }
     return batch;
   }
 
-  /** Gets `batch` anchored (or finds that it already is) and records where. */
-  private async anchor(batch: BatchEntry): Promise<void> {
+  /**
+   * Gets `batch` anchored (or finds that it already is) and, once its block is
+   * final, records where; false while the block is not final yet.
+   */
+  private async anchor(batch: BatchEntry): Promise<boolean> {
     let anchor = await this.chain.findAnchor(batch.root);
     if (!anchor && batch.transactionHash && (await this.chain.knowsTransaction(batch.transactionHash))) {
       await this.chain.waitMined(batch.transactionHash);
@@ -191,7 +316,7 @@ export class Anchorer {
     }
     if (!anchor) {
       const transactionHash = await this.chain.sendAnchor(batch.root, batch.ids.length);
-      batch = { ...batch, transactionHash };
+      batch = { ...batch, status: "prepared", anchor: undefined, transactionHash };
       await this.store.write([{ type: "put", sublevel: this.store.batches, key: batch.root, value: batch }]);
       if (!(await this.chain.waitMined(transactionHash))) {
         throw new Error(`anchoring transaction ${transactionHash} is not mined yet; will look again`);
@@ -199,16 +324,26 @@ export class Anchorer {
       anchor = await this.chain.findAnchor(batch.root);
       if (!anchor) throw new Error(`transaction ${transactionHash} was mined but root ${batch.root} is not anchored`);
     }
+    if (batch.status !== "mined" || batch.anchor?.blockHash !== anchor.blockHash)
+      batch = await this.mined(batch, anchor);
+    const outcome = await this.chain.finality.confirm(anchor);
+    if (outcome === "lost")
+      throw new Error(
+        `block ${anchor.blockNumber} of batch ${batch.root} was lost before it was final; anchoring again`,
+      );
+    if (outcome === "pending") return false;
     await this.finish(batch, anchor);
+    return true;
   }
 
-  private async finish(batch: BatchEntry, anchor: Anchor): Promise<void> {
-    const order = this.nextOrder++;
-    const anchored: BatchEntry = { ...batch, status: "anchored", anchor, order, anchoredAtMs: Date.now() };
+  /**
+   * Records the block a batch is in before it is final: the records get their
+   * place (so a certificate request can say "not final yet"), no certificate yet.
+   */
+  private async mined(batch: BatchEntry, anchor: Anchor): Promise<BatchEntry> {
+    const mined: BatchEntry = { ...batch, status: "mined", anchor, minedAtMs: Date.now() };
     await this.store.write([
-      { type: "put", sublevel: this.store.batches, key: batch.root, value: anchored },
-      { type: "put", sublevel: this.store.anchoredOrder, key: pad(order), value: batch.root },
-      { type: "del", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch) },
+      { type: "put", sublevel: this.store.batches, key: batch.root, value: mined },
       ...batch.ids.map((id, index): BatchOperation => ({
         type: "put",
         sublevel: this.store.placements,
@@ -216,7 +351,25 @@ export class Anchorer {
         value: { root: batch.root, index },
       })),
     ]);
-    this.waitingInBatches = Math.max(0, this.waitingInBatches - batch.ids.length);
+    return mined;
+  }
+
+  private async finish(batch: BatchEntry, anchor: Anchor): Promise<void> {
+    const order = pad(this.nextOrder++);
+    const anchored: BatchEntry = {
+      ...batch,
+      status: "anchored",
+      anchor,
+      order: Number(order),
+      anchoredAtMs: Date.now(),
+    };
+    await this.store.write([
+      { type: "put", sublevel: this.store.batches, key: batch.root, value: anchored },
+      { type: "put", sublevel: this.store.anchoredOrder, key: order, value: batch.root },
+      { type: "del", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch) },
+    ]);
+    this.anchored.set(batch.root, { order, blockNumber: anchor.blockNumber, blockHash: anchor.blockHash });
+    for (const id of batch.ids) this.batchedIds.delete(id);
     this.lastBatch = anchored;
   }
 }

@@ -19,6 +19,18 @@ export interface AuditReport {
   batches: number;
   subjects: number;
   findings: AuditFinding[];
+  /**
+   * Batches the chain lost after they counted as anchored, and which the gateway
+   * anchored again: not tampering, but every certificate of theirs issued before
+   * names a block that is gone (the finality rule keeps that from happening).
+   */
+  reanchored: Array<{
+    root: string;
+    records: number;
+    lostAnchors: NonNullable<BatchEntry["lostAnchors"]>;
+    /** The block it is anchored in now; undefined while it waits to be anchored again. */
+    anchoredIn?: number;
+  }>;
 }
 
 export interface AuditOptions {
@@ -75,8 +87,17 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
 
   // 2. Every anchored batch against its recomputed root and the chain.
   const inBatch = new Map<string, { root: string; index: number; anchored: boolean }>();
+  const reanchored: AuditReport["reanchored"] = [];
   for await (const [root, batch] of store.batches.iterator()) {
     tick();
+    if (batch.lostAnchors?.length) {
+      reanchored.push({
+        root,
+        records: batch.ids.length,
+        lostAnchors: batch.lostAnchors,
+        anchoredIn: batch.status === "anchored" ? batch.anchor?.blockNumber : undefined,
+      });
+    }
     batch.ids.forEach((id, index) => inBatch.set(id, { root, index, anchored: batch.status === "anchored" }));
     if (batch.status !== "anchored") continue;
     await auditBatch(batch, recomputed, registry, findings);
@@ -175,6 +196,7 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
     batches: batchCount,
     subjects,
     findings,
+    reanchored,
   };
 }
 

@@ -87,7 +87,7 @@ export class EvidenceRecorder {
   private readonly flushingSubjects = new Set<string>();
   private nextQueueSeq = 0;
   private rideAlongs = 0;
-  private readonly queuedListeners: Array<(count: number) => void> = [];
+  private readonly queuedListeners: Array<(ids: string[]) => void> = [];
   private receiptSigner: ReceiptSigner | undefined;
 
   constructor(
@@ -103,8 +103,11 @@ export class EvidenceRecorder {
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
   }
 
-  /** Calls `listener(count)` each time `count` records become durable in the queue. */
-  onQueued(listener: (count: number) => void): void {
+  /**
+   * Calls `listener(ids)` each time records become durable in the queue, before
+   * their writers are answered (so whoever holds an id finds it waiting).
+   */
+  onQueued(listener: (ids: string[]) => void): void {
     this.queuedListeners.push(listener);
   }
 
@@ -314,9 +317,9 @@ export class EvidenceRecorder {
   private async flush(group: PendingWrite[], subjects: Set<string>): Promise<void> {
     try {
       await this.store.write(group.flatMap((write) => write.ops));
+      const ids = group.flatMap((write) => (write.receipt ? [write.receipt.id] : []));
+      if (ids.length > 0) for (const listener of this.queuedListeners) listener(ids);
       for (const write of group) write.resolve(write.receipt);
-      const records = group.filter((write) => write.receipt !== undefined).length;
-      if (records > 0) for (const listener of this.queuedListeners) listener(records);
     } catch (error) {
       // The heads of these subjects point at records that are not on disk, and
       // records sealed since may chain onto them: refuse those too, re-read the heads.

@@ -9,7 +9,8 @@ import {
   type SubjectChain as SubjectChainView,
 } from "../../sdk";
 import { badRequest, conflict, notFound } from "../errors";
-import type { BatchEntry, Store } from "../store/store";
+import type { Anchor, BatchEntry, Placement, Store } from "../store/store";
+import type { AnchoringQueueView } from "./anchorer";
 
 // What the API shows of records and subject chains is the SDK's shape
 // (sdk/client/types.ts): one definition for the gateway and its clients.
@@ -21,7 +22,10 @@ export class EvidenceService {
   // records takes about 2,000 hashes to rebuild.
   private readonly trees = new Map<string, MerkleTree>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly anchoring: AnchoringQueueView,
+  ) {}
 
   async sealed(id: string): Promise<SealedRecord> {
     const record = await this.store.records.get(id);
@@ -33,9 +37,38 @@ export class EvidenceService {
     return this.toView(await this.sealed(id));
   }
 
+  /**
+   * Where a record stands: in a final batch, in a batch mined but not final, waiting
+   * (queued or in a batch on its way), or orphaned (in no batch and not waiting).
+   */
+  private async standing(
+    id: string,
+  ): Promise<
+    | { state: "anchored"; placement: Placement; batch: BatchEntry & { anchor: Anchor } }
+    | { state: "mined"; placement: Placement; batch: BatchEntry & { anchor: Anchor } }
+    | { state: "waiting" }
+    | { state: "orphaned" }
+  > {
+    // Placements are written before the anchorer forgets a record as waiting, so
+    // reading the placement again after the waiting check closes the gap between the two.
+    for (let attempt = 0; ; attempt++) {
+      const placement = await this.store.placements.get(id);
+      const batch = placement ? await this.store.batches.get(placement.root) : undefined;
+      if (placement && batch?.anchor) {
+        const placed = { placement, batch: { ...batch, anchor: batch.anchor } };
+        return batch.status === "anchored" ? { state: "anchored", ...placed } : { state: "mined", ...placed };
+      }
+      if (this.anchoring.isWaiting(id)) return { state: "waiting" };
+      if (attempt === 1) {
+        this.anchoring.noteOrphan(id);
+        return { state: "orphaned" };
+      }
+    }
+  }
+
   private async toView(record: SealedRecord): Promise<RecordView> {
-    const placement = await this.store.placements.get(record.header.id);
-    const batch = placement ? await this.store.batches.get(placement.root) : undefined;
+    const standing = await this.standing(record.header.id);
+    const batch = standing.state === "anchored" ? standing.batch : undefined;
     const { header } = record;
     return {
       id: header.id,
@@ -46,24 +79,40 @@ export class EvidenceService {
       recordedAt: header.recordedAt,
       commitment: record.commitment,
       fields: Object.keys(record.fieldCommitments),
-      status: batch?.anchor ? "anchored" : "pending",
+      status: batch ? "anchored" : standing.state === "orphaned" ? "orphaned" : "pending",
       anchor: batch?.anchor ? { root: batch.root, ...batch.anchor } : undefined,
     };
   }
 
   /**
-   * The evidence certificate of an anchored record, disclosing `fields` (all when omitted).
-   * A record not yet anchored answers 409 with a Retry-After.
+   * The evidence certificate of a record anchored in a final block, disclosing
+   * `fields` (all when omitted). A record waiting for its batch, or in a block
+   * not final yet, answers 409 with a Retry-After; one that no anchoring queue
+   * knows answers 409 NOT_ANCHORED, without, since waiting will not help.
    */
   async certificate(id: string, fields?: string[]): Promise<EvidenceCertificate> {
     const record = await this.sealed(id);
-    const placement = await this.store.placements.get(id);
-    const batch = placement ? await this.store.batches.get(placement.root) : undefined;
-    if (!placement || !batch?.anchor) {
+    const standing = await this.standing(id);
+    if (standing.state === "waiting") {
       throw conflict("NOT_YET_ANCHORED", "the record is recorded but not anchored yet; try again in a few seconds", {
         "Retry-After": "2",
       });
     }
+    if (standing.state === "mined") {
+      throw conflict(
+        "NOT_YET_FINAL",
+        `the record's batch is in block ${standing.batch.anchor.blockNumber}, which is not final yet; try again in a second`,
+        { "Retry-After": "1" },
+      );
+    }
+    if (standing.state === "orphaned") {
+      throw conflict(
+        "NOT_ANCHORED",
+        "the record is in no anchoring batch and not waiting for one: the store was changed outside the gateway " +
+          "or a fault left it behind, so it will not be anchored; `npm run audit` names it",
+      );
+    }
+    const { placement, batch } = standing;
     for (const name of fields ?? []) {
       // Own fields only: `?fields=constructor` must not find Object's.
       if (!Object.hasOwn(record.fieldCommitments, name)) {
@@ -96,6 +145,7 @@ export class EvidenceService {
     let intactSoFar = true;
     let anchoredHead: SubjectChainView["anchoredHead"];
     let anchoredUnbroken = true;
+    const orphaned: SubjectChainView["orphaned"] = [];
     for await (const [key, id] of this.store.subjects.iterator({ gte: `${subject}\x00`, lt: `${subject}\x01` })) {
       const record = await this.store.records.get(id);
       if (!record) {
@@ -104,6 +154,7 @@ export class EvidenceService {
         continue;
       }
       const view = await this.toView(record);
+      if (view.status === "orphaned") orphaned.push({ seq: view.seq, id: view.id });
       if (view.seq !== expectedSeq) {
         problems.push(`expected record ${expectedSeq}, found ${view.seq}`);
         intactSoFar = false;
@@ -135,6 +186,7 @@ export class EvidenceService {
       intact: problems.length === 0,
       completeUpToAnchoredHead: anchoredHead !== undefined,
       problems,
+      orphaned,
       records,
     };
   }

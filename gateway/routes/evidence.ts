@@ -101,7 +101,7 @@ const recordView = z
     recordedAt: z.string(),
     commitment: bytes32,
     fields: z.array(z.string()),
-    status: z.enum(["pending", "anchored"]),
+    status: z.enum(["pending", "anchored", "orphaned"]),
     anchor: anchorSchema.optional(),
   })
   .meta({ id: "Record" });
@@ -208,7 +208,11 @@ export function evidenceRoutes(
         401: { description: "No credential, or a bad one" },
         403: { description: "Not allowed" },
         404: { description: "No such record" },
-        409: { description: "Not anchored yet; retry after the Retry-After seconds" },
+        409: {
+          description:
+            "NOT_YET_ANCHORED or NOT_YET_FINAL: retry after the Retry-After seconds; " +
+            "NOT_ANCHORED: the record is in no batch and not waiting (store changed or a fault), no retry helps",
+        },
       },
       async handler({ params, query, principal }) {
         await assertMayRead(evidence, access, principal, params.id);

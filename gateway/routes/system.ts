@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChainClient } from "../chain/client";
+import type { ChainMonitor } from "../chain/monitor";
 import type { Anchorer } from "../evidence/anchorer";
 import type { AccountSync } from "../identity/accountSync";
 import { notFound, unavailable } from "../errors";
@@ -23,6 +24,7 @@ export interface PublicChainInfo {
 /** Health, public chain facts, and content-addressed files. */
 export function systemRoutes(deps: {
   chain: ChainClient;
+  chainMonitor: ChainMonitor;
   anchorer: Anchorer;
   accountSync: AccountSync;
   escrowEvents: EscrowEvents;
@@ -64,6 +66,7 @@ export function systemRoutes(deps: {
       summary: "Is the gateway well: chain, backlog, last anchored batch",
       description:
         "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable, anchoring is failing, " +
+        "records are found that no anchoring queue knows (`anchoring.orphaned`), " +
         "the on-chain account registry disagrees with the certification decisions, or the escrow's events cannot be read. " +
         "`bankWebhooks.waiting` counts messages the bank has not taken yet. " +
         "Records are still accepted then and wait in `anchoring.waiting`.",
@@ -71,7 +74,7 @@ export function systemRoutes(deps: {
       access: { public: true },
       responses: { 200: { description: "The gateway's state" } },
       async handler() {
-        const chain = await deps.chain.status();
+        const chain = { ...(await deps.chain.status()), ...deps.chainMonitor.status() };
         const anchoring = deps.anchorer.status();
         const { mismatches, ...accounts } = deps.accountSync.status();
         const escrow = deps.escrowEvents.status();
@@ -79,6 +82,7 @@ export function systemRoutes(deps: {
         const healthy =
           chain.reachable &&
           !anchoring.failingSince &&
+          anchoring.orphaned.records === 0 &&
           !accounts.failingSince &&
           !escrow.failingSince &&
           mismatches.length === 0;

@@ -41,11 +41,18 @@ export interface BatchEntry {
   root: string;
   ids: string[];
   commitments: string[];
-  status: "prepared" | "anchored";
+  /**
+   * `prepared`: waiting to be sent or mined; `mined`: in a block that is not final
+   * yet (records placed, no certificate); `anchored`: final, certificates issued.
+   */
+  status: "prepared" | "mined" | "anchored";
   preparedAt: number;
   transactionHash?: string;
   anchor?: Anchor;
-  /** Local clock (epoch ms) when the anchor was written back; for latency figures. */
+  /** Anchors the chain lost after this batch counted as anchored, and when each loss was found. */
+  lostAnchors?: Array<Anchor & { detectedAt: string }>;
+  /** Local clock (epoch ms) when the block was found mined, and when it was final; for latency figures. */
+  minedAtMs?: number;
   anchoredAtMs?: number;
   /** Position in anchoring order, set when anchored. */
   order?: number;

@@ -216,7 +216,11 @@ export interface RecordReceipt {
 export interface RecordView extends Omit<RecordHeader, "v"> {
   commitment: string;
   fields: string[];
-  status: "pending" | "anchored";
+  /**
+   * `anchored` once its block is final; `pending` while it waits; `orphaned` when it
+   * is in no batch and not waiting (the store was changed, or a fault): never anchored.
+   */
+  status: "pending" | "anchored" | "orphaned";
   anchor?: RecordAnchor;
 }
 
@@ -237,6 +241,8 @@ export interface SubjectChain {
   /** Every record up to the anchored head is present, linked and anchored. */
   completeUpToAnchoredHead: boolean;
   problems: string[];
+  /** Records in no anchoring batch and not waiting for one: they will not be anchored. */
+  orphaned: Array<{ seq: number; id: string }>;
   records: RecordView[];
 }
 
@@ -252,9 +258,17 @@ export interface Health {
   version: string;
   chain: { reachable: boolean; chainId: string; registry: string; blockNumber?: number; error?: string };
   anchoring: {
-    /** Records acknowledged but not yet anchored. */
+    /** Records acknowledged but not yet anchored in a final block. */
     waiting: number;
+    /** When a block counts as final on this chain. */
+    finality: string;
     lastBatch?: { root: string; records: number; blockNumber: number; anchoredAt: string; ageSeconds: number };
+    /** The last check of every anchored batch against the chain. */
+    reconciliation: { lastAt?: string; batchesChecked: number };
+    /** Batches the chain lost after they counted as anchored, anchored again since. */
+    reanchored: { batches: number; records: number; since?: string; last?: string };
+    /** Records in no batch and not waiting (tampering or a bug); the first ten ids. */
+    orphaned: { records: number; ids: string[] };
     lastError?: { message: string; at: string };
     failingSince?: string;
   };

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { getAddress, Wallet } from "ethers";
-import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "../../sdk";
-import { deployRegistry, type Deployment } from "../../gateway/chain/deploy";
-import { startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
+import { Wallet } from "ethers";
+import type { TrustAnchor } from "../../sdk";
+import { deployRegistry, trustAnchorOfDeployment, type Deployment } from "../../gateway/chain/deploy";
+import { finalStateFile, startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
 import { openPlatform, type Platform, type PlatformOptions } from "../../gateway/platform";
 
 /** A free TCP port on loopback. */
@@ -79,6 +79,10 @@ export async function startTestPlatform(
     persistentChain?: boolean;
     /** Retry timing of webhooks to the bank (fast in tests). */
     webhooks?: PlatformOptions["webhooks"];
+    /** Blocks built on an anchoring block before it is final (without `persistentChain`; default 0). */
+    finalityDepth?: number;
+    /** How often the gateway reads the chain's head (default 500 ms). */
+    chainPollMs?: number;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
@@ -95,13 +99,17 @@ export async function startTestPlatform(
       anchorPrivateKey: anchorKey,
       deploymentBlock: deployment.blockNumber,
       gasPrice: 0n,
-      confirmations: 1,
+      // The persistent chain stands in for `npm start`'s; the other for QBFT.
+      finality: stateFile
+        ? { kind: "localState", stateFile: finalStateFile(stateFile) }
+        : { kind: "depth", depth: options.finalityDepth ?? 0 },
       requestTimeoutMs: 2000,
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
     clock: options.clock,
     webhooks: options.webhooks,
+    chainPollMs: options.chainPollMs,
     identity: {
       sessionKey: randomBytes(32),
       publicUrl: "http://ledger.test",
@@ -124,24 +132,13 @@ export async function startTestPlatform(
     dataDir,
     url,
     token,
-    trust: trustOfDeployment(deployment, anchorKey),
+    trust: trustAnchorOfDeployment(deployment, new Wallet(anchorKey).address),
     async close() {
       await platform.close();
       await chain.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** The trust anchor of a reader who knows `deployment` and the gateway's anchoring (and receipt) key. */
-export function trustOfDeployment(deployment: Deployment, anchorKey: string): TrustAnchor {
-  return parseTrustAnchor({
-    format: TRUST_ANCHOR_FORMAT,
-    chainId: deployment.chainId,
-    registries: [{ address: getAddress(deployment.registry), fromBlock: deployment.blockNumber }],
-    escrows: deployment.escrow ? [{ address: getAddress(deployment.escrow), fromBlock: deployment.blockNumber }] : [],
-    receiptSigners: [new Wallet(anchorKey).address],
-  });
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
