@@ -16,6 +16,7 @@ import { verifyWebhook } from "../sdk";
 import { DealEscrow__factory } from "../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { BankGatewayApi, GatewayRefusal, type BankCredentials } from "./bank/gatewayApi";
 import { BankLedger } from "./bank/ledger";
+import { gatewayUrl } from "./lib/gatewayUrl";
 
 interface EscrowCall {
   contract: string;
@@ -39,7 +40,7 @@ interface Instruction {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    gateway: { type: "string", default: process.env.GATEWAY_URL ?? "http://127.0.0.1:8080" },
+    gateway: { type: "string", default: gatewayUrl() },
     "data-dir": { type: "string", default: process.env.DATA_DIR ?? "./data" },
     rpc: { type: "string", default: process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545" },
     deal: { type: "string" },

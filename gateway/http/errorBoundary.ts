@@ -18,7 +18,8 @@ const CHAIN_AWAY = new Set([
 
 /**
  * The one place errors become responses: a known error answers its status and
- * `{ error: { code, message } }`; a chain that does not answer is a 503 with
+ * `{ error: { code, message, details? } }` (`details`: every problem of a refused
+ * request's input, `[{ path, code, message }]`); a chain that does not answer is a 503 with
  * Retry-After; anything else is a bug, answers 500 with no detail, and goes to
  * `app.on("error")` to be logged.
  */
@@ -30,7 +31,13 @@ export function errorBoundary(): Middleware {
       if (error instanceof GatewayError) {
         ctx.status = error.status;
         ctx.set(error.headers);
-        ctx.body = { error: { code: error.code, message: error.shortMessage } };
+        ctx.body = {
+          error: {
+            code: error.code,
+            message: error.shortMessage,
+            ...(error.details?.length ? { details: error.details } : {}),
+          },
+        };
         return;
       }
       const status = (error as { status?: number; expose?: boolean }).status;
