@@ -94,6 +94,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], auth: Rout
           ? await auth.idempotency.run(
               principal,
               idempotencyKey,
+              { method: ctx.method, path: ctx.originalUrl },
               (ctx.state.rawBody as string | undefined) ?? "",
               handle,
             )

@@ -95,7 +95,9 @@ export function identityRoutes(deps: {
       method: "POST",
       path: "/v1/auth/challenge",
       summary: "Get a one-time sign-in challenge for an address",
-      description: "Sign the returned message with the address's key (personal_sign, EIP-191) within five minutes.",
+      description:
+        "Sign the returned message with the address's key (personal_sign, EIP-191) within five minutes. " +
+        "Issuing keeps no state (the nonce carries an HMAC), so asking for challenges cannot crowd others out.",
       tags: ["identity"],
       access: { public: true },
       body: z.strictObject({ address }),
@@ -105,7 +107,6 @@ export function identityRoutes(deps: {
           schema: z.object({ message: z.string(), nonce: z.string(), expiresAt: z.string() }),
         },
         400: { description: "Not an address" },
-        429: { description: "Too many challenges outstanding" },
       },
       handler: ({ body }) => ({ status: 201, body: challenges.issue(body.address) }),
     }),

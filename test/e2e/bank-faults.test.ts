@@ -274,6 +274,24 @@ describe("a bank that rejects, repeats, contradicts, skips reports and goes down
     );
   });
 
+  it("refuses an Idempotency-Key reused on another instruction instead of replaying the first one's answer", async () => {
+    const [rejected, settled] = (await instructionsOf(0)).sort((a, b) => a.attempt - b.attempt);
+    const statusPath = (id: string) => `/v1/bank/instructions/${encodeURIComponent(id)}/status`;
+    const report = { status: "rejected", reason: "AC04" };
+    const key = `status-reuse-${deal.id}`;
+    const first = await asBank("POST", statusPath(rejected.id), report, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    // The same key and body on another instruction: before keys were scoped to their request,
+    // this answered 200 with the first instruction's answer and Idempotent-Replayed: true.
+    const elsewhere = await asBank("POST", statusPath(settled.id), report, key);
+    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([422, "IDEMPOTENCY_KEY_REUSED"]);
+    expect(elsewhere.body.error.message).toContain(statusPath(rejected.id));
+    expect(elsewhere.headers.get("idempotent-replayed")).toBeNull();
+    const retried = await asBank("POST", statusPath(rejected.id), report, key);
+    expect([retried.status, retried.headers.get("idempotent-replayed")]).toEqual([200, "true"]);
+    expect((await instructionsOf(0)).find((i) => i.id === settled.id)).toEqual(settled);
+  });
+
   it("answers a retried deposit report with the same deposit, and refuses a reused key or a second deposit", async () => {
     const report = { dealId: deal.id, milestone: 2, currency, amount: amounts[2], bankRef: "DEP-NOLOCK-1" };
     const key = `deposit-${deal.id}-m2`;

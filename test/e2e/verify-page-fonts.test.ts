@@ -73,7 +73,7 @@ describe("verification page fonts (browser)", () => {
   async function chineseBox(page: Page) {
     return page.evaluate(() => {
       const title = document.getElementById("verdict-title")!;
-      const text = [...title.childNodes].find(
+      const text = Array.from(title.childNodes).find(
         (node) => node.nodeType === Node.TEXT_NODE && /[\u4e00-\u9fff]/.test(node.textContent!),
       )!;
       const start = text.textContent!.search(/[\u4e00-\u9fff]/);
