@@ -82,6 +82,26 @@ describe("matches, deals and notifications", () => {
     expect((await as(demander)("DELETE", `/v1/saved-searches/${saved.body.id}`)).status).toBe(204);
   });
 
+  it("names a listing in notifications by its approved version, not by an edit waiting for review", async () => {
+    const supply = await publish(supplier, pvRecyclingSupply());
+    const demand = await publish(demander, solarRecyclingDemand());
+    const unreviewed = "未经审核的新标题 Unreviewed new title";
+    const edited = await as(supplier)(
+      "PUT",
+      `/v1/listings/${supply}`,
+      pvRecyclingSupply({ title: { zh: unreviewed, en: unreviewed } }),
+    );
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const proposed = await as(broker)("POST", "/v1/matches", { supplyId: supply, demandId: demand, note: "fits" });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const notification = (await as(demander)("GET", "/v1/inbox")).body.notifications.find(
+      (n: { kind: string; link: string }) =>
+        n.kind === "match.proposed" && n.link === `/v1/matches/${proposed.body.id}`,
+    );
+    expect(notification.text).toContain(pvRecyclingSupply().title.zh);
+    expect(notification.text).not.toContain(unreviewed);
+  });
+
   it("opens a deal when both sides confirm a match the demander proposed online", async () => {
     const supply = await publish(supplier, pvRecyclingSupply());
     const demand = await publish(demander, solarRecyclingDemand());
