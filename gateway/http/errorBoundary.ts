@@ -63,3 +63,13 @@ export function errorBoundary(): Middleware {
     }
   };
 }
+
+/**
+ * Whether `error` only says that the client went away while its answer was being
+ * sent: a browser leaving `/v1/inbox/stream` (whose answer never ends by itself),
+ * or a connection dropped mid-download. That is normal, not an internal error.
+ */
+export function isClientDisconnect(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ECONNRESET" || code === "EPIPE";
+}

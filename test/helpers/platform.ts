@@ -72,6 +72,8 @@ export async function startTestPlatform(
     persistentChain?: boolean;
     /** Retry timing of webhooks to the bank (fast in tests). */
     webhooks?: PlatformOptions["webhooks"];
+    /** Receives the platform's log lines (by default dropped, or printed with TTL_TEST_LOG). */
+    log?: (message: string) => void;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
@@ -99,7 +101,10 @@ export async function startTestPlatform(
       publicUrl: "http://ledger.test",
       sessionTtlSeconds: options.sessionTtlSeconds,
     },
-    log: process.env.TTL_TEST_LOG ? (m) => console.error(`[platform] ${m}`) : () => {},
+    log: (message) => {
+      options.log?.(message);
+      if (process.env.TTL_TEST_LOG) console.error(`[platform] ${message}`);
+    },
   });
   const server = await platform.listen(0);
   const address = server.address();

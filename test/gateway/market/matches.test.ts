@@ -34,6 +34,7 @@ describe("matches, deals and notifications", () => {
   let demander: TestUser;
   let reviewer: TestUser;
   let broker: TestUser;
+  const logged: string[] = [];
   const as = (user?: TestUser) => client(t.url, user?.token);
 
   async function publish(owner: TestUser, body: unknown): Promise<string> {
@@ -44,7 +45,7 @@ describe("matches, deals and notifications", () => {
   }
 
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = await startTestPlatform({ log: (message) => logged.push(message) });
     supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
     demander = await makeUser(t, { type: "enterprise", roles: ["demander"] });
     reviewer = await makeUser(t, { roles: ["reviewer"] });
@@ -80,6 +81,21 @@ describe("matches, deals and notifications", () => {
     expect(searches.body.searches).toHaveLength(1);
     expect((await as(supplier)("DELETE", `/v1/saved-searches/${saved.body.id}`)).status).toBe(403);
     expect((await as(demander)("DELETE", `/v1/saved-searches/${saved.body.id}`)).status).toBe(204);
+  });
+
+  it("takes a client leaving the notification stream as normal, not as an internal error", async () => {
+    const before = logged.length;
+    for (let i = 0; i < 3; i++) {
+      const stream = listen(`${t.url}/v1/inbox/stream`, supplier.token);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await stream.close();
+    }
+    // The server sees the disconnect on its next write: a notification to the listener that left.
+    await as(demander)("POST", "/v1/saved-searches", { q: "断开", filters: { side: "supply" } });
+    await publish(supplier, pvRecyclingSupply());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const errors = logged.slice(before).filter((line) => /internal error|Error/.test(line));
+    expect(errors).toEqual([]);
   });
 
   it("names a listing in notifications by its approved version, not by an edit waiting for review", async () => {
