@@ -272,12 +272,21 @@ async function serve(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(Number(values.port), "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : Number(values.port);
-  const endpoint = await api.request<{ secret: string }>("PUT", "/v1/bank/webhook", {
-    url: `http://127.0.0.1:${port}/webhooks`,
-  });
-  secret = endpoint.secret;
-  secretKnown();
-  log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
+  try {
+    const endpoint = await api.request<{ secret: string }>("PUT", "/v1/bank/webhook", {
+      url: `http://127.0.0.1:${port}/webhooks`,
+    });
+    secret = endpoint.secret;
+    secretKnown();
+    log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
+  } catch (error) {
+    // The gateway sends webhooks to loopback only where its operator allows it (WEBHOOK_ALLOWED_HOSTS).
+    if (!(error instanceof GatewayRefusal) || error.code !== "WEBHOOK_HOST_NOT_ALLOWED") throw error;
+    log(
+      `the gateway does not send webhooks to 127.0.0.1 (start it with WEBHOOK_ALLOWED_HOSTS=127.0.0.1 for them); ` +
+        `pulling pending instructions every 2 s instead`,
+    );
+  }
   // Pull as well as push: what a webhook missed (the bank was down, a delivery was lost) is in the pull list.
   const pull = async () => {
     try {

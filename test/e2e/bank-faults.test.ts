@@ -103,7 +103,8 @@ describe("a bank that rejects, repeats, contradicts, skips reports and goes down
   beforeAll(async () => {
     t = await startTestPlatform({
       anchoring: { maxAgeMs: 100 },
-      webhooks: { minBackoffMs: 100, maxBackoffMs: 1000, pollMs: 50, timeoutMs: 2000 },
+      // The bank client listens on loopback, which webhooks reach only when the operator allows it.
+      webhooks: { minBackoffMs: 100, maxBackoffMs: 1000, pollMs: 50, timeoutMs: 2000, allowedHosts: ["127.0.0.1"] },
     });
     supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
     demander = await makeUser(t, { type: "enterprise", roles: ["demander"] });
