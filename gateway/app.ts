@@ -6,7 +6,7 @@ import type { Anchorer } from "./evidence/anchorer";
 import type { EvidenceRecorder } from "./evidence/recorder";
 import type { EvidenceService } from "./evidence/service";
 import { GatewayError } from "./errors";
-import { errorBoundary } from "./http/errorBoundary";
+import { errorBoundary, isClientDisconnect } from "./http/errorBoundary";
 import { mountRoutes } from "./http/mountRoutes";
 import type { Route } from "./http/route";
 import { evidenceRoutes } from "./routes/evidence";
@@ -135,6 +135,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
     }),
   );
   app.on("error", (error: Error) => {
+    if (isClientDisconnect(error)) return;
     (deps.log ?? console.error)(`internal error: ${error.stack ?? error.message}`);
   });
   return app;

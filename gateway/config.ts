@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowedHosts } from "./escrow/webhookHosts";
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
@@ -37,6 +38,7 @@ const schema = z.object({
   BATCH_MAX_RECORDS: integer(1024, 1),
   BATCH_MAX_AGE_MS: integer(2000, 10),
   MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
+  WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -72,6 +74,8 @@ export interface Config {
   batchMaxRecords: number;
   batchMaxAgeMs: number;
   maxBodyBytes: number;
+  /** Hosts the bank's webhooks may go to (`host`, `host:port`, `*.domain`); unset, any but loopback and private ones. */
+  webhookAllowedHosts?: string[];
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -101,5 +105,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMaxRecords: e.BATCH_MAX_RECORDS,
     batchMaxAgeMs: e.BATCH_MAX_AGE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    webhookAllowedHosts: parseAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
   };
 }

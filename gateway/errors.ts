@@ -1,17 +1,18 @@
-import { LedgerError } from "../sdk";
+import { LedgerError, type ErrorDetail } from "../sdk";
 
 /**
  * An error a client caused or should know about: it carries the HTTP status and
  * a stable code, and its message is written for the person reading the response.
  * Anything else reaching the error boundary is a bug and answers 500.
  */
-export class GatewayError extends LedgerError {
+export class GatewayError extends LedgerError<readonly ErrorDetail[]> {
   override name = "GatewayError";
   constructor(
     readonly status: number,
     code: string,
     message: string,
-    options: { details?: string; cause?: unknown; headers?: Record<string, string> } = {},
+    /** `details`: every problem of the request, answered as `error.details`. */
+    options: { details?: readonly ErrorDetail[]; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(code, message, options);
     this.headers = options.headers ?? {};
@@ -19,7 +20,7 @@ export class GatewayError extends LedgerError {
   readonly headers: Record<string, string>;
 }
 
-export const badRequest = (code: string, message: string, details?: string) =>
+export const badRequest = (code: string, message: string, details?: readonly ErrorDetail[]) =>
   new GatewayError(400, code, message, { details });
 export const notFound = (code: string, message: string) => new GatewayError(404, code, message);
 export const conflict = (code: string, message: string, headers?: Record<string, string>) =>

@@ -16,6 +16,7 @@ import { verifyWebhook } from "../sdk";
 import { DealEscrow__factory } from "../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { BankGatewayApi, GatewayRefusal, type BankCredentials } from "./bank/gatewayApi";
 import { BankLedger } from "./bank/ledger";
+import { gatewayUrl } from "./lib/gatewayUrl";
 
 interface EscrowCall {
   contract: string;
@@ -39,7 +40,7 @@ interface Instruction {
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    gateway: { type: "string", default: process.env.GATEWAY_URL ?? "http://127.0.0.1:8080" },
+    gateway: { type: "string", default: gatewayUrl() },
     "data-dir": { type: "string", default: process.env.DATA_DIR ?? "./data" },
     rpc: { type: "string", default: process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545" },
     deal: { type: "string" },
@@ -271,12 +272,21 @@ async function serve(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(Number(values.port), "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : Number(values.port);
-  const endpoint = await api.request<{ secret: string }>("PUT", "/v1/bank/webhook", {
-    url: `http://127.0.0.1:${port}/webhooks`,
-  });
-  secret = endpoint.secret;
-  secretKnown();
-  log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
+  try {
+    const endpoint = await api.request<{ secret: string }>("PUT", "/v1/bank/webhook", {
+      url: `http://127.0.0.1:${port}/webhooks`,
+    });
+    secret = endpoint.secret;
+    secretKnown();
+    log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
+  } catch (error) {
+    // The gateway sends webhooks to loopback only where its operator allows it (WEBHOOK_ALLOWED_HOSTS).
+    if (!(error instanceof GatewayRefusal) || error.code !== "WEBHOOK_HOST_NOT_ALLOWED") throw error;
+    log(
+      `the gateway does not send webhooks to 127.0.0.1 (start it with WEBHOOK_ALLOWED_HOSTS=127.0.0.1 for them); ` +
+        `pulling pending instructions every 2 s instead`,
+    );
+  }
   // Pull as well as push: what a webhook missed (the bank was down, a delivery was lost) is in the pull list.
   const pull = async () => {
     try {

@@ -6,7 +6,7 @@
 // escrow instructs. Deal 1 runs deposit → delivery → acceptance → release;
 // deal 2 runs into a dispute, a split ruling by the arbitrator, executed by the
 // bank; its dossier is downloaded and verified offline, and the day reconciled.
-// Settings: GATEWAY_URL (default http://127.0.0.1:8080), DATA_DIR (default ./data).
+// Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (default ./data).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -23,8 +23,9 @@ import {
   type Statement,
 } from "../sdk";
 import { account } from "./lib/demoAccounts";
+import { gatewayUrl } from "./lib/gatewayUrl";
 
-const baseUrl = process.env.GATEWAY_URL ?? "http://127.0.0.1:8080";
+const baseUrl = gatewayUrl();
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const ok = (text: string) => console.log(`  ✓ ${text}`);

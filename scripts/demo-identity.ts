@@ -2,14 +2,16 @@
 // 6.2 through the SDK client. It registers an enterprise and an individual,
 // makes a reviewer, has both certified, signs in with keys, checks the on-chain
 // list of certified accounts, and shows forbidden actions refused.
-// Settings: GATEWAY_URL (default http://127.0.0.1:8080), DATA_DIR (for operator.key).
+// Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (for operator.key).
 import { randomInt } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { createGatewayClient, GatewayRequestError, verifyCertificate } from "../sdk";
+import { creditCode as demoCreditCode } from "./lib/demoAccounts";
+import { gatewayUrl } from "./lib/gatewayUrl";
 
-const baseUrl = process.env.GATEWAY_URL ?? "http://127.0.0.1:8080";
+const baseUrl = gatewayUrl();
 const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const ok = (text: string) => console.log(`  ✓ ${text}`);
@@ -21,14 +23,8 @@ function residentId(): string {
   return body + "10X98765432"[[...body].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11];
 }
 
-/** A valid unified social credit code (GB 32100 check character) with a random serial. */
-function creditCode(): string {
-  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91530100MA${String(randomInt(0, 1e7)).padStart(7, "0")}`;
-  const sum = [...body].reduce((total, char, i) => total + alphabet.indexOf(char) * weights[i], 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}
+/** A valid unified social credit code of a market-regulation registration in Kunming (9 1 530100). */
+const creditCode = () => demoCreditCode("91530100");
 
 /** Runs a forbidden action and shows the refusal; fails the demo if it was allowed. */
 async function refused(what: string, action: () => Promise<unknown>): Promise<void> {

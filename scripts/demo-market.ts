@@ -3,15 +3,16 @@
 // Thai company an English demand; a reviewer approves both; the demand is matched
 // with reasons; both sides confirm into a deal; then the university runs an
 // auction and a sealed bidding on the same technology to a verifiable outcome.
-// Settings: GATEWAY_URL (default http://127.0.0.1:8080), DATA_DIR (for operator.key).
+// Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (for operator.key).
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { createGatewayClient, sealedBidCommitment, sealedBiddingOutcome, verifyCertificate } from "../sdk";
 import { account, RECIPIENT } from "./lib/demoAccounts";
+import { gatewayUrl } from "./lib/gatewayUrl";
 
-const baseUrl = process.env.GATEWAY_URL ?? "http://127.0.0.1:8080";
+const baseUrl = gatewayUrl();
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const ok = (text: string) => console.log(`  ✓ ${text}`);
 const sleepUntil = (iso: string) =>

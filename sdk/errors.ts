@@ -6,20 +6,40 @@
  * @example
  * try { assertBytes32(x, "root") } catch (e) { if (e instanceof InvalidArgumentError) console.log(e.code) }
  */
-export class LedgerError extends Error {
+export class LedgerError<Details = string> extends Error {
   override name = "LedgerError";
   readonly code: string;
   readonly shortMessage: string;
-  readonly details?: string;
+  /** More for developers: a sentence, or (on {@link GatewayRequestError}) every problem of a request. */
+  readonly details?: Details;
 
-  constructor(code: string, shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage, {
+  constructor(code: string, shortMessage: string, options: { details?: Details; cause?: unknown } = {}) {
+    super(options.details ? `${shortMessage}\n\nDetails: ${describeDetails(options.details)}` : shortMessage, {
       cause: options.cause,
     });
     this.code = code;
     this.shortMessage = shortMessage;
     this.details = options.details;
   }
+}
+
+/**
+ * One problem of a refused request, as the gateway lists them in `error.details`:
+ * where (`body.price`, `query.limit`), a stable code, and a message for people.
+ *
+ * @example
+ * const problem: ErrorDetail = { path: "body.price", code: "TOO_SMALL", message: "Too small: expected number to be >0" };
+ */
+export interface ErrorDetail {
+  path: string;
+  code: string;
+  message: string;
+}
+
+function describeDetails(details: unknown): string {
+  if (Array.isArray(details))
+    return details.map((d: Partial<ErrorDetail>) => `${d.path ?? ""}: ${d.message ?? d.code ?? ""}`).join("; ");
+  return String(details);
 }
 
 /** An argument had the wrong shape; `code` is `INVALID_ARGUMENT`. */

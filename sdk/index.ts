@@ -2,7 +2,7 @@
  * Tech Transfer Ledger SDK: what a party, the bank or an arbitrator needs to
  * check the platform's evidence without trusting the platform.
  */
-export { LedgerError, InvalidArgumentError } from "./errors";
+export { LedgerError, InvalidArgumentError, type ErrorDetail } from "./errors";
 export { assertBytes32 } from "./assert";
 export { canonicalJson } from "./evidence/canonical";
 export { fieldCommitment, recordCommitment } from "./evidence/commitment";

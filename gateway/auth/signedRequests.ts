@@ -11,6 +11,10 @@ export const SIGNATURE_WINDOW_SECONDS = 300;
 const refuse = (code: string, message: string) => new GatewayError(401, code, message);
 
 const SNAPSHOT_KEY = "signed-requests.seen";
+const ACCEPTED_UNTIL_KEY = "signed-requests.accepted-until";
+
+/** How far past an accepted timestamp the durable bound is raised at a time, in seconds. */
+export const ACCEPTED_UNTIL_STEP_SECONDS = 2;
 
 /**
  * Requests signed by a service's signing key (the bank's, first): HMAC-SHA256
@@ -21,14 +25,27 @@ const SNAPSHOT_KEY = "signed-requests.seen";
  * Request ids seen within the window are kept in memory, not written per
  * request: a write per request, even unsynced, queues behind the evidence
  * records' fsyncs and halved the bank's throughput. They are saved when the
- * gateway stops and read back when it starts. After a crash they are lost, so
- * the gateway then refuses requests signed before it started: a replay of one
- * of those could not be told from the original.
+ * gateway stops and read back when it starts.
+ *
+ * After a crash they are lost, so the gateway then refuses every timestamp it
+ * may have accepted before: a replay of such a request could not be told from
+ * the original. That is not only what was signed before the restart: a request
+ * may be signed up to the window ahead of the clock. So the gateway keeps, on
+ * disk, a bound above every timestamp it ever accepted (`accepted-until`),
+ * raised in steps of {@link ACCEPTED_UNTIL_STEP_SECONDS} and written (fsync)
+ * before a request above the old bound is accepted: one write per step under
+ * steady traffic. After a crash it refuses timestamps up to that bound (and
+ * before the restart); a client signs again with a timestamp past it, which the
+ * window always allows.
  */
 export class SignedRequestVerifier {
   private readonly seen = new Map<string, number>();
   /** Requests signed before this (seconds) are refused: their ids may have been seen before a crash. */
   private signedNotBefore = 0;
+  /** No timestamp above this (seconds) was ever accepted; it is on disk. */
+  private acceptedUntil = 0;
+  /** The write raising {@link acceptedUntil}, when one is on its way. */
+  private raising: Promise<void> | undefined;
 
   constructor(
     private readonly credentials: CredentialService,
@@ -39,13 +56,20 @@ export class SignedRequestVerifier {
   /** Reads back the request ids saved at the last clean stop; after a crash, sets the cut-off instead. */
   async init(): Promise<void> {
     const snapshot = (await this.store.meta.get(SNAPSHOT_KEY)) as Array<[string, number]> | undefined;
+    this.acceptedUntil = Number((await this.store.meta.get(ACCEPTED_UNTIL_KEY)) ?? 0);
     if (snapshot) {
       for (const [key, timestamp] of snapshot) this.seen.set(key, timestamp);
       // Consumed: if the gateway crashes from here on, the snapshot is stale.
       await this.store.meta.del(SNAPSHOT_KEY);
     } else {
-      this.signedNotBefore = Math.floor(this.clock() / 1000);
+      // A crash: what was seen is lost, and a request may have been signed ahead of the clock.
+      this.signedNotBefore = Math.max(Math.floor(this.clock() / 1000), this.acceptedUntil + 1);
     }
+  }
+
+  /** The earliest timestamp accepted now (seconds): after a crash, past everything accepted before it. */
+  get notBefore(): number {
+    return this.signedNotBefore;
   }
 
   /** Saves the request ids still inside the window, for the next start. */
@@ -79,7 +103,9 @@ export class SignedRequestVerifier {
       throw refuse("REQUEST_ID_INVALID", "the request id must be 8–100 letters, digits, _ or -");
     const timestamp = Number(timestampText);
     const now = Math.floor(this.clock() / 1000);
-    if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > SIGNATURE_WINDOW_SECONDS) {
+    // After a crash, the first timestamp accepted may lie just past the window: it is always allowed.
+    const latest = Math.max(now + SIGNATURE_WINDOW_SECONDS, this.signedNotBefore);
+    if (!Number.isInteger(timestamp) || timestamp < now - SIGNATURE_WINDOW_SECONDS || timestamp > latest) {
       throw refuse(
         "SIGNATURE_EXPIRED",
         `the timestamp is more than ${SIGNATURE_WINDOW_SECONDS} s from the gateway's clock`,
@@ -88,7 +114,8 @@ export class SignedRequestVerifier {
     if (timestamp < this.signedNotBefore) {
       throw refuse(
         "SIGNED_BEFORE_RESTART",
-        "the request was signed before the gateway restarted after a failure; sign it again with a new timestamp",
+        "the gateway restarted after a failure and cannot tell this request from a replay; " +
+          `sign it again with a timestamp of at least ${this.signedNotBefore}`,
       );
     }
     const key = await this.credentials.signingKey(keyId);
@@ -107,8 +134,29 @@ export class SignedRequestVerifier {
     const seenKey = `${keyId}:${requestId}`;
     if (this.seen.has(seenKey)) throw refuse("REQUEST_REPLAYED", "this request id was already used");
     this.seen.set(seenKey, timestamp);
+    await this.coverTimestamp(timestamp, now);
     if (this.seen.size % 1000 === 0) this.forgetOld(now);
     return { kind: "service", id: key.keyId, label: key.label, roles: key.roles as Role[] };
+  }
+
+  /** Makes sure the durable bound lies at or above `timestamp` before the request is accepted. */
+  private async coverTimestamp(timestamp: number, now: number): Promise<void> {
+    while (timestamp > this.acceptedUntil) {
+      if (!this.raising) {
+        // A step ahead saves writes, but never past the window, so that after a crash a client can sign past it.
+        const bound = Math.max(
+          timestamp,
+          Math.min(timestamp + ACCEPTED_UNTIL_STEP_SECONDS, now + SIGNATURE_WINDOW_SECONDS),
+        );
+        this.raising = this.store
+          .write([{ type: "put", sublevel: this.store.meta, key: ACCEPTED_UNTIL_KEY, value: bound }])
+          .then(() => {
+            this.acceptedUntil = Math.max(this.acceptedUntil, bound);
+          })
+          .finally(() => (this.raising = undefined));
+      }
+      await this.raising;
+    }
   }
 
   /** Request ids older than the window can no longer be replayed: forget them. */

@@ -12,6 +12,8 @@ import { escrowSubject, instructionId, type EscrowAgreement, type FundEvent, typ
 import type { WebhookDispatcher } from "./webhooks";
 
 const CURSOR_KEY = "escrow.cursor";
+/** The admin's pause as the events tell it: `{ since, transactionHash }` while paused, absent otherwise. */
+const PAUSE_KEY = "escrow.paused";
 /** Events about the escrow as a whole, not one deal. */
 const ESCROW_WIDE_EVENTS = new Set(["Paused", "Unpaused", "DeadlinesExtended", "RoleGranted", "RoleRevoked"]);
 const pad = (n: number, width = 12) => String(n).padStart(width, "0");
@@ -83,6 +85,16 @@ export class EscrowEvents {
     return this.loop.status();
   }
 
+  /**
+   * Whether the admin paused the escrow (no money moves until unpaused), since
+   * when (the `Paused` event's block time) and by which transaction, as far as
+   * the events read so far tell.
+   */
+  async pause(): Promise<{ paused: boolean; since?: string; transactionHash?: string }> {
+    const pause = (await this.store.meta.get(PAUSE_KEY)) as { since: string; transactionHash: string } | undefined;
+    return pause ? { paused: true, ...pause } : { paused: false };
+  }
+
   private async step(): Promise<boolean> {
     for (const dealId of await this.terms.awaitingSubmission()) {
       // One deal's terms the escrow refuses (for now) must not hold up the others or the events.
@@ -140,6 +152,20 @@ export class EscrowEvents {
     if (parsed && ESCROW_WIDE_EVENTS.has(parsed.name)) {
       // The admin's emergency pause, its end (with the time every deadline moved) and role
       // changes: recorded on the escrow's own subject, where anyone can find them.
+      const blockTime = await this.blockTime(log.blockNumber);
+      const pauseOp: BatchOperation[] =
+        parsed.name === "Paused"
+          ? [
+              {
+                type: "put",
+                sublevel: this.store.meta,
+                key: PAUSE_KEY,
+                value: { since: blockTime, transactionHash: log.transactionHash },
+              },
+            ]
+          : parsed.name === "Unpaused"
+            ? [{ type: "del", sublevel: this.store.meta, key: PAUSE_KEY }]
+            : [];
       await this.recorder.record(
         {
           kind: "escrow.event",
@@ -150,10 +176,10 @@ export class EscrowEvents {
             transactionHash: log.transactionHash,
             blockNumber: log.blockNumber,
             logIndex: log.index,
-            blockTime: await this.blockTime(log.blockNumber),
+            blockTime,
           },
         },
-        { alsoWrite: [cursorOp] },
+        { alsoWrite: [cursorOp, ...pauseOp] },
       );
       return;
     }

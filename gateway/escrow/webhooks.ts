@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { BatchOperation, Store } from "../store/store";
+import { badRequest } from "../errors";
 import { RetryLoop } from "../util/retryLoop";
+import { webhookHostRefusal } from "./webhookHosts";
 import type { WebhookAttempt, WebhookEndpoint, WebhookMessage } from "./types";
 
 const pad = (n: number) => String(n).padStart(12, "0");
@@ -14,6 +16,8 @@ export interface WebhookOptions {
   /** How long one delivery may take before it counts as failed. */
   timeoutMs: number;
   pollMs: number;
+  /** WEBHOOK_ALLOWED_HOSTS: the hosts webhooks may go to (see `webhookHostRefusal`); unset, any but internal ones. */
+  allowedHosts?: readonly string[];
   log?: (message: string) => void;
   clock?: () => number;
 }
@@ -97,6 +101,8 @@ export class WebhookDispatcher {
 
   /** Sets where webhooks go; answers the new signing secret, shown this once. */
   async setEndpoint(url: string): Promise<WebhookEndpoint> {
+    const refusal = webhookHostRefusal(new URL(url), this.options.allowedHosts);
+    if (refusal) throw badRequest("WEBHOOK_HOST_NOT_ALLOWED", refusal);
     const endpoint: WebhookEndpoint = {
       url,
       secret: `whsec_${randomBytes(32).toString("base64")}`,
@@ -160,7 +166,10 @@ export class WebhookDispatcher {
       url: endpoint.url,
       durationMs: 0,
     };
+    // The allowlist may have changed since the URL was set: it holds for every delivery.
+    const refusal = webhookHostRefusal(new URL(endpoint.url), this.options.allowedHosts);
     try {
+      if (refusal) throw new Error(refusal);
       const response = await fetch(endpoint.url, {
         method: "POST",
         headers: {
@@ -170,6 +179,8 @@ export class WebhookDispatcher {
           "webhook-signature": signWebhook(endpoint.secret, message.id, timestamp, body),
         },
         body,
+        // A redirect is not followed: it could lead to a host the allowlist refuses.
+        redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);

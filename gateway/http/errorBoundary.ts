@@ -18,7 +18,8 @@ const CHAIN_AWAY = new Set([
 
 /**
  * The one place errors become responses: a known error answers its status and
- * `{ error: { code, message } }`; a chain that does not answer is a 503 with
+ * `{ error: { code, message, details? } }` (`details`: every problem of a refused
+ * request's input, `[{ path, code, message }]`); a chain that does not answer is a 503 with
  * Retry-After; anything else is a bug, answers 500 with no detail, and goes to
  * `app.on("error")` to be logged.
  */
@@ -30,7 +31,13 @@ export function errorBoundary(): Middleware {
       if (error instanceof GatewayError) {
         ctx.status = error.status;
         ctx.set(error.headers);
-        ctx.body = { error: { code: error.code, message: error.shortMessage } };
+        ctx.body = {
+          error: {
+            code: error.code,
+            message: error.shortMessage,
+            ...(error.details?.length ? { details: error.details } : {}),
+          },
+        };
         return;
       }
       const status = (error as { status?: number; expose?: boolean }).status;
@@ -55,4 +62,14 @@ export function errorBoundary(): Middleware {
       ctx.app.emit("error", error, ctx);
     }
   };
+}
+
+/**
+ * Whether `error` only says that the client went away while its answer was being
+ * sent: a browser leaving `/v1/inbox/stream` (whose answer never ends by itself),
+ * or a connection dropped mid-download. That is normal, not an internal error.
+ */
+export function isClientDisconnect(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "ERR_STREAM_PREMATURE_CLOSE" || code === "ECONNRESET" || code === "EPIPE";
 }

@@ -9,9 +9,11 @@ import type { RouteOutput } from "./route";
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /**
- * Idempotent writes: a retry with the same `Idempotency-Key` and the same body
- * gets the first answer again (with `Idempotent-Replayed: true`) and changes
- * nothing; the same key with another body is refused (422); a retry while the
+ * Idempotent writes: a retry with the same `Idempotency-Key`, method, path and
+ * body gets the first answer again (with `Idempotent-Replayed: true`) and changes
+ * nothing; the same key with another body, or on another method or path, is
+ * refused (422): a key names one request of one caller, so a bank reusing it for
+ * another instruction is told, not handed the first one's answer; a retry while the
  * first is still being handled is refused (409). Successful answers are kept;
  * a refused request leaves its key free, so a corrected retry can use it.
  */
@@ -27,6 +29,8 @@ export class IdempotentWrites {
   async run(
     principal: Principal | undefined,
     key: string,
+    /** The request the key names: its method and path (query included). */
+    target: { method: string; path: string },
     body: string,
     handle: () => Promise<RouteOutput>,
   ): Promise<RouteOutput> {
@@ -44,6 +48,14 @@ export class IdempotentWrites {
     try {
       const stored = await this.store.idempotency.get(slot);
       if (stored) {
+        // Entries kept before keys were scoped to a request carry no method and path.
+        if (stored.method !== undefined && (stored.method !== target.method || stored.path !== target.path)) {
+          throw new GatewayError(
+            422,
+            "IDEMPOTENCY_KEY_REUSED",
+            `this Idempotency-Key was used for ${stored.method} ${stored.path}; use a new key for each request`,
+          );
+        }
         if (stored.bodySha256 !== bodySha256) {
           throw new GatewayError(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different body");
         }
@@ -56,7 +68,7 @@ export class IdempotentWrites {
           type: "put",
           sublevel: this.store.idempotency,
           key: slot,
-          value: { bodySha256, state: "done", response, at: Date.now() },
+          value: { bodySha256, method: target.method, path: target.path, state: "done", response, at: Date.now() },
         },
       ]);
       return output;

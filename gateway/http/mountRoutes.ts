@@ -1,12 +1,13 @@
 import type Router from "@koa/router";
 import type { Context } from "koa";
+import type { ErrorDetail } from "../../sdk";
 import type { Authenticator } from "../auth/authenticator";
 import { SignedRequestVerifier } from "../auth/signedRequests";
 import type { IdempotentWrites } from "./idempotency";
 import { describeAccess, type Principal } from "../auth/roles";
 import { badRequest, GatewayError } from "../errors";
 import { readJsonBody, readRawBody } from "./body";
-import { parseInput, type Route } from "./route";
+import { inputProblems, invalidRequest, type Route } from "./route";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -54,6 +55,26 @@ function authorize(route: Route, principal: Principal | undefined, params: Recor
   throw new GatewayError(403, "FORBIDDEN", `this route is for: ${describeAccess(access).join(", ")}`);
 }
 
+/**
+ * The route's path parameters, query and body, validated together so that a
+ * request with several problems hears of all of them in one 400.
+ */
+async function validateInput(route: Route, ctx: Context, bodyLimit: number) {
+  const problems: ErrorDetail[] = [];
+  const check = (schema: Route["params"], value: unknown, where: string) => {
+    if (!schema) return undefined;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    problems.push(...inputProblems(result.error, where));
+    return undefined;
+  };
+  const params = check(route.params, ctx.params, "path");
+  const query = check(route.query, ctx.query, "query");
+  const body = route.body ? check(route.body, await readJsonBody(ctx, bodyLimit), "body") : undefined;
+  if (problems.length) throw invalidRequest(problems);
+  return { params, query, body };
+}
+
 /** Registers every route on `router` behind identification, authorization and input validation. */
 export function mountRoutes(router: Router, routes: readonly Route[], auth: RouteAuth): void {
   for (const route of routes) {
@@ -62,9 +83,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], auth: Rout
       const bodyLimit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
       const principal = await identify(ctx, auth, bodyLimit);
       authorize(route, principal, ctx.params as Record<string, string>);
-      const params = route.params ? parseInput(route.params, ctx.params, "path") : undefined;
-      const query = route.query ? parseInput(route.query, ctx.query, "query") : undefined;
-      const body = route.body ? parseInput(route.body, await readJsonBody(ctx, bodyLimit), "body") : undefined;
+      const { params, query, body } = await validateInput(route, ctx, bodyLimit);
       const handle = async () => route.handler({ params, query, body, principal, ctx });
       const idempotencyKey = ctx.get("idempotency-key");
       if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
@@ -75,6 +94,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], auth: Rout
           ? await auth.idempotency.run(
               principal,
               idempotencyKey,
+              { method: ctx.method, path: ctx.originalUrl },
               (ctx.state.rawBody as string | undefined) ?? "",
               handle,
             )

@@ -53,7 +53,8 @@ export function buildOpenApi(routes: readonly Route[], info: { version: string }
             name: "Idempotency-Key",
             in: "header",
             required: false,
-            description: "Makes a retry safe: the same key and body get the first answer (required on signed requests)",
+            description:
+              "Makes a retry safe: the same key, method, path and body get the first answer; the key used for another request or body is refused (422). Required on signed requests",
             schema: { type: "string", pattern: "^[A-Za-z0-9_.:-]{8,128}$" },
           },
         ]

@@ -1,7 +1,8 @@
 import type { Context } from "koa";
 import { z } from "zod";
 import type { Access, Principal } from "../auth/roles";
-import { badRequest } from "../errors";
+import type { ErrorDetail } from "../../sdk";
+import { badRequest, type GatewayError } from "../errors";
 
 /** What a handler gets: validated input and the caller. */
 export interface RouteInput<P, Q, B> {
@@ -49,16 +50,59 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: 
   return route as unknown as Route;
 }
 
-/** Validates `value` with `schema`, turning the first problem into a 400 with its path. */
+/**
+ * Validates `value` with `schema`. Every problem is reported, not only the first:
+ * a 400 `INVALID_REQUEST` whose `error.details` lists them as `{ path, code, message }`.
+ */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.path.length ? `${where}.${issue.path.join(".")}` : where;
-  throw badRequest("INVALID_REQUEST", `${path}: ${issue.message}`);
+  throw invalidRequest(inputProblems(result.error, where));
+}
+
+/**
+ * zod's issues as the API's problems. `code` is zod's issue code in upper case
+ * (`INVALID_TYPE`, `TOO_SMALL`, `UNRECOGNIZED_KEYS`, …), or the code a refinement
+ * names in its `params.code` (the identity validators' `RESIDENT_ID_FORMAT`, …).
+ */
+export function inputProblems(error: z.ZodError, where: string): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const named = (issue as { params?: { code?: unknown } }).params?.code;
+    return {
+      path: [where, ...issue.path.map(String)].join("."),
+      code: typeof named === "string" ? named : issue.code.toUpperCase(),
+      message: issue.message,
+    };
+  });
+}
+
+/** One 400 for all the problems of a request; its message names the first and counts the rest. */
+export function invalidRequest(problems: readonly ErrorDetail[]): GatewayError {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems, listed in error.details)` : "";
+  return badRequest("INVALID_REQUEST", `${first.path}: ${first.message}${more}`, problems);
 }
 
 /** The error body every 4xx carries. */
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z
+        .array(
+          z
+            .object({
+              path: z.string().meta({ description: "Where: `body.price`, `query.limit`, `path.id`" }),
+              code: z
+                .string()
+                .meta({ description: "A stable code: `INVALID_TYPE`, `TOO_SMALL`, `RESIDENT_ID_FORMAT`, …" }),
+              message: z.string(),
+            })
+            .meta({ id: "ErrorDetail" }),
+        )
+        .optional()
+        .meta({ description: "Every problem of a refused request's input (400 INVALID_REQUEST), not only the first" }),
+    }),
+  })
   .meta({ id: "Error", description: "A stable code for programs and a message for people." });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getAddress, isAddress } from "ethers";
 import { recoverMessageSigner } from "../../sdk/auth/recoverSigner";
 import { badRequest, GatewayError } from "../errors";
@@ -11,17 +11,14 @@ export interface SignInSettings {
   chainId: string;
   /** How long a challenge may be answered, in seconds. */
   challengeTtlSeconds: number;
-  /** Most challenges outstanding at once; more are refused until some are used or expire. */
-  maxOutstanding?: number;
-}
-
-interface Outstanding {
-  message: string;
-  address: string;
-  expiresAt: number;
+  /** Key of the challenges' MACs; a fresh random one per process unless given (tests). */
+  secret?: Uint8Array;
 }
 
 const unauthorized = (code: string, message: string) => new GatewayError(401, code, message);
+
+/** The nonce: 8 random bytes, then 16 bytes of HMAC-SHA256 over them and what the message says. */
+const NONCE_PATTERN = /\nNonce: ([0-9a-f]{16})([0-9a-f]{32})\n/;
 
 /**
  * One-time sign-in challenges in the spirit of EIP-4361 (Sign-In with Ethereum):
@@ -29,12 +26,22 @@ const unauthorized = (code: string, message: string) => new GatewayError(401, co
  * the user signs it with their key (`personal_sign`), and the answer is accepted
  * once: a replayed, expired, altered or foreign-domain message is refused.
  *
- * Outstanding challenges live in memory: a restart only makes people ask again.
+ * Issuing a challenge keeps nothing: its nonce carries an HMAC of the address and
+ * times it names, under a key of this process, so the gateway recognises its own
+ * challenges when they come back. A flood of `POST /v1/auth/challenge` (which
+ * needs no login) costs a hash each and fills no table, so it cannot lock other
+ * people out of signing in. A challenge is remembered only once it has been
+ * answered with a valid signature, until it expires, to refuse its replay. A
+ * restart changes the key: challenges issued before it are unknown after it.
  */
 export class SignInChallenges {
-  private readonly outstanding = new Map<string, Outstanding>();
+  private readonly secret: Uint8Array;
+  /** Answered challenges by nonce, with their expiry, in the order they were answered. */
+  private readonly used = new Map<string, number>();
 
-  constructor(private readonly settings: SignInSettings) {}
+  constructor(private readonly settings: SignInSettings) {
+    this.secret = settings.secret ?? randomBytes(32);
+  }
 
   /**
    * A message for `address` to sign.
@@ -44,30 +51,12 @@ export class SignInChallenges {
    */
   issue(address: string, now = Date.now()): { message: string; nonce: string; expiresAt: string } {
     if (!isAddress(address)) throw badRequest("INVALID_ADDRESS", "address must be a 20-byte hex account address");
-    this.prune(now);
-    if (this.outstanding.size >= (this.settings.maxOutstanding ?? 100_000)) {
-      throw new GatewayError(429, "TOO_MANY_CHALLENGES", "too many sign-ins are waiting; try again in a minute", {
-        headers: { "Retry-After": "60" },
-      });
-    }
-    const nonce = randomBytes(16).toString("hex");
     const checksummed = getAddress(address);
-    const expiresAt = now + this.settings.challengeTtlSeconds * 1000;
-    const message = [
-      `${this.settings.domain} wants you to sign in with your Ethereum account:`,
-      checksummed,
-      "",
-      "Sign in to Tech Transfer Ledger. 登录技术转移数字化平台。",
-      "",
-      `URI: ${this.settings.uri}`,
-      "Version: 1",
-      `Chain ID: ${this.settings.chainId}`,
-      `Nonce: ${nonce}`,
-      `Issued At: ${new Date(now).toISOString()}`,
-      `Expiration Time: ${new Date(expiresAt).toISOString()}`,
-    ].join("\n");
-    this.outstanding.set(nonce, { message, address: checksummed, expiresAt });
-    return { message, nonce, expiresAt: new Date(expiresAt).toISOString() };
+    const issuedAt = new Date(now).toISOString();
+    const expiresAt = new Date(now + this.settings.challengeTtlSeconds * 1000).toISOString();
+    const salt = randomBytes(8).toString("hex");
+    const nonce = salt + this.mac(salt, checksummed, issuedAt, expiresAt);
+    return { message: this.message(checksummed, nonce, issuedAt, expiresAt), nonce, expiresAt };
   }
 
   /**
@@ -76,36 +65,75 @@ export class SignInChallenges {
    */
   redeem(message: string, signature: string, now = Date.now()): string {
     const domain = /^(.+) wants you to sign in with your Ethereum account:\n/.exec(message)?.[1];
-    const nonce = /\nNonce: ([0-9a-f]{32})\n/.exec(message)?.[1];
+    const nonce = NONCE_PATTERN.exec(message);
     if (!domain || !nonce)
       throw badRequest("CHALLENGE_MALFORMED", "the message is not a sign-in challenge of this gateway");
     if (domain !== this.settings.domain) {
       throw unauthorized("DOMAIN_MISMATCH", `the challenge is for ${domain}, not ${this.settings.domain}`);
     }
-    const issued = this.outstanding.get(nonce);
-    if (!issued)
-      throw unauthorized("CHALLENGE_UNKNOWN", "the challenge was never issued or was already used; ask for a new one");
-    if (issued.message !== message)
+    const [, salt, mac] = nonce;
+    const address = /^.+\n(0x[0-9a-fA-F]{40})\n/.exec(message)?.[1] ?? "";
+    const issuedAt = /\nIssued At: (\S+)/.exec(message)?.[1] ?? "";
+    const expiresAt = /\nExpiration Time: (\S+)$/.exec(message)?.[1] ?? "";
+    const expected = Buffer.from(this.mac(salt, address, issuedAt, expiresAt), "hex");
+    if (!timingSafeEqual(expected, Buffer.from(mac, "hex")))
+      throw unauthorized("CHALLENGE_UNKNOWN", "the challenge was never issued by this gateway; ask for a new one");
+    if (message !== this.message(address, salt + mac, issuedAt, expiresAt))
       throw unauthorized("CHALLENGE_ALTERED", "the message differs from the challenge issued");
-    this.outstanding.delete(nonce);
-    if (issued.expiresAt <= now) throw unauthorized("CHALLENGE_EXPIRED", "the challenge expired; ask for a new one");
+    this.prune(now);
+    if (this.used.has(salt + mac))
+      throw unauthorized("CHALLENGE_UNKNOWN", "the challenge was already used; ask for a new one");
+    const expiry = Date.parse(expiresAt);
+    if (!(expiry > now)) throw unauthorized("CHALLENGE_EXPIRED", "the challenge expired; ask for a new one");
     let signer: string;
     try {
       signer = recoverMessageSigner(message, signature);
     } catch {
       throw unauthorized("SIGNATURE_INVALID", "the signature is not a valid secp256k1 signature of the challenge");
     }
-    if (signer !== issued.address) {
-      throw unauthorized("SIGNATURE_INVALID", `the challenge was signed by ${signer}, not by ${issued.address}`);
+    if (signer !== address) {
+      throw unauthorized("SIGNATURE_INVALID", `the challenge was signed by ${signer}, not by ${address}`);
     }
+    this.used.set(salt + mac, expiry);
     return signer;
   }
 
-  /** Drops expired challenges; they were issued in expiry order, so the oldest come first. */
+  /** How many answered challenges are remembered (until they expire), for /health and tests. */
+  get remembered(): number {
+    return this.used.size;
+  }
+
+  private message(address: string, nonce: string, issuedAt: string, expiresAt: string): string {
+    return [
+      `${this.settings.domain} wants you to sign in with your Ethereum account:`,
+      address,
+      "",
+      "Sign in to Tech Transfer Ledger. 登录技术转移数字化平台。",
+      "",
+      `URI: ${this.settings.uri}`,
+      "Version: 1",
+      `Chain ID: ${this.settings.chainId}`,
+      `Nonce: ${nonce}`,
+      `Issued At: ${issuedAt}`,
+      `Expiration Time: ${expiresAt}`,
+    ].join("\n");
+  }
+
+  private mac(salt: string, address: string, issuedAt: string, expiresAt: string): string {
+    return createHmac("sha256", this.secret)
+      .update(`${this.settings.domain}\n${salt}\n${address}\n${issuedAt}\n${expiresAt}`)
+      .digest("hex")
+      .slice(0, 32);
+  }
+
+  /**
+   * Forgets answered challenges that have expired (a replay of those is refused as
+   * expired). Answers arrive in about expiry order, all challenges living equally long.
+   */
   private prune(now: number): void {
-    for (const [nonce, challenge] of this.outstanding) {
-      if (challenge.expiresAt > now) break;
-      this.outstanding.delete(nonce);
+    for (const [nonce, expiry] of this.used) {
+      if (expiry > now) break;
+      this.used.delete(nonce);
     }
   }
 }

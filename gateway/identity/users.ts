@@ -150,14 +150,16 @@ export class UserService {
       const user = await this.get(userId);
       if (user.status === "suspended")
         throw forbidden("ACCOUNT_SUSPENDED", "a suspended account cannot submit certification");
-      const holder = await this.store.identities.get(identityKey);
-      if (holder && holder !== userId) {
-        throw conflict("IDENTITY_TAKEN", "another account is already certified or in review with this document number");
+      // Only a certified holder blocks: a pending or rejected claim by someone else must not lock
+      // the real holder out (a squatter could otherwise claim any number); the reviewer sees both.
+      if (await this.certifiedHolderOf(identityKey, userId)) {
+        throw conflict("IDENTITY_TAKEN", "another account is already certified with this document number");
       }
-      const ops: BatchOperation[] = [{ type: "put", sublevel: this.store.identities, key: identityKey, value: userId }];
+      const ops: BatchOperation[] = [
+        { type: "put", sublevel: this.store.identities, key: claimKey(identityKey, userId), value: userId },
+      ];
       const previousKey = user.certification ? identityKeyOf(user.certification.identity) : undefined;
-      if (previousKey && previousKey !== identityKey)
-        ops.push({ type: "del", sublevel: this.store.identities, key: previousKey });
+      if (previousKey && previousKey !== identityKey) ops.push(...(await this.releaseClaim(previousKey, userId)));
       const wasCertified = user.status === "certified";
       const now = this.clock().toISOString();
       return this.commit(
@@ -194,11 +196,25 @@ export class UserService {
     if (!decision.approved && !decision.reason?.trim()) {
       throw badRequest("REASON_REQUIRED", "a rejection needs a reason the applicant can act on");
     }
-    return this.lock.run([userId], async () => {
+    const pending = await this.get(userId);
+    const identityKey = pending.certification ? identityKeyOf(pending.certification.identity) : "";
+    return this.lock.run([userId, `identity:${identityKey}`], async () => {
       const user = await this.get(userId);
-      if (user.status !== "pending_review" || !user.certification) {
+      if (
+        user.status !== "pending_review" ||
+        !user.certification ||
+        identityKeyOf(user.certification.identity) !== identityKey
+      ) {
         throw conflict("NOT_PENDING_REVIEW", `the account is ${user.status}, not waiting for review`);
       }
+      if (decision.approved && (await this.certifiedHolderOf(identityKey, userId))) {
+        throw conflict(
+          "IDENTITY_TAKEN",
+          "another account is already certified with this document number; reject this claim instead",
+        );
+      }
+      // A rejected claim releases the number, so that its real holder can certify with it.
+      const release = decision.approved ? [] : await this.releaseClaim(identityKey, userId);
       const now = this.clock().toISOString();
       return this.commit(
         userId,
@@ -218,9 +234,61 @@ export class UserService {
           reviewer: reviewerId,
           submission: user.certification.recordId,
         },
-        { chain: decision.approved ? [{ op: "certify", address: activeKey(user.signingKeys)! }] : [] },
+        {
+          extra: release,
+          chain: decision.approved ? [{ op: "certify", address: activeKey(user.signingKeys)! }] : [],
+        },
       );
     });
+  }
+
+  /**
+   * The other accounts that claim the same document number as `user`'s
+   * certification (pending, or certified), for the reviewer deciding on it.
+   */
+  async otherClaimants(user: User): Promise<Array<{ userId: string; status: AccountStatus }>> {
+    if (!user.certification) return [];
+    const claimants = await this.claimantsOf(identityKeyOf(user.certification.identity));
+    const others: Array<{ userId: string; status: AccountStatus }> = [];
+    for (const id of claimants) {
+      if (id === user.id) continue;
+      const other = await this.find(id);
+      if (other) others.push({ userId: id, status: other.status });
+    }
+    return others;
+  }
+
+  /** The ids of accounts whose submitted certification names this identity. */
+  private async claimantsOf(identityKey: string): Promise<string[]> {
+    const ids = new Set<string>();
+    for await (const id of this.store.identities.values({ gt: `${identityKey}/`, lt: `${identityKey}/\xff` }))
+      ids.add(id);
+    // Stores written before claims were kept per account hold one holder under the bare key.
+    const legacy = await this.store.identities.get(identityKey);
+    if (legacy) ids.add(legacy);
+    return [...ids];
+  }
+
+  /** Another account that holds this identity as certified (or certified and then suspended). */
+  private async certifiedHolderOf(identityKey: string, exceptUserId: string): Promise<string | undefined> {
+    for (const id of await this.claimantsOf(identityKey)) {
+      if (id === exceptUserId) continue;
+      const holder = await this.find(id);
+      if (!holder?.certification || identityKeyOf(holder.certification.identity) !== identityKey) continue;
+      const status = holder.status === "suspended" ? holder.statusBeforeSuspension : holder.status;
+      if (status === "certified") return id;
+    }
+    return undefined;
+  }
+
+  /** The index writes that drop `userId`'s claim on an identity. */
+  private async releaseClaim(identityKey: string, userId: string): Promise<BatchOperation[]> {
+    const ops: BatchOperation[] = [
+      { type: "del", sublevel: this.store.identities, key: claimKey(identityKey, userId) },
+    ];
+    if ((await this.store.identities.get(identityKey)) === userId)
+      ops.push({ type: "del", sublevel: this.store.identities, key: identityKey });
+    return ops;
   }
 
   /** Suspends or reinstates an account; a suspended account signs in to nothing and trades nothing. */
@@ -428,6 +496,9 @@ function normaliseIdentity(type: AccountType, input: IdentityInput, now: Date): 
     }
   }
 }
+
+/** One account's claim on an identity in the index: several accounts may claim one while in review. */
+const claimKey = (identityKey: string, userId: string) => `${identityKey}/${userId}`;
 
 /** The duplicate-detection key of an identity: a hash, so the index holds no document numbers. */
 function identityKeyOf(identity: Identity): string {

@@ -76,7 +76,8 @@ export type ResidentIdResult = ValidationResult<
  * @example
  * const code: CreditCodeErrorCode = "CREDIT_CODE_CHECK_CHARACTER";
  */
-export type CreditCodeErrorCode = "CREDIT_CODE_FORMAT" | "CREDIT_CODE_CHECK_CHARACTER";
+export type CreditCodeErrorCode =
+  "CREDIT_CODE_FORMAT" | "CREDIT_CODE_CHECK_CHARACTER" | "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER";
 
 /**
  * A foreign identifier together with the ISO 3166-1 alpha-2 code of the country that issued it.
@@ -270,6 +271,33 @@ const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24,
  */
 const REGISTRATION_AUTHORITIES = "123456789ANY";
 
+/** GB 11714-1997 §5: the weights of the organisation code's eight body characters (MOD 11). */
+const ORGANISATION_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
+
+/**
+ * Whether characters 9–17 of `code` are an organisation code under GB 11714 with its own check
+ * character. GB 32100-2015 §4.2 places the organisation code there; organisations registered by
+ * organ establishment (1), civil affairs (5) and market regulation (9) carry the code assigned under
+ * GB 11714, with its check. Individual businesses (category 2 under authority 9, 个体工商户) and the
+ * other authorities are given a sequence in that place that need not satisfy GB 11714, so their
+ * codes are checked by the overall check character only.
+ */
+function carriesOrganisationCode(code: string): boolean {
+  return "159".includes(code[0]) && !(code[0] === "9" && code[1] === "2");
+}
+
+/**
+ * GB 11714-1997 check: eight digits or capital letters (A = 10 … Z = 35) weighted 3 7 9 10 5 8 4 2;
+ * the check character is 11 − (sum mod 11), written X for 10 and 0 for 11.
+ */
+function isOrganisationCode(organisation: string): boolean {
+  if (!/^[0-9A-Z]{8}[0-9X]$/.test(organisation)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += parseInt(organisation[i], 36) * ORGANISATION_CODE_WEIGHTS[i];
+  const check = 11 - (sum % 11);
+  return organisation[8] === (check === 10 ? "X" : check === 11 ? "0" : String(check));
+}
+
 /**
  * Validates a unified social credit code (统一社会信用代码) under GB 32100-2015.
  *
@@ -278,11 +306,18 @@ const REGISTRATION_AUTHORITIES = "123456789ANY";
  * check character. Leading and trailing white space is ignored and lower case is accepted; the
  * normalised value is upper case.
  *
+ * Two checks, each with its own failure code, so the person knows where to look: for codes whose
+ * registration authority embeds a GB 11714 organisation code (authorities 1, 5 and 9, except
+ * individual businesses, 92), that code's own check character (character 17) is checked first
+ * (`CREDIT_CODE_ORGANISATION_CHECK_CHARACTER`); then the code's check character (character 18,
+ * `CREDIT_CODE_CHECK_CHARACTER`).
+ *
  * Some codes issued by early pilot regions before the standard was final do not satisfy the check
  * character; they are refused here and need manual review.
  *
  * @param input the code as the person typed it
- * @returns the normalised code, or a failure coded `CREDIT_CODE_FORMAT` or `CREDIT_CODE_CHECK_CHARACTER`
+ * @returns the normalised code, or a failure coded `CREDIT_CODE_FORMAT`,
+ *   `CREDIT_CODE_ORGANISATION_CHECK_CHARACTER` or `CREDIT_CODE_CHECK_CHARACTER`
  * @example
  * validateCreditCode("91350100m000100y43"); // → { ok: true, value: "91350100M000100Y43" }
  * validateCreditCode("91350100M000100Y44"); // → { ok: false, code: "CREDIT_CODE_CHECK_CHARACTER", message: "…" }
@@ -311,6 +346,14 @@ export function validateCreditCode(input: string): ValidationResult<string, Reco
     return fail(
       "CREDIT_CODE_FORMAT",
       "Characters 3 to 8 of a unified social credit code are digits (the administrative division code).",
+    );
+  }
+
+  // The organisation code's own check first: when both fail, the typing mistake is in characters 9–17.
+  if (carriesOrganisationCode(value) && !isOrganisationCode(value.slice(8, 17))) {
+    return fail(
+      "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER",
+      "The unified social credit code is not valid: the organisation code inside it (characters 9 to 17) fails its own check character (GB 11714). Please check characters 9 to 17 for typing mistakes.",
     );
   }
 

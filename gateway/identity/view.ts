@@ -1,5 +1,5 @@
 import type { Principal } from "../auth/roles";
-import { activeKey, type User } from "./types";
+import { activeKey, type AccountStatus, type User } from "./types";
 
 /** Roles that see an account's document numbers in full (clause 6.2 review and administration). */
 const SEES_IDENTITY = ["reviewer", "admin", "operator"];
@@ -12,10 +12,11 @@ const mask = (number: string) =>
  * What the API shows of a user to `viewer`: everything to the user, reviewers
  * and admins; document numbers masked to others who may read the account (auditors).
  */
-export function userView(user: User, viewer: Principal | undefined) {
+export function userView(user: User, viewer: Principal | undefined, otherClaims?: OtherClaim[]) {
   const full = viewer?.id === user.id || SEES_IDENTITY.some((role) => viewer?.roles.includes(role as never));
   const certification = user.certification && {
     ...user.certification,
+    ...(otherClaims && isReviewer(viewer) ? { otherClaims } : {}),
     identity: full
       ? user.certification.identity
       : { ...user.certification.identity, number: mask(user.certification.identity.number) },
@@ -39,3 +40,25 @@ export function userView(user: User, viewer: Principal | undefined) {
 }
 
 export type UserView = ReturnType<typeof userView>;
+
+/** Another account that submitted the same document number (see {@link reviewView}). */
+export interface OtherClaim {
+  userId: string;
+  status: AccountStatus;
+}
+
+const isReviewer = (viewer: Principal | undefined) =>
+  SEES_IDENTITY.some((role) => viewer?.roles.includes(role as never));
+
+/**
+ * {@link userView}, and for reviewers, admins and operators also
+ * `certification.otherClaims`: the other accounts that claim the same document
+ * number, so that a reviewer deciding on one sees the squatter or the real holder.
+ */
+export async function reviewView(
+  user: User,
+  viewer: Principal | undefined,
+  users: { otherClaimants(user: User): Promise<OtherClaim[]> },
+) {
+  return userView(user, viewer, isReviewer(viewer) ? await users.otherClaimants(user) : undefined);
+}

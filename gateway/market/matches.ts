@@ -340,7 +340,12 @@ export class MatchService {
   }
 }
 
+/**
+ * A listing's title as the public sees it: from its approved version, never from
+ * an edit still waiting for review (which notifications would otherwise publish).
+ */
 const title = (listing: Listing) => {
-  const content = listing.versions[listing.versions.length - 1].content;
+  const content = publicVersion(listing)?.content;
+  if (!content) return `listing ${listing.id}`;
   return content.title[content.language] ?? Object.values(content.title)[0];
 };

@@ -7,7 +7,7 @@ import type { SessionTokens } from "../identity/sessions";
 import type { SignInChallenges } from "../identity/signIn";
 import { ACCOUNT_TYPES } from "../identity/types";
 import { AGE_RECIPIENT_PATTERN, type UserService } from "../identity/users";
-import { userView } from "../identity/view";
+import { reviewView, userView } from "../identity/view";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte account address as 0x-prefixed hex");
 const signedChallenge = {
@@ -28,14 +28,36 @@ const licenceFile = z.strictObject({
   mediaType: z.enum(["application/pdf", "image/png", "image/jpeg"]).meta({ description: "PDF, PNG or JPEG" }),
   contentBase64: z.base64(),
 });
+/**
+ * A document number: any text here, so that its length and emptiness are judged by the
+ * validator of its kind, with that validator's code (`RESIDENT_ID_FORMAT`, `CREDIT_CODE_FORMAT`, …)
+ * rather than a generic schema message. 200 characters bound what is read.
+ */
+const documentNumber = z
+  .string()
+  .refine((number) => number.length <= 200, {
+    message: "a document number has at most 200 characters",
+    params: { code: "DOCUMENT_NUMBER_TOO_LONG" },
+  })
+  .meta({ description: "Checked by the validator of its kind; see docs/IDENTITY.md for the codes" });
 const identity = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("resident-id"), name: text(100), number: text(18) }),
-  z.strictObject({ kind: z.literal("passport"), name: text(100), number: text(30), country: z.string().length(2) }),
-  z.strictObject({ kind: z.literal("credit-code"), name: text(200), number: text(18), legalRepresentative: text(100) }),
+  z.strictObject({ kind: z.literal("resident-id"), name: text(100), number: documentNumber }),
+  z.strictObject({
+    kind: z.literal("passport"),
+    name: text(100),
+    number: documentNumber,
+    country: z.string().length(2),
+  }),
+  z.strictObject({
+    kind: z.literal("credit-code"),
+    name: text(200),
+    number: documentNumber,
+    legalRepresentative: text(100),
+  }),
   z.strictObject({
     kind: z.literal("foreign-registration"),
     name: text(200),
-    number: text(40),
+    number: documentNumber,
     country: z.string().length(2),
     legalRepresentative: text(100),
   }),
@@ -73,7 +95,9 @@ export function identityRoutes(deps: {
       method: "POST",
       path: "/v1/auth/challenge",
       summary: "Get a one-time sign-in challenge for an address",
-      description: "Sign the returned message with the address's key (personal_sign, EIP-191) within five minutes.",
+      description:
+        "Sign the returned message with the address's key (personal_sign, EIP-191) within five minutes. " +
+        "Issuing keeps no state (the nonce carries an HMAC), so asking for challenges cannot crowd others out.",
       tags: ["identity"],
       access: { public: true },
       body: z.strictObject({ address }),
@@ -83,7 +107,6 @@ export function identityRoutes(deps: {
           schema: z.object({ message: z.string(), nonce: z.string(), expiresAt: z.string() }),
         },
         400: { description: "Not an address" },
-        429: { description: "Too many challenges outstanding" },
       },
       handler: ({ body }) => ({ status: 201, body: challenges.issue(body.address) }),
     }),
@@ -175,7 +198,10 @@ export function identityRoutes(deps: {
       responses: { 200: { description: "Accounts, oldest first" }, ...refusals },
       async handler({ query, principal }) {
         const list = await users.list({ status: query.status, limit: query.limit });
-        return { status: 200, body: { users: list.map((user) => userView(user, principal)) } };
+        return {
+          status: 200,
+          body: { users: await Promise.all(list.map((user) => reviewView(user, principal, users))) },
+        };
       },
     }),
     defineRoute({
@@ -187,7 +213,7 @@ export function identityRoutes(deps: {
       params: z.object({ id: userId }),
       responses: { 200: { description: "The account" }, ...refusals, 404: { description: "No such account" } },
       async handler({ params, principal }) {
-        return { status: 200, body: userView(await users.get(params.id), principal) };
+        return { status: 200, body: await reviewView(await users.get(params.id), principal, users) };
       },
     }),
     defineRoute({

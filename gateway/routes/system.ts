@@ -67,7 +67,8 @@ export function systemRoutes(deps: {
       description:
         "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable, anchoring is failing, " +
         "records are found that no anchoring queue knows (`anchoring.orphaned`), " +
-        "the on-chain account registry disagrees with the certification decisions, or the escrow's events cannot be read. " +
+        "the on-chain account registry disagrees with the certification decisions, the escrow's events cannot be read, " +
+        "or the escrow is paused by its admin (`escrow.paused`, `escrow.pausedSince`: no money moves until it is unpaused). " +
         "`bankWebhooks.waiting` counts messages the bank has not taken yet. " +
         "Records are still accepted then and wait in `anchoring.waiting`.",
       tags: ["system"],
@@ -78,6 +79,7 @@ export function systemRoutes(deps: {
         const anchoring = deps.anchorer.status();
         const { mismatches, ...accounts } = deps.accountSync.status();
         const escrow = deps.escrowEvents.status();
+        const pause = await deps.escrowEvents.pause();
         const waiting = await deps.webhooks.undelivered(1000);
         const healthy =
           chain.reachable &&
@@ -85,6 +87,7 @@ export function systemRoutes(deps: {
           anchoring.orphaned.records === 0 &&
           !accounts.failingSince &&
           !escrow.failingSince &&
+          !pause.paused &&
           mismatches.length === 0;
         return {
           status: 200,
@@ -100,7 +103,7 @@ export function systemRoutes(deps: {
               mismatches: mismatches.length,
             },
             // The escrow's events as the gateway follows them, and what waits for the bank.
-            escrow,
+            escrow: { ...escrow, paused: pause.paused, pausedSince: pause.since },
             bankWebhooks: { waiting: waiting.length, oldest: waiting[0]?.createdAt },
           },
           headers: { "Cache-Control": "no-store" },

@@ -1,4 +1,4 @@
-// Just what bench-evidence.ts uses of autocannon, which ships no types.
+// Just what the benches use of autocannon, which ships no types.
 declare module "autocannon" {
   interface Request {
     body?: string;
@@ -11,10 +11,11 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    body?: string;
     requests?: Array<{ setupRequest?(request: Request): Request }>;
   }
   interface Result {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p50: number; p99: number };
     "2xx": number;
     non2xx: number;
@@ -22,5 +23,8 @@ declare module "autocannon" {
     timeouts: number;
   }
   function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    export type { Result };
+  }
   export = autocannon;
 }

@@ -8,10 +8,21 @@ import type { GatewayClient } from "../../sdk";
 /** An age recipient for the demo accounts' encrypted deliveries. */
 export const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 
-export function creditCode(): string {
+/**
+ * A valid unified social credit code with a random serial: `prefix` (registration authority,
+ * category and division code, 8 characters) and "M" + 7 digits as the organisation code's body,
+ * with its GB 11714 check character, then the GB 32100 check character.
+ */
+export function creditCode(prefix = "12530000"): string {
   const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const organisationBody = `M${String(randomInt(0, 1e7)).padStart(7, "0")}`;
+  const organisationSum = [...organisationBody].reduce(
+    (total, char, i) => total + parseInt(char, 36) * [3, 7, 9, 10, 5, 8, 4, 2][i],
+    0,
+  );
+  const organisationCheck = 11 - (organisationSum % 11);
+  const body = `${prefix}${organisationBody}${organisationCheck === 10 ? "X" : organisationCheck === 11 ? "0" : organisationCheck}`;
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `12530000MB${String(randomInt(0, 1e7)).padStart(7, "0")}`;
   const sum = [...body].reduce((total, char, i) => total + alphabet.indexOf(char) * weights[i], 0);
   return body + alphabet[(31 - (sum % 31)) % 31];
 }

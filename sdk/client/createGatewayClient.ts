@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "../errors";
+import { InvalidArgumentError, type ErrorDetail } from "../errors";
 import { decideCertification, type DecideCertificationParameters } from "./actions/decideCertification";
 import { getCertificate, type GetCertificateParameters } from "./actions/getCertificate";
 import { getChainInfo } from "./actions/getChainInfo";
@@ -248,7 +248,7 @@ async function send<T>(
   }
 
   if (!response.ok) {
-    const answered = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const answered = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
     const retryAfter = Number(response.headers.get("retry-after"));
     throw new GatewayRequestError({
       status: response.status,
@@ -260,6 +260,7 @@ async function send<T>(
       method,
       path,
       retryAfterSeconds: response.headers.has("retry-after") && Number.isFinite(retryAfter) ? retryAfter : undefined,
+      details: errorDetails(answered?.details),
     });
   }
   if (parseError) {
@@ -275,4 +276,12 @@ async function send<T>(
     );
   }
   return json as T;
+}
+
+/** The gateway's `error.details`, kept only as far as it has the documented shape. */
+function errorDetails(value: unknown): ErrorDetail[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((d): d is Record<string, unknown> => typeof d === "object" && d !== null)
+    .map((d) => ({ path: String(d.path ?? ""), code: String(d.code ?? ""), message: String(d.message ?? "") }));
 }

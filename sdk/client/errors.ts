@@ -1,19 +1,21 @@
-import { LedgerError } from "../errors";
+import { LedgerError, type ErrorDetail } from "../errors";
 
 /**
  * The gateway answered with a status other than 2xx. `status` is the HTTP
  * status; `code` is the gateway's stable error code (`REASON_REQUIRED`,
  * `SESSION_STALE`, `FORBIDDEN`, …), or `HTTP_<status>` when the answer carried
- * none; `shortMessage` is the gateway's message.
+ * none; `shortMessage` is the gateway's message; `details` lists every problem
+ * of a refused request (`{ path, code, message }`), as the gateway's `error.details`.
  *
  * @example
  * try {
  *   await client.getUser({ userId });
  * } catch (error) {
  *   if (error instanceof GatewayRequestError && error.status === 403) console.log("not yours:", error.code);
+ *   if (error instanceof GatewayRequestError) for (const d of error.details) console.log(d.path, d.code, d.message);
  * }
  */
-export class GatewayRequestError extends LedgerError {
+export class GatewayRequestError extends LedgerError<readonly ErrorDetail[]> {
   override name = "GatewayRequestError";
   /** The HTTP status. */
   readonly status: number;
@@ -21,6 +23,11 @@ export class GatewayRequestError extends LedgerError {
   readonly path: string;
   /** Seconds the gateway asked to wait before retrying (its `Retry-After`), when it said. */
   readonly retryAfterSeconds?: number;
+  /**
+   * Every problem the gateway found in the request (its `error.details`), so a
+   * form can mark all its wrong fields at once; empty when it listed none.
+   */
+  declare readonly details: readonly ErrorDetail[];
 
   constructor(
     parameters: {
@@ -30,13 +37,18 @@ export class GatewayRequestError extends LedgerError {
       method: string;
       path: string;
       retryAfterSeconds?: number;
+      details?: readonly ErrorDetail[];
     },
     options: { cause?: unknown } = {},
   ) {
-    super(parameters.code, parameters.message, {
-      details: `${parameters.method} ${parameters.path} answered ${parameters.status} ${parameters.code}`,
-      cause: options.cause,
-    });
+    const details = parameters.details ?? [];
+    super(parameters.code, parameters.message, { details, cause: options.cause });
+    this.message = [
+      parameters.message,
+      "",
+      `${parameters.method} ${parameters.path} answered ${parameters.status} ${parameters.code}`,
+      ...details.map((detail) => `- ${detail.path}: ${detail.message} (${detail.code})`),
+    ].join("\n");
     this.status = parameters.status;
     this.method = parameters.method;
     this.path = parameters.path;

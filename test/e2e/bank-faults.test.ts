@@ -103,7 +103,8 @@ describe("a bank that rejects, repeats, contradicts, skips reports and goes down
   beforeAll(async () => {
     t = await startTestPlatform({
       anchoring: { maxAgeMs: 100 },
-      webhooks: { minBackoffMs: 100, maxBackoffMs: 1000, pollMs: 50, timeoutMs: 2000 },
+      // The bank client listens on loopback, which webhooks reach only when the operator allows it.
+      webhooks: { minBackoffMs: 100, maxBackoffMs: 1000, pollMs: 50, timeoutMs: 2000, allowedHosts: ["127.0.0.1"] },
     });
     supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
     demander = await makeUser(t, { type: "enterprise", roles: ["demander"] });
@@ -272,6 +273,24 @@ describe("a bank that rejects, repeats, contradicts, skips reports and goes down
     expect(await instructionsOf(0), "nothing changed by the refused reports").toEqual(
       expect.arrayContaining([rejected, settled]),
     );
+  });
+
+  it("refuses an Idempotency-Key reused on another instruction instead of replaying the first one's answer", async () => {
+    const [rejected, settled] = (await instructionsOf(0)).sort((a, b) => a.attempt - b.attempt);
+    const statusPath = (id: string) => `/v1/bank/instructions/${encodeURIComponent(id)}/status`;
+    const report = { status: "rejected", reason: "AC04" };
+    const key = `status-reuse-${deal.id}`;
+    const first = await asBank("POST", statusPath(rejected.id), report, key);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    // The same key and body on another instruction: before keys were scoped to their request,
+    // this answered 200 with the first instruction's answer and Idempotent-Replayed: true.
+    const elsewhere = await asBank("POST", statusPath(settled.id), report, key);
+    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([422, "IDEMPOTENCY_KEY_REUSED"]);
+    expect(elsewhere.body.error.message).toContain(statusPath(rejected.id));
+    expect(elsewhere.headers.get("idempotent-replayed")).toBeNull();
+    const retried = await asBank("POST", statusPath(rejected.id), report, key);
+    expect([retried.status, retried.headers.get("idempotent-replayed")]).toEqual([200, "true"]);
+    expect((await instructionsOf(0)).find((i) => i.id === settled.id)).toEqual(settled);
   });
 
   it("answers a retried deposit report with the same deposit, and refuses a reused key or a second deposit", async () => {

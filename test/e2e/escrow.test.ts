@@ -46,7 +46,8 @@ describe("a deal through the escrow, with the bank client as its own process", (
     (await as(demander)("GET", `/v1/deals/${deal.id}/escrow`)).body.milestones[index];
 
   beforeAll(async () => {
-    t = await startTestPlatform({ anchoring: { maxAgeMs: 100 } });
+    // The bank client listens on loopback, which webhooks reach only when the operator allows it.
+    t = await startTestPlatform({ anchoring: { maxAgeMs: 100 }, webhooks: { allowedHosts: ["127.0.0.1"] } });
     supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
     demander = await makeUser(t, { type: "enterprise", roles: ["demander"] });
     arbitrator = await makeUser(t, { type: "institute", roles: ["arbitrator"] });
@@ -332,7 +333,19 @@ describe("a deal through the escrow, with the bank client as its own process", (
     await t.platform.chain.sendAndWait((overrides) => escrow.pause(overrides));
     const paused = await move(t, demander, deal.id, 1, "accept");
     expect([paused.status, paused.body.error.code]).toEqual([409, "ESCROW_PAUSED"]);
+    // /health said ok through a pause: it shows it, and since when.
+    const health = await eventually(async () => {
+      const body = (await client(t.url)("GET", "/health")).body;
+      return body.escrow.paused ? body : undefined;
+    });
+    expect(health.status).toBe("degraded");
+    expect(health.escrow.pausedSince).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
     await t.platform.chain.sendAndWait((overrides) => escrow.unpause(overrides));
+    const resumed = await eventually(async () => {
+      const body = (await client(t.url)("GET", "/health")).body;
+      return body.escrow.paused ? undefined : body;
+    });
+    expect(resumed.escrow.pausedSince).toBeUndefined();
     const subject = `escrow:${t.deployment.escrow!.toLowerCase()}`;
     const records = await eventually(async () => {
       const chain = await client(t.url, t.token)("GET", `/v1/subjects/${subject}/evidence`);

@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertChromiumInstalled, launchBrowser, type TestBrowser } from "../helpers/browser";
+import { chooseChromium, launchBrowser, type TestBrowser } from "../helpers/browser";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { buildCertificate, buildMerkleTree, sealRecord, summarizeDispute, ZERO_HASH } from "../../sdk";
 import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
 
 // Outside the suite so that a missing browser shows as a failed test, not only as skipped ones.
-it("has Chromium to drive the verification page", () => {
-  assertChromiumInstalled();
+it("has Chromium to drive the verification page (the system's, or the one from npm)", async () => {
+  await chooseChromium();
 });
 
 /** The verification page at /verify, driven in headless Chromium against a real gateway and chain. */
@@ -37,7 +37,7 @@ describe("verification page (browser)", () => {
   };
 
   beforeAll(async () => {
-    // Launch first: without Chromium the suite fails here, with the install hint.
+    // Launch first: without Chromium the suite fails here, saying why.
     browser = await launchBrowser();
     platform = await startTestPlatform();
     folder = await mkdtemp(path.join(tmpdir(), "ttl-verify-page-"));

@@ -165,7 +165,7 @@ describe("signed service requests and idempotent writes", () => {
 });
 
 describe("replay protection across restarts", () => {
-  it("remembers request ids over a clean restart, and after a crash refuses what was signed before the start", async () => {
+  it("remembers request ids over a clean restart, and after a crash refuses every timestamp it may have accepted", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ttl-seen-"));
     let now = Date.now();
     const clock = () => now;
@@ -201,12 +201,23 @@ describe("replay protection across restarts", () => {
       });
       const signedEarlier = request("req_signed_earlier", Math.floor(now / 1000) - 10);
       await afterCleanStop.verify(signedEarlier);
-      // No close(): a crash. The next start cannot know what was seen, so it refuses what was signed before it.
+      // Signed as far ahead of the clock as the window allows, and sent before the crash.
+      const aheadTimestamp = Math.floor(now / 1000) + 300;
+      const signedAhead = request("req_signed_ahead", aheadTimestamp);
+      await afterCleanStop.verify(signedAhead);
+      // No close(): a crash. The next start cannot know what was seen, so it refuses every timestamp it may
+      // have accepted: those signed before it, and those up to the bound it kept on disk.
       now += 2000;
       const afterCrash = new SignedRequestVerifier(credentials, store, clock);
       await afterCrash.init();
       await expect(afterCrash.verify(signedEarlier)).rejects.toMatchObject({ code: "SIGNED_BEFORE_RESTART" });
-      await expect(afterCrash.verify(request("req_after_crash"))).resolves.toMatchObject({ kind: "service" });
+      // Before the bound was kept, this replay was accepted: its timestamp lay after the restart.
+      await expect(afterCrash.verify(signedAhead)).rejects.toMatchObject({ code: "SIGNED_BEFORE_RESTART" });
+      expect(afterCrash.notBefore).toBeGreaterThan(aheadTimestamp);
+      // Signed again past the bound (within the window), a request goes through at once.
+      await expect(afterCrash.verify(request("req_after_crash", afterCrash.notBefore))).resolves.toMatchObject({
+        kind: "service",
+      });
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -14,11 +14,30 @@ export function residentId(n: number): string {
   return body + "10X98765432"[sum % 11];
 }
 
-/** A valid unified social credit code (GB 32100 check character) for the `n`-th test organisation. */
+/** The GB 11714 check character of an organisation code's eight body characters (A = 10 … Z = 35). */
+export function organisationCheck(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const check = 11 - ([...body8].reduce((total, char, i) => total + parseInt(char, 36) * weights[i], 0) % 11);
+  return check === 10 ? "X" : check === 11 ? "0" : String(check);
+}
+
+/**
+ * A valid unified social credit code for the `n`-th test organisation: its organisation code
+ * (characters 9–17) carries its GB 11714 check character, and the whole its GB 32100 one.
+ */
 export function creditCode(n: number): string {
+  const organisation = `MA${String(n % 1e6).padStart(6, "0")}`;
+  return creditCodeWithOrganisation(`${organisation}${organisationCheck(organisation)}`);
+}
+
+/**
+ * A credit code of a market-regulation registration in Kunming around the nine characters
+ * `organisation` (its own check character included or not), with a correct GB 32100 check character.
+ */
+export function creditCodeWithOrganisation(organisation: string): string {
   const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91530100MA${String(n % 1e7).padStart(7, "0")}`;
+  const body = `91530100${organisation}`;
   const sum = [...body].reduce((total, char, i) => total + alphabet.indexOf(char) * weights[i], 0);
   return body + alphabet[(31 - (sum % 31)) % 31];
 }

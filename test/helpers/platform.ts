@@ -83,6 +83,8 @@ export async function startTestPlatform(
     finalityDepth?: number;
     /** How often the gateway reads the chain's head (default 500 ms). */
     chainPollMs?: number;
+    /** Receives the platform's log lines (by default dropped, or printed with TTL_TEST_LOG). */
+    log?: (message: string) => void;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
@@ -115,7 +117,10 @@ export async function startTestPlatform(
       publicUrl: "http://ledger.test",
       sessionTtlSeconds: options.sessionTtlSeconds,
     },
-    log: process.env.TTL_TEST_LOG ? (m) => console.error(`[platform] ${m}`) : () => {},
+    log: (message) => {
+      options.log?.(message);
+      if (process.env.TTL_TEST_LOG) console.error(`[platform] ${message}`);
+    },
   });
   const server = await platform.listen(0);
   const address = server.address();

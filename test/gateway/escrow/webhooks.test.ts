@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebhookDispatcher, signWebhook } from "../../../gateway/escrow/webhooks";
 import type { WebhookAttempt, WebhookMessage } from "../../../gateway/escrow/types";
 import { verifyWebhook } from "../../../sdk/bank/verifyWebhook";
-import { eventually, freePort, startTestPlatform, type TestPlatform } from "../../helpers/platform";
+import { client, eventually, freePort, startTestPlatform, type TestPlatform } from "../../helpers/platform";
 
-const TIMINGS = { minBackoffMs: 50, maxBackoffMs: 400, pollMs: 20, timeoutMs: 2000 };
+// The bank's stand-in listens on loopback, which webhooks reach only when the operator allows it.
+const TIMINGS = { minBackoffMs: 50, maxBackoffMs: 400, pollMs: 20, timeoutMs: 2000, allowedHosts: ["127.0.0.1"] };
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -94,6 +95,22 @@ describe("WebhookDispatcher: signed, retried, ordered, durable deliveries to the
     await restarted?.stop();
     await bank?.close();
     await t?.close();
+  });
+
+  it("refuses a webhook URL whose host the operator does not allow, over HTTP, and keeps the endpoint", async () => {
+    const { token } = await t.platform.credentials.create({ label: "bank (bearer)", roles: ["bank"] });
+    const before = await t.platform.webhooks.endpoint();
+    // Here the operator allows 127.0.0.1 (where the test receiver listens), and nothing else.
+    for (const url of [
+      "http://10.0.0.5:8080/hooks",
+      "http://localhost:8090/webhooks",
+      "http://[::1]:8545/",
+      "https://bank.example.cn/",
+    ]) {
+      const response = await client(t.url, token)("PUT", "/v1/bank/webhook", { url });
+      expect([response.status, response.body.error.code], url).toEqual([400, "WEBHOOK_HOST_NOT_ALLOWED"]);
+    }
+    expect(await t.platform.webhooks.endpoint()).toEqual(before);
   });
 
   it("delivers a message with Standard Webhooks headers that verifyWebhook accepts under the endpoint's secret", async () => {

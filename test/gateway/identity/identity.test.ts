@@ -2,7 +2,14 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareAccounts, userRefOf } from "../../../gateway/identity/accountSync";
 import { assertMayTrade } from "../../../gateway/identity/eligibility";
-import { AGE_RECIPIENT, LICENCE_PDF, creditCode, makeUser, residentId } from "../../helpers/identity";
+import {
+  AGE_RECIPIENT,
+  LICENCE_PDF,
+  creditCode,
+  creditCodeWithOrganisation,
+  makeUser,
+  residentId,
+} from "../../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
 
 const newWallet = () => new Wallet(Wallet.createRandom().privateKey);
@@ -303,6 +310,36 @@ describe("accounts, certification and sign-in over HTTP", () => {
         "IDENTITY_KIND_MISMATCH",
       ],
       [
+        "an empty resident ID number",
+        "individual",
+        { identity: { kind: "resident-id", name: "甲", number: "" } },
+        400,
+        "RESIDENT_ID_FORMAT",
+      ],
+      [
+        "a resident ID number of 19 characters",
+        "individual",
+        { identity: { kind: "resident-id", name: "甲", number: `${residentId(11)}1` } },
+        400,
+        "RESIDENT_ID_FORMAT",
+      ],
+      [
+        "a credit code whose organisation code fails its GB 11714 check",
+        "enterprise",
+        {
+          identity: {
+            kind: "credit-code",
+            name: "乙",
+            // Character 17 changed, character 18 recomputed: only the organisation code's own check can tell.
+            number: creditCodeWithOrganisation("M000100Y5"),
+            legalRepresentative: "丙",
+          },
+          licence: { name: "l.pdf", mediaType: "application/pdf", contentBase64: LICENCE_PDF.toString("base64") },
+        },
+        400,
+        "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER",
+      ],
+      [
         "a missing name",
         "individual",
         { identity: { kind: "resident-id", number: residentId(10) } },
@@ -324,15 +361,99 @@ describe("accounts, certification and sign-in over HTTP", () => {
       });
     }
 
-    it("refuses a document number that another account holds", async () => {
-      const first = await makeUser(t, { certified: false });
+    it("refuses a document number that another account holds as certified", async () => {
+      const holder = await makeUser(t);
       const second = await makeUser(t, { certified: false });
-      const identity = { kind: "resident-id", name: "丁", number: residentId(990) };
-      expect(
-        (await client(t.url, first.token)("POST", `/v1/users/${first.id}/certification`, { identity })).status,
-      ).toBe(200);
+      const identity = (await t.platform.users.get(holder.id)).certification!.identity;
       const taken = await client(t.url, second.token)("POST", `/v1/users/${second.id}/certification`, { identity });
       expect([taken.status, taken.body.error.code]).toEqual([409, "IDENTITY_TAKEN"]);
+    });
+
+    it("lets the real holder submit a number another account claims in review, and shows the reviewer both", async () => {
+      const squatter = await makeUser(t, { certified: false });
+      const holder = await makeUser(t, { certified: false });
+      const reviewer = await makeUser(t, { roles: ["reviewer"] });
+      const identity = { kind: "resident-id", name: "丁", number: residentId(990) };
+      const claimed = await client(t.url, squatter.token)("POST", `/v1/users/${squatter.id}/certification`, {
+        identity,
+      });
+      expect(claimed.status).toBe(200);
+      const submitted = await client(t.url, holder.token)("POST", `/v1/users/${holder.id}/certification`, {
+        identity,
+      });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+      expect(submitted.body.status).toBe("pending_review");
+      // The owner does not learn who else claims the number; the reviewer does.
+      expect(submitted.body.certification.otherClaims).toBeUndefined();
+
+      const asReviewer = client(t.url, reviewer.token);
+      const seen = await asReviewer("GET", `/v1/users/${holder.id}`);
+      expect(seen.body.certification.otherClaims).toEqual([{ userId: squatter.id, status: "pending_review" }]);
+      const queue = await asReviewer("GET", "/v1/users?status=pending_review&limit=500");
+      const squatterInQueue = queue.body.users.find((user: { id: string }) => user.id === squatter.id);
+      expect(squatterInQueue.certification.otherClaims).toEqual([{ userId: holder.id, status: "pending_review" }]);
+
+      // Once one is certified, the other cannot be approved with the same number.
+      expect(
+        (await asReviewer("POST", `/v1/users/${holder.id}/certification/decision`, { approved: true })).status,
+      ).toBe(200);
+      const second = await asReviewer("POST", `/v1/users/${squatter.id}/certification/decision`, { approved: true });
+      expect([second.status, second.body.error.code]).toEqual([409, "IDENTITY_TAKEN"]);
+      const rejected = await asReviewer("POST", `/v1/users/${squatter.id}/certification/decision`, {
+        approved: false,
+        reason: "the number belongs to another certified account",
+      });
+      expect(rejected.body.status).toBe("rejected");
+    });
+
+    it("releases the number a rejected certification claimed, so that its real holder can certify", async () => {
+      const squatter = await makeUser(t, { certified: false });
+      const holder = await makeUser(t, { certified: false });
+      const reviewer = await makeUser(t, { roles: ["reviewer"] });
+      const identity = { kind: "resident-id", name: "戊", number: residentId(991) };
+      expect(
+        (await client(t.url, squatter.token)("POST", `/v1/users/${squatter.id}/certification`, { identity })).status,
+      ).toBe(200);
+      const rejected = await client(t.url, reviewer.token)("POST", `/v1/users/${squatter.id}/certification/decision`, {
+        approved: false,
+        reason: "the licence does not match the number",
+      });
+      expect(rejected.body.status).toBe("rejected");
+      expect(await t.platform.users.otherClaimants(await t.platform.users.get(squatter.id))).toEqual([]);
+
+      const submitted = await client(t.url, holder.token)("POST", `/v1/users/${holder.id}/certification`, {
+        identity,
+      });
+      expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+      const seen = await client(t.url, reviewer.token)("GET", `/v1/users/${holder.id}`);
+      expect(seen.body.certification.otherClaims).toEqual([]);
+      const approved = await client(t.url, reviewer.token)("POST", `/v1/users/${holder.id}/certification/decision`, {
+        approved: true,
+      });
+      expect(approved.body.status).toBe("certified");
+      // The squatter, resubmitting, now meets a certified holder.
+      const again = await client(t.url, squatter.token)("POST", `/v1/users/${squatter.id}/certification`, {
+        identity,
+      });
+      expect([again.status, again.body.error.code]).toEqual([409, "IDENTITY_TAKEN"]);
+    });
+
+    it("lists every problem of a certification at once, with the validator's code for the number", async () => {
+      const user = await makeUser(t, { certified: false });
+      const response = await client(t.url, user.token)("POST", `/v1/users/${user.id}/certification`, {
+        identity: { kind: "resident-id", name: "", number: 18 },
+        extra: true,
+      });
+      expect([response.status, response.body.error.code]).toEqual([400, "INVALID_REQUEST"]);
+      expect(response.body.error.details).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: "body.identity.name", code: "TOO_SMALL" }),
+          expect.objectContaining({ path: "body.identity.number", code: "INVALID_TYPE" }),
+          expect.objectContaining({ path: "body", code: "UNRECOGNIZED_KEYS" }),
+        ]),
+      );
+      expect(response.body.error.details).toHaveLength(3);
+      expect(response.body.error.message).toMatch(/and 2 more problems/);
     });
   });
 

@@ -42,6 +42,14 @@ const residentId = (region: string, birth: string, sequence: string) => {
 };
 const creditCode = (first17: string) => first17 + creditCheck(first17);
 
+/** GB 11714 check character of an organisation code's eight body characters (A = 10 … Z = 35). */
+function organisationCheck(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body8].reduce((total, c, i) => total + parseInt(c, 36) * weights[i], 0);
+  const check = 11 - (sum % 11);
+  return check === 10 ? "X" : check === 11 ? "0" : String(check);
+}
+
 /** A fixed "now" for every date-dependent test: 2024-06-15 20:00 in Beijing. */
 const NOW = new Date("2024-06-15T12:00:00Z");
 
@@ -81,9 +89,13 @@ const validCreditCode = fc
     region: fc.constantFrom(...REGIONS),
     organisation: fc.array(fc.constantFrom(...CREDIT_ALPHABET), { minLength: 9, maxLength: 9 }),
   })
-  .map(({ authority, category, region, organisation }) =>
-    creditCode(`${authority}${category}${region}${organisation.join("")}`),
-  );
+  .map(({ authority, category, region, organisation }) => {
+    // Authorities 1, 5 and 9 (except individual businesses, 92) embed a GB 11714 organisation code.
+    const body = organisation.slice(0, 8).join("");
+    const embedsOrganisationCode = "159".includes(authority) && `${authority}${category}` !== "92";
+    const ninth = embedsOrganisationCode ? organisationCheck(body) : organisation[8];
+    return creditCode(`${authority}${category}${region}${body}${ninth}`);
+  });
 
 describe("validateResidentId", () => {
   it("accepts the well-known GB 11643 sample 11010519491231002X and decodes birth date and sex", () => {
@@ -273,8 +285,9 @@ describe("validateCreditCode", () => {
 
   it("writes a remainder of 31 as the check character 0", () => {
     // Find an organisation code whose weighted sum is a multiple of 31.
+    // Authority Y embeds no GB 11714 organisation code, so any 17th character may be tried.
     const first17 = [...CREDIT_ALPHABET]
-      .map((last) => `9111010810000000${last}`)
+      .map((last) => `Y111010810000000${last}`)
       .find((candidate) => creditCheck(candidate) === "0");
     expect(first17).toBeDefined();
     expect(validateCreditCode(`${first17}0`).ok).toBe(true);
@@ -317,8 +330,44 @@ describe("validateCreditCode", () => {
     expectFailure(validateCreditCode("9144030071526726XH"), "CREDIT_CODE_CHECK_CHARACTER");
   });
 
-  it("refuses two swapped characters as CREDIT_CODE_CHECK_CHARACTER", () => {
-    expectFailure(validateCreditCode("91350100M000010Y43"), "CREDIT_CODE_CHECK_CHARACTER");
+  it("refuses two swapped characters of the division code as CREDIT_CODE_CHECK_CHARACTER", () => {
+    expectFailure(validateCreditCode("91351000M000100Y43"), "CREDIT_CODE_CHECK_CHARACTER");
+  });
+
+  it("refuses two swapped characters of the organisation code as CREDIT_CODE_ORGANISATION_CHECK_CHARACTER", () => {
+    expectFailure(validateCreditCode("91350100M000010Y43"), "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER");
+  });
+
+  it("checks the GB 11714 organisation code inside the credit code, and says which check failed", () => {
+    // M000100Y4 is a valid organisation code; M000100Y5 is not. Both credit codes carry a correct 18th character.
+    expect(organisationCheck("M000100Y")).toBe("4");
+    const wrongOrganisation = creditCode("91350100M000100Y5");
+    expectFailure(validateCreditCode(wrongOrganisation), "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER");
+    expect((validateCreditCode(wrongOrganisation) as { message: string }).message).toMatch(/characters 9 to 17/);
+    // Only the 18th character wrong: the organisation code is fine, the overall check is not.
+    const result = validateCreditCode("91350100M000100Y44");
+    expect(result.ok || result.code).toBe("CREDIT_CODE_CHECK_CHARACTER");
+    expect((result as { message: string }).message).toMatch(/last character/);
+  });
+
+  it.each([
+    ["1", "1"],
+    ["5", "1"],
+    ["9", "1"],
+  ])("applies the organisation code check for authority %s, category %s", (authority, category) => {
+    expectFailure(
+      validateCreditCode(creditCode(`${authority}${category}350100M000100Y5`)),
+      "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER",
+    );
+  });
+
+  it.each([
+    ["9", "2"],
+    ["Y", "1"],
+    ["N", "1"],
+    ["2", "1"],
+  ])("does not apply it for authority %s, category %s, whose codes need not embed one", (authority, category) => {
+    expect(validateCreditCode(creditCode(`${authority}${category}350100M000100Y5`)).ok).toBe(true);
   });
 
   it("accepts every generated valid code (property)", () => {
@@ -342,8 +391,15 @@ describe("validateCreditCode", () => {
           expect(result.ok).toBe(false);
           if (result.ok) return;
           // MOD 31-3 catches every single substitution: 31 is prime and no weight is 0 mod 31.
-          expect(["CREDIT_CODE_FORMAT", "CREDIT_CODE_CHECK_CHARACTER"]).toContain(result.code);
-          if (position === 1 || position >= 8) expect(result.code).toBe("CREDIT_CODE_CHECK_CHARACTER");
+          expect([
+            "CREDIT_CODE_FORMAT",
+            "CREDIT_CODE_ORGANISATION_CHECK_CHARACTER",
+            "CREDIT_CODE_CHECK_CHARACTER",
+          ]).toContain(result.code);
+          if (position === 1 || position >= 8)
+            expect(["CREDIT_CODE_ORGANISATION_CHECK_CHARACTER", "CREDIT_CODE_CHECK_CHARACTER"]).toContain(result.code);
+          // The division code (3–8) is not part of the organisation code; the first two may switch its check on.
+          if (position >= 2 && position < 8) expect(result.code).not.toBe("CREDIT_CODE_ORGANISATION_CHECK_CHARACTER");
         },
       ),
     );

@@ -34,6 +34,7 @@ describe("matches, deals and notifications", () => {
   let demander: TestUser;
   let reviewer: TestUser;
   let broker: TestUser;
+  const logged: string[] = [];
   const as = (user?: TestUser) => client(t.url, user?.token);
 
   async function publish(owner: TestUser, body: unknown): Promise<string> {
@@ -44,7 +45,7 @@ describe("matches, deals and notifications", () => {
   }
 
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = await startTestPlatform({ log: (message) => logged.push(message) });
     supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
     demander = await makeUser(t, { type: "enterprise", roles: ["demander"] });
     reviewer = await makeUser(t, { roles: ["reviewer"] });
@@ -80,6 +81,41 @@ describe("matches, deals and notifications", () => {
     expect(searches.body.searches).toHaveLength(1);
     expect((await as(supplier)("DELETE", `/v1/saved-searches/${saved.body.id}`)).status).toBe(403);
     expect((await as(demander)("DELETE", `/v1/saved-searches/${saved.body.id}`)).status).toBe(204);
+  });
+
+  it("takes a client leaving the notification stream as normal, not as an internal error", async () => {
+    const before = logged.length;
+    for (let i = 0; i < 3; i++) {
+      const stream = listen(`${t.url}/v1/inbox/stream`, supplier.token);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await stream.close();
+    }
+    // The server sees the disconnect on its next write: a notification to the listener that left.
+    await as(demander)("POST", "/v1/saved-searches", { q: "断开", filters: { side: "supply" } });
+    await publish(supplier, pvRecyclingSupply());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const errors = logged.slice(before).filter((line) => /internal error|Error/.test(line));
+    expect(errors).toEqual([]);
+  });
+
+  it("names a listing in notifications by its approved version, not by an edit waiting for review", async () => {
+    const supply = await publish(supplier, pvRecyclingSupply());
+    const demand = await publish(demander, solarRecyclingDemand());
+    const unreviewed = "未经审核的新标题 Unreviewed new title";
+    const edited = await as(supplier)(
+      "PUT",
+      `/v1/listings/${supply}`,
+      pvRecyclingSupply({ title: { zh: unreviewed, en: unreviewed } }),
+    );
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const proposed = await as(broker)("POST", "/v1/matches", { supplyId: supply, demandId: demand, note: "fits" });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const notification = (await as(demander)("GET", "/v1/inbox")).body.notifications.find(
+      (n: { kind: string; link: string }) =>
+        n.kind === "match.proposed" && n.link === `/v1/matches/${proposed.body.id}`,
+    );
+    expect(notification.text).toContain(pvRecyclingSupply().title.zh);
+    expect(notification.text).not.toContain(unreviewed);
   });
 
   it("opens a deal when both sides confirm a match the demander proposed online", async () => {

@@ -282,6 +282,23 @@ describe("the gateway client against a running gateway", () => {
     expect(() => createGatewayClient({ baseUrl: t.url, token: "two words" })).toThrow(InvalidArgumentError);
   });
 
+  it("exposes every problem of a refused request as GatewayRequestError.details", async () => {
+    const error = await expectRefusal(
+      operator.request("GET", "/v1/users?status=bogus&limit=9999"),
+      400,
+      "INVALID_REQUEST",
+    );
+    expect(error.details).toEqual([
+      expect.objectContaining({ path: "query.status", code: "INVALID_VALUE" }),
+      expect.objectContaining({ path: "query.limit", code: "TOO_BIG" }),
+    ]);
+    expect(error.message).toContain("query.limit");
+    const single = await expectRefusal(operator.request("GET", "/v1/users/not-a-user"), 400, "INVALID_REQUEST");
+    expect(single.details).toHaveLength(1);
+    const none = await expectRefusal(anonymous.request("GET", "/v1/users"), 401, "AUTHENTICATION_REQUIRED");
+    expect(none.details).toEqual([]);
+  });
+
   it("keeps the base URL and token, and binds a new token with withToken", () => {
     const client = createGatewayClient({ baseUrl: `${t.url}/` });
     expect(client.baseUrl).toBe(t.url);
