@@ -9,7 +9,7 @@ import type { Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
 import { rankMatches, type Match } from "./matching";
 import { crossFieldProblems } from "./schemas";
-import { SearchIndex, type SearchFilters } from "./search/searchIndex";
+import { compareRanked, SearchIndex, type IndexedListing, type SearchFilters } from "./search/searchIndex";
 import {
   listingSubject,
   publicVersion,
@@ -255,11 +255,13 @@ export class ListingService {
   /** Full-text search with filters over public listings (6.4.1). */
   search(query: string | undefined, filters: SearchFilters, { limit = 20, offset = 0 } = {}) {
     const scored = query?.trim() ? this.index.textScores(query, filters) : undefined;
-    const entries = scored
-      ? [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id, score]) => ({ entry: this.index.get(id)!, score }))
+    const entries: Array<{ entry: IndexedListing; score: number | undefined }> = scored
+      ? [...scored.scores.entries()].map(([id, score]) => ({ entry: this.index.get(id)!, score })).sort(compareRanked)
       : this.index.filtered(filters).map((entry) => ({ entry, score: undefined }));
     return {
       total: entries.length,
+      /** How the query reached other languages: dictionary translations, listings' translations, IPC classes. */
+      bridged: scored?.bridged ?? [],
       results: entries.slice(offset, offset + limit).map(({ entry, score }) => {
         const { details: _hidden, ...content } = entry.content;
         return { id: entry.id, ownerId: entry.ownerId, score, content };

@@ -277,7 +277,7 @@ export class MatchService {
     const entry = this.listings.index.get(listing.id)!;
     for await (const search of this.store.savedSearches.values()) {
       if (search.userId === listing.ownerId || !this.listings.index.passes(entry, search.filters)) continue;
-      if (search.q && !this.listings.index.textScores(search.q, search.filters).has(listing.id)) continue;
+      if (search.q && !this.listings.index.textScores(search.q, search.filters).scores.has(listing.id)) continue;
       await this.notifier.notify(search.userId, {
         kind: "search.matched",
         text: `A new listing fits your saved search: ${title(listing)}`,

@@ -6,6 +6,19 @@
  * their time allocating. Field boosts weight the term frequency and the length
  * (BM25F); removed documents are skipped and compacted away in bulk.
  */
+/** A word's postings: the documents holding it, its weighted frequency in each, and how many are live. */
+interface PostingList {
+  docs: number[];
+  weights: number[];
+  live: number;
+}
+
+/** A query word and how much it counts (1 for the query's own words). */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
 export class Bm25Index<P = unknown> {
   private readonly k1 = 1.2;
   private readonly b = 0.75;
@@ -17,7 +30,9 @@ export class Bm25Index<P = unknown> {
   private removed: boolean[] = [];
   private removedCount = 0;
   private totalLength = 0;
-  private readonly postings = new Map<string, { docs: number[]; weights: number[] }>();
+  private readonly postings = new Map<string, PostingList>();
+  /** Each document's posting lists, so that removing it takes it out of its words' live counts. */
+  private listsOf: PostingList[][] = [];
   private scores = new Float64Array(1024);
 
   constructor(
@@ -47,12 +62,21 @@ export class Bm25Index<P = unknown> {
     this.removed.push(false);
     this.ordinals.set(id, ordinal);
     this.totalLength += length;
+    const lists: PostingList[] = [];
     for (const [term, weight] of weights) {
       let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = { docs: [], weights: [] }));
+      if (!list) this.postings.set(term, (list = { docs: [], weights: [], live: 0 }));
       list.docs.push(ordinal);
       list.weights.push(weight);
+      list.live++;
+      lists.push(list);
     }
+    this.listsOf.push(lists);
+  }
+
+  /** How many live documents hold `term` (removed and replaced ones do not count). */
+  frequency(term: string): number {
+    return this.postings.get(term)?.live ?? 0;
   }
 
   remove(id: string): void {
@@ -61,23 +85,39 @@ export class Bm25Index<P = unknown> {
     this.ordinals.delete(id);
     this.removed[ordinal] = true;
     this.removedCount++;
+    // Document frequencies count live documents only: a withdrawn listing must not
+    // keep lowering its words' IDF until the next compaction.
+    for (const list of this.listsOf[ordinal]) list.live--;
+    this.listsOf[ordinal] = [];
     this.totalLength -= this.lengths[ordinal];
     if (this.removedCount > 1000 && this.removedCount > this.ids.length / 4) this.compact();
   }
 
   /** BM25F scores of the documents holding any of the query's words (and passing `accept`). */
   search(query: string, accept?: (payload: P) => boolean): Map<string, number> {
+    return this.searchTerms(
+      [...new Set(this.tokenize(query))].map((term) => ({ term, weight: 1 })),
+      accept,
+    );
+  }
+
+  /**
+   * BM25F scores for already-tokenized terms, each scaled by its weight: the
+   * query's own words count 1, words it was bridged to (translations, inferred
+   * IPC classes) less.
+   */
+  searchTerms(terms: ReadonlyArray<WeightedTerm>, accept?: (payload: P) => boolean): Map<string, number> {
     const live = this.ordinals.size;
     const result = new Map<string, number>();
     if (live === 0) return result;
     if (this.scores.length < this.ids.length) this.scores = new Float64Array(this.ids.length * 2);
     const averageLength = this.totalLength / live || 1;
     const touched: number[] = [];
-    for (const term of new Set(this.tokenize(query))) {
+    for (const { term, weight: termWeight } of terms) {
       const list = this.postings.get(term);
-      if (!list) continue;
-      const frequency = list.docs.length;
-      const idf = Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5));
+      if (!list || list.live === 0) continue;
+      const frequency = list.live;
+      const idf = termWeight * Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5));
       for (let i = 0; i < list.docs.length; i++) {
         const doc = list.docs[i];
         if (this.removed[doc]) continue;
@@ -100,12 +140,14 @@ export class Bm25Index<P = unknown> {
     const ids: string[] = [];
     const payloads: P[] = [];
     const lengths: number[] = [];
+    const listsOf: PostingList[][] = [];
     for (let old = 0; old < this.ids.length; old++) {
       if (this.removed[old]) continue;
       renumber[old] = ids.length;
       ids.push(this.ids[old]);
       payloads.push(this.payloads[old]);
       lengths.push(this.lengths[old]);
+      listsOf.push(this.listsOf[old]);
     }
     for (const [term, list] of this.postings) {
       const docs: number[] = [];
@@ -117,11 +159,15 @@ export class Bm25Index<P = unknown> {
           weights.push(list.weights[i]);
         }
       }
-      if (docs.length) this.postings.set(term, { docs, weights });
-      else this.postings.delete(term);
+      // Keep the same list object: documents' `listsOf` point at it.
+      if (docs.length) {
+        list.docs = docs;
+        list.weights = weights;
+      } else this.postings.delete(term);
     }
     this.ids.splice(0, this.ids.length, ...ids);
     this.lengths = lengths;
+    this.listsOf = listsOf;
     this.payloads = payloads;
     this.removed = ids.map(() => false);
     this.removedCount = 0;
