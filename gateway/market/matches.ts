@@ -67,9 +67,10 @@ export class MatchService {
       const pair = `${supply.id}:${demand.id}`;
       const existing = await this.store.matchPairs.get(pair);
       if (existing) throw conflict("MATCH_EXISTS", `these listings are already matched (${existing})`);
-      const score = rankMatches(this.listings.index, publicVersion(demand)!.content, { limit: 1000 }).find(
-        (match) => match.id === supply.id,
-      )?.score;
+      const score = rankMatches(this.listings.index, publicVersion(demand)!.content, {
+        limit: 1000,
+        rates: this.listings.rates.converter,
+      }).find((match) => match.id === supply.id)?.score;
       const id = `mat_${randomBytes(12).toString("hex")}`;
       const origin = isOwner ? "online" : "broker";
       const match = await this.commit(
@@ -260,7 +261,11 @@ export class MatchService {
   async onListingPublished(listing: Listing): Promise<void> {
     const version = publicVersion(listing);
     if (!version) return;
-    for (const match of rankMatches(this.listings.index, version.content, { limit: 20, exclude: listing.id })) {
+    for (const match of rankMatches(this.listings.index, version.content, {
+      limit: 20,
+      exclude: listing.id,
+      rates: this.listings.rates.converter,
+    })) {
       if (match.score < NOTIFY_MATCH_SCORE || match.listing.ownerId === listing.ownerId) continue;
       const text = `New ${listing.side} matches your ${match.listing.content.side} (score ${match.score.toFixed(2)}): ${title(listing)}`;
       await this.notifier.notify(match.listing.ownerId, {
