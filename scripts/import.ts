@@ -19,8 +19,10 @@ export interface ImportOptions {
   token: string;
   dryRun?: boolean;
   approval?: { reviewerId: string; signature: string };
-  /** Called after each chunk is sent (tests stop a run here, as a crash would). */
+  /** Called after each chunk is answered (tests stop a run here, as a crash would). */
   afterChunk?: (sent: number) => void;
+  /** Chunks sent at once (default 2: the gateway works on one while the next travels). */
+  inFlight?: number;
 }
 
 export interface ImportReport {
@@ -123,21 +125,28 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   }
   const bar = progressBar(options.dryRun ? "checking" : "importing");
   let sent = 0;
-  for (let start = 0; start < catalogue.lines.length; start += IMPORT_CHUNK) {
-    const chunk = catalogue.lines.slice(start, start + IMPORT_CHUNK);
-    const body = options.dryRun ? { asUser: options.asUser, lines: chunk } : { lines: chunk };
-    const { lines } = (await call(options, "POST", route, body)) as { lines: LineOutcome[] };
-    for (const outcome of lines) {
-      if (outcome.status === "refused") report.refused.push(outcome);
-      else if (outcome.status === "valid") report.valid++;
-      else if (outcome.status === "published") report.published++;
-      else if (outcome.status === "approved") report.approved++;
-      else report.alreadyImported++;
+  const chunks: ParsedLine[][] = [];
+  for (let start = 0; start < catalogue.lines.length; start += IMPORT_CHUNK)
+    chunks.push(catalogue.lines.slice(start, start + IMPORT_CHUNK));
+  let next = 0;
+  const sender = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      const body = options.dryRun ? { asUser: options.asUser, lines: chunk } : { lines: chunk };
+      const { lines } = (await call(options, "POST", route, body)) as { lines: LineOutcome[] };
+      for (const outcome of lines) {
+        if (outcome.status === "refused") report.refused.push(outcome);
+        else if (outcome.status === "valid") report.valid++;
+        else if (outcome.status === "published") report.published++;
+        else if (outcome.status === "approved") report.approved++;
+        else report.alreadyImported++;
+      }
+      sent += chunk.length;
+      bar.update(sent, catalogue.lines.length);
+      options.afterChunk?.(sent);
     }
-    sent += chunk.length;
-    bar.update(sent, catalogue.lines.length);
-    options.afterChunk?.(sent);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.inFlight ?? 2, chunks.length) }, sender));
   bar.done();
   report.refused.sort((a, b) => a.line - b.line);
   return report;

@@ -43,6 +43,22 @@ export class MatchService {
     private readonly notifier: Notifier,
   ) {}
 
+  /**
+   * Saved searches, read from the store once and kept in step: every publication
+   * checks them all, and an iterator over the store per publication was a good
+   * part of an import's time.
+   */
+  private saved?: Promise<Map<string, SavedSearch>>;
+
+  private allSaved(): Promise<Map<string, SavedSearch>> {
+    this.saved ??= (async () => {
+      const all = new Map<string, SavedSearch>();
+      for await (const search of this.store.savedSearches.values()) all.set(search.id, search);
+      return all;
+    })();
+    return this.saved;
+  }
+
   /** Proposes `supplyId` × `demandId`: by the owner of either (online) or by a broker (offline, 6.4.1). */
   async propose(
     proposer: Principal,
@@ -238,6 +254,7 @@ export class MatchService {
       createdAt: new Date().toISOString(),
     };
     await this.store.write([{ type: "put", sublevel: this.store.savedSearches, key: search.id, value: search }]);
+    (await this.allSaved()).set(search.id, search);
     return search;
   }
 
@@ -252,6 +269,7 @@ export class MatchService {
     if (!search || search.userId !== user.id)
       throw forbidden("NOT_OWNER", "only the user who saved a search deletes it (or it does not exist)");
     await this.store.write([{ type: "del", sublevel: this.store.savedSearches, key: id }]);
+    (await this.allSaved()).delete(id);
   }
 
   /**
@@ -280,7 +298,7 @@ export class MatchService {
       });
     }
     const entry = this.listings.index.get(listing.id)!;
-    for await (const search of this.store.savedSearches.values()) {
+    for (const search of (await this.allSaved()).values()) {
       if (search.userId === listing.ownerId || !this.listings.index.passes(entry, search.filters)) continue;
       if (search.q && !this.listings.index.textScores(search.q, search.filters).scores.has(listing.id)) continue;
       await this.notifier.notify(search.userId, {

@@ -184,8 +184,13 @@ export interface MatchQuery {
  * English words (CC-CEDICT, weighted below its own words): the same bridge as
  * search.
  */
-export function matchQuery(index: SearchIndex, content: ListingContent, selfIndexed = false): MatchQuery {
-  const words = [...new Set(tokenize(Object.values(searchableText(content)).join(" \n ")))];
+export function matchQuery(
+  index: SearchIndex,
+  content: ListingContent,
+  selfIndexed = false,
+  indexedWords?: readonly string[],
+): MatchQuery {
+  const words = indexedWords ?? [...new Set(tokenize(Object.values(searchableText(content)).join(" \n ")))];
   // A public listing counts in its own words' frequencies; only others can match.
   const own = selfIndexed ? 1 : 0;
   const terms: WeightedTerm[] = words
@@ -231,11 +236,18 @@ export function rankMatches(
 ): Match[] {
   const otherSide = content.side === "supply" ? "demand" : "supply";
   const selfIndexed = exclude !== undefined && index.get(exclude) !== undefined;
-  const query = matchQuery(index, content, selfIndexed);
-  const text = index.termScores(query.terms);
+  // The listing's own words when the index holds this very version (its publication), else cut afresh.
+  const indexed = exclude !== undefined ? index.get(exclude) : undefined;
+  const query = matchQuery(
+    index,
+    content,
+    selfIndexed,
+    indexed?.content === content ? index.wordsOfListing(exclude!) : undefined,
+  );
+  const text = index.termScores(query.terms, { side: otherSide });
   let best = 0;
   for (const score of text.values()) if (score > best) best = score;
-  const candidates = new Set([...text.keys(), ...index.sharingSubclass(content.ipc)]);
+  const candidates = new Set([...text.keys(), ...index.sharingSubclass(content.ipc, otherSide)]);
   // Score every candidate with numbers only; put reasons into words for the few shown.
   const scored: Array<{ id: string; score: number; textScore: number; entry: IndexedListing }> = [];
   for (const id of candidates) {

@@ -46,11 +46,20 @@ export class Bm25Index<P = unknown> {
 
   /** Adds a document's fields (replace by removing first). */
   add(id: string, fields: Record<string, string>, payload: P): void {
+    this.addTokens(
+      id,
+      Object.fromEntries(Object.entries(fields).map(([field, text]) => [field, this.tokenize(text)])),
+      payload,
+    );
+  }
+
+  /** Adds a document's fields already cut into words (the caller needed the words too). */
+  addTokens(id: string, fields: Record<string, readonly string[]>, payload: P): void {
     const weights = new Map<string, number>();
     let length = 0;
-    for (const [field, text] of Object.entries(fields)) {
+    for (const [field, tokens] of Object.entries(fields)) {
       const boost = this.boosts[field] ?? 1;
-      for (const term of this.tokenize(text)) {
+      for (const term of tokens) {
         weights.set(term, (weights.get(term) ?? 0) + boost);
         length += boost;
       }

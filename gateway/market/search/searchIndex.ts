@@ -108,7 +108,7 @@ export interface TextScores {
 export class SearchIndex {
   private readonly text = new Bm25Index<Facets>({ title: 3, keywords: 2, ipc: 2, summary: 1 }, tokenize);
   private readonly listings = new Map<string, IndexedListing>();
-  /** IPC subclass (`H01M`) → listing ids, for candidates that share no words. */
+  /** Side and IPC subclass (`supply:H01M`) → listing ids, for candidates that share no words. */
   private readonly bySubclass = new Map<string, Set<string>>();
   /** Each listing's words, to say which bridged words a shown match holds. */
   private readonly wordsOf = new Map<string, string[]>();
@@ -156,13 +156,15 @@ export class SearchIndex {
       },
     };
     this.listings.set(listing.id, entry);
-    const fields = searchableText(version.content);
-    this.text.add(listing.id, fields, entry.facets);
-    this.wordsOf.set(listing.id, [...new Set(tokenize(Object.values(fields).join(" \n ")))]);
+    const fields = Object.fromEntries(
+      Object.entries(searchableText(version.content)).map(([field, text]) => [field, tokenize(text)]),
+    );
+    this.text.addTokens(listing.id, fields, entry.facets);
+    this.wordsOf.set(listing.id, [...new Set(Object.values(fields).flat())]);
     for (const code of version.content.ipc) {
-      const subclass = normaliseIpc(code).slice(0, 4);
-      let ids = this.bySubclass.get(subclass);
-      if (!ids) this.bySubclass.set(subclass, (ids = new Set()));
+      const key = `${c.side}:${normaliseIpc(code).slice(0, 4)}`;
+      let ids = this.bySubclass.get(key);
+      if (!ids) this.bySubclass.set(key, (ids = new Set()));
       ids.add(listing.id);
     }
   }
@@ -173,7 +175,8 @@ export class SearchIndex {
     this.text.remove(id);
     this.listings.delete(id);
     this.wordsOf.delete(id);
-    for (const code of entry.content.ipc) this.bySubclass.get(normaliseIpc(code).slice(0, 4))?.delete(id);
+    for (const code of entry.content.ipc)
+      this.bySubclass.get(`${entry.content.side}:${normaliseIpc(code).slice(0, 4)}`)?.delete(id);
   }
 
   /**
@@ -217,6 +220,11 @@ export class SearchIndex {
     return this.dictionary?.translate(token) ?? [];
   }
 
+  /** The words of a public listing (every field, every language), or `undefined` if it is not public. */
+  wordsOfListing(id: string): readonly string[] | undefined {
+    return this.wordsOf.get(id);
+  }
+
   /** Whether a public listing holds `word`. */
   holds(id: string, word: string): boolean {
     return this.wordsOf.get(id)?.includes(word) ?? false;
@@ -227,10 +235,11 @@ export class SearchIndex {
     return this.text.frequency(word);
   }
 
-  /** Listings sharing an IPC subclass with `codes`. */
-  sharingSubclass(codes: string[]): Set<string> {
+  /** Listings of `side` sharing an IPC subclass with `codes`. */
+  sharingSubclass(codes: string[], side: ListingSide): Set<string> {
     const ids = new Set<string>();
-    for (const code of codes) for (const id of this.bySubclass.get(normaliseIpc(code).slice(0, 4)) ?? []) ids.add(id);
+    for (const code of codes)
+      for (const id of this.bySubclass.get(`${side}:${normaliseIpc(code).slice(0, 4)}`) ?? []) ids.add(id);
     return ids;
   }
 
