@@ -51,10 +51,11 @@ export function scriptLanguage(text: string): "zh" | "th" | "vi" | "en" {
  * 1. its own words (the rarest {@link MAX_OWN_TERMS}), weight 1;
  * 2. their CC-CEDICT translations, Chinese ↔ English, that some listing holds;
  * 3. from the nearest listings of a first pass (own words and translations):
- *    the words of their titles in languages other than the query's (the
- *    listings' own translations: how a Thai or Vietnamese query reaches Chinese
- *    and English), and the IPC subclasses at least two of them share (or the
- *    best one's, when it stands alone).
+ *    of those that also have a title in the query's language, the words of
+ *    their titles in other languages (the listings' own translations: how a
+ *    Thai or Vietnamese query reaches Chinese and English); and the IPC
+ *    subclasses at least two of them share (or the best one's, when it stands
+ *    alone).
  *
  * IPC symbols named in the query are its own words already (`tokenize` indexes
  * `H01M 10/54` as itself and as `h01m`).
@@ -101,8 +102,10 @@ export function expandQuery(source: ExpansionSource, query: string, bridge: Lang
     if (!feedback) return;
     for (const subclass of new Set(feedback.subclasses))
       subclassCount.set(subclass, (subclassCount.get(subclass) ?? 0) + (rank === 0 ? 1.5 : 1));
-    // Only listings nearly as close as the best speak for the query.
-    if (score < best / 2 || rank >= 3) return;
+    // Only listings nearly as close as the best, and written (or translated) in the query's
+    // language, speak for it: their other titles say the same thing in other words. A listing
+    // reached through the dictionary alone would only echo itself.
+    if (score < best / 2 || rank >= 3 || !feedback.titles[language]) return;
     for (const [tag, title] of Object.entries(feedback.titles)) {
       if (tag === language) continue;
       for (const term of tokenize(title)) {
