@@ -184,9 +184,9 @@ export class SearchIndex {
    * languages: the query's words, their dictionary translations and what the
    * nearest listings' translations and IPC classes add (`crossLanguage.ts`).
    */
-  textScores(query: string, filters: SearchFilters = {}): TextScores {
+  textScores(query: string, filters: SearchFilters = {}, { bridge = true }: { bridge?: boolean } = {}): TextScores {
     if (!query.trim()) return { scores: new Map(), bridged: [] };
-    const dictionary = this.dictionary;
+    const dictionary = bridge ? this.dictionary : null;
     const { terms, bridged } = dictionary
       ? expandQuery(
           {
