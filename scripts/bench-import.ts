@@ -27,7 +27,9 @@ function catalogue(count: number, round: number): string[] {
   const supplies = fixtures.filter((l) => l.side === "supply");
   return Array.from({ length: count }, (_, i) => {
     const { id: _id, ...listing } = supplies[i % supplies.length];
-    const title = Object.fromEntries(Object.entries(listing.title).map(([tag, text]) => [tag, `${text} (${round}-${i})`]));
+    const title = Object.fromEntries(
+      Object.entries(listing.title).map(([tag, text]) => [tag, `${text} (${round}-${i})`]),
+    );
     return JSON.stringify({ importId: `bench-${round}-${i}`, ...listing, title });
   });
 }
@@ -35,7 +37,9 @@ function catalogue(count: number, round: number): string[] {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
-  console.log(`# bench:import — ${new Date().toISOString()}, Node ${process.version}, ${LISTINGS} listings × ${ROUNDS}`);
+  console.log(
+    `# bench:import — ${new Date().toISOString()}, Node ${process.version}, ${LISTINGS} listings × ${ROUNDS}`,
+  );
   const gateway = await startBenchGateway("import");
   const work = await mkdtemp(path.join(tmpdir(), "ttl-bench-import-"));
   try {
@@ -76,10 +80,7 @@ async function main(): Promise<void> {
       const file = path.join(work, `round-${round}.jsonl`);
       await writeFile(file, text);
       const { lines: parsed } = readCatalogue(text);
-      const id = batchId(
-        supplier.user.id,
-        Object.fromEntries(parsed.map((l) => [l.importId, lineDigest(l.content)])),
-      );
+      const id = batchId(supplier.user.id, Object.fromEntries(parsed.map((l) => [l.importId, lineDigest(l.content)])));
       const signature = await reviewerKey.signMessage(importApprovalMessage(id));
       const t = performance.now();
       const report = await runImport({
@@ -100,7 +101,9 @@ async function main(): Promise<void> {
       `| ${LISTINGS.toLocaleString("en")} listings imported and pre-approved (median of ${ROUNDS}) | < 60 s | **${importSeconds.toFixed(1)} s** (rounds: ${seconds.map((s) => s.toFixed(1)).join(" · ")}) |`,
     );
     console.log(`| import rate | | ${(LISTINGS / importSeconds).toFixed(0)} listings/s |`);
-    console.log(`| baseline: POST /v1/listings one at a time, 32 concurrent (${BASELINE}, submitted only) | | ${baselineRate.toFixed(0)} listings/s |`);
+    console.log(
+      `| baseline: POST /v1/listings one at a time, 32 concurrent (${BASELINE}, submitted only) | | ${baselineRate.toFixed(0)} listings/s |`,
+    );
   } finally {
     await gateway.stop();
     await rm(work, { recursive: true, force: true });

@@ -183,7 +183,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const report = await runImport({ file, asUser: values.as, gateway, token, dryRun: values["dry-run"], approval });
   for (const { line, problems } of report.refused) {
-    for (const { path: where, message } of problems) console.log(`line ${line}: ${where ? `${where}: ` : ""}${message}`);
+    for (const { path: where, message } of problems)
+      console.log(`line ${line}: ${where ? `${where}: ` : ""}${message}`);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
