@@ -31,6 +31,27 @@ const importLines = z
   .min(1)
   .max(IMPORT_CHUNK);
 const digest = z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest (0x and 64 hex digits)");
+/** Words and filters of a search, in the query string (GET) or the body (POST). */
+const searchShape = {
+  q: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: "Words in any language (up to 2,000 characters)", example: "光伏 recycling" }),
+  side: z.enum(["supply", "demand"]).optional(),
+  field: z.string().max(60).optional(),
+  ipc: z.string().max(20).optional().meta({ description: "An IPC prefix such as H01M or H01M 10" }),
+  minTrl: z.coerce.number().int().min(1).max(9).optional(),
+  maxTrl: z.coerce.number().int().min(1).max(9).optional(),
+  currency: z.string().length(3).optional(),
+  maxPrice: z.coerce.number().int().min(0).optional(),
+  minBudget: z.coerce.number().int().min(0).optional(),
+  region: z.string().max(10).optional(),
+  mode: z.enum(COOPERATION_MODES).optional(),
+  language: z.string().max(10).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+};
 const VOCABULARIES =
   "See `GET /v1/vocabularies` for the codes (fields, modes, result kinds, TRL, regions, currencies).";
 
@@ -172,32 +193,32 @@ export function marketRoutes(deps: { listings: ListingService }): Route[] {
         VOCABULARIES,
       tags: ["market"],
       access: { public: true },
-      query: z.object({
-        q: z
-          .string()
-          .max(2000)
-          .optional()
-          .meta({ description: "Words in any language (up to 2,000 characters)", example: "光伏 recycling" }),
-        side: z.enum(["supply", "demand"]).optional(),
-        field: z.string().max(60).optional(),
-        ipc: z.string().max(20).optional().meta({ description: "An IPC prefix such as H01M or H01M 10" }),
-        minTrl: z.coerce.number().int().min(1).max(9).optional(),
-        maxTrl: z.coerce.number().int().min(1).max(9).optional(),
-        currency: z.string().length(3).optional(),
-        maxPrice: z.coerce.number().int().min(0).optional(),
-        minBudget: z.coerce.number().int().min(0).optional(),
-        region: z.string().max(10).optional(),
-        mode: z.enum(COOPERATION_MODES).optional(),
-        language: z.string().max(10).optional(),
-        limit: z.coerce.number().int().min(1).max(100).optional(),
-        offset: z.coerce.number().int().min(0).optional(),
-      }),
+      query: z.object(searchShape),
       responses: {
         200: { description: "Matching listings, best first (newest first without words)" },
         400: { description: "Invalid filter" },
       },
       handler({ query }) {
         const { q, limit, offset, ...filters } = query;
+        return { status: 200, body: listings.search(q, filters, { limit, offset }) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/listings/search",
+      summary: "The same search with the words and filters in the body, for long text",
+      description:
+        "As `GET /v1/listings`, for a pasted description: 2,000 Chinese characters do not fit in a URL " +
+        "(percent-encoded they take 18 kB, above the 16 kB of request line and headers a server accepts).",
+      tags: ["market"],
+      access: { public: true },
+      body: z.strictObject(searchShape),
+      responses: {
+        200: { description: "Matching listings, best first (newest first without words)" },
+        400: { description: "Invalid filter" },
+      },
+      handler({ body }) {
+        const { q, limit, offset, ...filters } = body;
         return { status: 200, body: listings.search(q, filters, { limit, offset }) };
       },
     }),
