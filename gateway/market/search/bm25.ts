@@ -116,12 +116,29 @@ export class Bm25Index<P = unknown> {
    * IPC classes) less.
    */
   searchTerms(terms: ReadonlyArray<WeightedTerm>, accept?: (payload: P) => boolean): Map<string, number> {
+    this.accumulate(terms);
+    return this.collect(accept);
+  }
+
+  /** Documents touched by the accumulation under way, and whether one is. */
+  private touched: number[] = [];
+
+  /**
+   * Adds the scores of `terms` into the accumulation under way: a query built
+   * in stages (its own words, then what its nearest documents suggest) visits
+   * each posting list once. {@link collect} ends it. Synchronous, so two
+   * queries never interleave.
+   */
+  accumulate(terms: ReadonlyArray<WeightedTerm>): void {
     const live = this.ordinals.size;
-    const result = new Map<string, number>();
-    if (live === 0) return result;
-    if (this.scores.length < this.ids.length) this.scores = new Float64Array(this.ids.length * 2);
+    if (live === 0) return;
+    if (this.scores.length < this.ids.length) {
+      const grown = new Float64Array(this.ids.length * 2);
+      grown.set(this.scores.subarray(0, Math.min(this.scores.length, grown.length)));
+      this.scores = grown;
+    }
     const averageLength = this.totalLength / live || 1;
-    const touched: number[] = [];
+    const touched = this.touched;
     for (const { term, weight: termWeight } of terms) {
       const list = this.postings.get(term);
       if (!list || list.live === 0) continue;
@@ -136,10 +153,33 @@ export class Bm25Index<P = unknown> {
         this.scores[doc] += (idf * weight * (this.k1 + 1)) / (weight + norm);
       }
     }
-    for (const doc of touched) {
+  }
+
+  /** The `k` best documents of the accumulation under way, best first (ties by id). */
+  best(k: number): Array<{ id: string; score: number }> {
+    const top: Array<{ id: string; score: number }> = [];
+    for (const doc of this.touched) {
+      const score = this.scores[doc];
+      if (top.length === k && score < top[k - 1].score) continue;
+      const id = this.ids[doc];
+      let at = top.length;
+      while (at > 0 && (top[at - 1].score < score || (top[at - 1].score === score && top[at - 1].id > id))) at--;
+      if (at < k) {
+        top.splice(at, 0, { id, score });
+        if (top.length > k) top.pop();
+      }
+    }
+    return top;
+  }
+
+  /** Ends the accumulation under way: the scores of the documents passing `accept`. */
+  collect(accept?: (payload: P) => boolean): Map<string, number> {
+    const result = new Map<string, number>();
+    for (const doc of this.touched) {
       if (!accept || accept(this.payloads[doc])) result.set(this.ids[doc], this.scores[doc]);
       this.scores[doc] = 0;
     }
+    this.touched = [];
     return result;
   }
 

@@ -15,10 +15,15 @@ export interface ExpandedQuery {
   bridged: BridgedTerm[];
 }
 
-/** What expansion needs of the index: word frequencies, a first pass, and the nearest listings' texts. */
+/**
+ * What expansion needs of the index: word frequencies, a query scored in
+ * stages (the words so far, the best listings so far), and the nearest
+ * listings' texts. The caller collects the accumulated scores afterwards.
+ */
 export interface ExpansionSource {
   frequency(term: string): number;
-  searchTerms(terms: ReadonlyArray<WeightedTerm>): Map<string, number>;
+  accumulate(terms: ReadonlyArray<WeightedTerm>): void;
+  best(k: number): Array<{ id: string; score: number }>;
   /** Title by language and IPC subclasses of a listing. */
   feedbackOf(id: string): { titles: Record<string, string>; subclasses: string[] } | undefined;
 }
@@ -88,10 +93,9 @@ export function expandQuery(source: ExpansionSource, query: string, bridge: Lang
     }
   }
 
-  const first = source.searchTerms(terms);
-  const nearest = [...first.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, FEEDBACK_LISTINGS);
+  source.accumulate(terms);
+  const firstPassCount = terms.length;
+  const nearest = source.best(FEEDBACK_LISTINGS).map(({ id, score }) => [id, score] as const);
   if (nearest.length === 0) return { terms, bridged };
   const best = nearest[0][1];
   const language = scriptLanguage(query);
@@ -117,5 +121,7 @@ export function expandQuery(source: ExpansionSource, query: string, bridge: Lang
   for (const [subclass, count] of [...subclassCount.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2)) {
     if (count >= 1.5) add(subclass, BRIDGE_WEIGHTS.ipc, subclass.toUpperCase(), "ipc");
   }
+  // The listings' words were added above as they came; score them and the IPC classes now, once.
+  source.accumulate(terms.slice(firstPassCount));
   return { terms, bridged };
 }

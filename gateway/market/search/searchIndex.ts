@@ -187,26 +187,32 @@ export class SearchIndex {
   textScores(query: string, filters: SearchFilters = {}, { bridge = true }: { bridge?: boolean } = {}): TextScores {
     if (!query.trim()) return { scores: new Map(), bridged: [] };
     const dictionary = bridge ? this.dictionary : null;
-    const { terms, bridged } = dictionary
-      ? expandQuery(
-          {
-            frequency: (term) => this.text.frequency(term),
-            searchTerms: (weighted) => this.text.searchTerms(weighted),
-            feedbackOf: (id) => {
-              const entry = this.listings.get(id);
-              return (
-                entry && {
-                  titles: entry.content.title,
-                  subclasses: entry.facets.ipc.map((c) => c.slice(0, 4).toLowerCase()),
-                }
-              );
-            },
+    let bridged: BridgedTerm[] = [];
+    if (dictionary) {
+      // Scored in stages inside (the query's words, then what its nearest listings add), collected here.
+      bridged = expandQuery(
+        {
+          frequency: (term) => this.text.frequency(term),
+          accumulate: (terms) => this.text.accumulate(terms),
+          best: (k) => this.text.best(k),
+          feedbackOf: (id) => {
+            const entry = this.listings.get(id);
+            return (
+              entry && {
+                titles: entry.content.title,
+                subclasses: entry.facets.ipc.map((code) => code.slice(0, 4).toLowerCase()),
+              }
+            );
           },
-          query,
-          dictionary,
-        )
-      : { terms: [...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })), bridged: [] };
-    return { scores: this.termScores(terms, filters), bridged };
+        },
+        query,
+        dictionary,
+      ).bridged;
+    } else {
+      this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
+    }
+    const filtered = Object.values(filters).some((value) => value !== undefined);
+    return { scores: this.text.collect(filtered ? compileFilter(filters) : undefined), bridged };
   }
 
   /** BM25F scores of weighted words over the listings that pass `filters`. */
