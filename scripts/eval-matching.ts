@@ -9,7 +9,7 @@ import path from "node:path";
 import { rankMatches } from "../gateway/market/matching";
 import { summarise, type RankingRun, type RankingSummary } from "../gateway/market/rankingMetrics";
 import { listingSchema } from "../gateway/market/schemas";
-import { compareRanked, SearchIndex } from "../gateway/market/search/searchIndex";
+import { SearchIndex } from "../gateway/market/search/searchIndex";
 import type { Listing, ListingContent } from "../gateway/market/types";
 
 const FIXTURES = path.join(__dirname, "..", "test", "fixtures", "matching");
@@ -104,12 +104,7 @@ export function evaluateMatching({ bridge = true }: { bridge?: boolean } = {}): 
     }));
   const searchRuns = queries.map(({ id, q, language, need }) => {
     const relevant = judgments.byDemand[need];
-    const { scores } = index.textScores(q, { side: "supply" });
-    const ranked = [...scores.entries()]
-      .map(([listingId, score]) => ({ score, entry: index.get(listingId)! }))
-      .sort(compareRanked)
-      .slice(0, 10)
-      .map(({ entry }) => entry.id);
+    const ranked = index.search(q, { side: "supply" }, { limit: 10 }).hits.map(({ entry }) => entry.id);
     return { query: id, ranked, relevant, cross: !contents.get(bestAnswer(relevant))!.title[language] };
   });
   return {

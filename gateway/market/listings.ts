@@ -11,7 +11,7 @@ import { ExchangeRates } from "./exchangeRates";
 import { ListingImports } from "./imports";
 import { rankMatches, type Match } from "./matching";
 import { crossFieldProblems } from "./schemas";
-import { compareRanked, SearchIndex, type IndexedListing, type SearchFilters } from "./search/searchIndex";
+import { SearchIndex, type IndexedListing, type SearchFilters } from "./search/searchIndex";
 import {
   listingSubject,
   publicVersion,
@@ -275,15 +275,16 @@ export class ListingService {
 
   /** Full-text search with filters over public listings (6.4.1). */
   search(query: string | undefined, filters: SearchFilters, { limit = 20, offset = 0 } = {}) {
-    const scored = query?.trim() ? this.index.textScores(query, filters) : undefined;
-    const entries: Array<{ entry: IndexedListing; score: number | undefined }> = scored
-      ? [...scored.scores.entries()].map(([id, score]) => ({ entry: this.index.get(id)!, score })).sort(compareRanked)
-      : this.index.filtered(filters).map((entry) => ({ entry, score: undefined }));
+    const found = query?.trim() ? this.index.search(query, filters, { limit, offset }) : undefined;
+    const all = found ? undefined : this.index.filtered(filters);
+    const page: Array<{ entry: IndexedListing; score: number | undefined }> = found
+      ? found.hits
+      : all!.slice(offset, offset + limit).map((entry) => ({ entry, score: undefined }));
     return {
-      total: entries.length,
+      total: found ? found.total : all!.length,
       /** How the query reached other languages: dictionary translations, listings' translations, IPC classes. */
-      bridged: scored?.bridged ?? [],
-      results: entries.slice(offset, offset + limit).map(({ entry, score }) => {
+      bridged: found?.bridged ?? [],
+      results: page.map(({ entry, score }) => {
         const { details: _hidden, ...content } = entry.content;
         return { id: entry.id, ownerId: entry.ownerId, score, content };
       }),

@@ -175,12 +175,24 @@ export class Bm25Index<P = unknown> {
   /** Ends the accumulation under way: the scores of the documents passing `accept`. */
   collect(accept?: (payload: P) => boolean): Map<string, number> {
     const result = new Map<string, number>();
-    for (const doc of this.touched) {
-      if (!accept || accept(this.payloads[doc])) result.set(this.ids[doc], this.scores[doc]);
+    this.drain((id, score, payload) => {
+      if (!accept || accept(payload)) result.set(id, score);
+    });
+    return result;
+  }
+
+  /**
+   * Ends the accumulation under way, handing each document it touched to
+   * `visit`: for a caller that keeps only the best few of many hits, without a
+   * map of them all.
+   */
+  drain(visit: (id: string, score: number, payload: P) => void): void {
+    const touched = this.touched;
+    this.touched = [];
+    for (const doc of touched) {
+      visit(this.ids[doc], this.scores[doc], this.payloads[doc]);
       this.scores[doc] = 0;
     }
-    this.touched = [];
-    return result;
   }
 
   /** Drops removed documents from every list (amortised: rare, in bulk). */

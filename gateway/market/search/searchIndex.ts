@@ -186,33 +186,70 @@ export class SearchIndex {
    */
   textScores(query: string, filters: SearchFilters = {}, { bridge = true }: { bridge?: boolean } = {}): TextScores {
     if (!query.trim()) return { scores: new Map(), bridged: [] };
-    const dictionary = bridge ? this.dictionary : null;
-    let bridged: BridgedTerm[] = [];
-    if (dictionary) {
-      // Scored in stages inside (the query's words, then what its nearest listings add), collected here.
-      bridged = expandQuery(
-        {
-          frequency: (term) => this.text.frequency(term),
-          accumulate: (terms) => this.text.accumulate(terms),
-          best: (k) => this.text.best(k),
-          feedbackOf: (id) => {
-            const entry = this.listings.get(id);
-            return (
-              entry && {
-                titles: entry.content.title,
-                subclasses: entry.facets.ipc.map((code) => code.slice(0, 4).toLowerCase()),
-              }
-            );
-          },
-        },
-        query,
-        dictionary,
-      ).bridged;
-    } else {
-      this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
-    }
+    const bridged = this.accumulateQuery(query, bridge);
     const filtered = Object.values(filters).some((value) => value !== undefined);
     return { scores: this.text.collect(filtered ? compileFilter(filters) : undefined), bridged };
+  }
+
+  /**
+   * The best `limit` listings after `offset` for `query`, in the one order of
+   * {@link compareRanked}, and how many pass `filters` in all: what a search
+   * answers, without a map or a sort of every hit (a common word in 100,000
+   * listings has tens of thousands).
+   */
+  search(
+    query: string,
+    filters: SearchFilters = {},
+    { limit = 20, offset = 0, bridge = true }: { limit?: number; offset?: number; bridge?: boolean } = {},
+  ): { total: number; hits: Array<{ entry: IndexedListing; score: number }>; bridged: BridgedTerm[] } {
+    if (!query.trim()) return { total: 0, hits: [], bridged: [] };
+    const bridged = this.accumulateQuery(query, bridge);
+    const filtered = Object.values(filters).some((value) => value !== undefined);
+    const accept = filtered ? compileFilter(filters) : undefined;
+    const wanted = offset + limit;
+    const top: Array<{ entry: IndexedListing; score: number }> = [];
+    let total = 0;
+    this.text.drain((id, score, facets) => {
+      if (accept && !accept(facets)) return;
+      total++;
+      if (top.length === wanted && score < top[wanted - 1].score) return;
+      const hit = { entry: this.listings.get(id)!, score };
+      let at = top.length;
+      while (at > 0 && compareRanked(top[at - 1], hit) > 0) at--;
+      if (at < wanted) {
+        top.splice(at, 0, hit);
+        if (top.length > wanted) top.pop();
+      }
+    });
+    return { total, hits: top.slice(offset), bridged };
+  }
+
+  /** Scores `query` into the text index's accumulation, bridged across languages unless told not to. */
+  private accumulateQuery(query: string, bridge: boolean): BridgedTerm[] {
+    const dictionary = bridge ? this.dictionary : null;
+    if (!dictionary) {
+      this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
+      return [];
+    }
+    // Scored in stages inside (the query's words, then what its nearest listings add).
+    return expandQuery(
+      {
+        frequency: (term) => this.text.frequency(term),
+        accumulate: (terms) => this.text.accumulate(terms),
+        best: (k) => this.text.best(k),
+        feedbackOf: (id) => {
+          const entry = this.listings.get(id);
+          return (
+            entry && {
+              titles: entry.content.title,
+              subclasses: entry.facets.ipc.map((code) => code.slice(0, 4).toLowerCase()),
+            }
+          );
+        },
+      },
+      query,
+      dictionary,
+    ).bridged;
   }
 
   /** BM25F scores of weighted words over the listings that pass `filters`. */
