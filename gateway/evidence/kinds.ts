@@ -17,6 +17,9 @@ export const EVIDENCE_KINDS = {
   "listing.reviewed": "6.3.3 A listing was approved or rejected",
   "listing.withdrawn": "6.3 A listing was withdrawn",
   "listing.access.granted": "6.3.2 The owner granted a counterpart access to listing details",
+  "listing.import.batch":
+    "6.3.3 A batch of listings imported by the operator for a user, with the reviewer's signature pre-approving it",
+  "market.rates.set": "6.4.1 The administrator set the exchange rates that price fit converts currencies with",
   "match.recorded": "6.4.1 A match was proposed online or recorded offline by a broker",
   "match.answered": "6.4.2 A side confirmed or declined a match",
   "deal.opened": "6.4.2 Both sides confirmed a match: a deal was opened",

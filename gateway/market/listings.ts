@@ -5,11 +5,13 @@ import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
-import type { Store } from "../store/store";
+import type { BatchOperation, Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
+import { ExchangeRates } from "./exchangeRates";
+import { ListingImports } from "./imports";
 import { rankMatches, type Match } from "./matching";
 import { crossFieldProblems } from "./schemas";
-import { SearchIndex, type SearchFilters } from "./search/searchIndex";
+import { SearchIndex, type IndexedListing, type SearchFilters } from "./search/searchIndex";
 import {
   listingSubject,
   publicVersion,
@@ -34,6 +36,10 @@ const seesAll = (viewer: Principal | undefined) => SEES_ALL.some((role) => viewe
  */
 export class ListingService {
   readonly index = new SearchIndex();
+  /** The operator's exchange rates, which matching's price fit converts with. */
+  readonly rates: ExchangeRates;
+  /** Catalogue imports by the operator, published through {@link submit}. */
+  readonly imports: ListingImports;
   private readonly lock = new KeyedLock();
   private readonly publishedListeners: Array<(listing: Listing) => Promise<void>> = [];
 
@@ -42,7 +48,10 @@ export class ListingService {
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.rates = new ExchangeRates(store, recorder, clock);
+    this.imports = new ListingImports(store, recorder, users, this, clock);
+  }
 
   /** Calls `listener` (after the write) each time a listing version becomes public. */
   onPublished(listener: (listing: Listing) => Promise<void>): void {
@@ -51,14 +60,20 @@ export class ListingService {
 
   /** Builds the search index from the store. */
   async init(): Promise<void> {
+    await this.rates.init();
     for await (const listing of this.store.listings.values()) this.index.update(listing);
   }
 
   /**
    * Publishes a listing for review. Only certified accounts holding the side's
-   * role (supplier, demander) publish (6.3.1).
+   * role (supplier, demander) publish (6.3.1). `alsoWrite` goes into the same
+   * atomic write (an import's line marker, so a resumed import never publishes twice).
    */
-  async submit(owner: Principal, content: ListingContent): Promise<Listing> {
+  async submit(
+    owner: Principal,
+    content: ListingContent,
+    { alsoWrite = () => [] }: { alsoWrite?: (listingId: string) => BatchOperation[] } = {},
+  ): Promise<Listing> {
     await this.assertMayPublish(owner, content.side);
     const now = this.clock().toISOString();
     const listing: Listing = {
@@ -71,10 +86,16 @@ export class ListingService {
       createdAt: now,
       updatedAt: now,
     };
-    return this.commit(listing.id, "listing.submitted", versionRecord(content, 1), (recordId) => ({
-      ...listing,
-      versions: [{ version: 1, content, submittedAt: now, recordId }],
-    }));
+    return this.commit(
+      listing.id,
+      "listing.submitted",
+      versionRecord(content, 1),
+      (recordId) => ({
+        ...listing,
+        versions: [{ version: 1, content, submittedAt: now, recordId }],
+      }),
+      alsoWrite(listing.id),
+    );
   }
 
   /** A new version (6.3.3: edits make new versions, history kept); it goes to review, the approved one stays public. */
@@ -254,13 +275,16 @@ export class ListingService {
 
   /** Full-text search with filters over public listings (6.4.1). */
   search(query: string | undefined, filters: SearchFilters, { limit = 20, offset = 0 } = {}) {
-    const scored = query?.trim() ? this.index.textScores(query, filters) : undefined;
-    const entries = scored
-      ? [...scored.entries()].sort((a, b) => b[1] - a[1]).map(([id, score]) => ({ entry: this.index.get(id)!, score }))
-      : this.index.filtered(filters).map((entry) => ({ entry, score: undefined }));
+    const found = query?.trim() ? this.index.search(query, filters, { limit, offset }) : undefined;
+    const all = found ? undefined : this.index.filtered(filters);
+    const page: Array<{ entry: IndexedListing; score: number | undefined }> = found
+      ? found.hits
+      : all!.slice(offset, offset + limit).map((entry) => ({ entry, score: undefined }));
     return {
-      total: entries.length,
-      results: entries.slice(offset, offset + limit).map(({ entry, score }) => {
+      total: found ? found.total : all!.length,
+      /** How the query reached other languages: dictionary translations, listings' translations, IPC classes. */
+      bridged: found?.bridged ?? [],
+      results: page.map(({ entry, score }) => {
         const { details: _hidden, ...content } = entry.content;
         return { id: entry.id, ownerId: entry.ownerId, score, content };
       }),
@@ -273,7 +297,11 @@ export class ListingService {
     const allowed = viewer.id === listing.ownerId || viewer.roles.includes("broker") || seesAll(viewer);
     if (!allowed)
       throw forbidden("MATCHES_NOT_ALLOWED", "matches of a listing are for its owner, brokers and reviewers");
-    return rankMatches(this.index, listing.versions[listing.versions.length - 1].content, { limit, exclude: id });
+    return rankMatches(this.index, listing.versions[listing.versions.length - 1].content, {
+      limit,
+      exclude: id,
+      rates: this.rates.converter,
+    });
   }
 
   async get(id: string): Promise<Listing> {
@@ -313,6 +341,7 @@ export class ListingService {
     kind: EvidenceKind,
     data: Record<string, unknown>,
     build: (recordId: string) => Listing,
+    extra: BatchOperation[] = [],
   ): Promise<Listing> {
     let written: Listing | undefined;
     await this.recorder.record(
@@ -320,7 +349,7 @@ export class ListingService {
       {
         alsoWrite: (record) => {
           written = build(record.header.id);
-          return [{ type: "put", sublevel: this.store.listings, key: id, value: written }];
+          return [{ type: "put", sublevel: this.store.listings, key: id, value: written }, ...extra];
         },
       },
     );

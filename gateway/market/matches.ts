@@ -43,6 +43,22 @@ export class MatchService {
     private readonly notifier: Notifier,
   ) {}
 
+  /**
+   * Saved searches, read from the store once and kept in step: every publication
+   * checks them all, and an iterator over the store per publication was a good
+   * part of an import's time.
+   */
+  private saved?: Promise<Map<string, SavedSearch>>;
+
+  private allSaved(): Promise<Map<string, SavedSearch>> {
+    this.saved ??= (async () => {
+      const all = new Map<string, SavedSearch>();
+      for await (const search of this.store.savedSearches.values()) all.set(search.id, search);
+      return all;
+    })();
+    return this.saved;
+  }
+
   /** Proposes `supplyId` × `demandId`: by the owner of either (online) or by a broker (offline, 6.4.1). */
   async propose(
     proposer: Principal,
@@ -67,9 +83,10 @@ export class MatchService {
       const pair = `${supply.id}:${demand.id}`;
       const existing = await this.store.matchPairs.get(pair);
       if (existing) throw conflict("MATCH_EXISTS", `these listings are already matched (${existing})`);
-      const score = rankMatches(this.listings.index, publicVersion(demand)!.content, { limit: 1000 }).find(
-        (match) => match.id === supply.id,
-      )?.score;
+      const score = rankMatches(this.listings.index, publicVersion(demand)!.content, {
+        limit: 1000,
+        rates: this.listings.rates.converter,
+      }).find((match) => match.id === supply.id)?.score;
       const id = `mat_${randomBytes(12).toString("hex")}`;
       const origin = isOwner ? "online" : "broker";
       const match = await this.commit(
@@ -237,6 +254,7 @@ export class MatchService {
       createdAt: new Date().toISOString(),
     };
     await this.store.write([{ type: "put", sublevel: this.store.savedSearches, key: search.id, value: search }]);
+    (await this.allSaved()).set(search.id, search);
     return search;
   }
 
@@ -251,6 +269,7 @@ export class MatchService {
     if (!search || search.userId !== user.id)
       throw forbidden("NOT_OWNER", "only the user who saved a search deletes it (or it does not exist)");
     await this.store.write([{ type: "del", sublevel: this.store.savedSearches, key: id }]);
+    (await this.allSaved()).delete(id);
   }
 
   /**
@@ -260,7 +279,11 @@ export class MatchService {
   async onListingPublished(listing: Listing): Promise<void> {
     const version = publicVersion(listing);
     if (!version) return;
-    for (const match of rankMatches(this.listings.index, version.content, { limit: 20, exclude: listing.id })) {
+    for (const match of rankMatches(this.listings.index, version.content, {
+      limit: 20,
+      exclude: listing.id,
+      rates: this.listings.rates.converter,
+    })) {
       if (match.score < NOTIFY_MATCH_SCORE || match.listing.ownerId === listing.ownerId) continue;
       const text = `New ${listing.side} matches your ${match.listing.content.side} (score ${match.score.toFixed(2)}): ${title(listing)}`;
       await this.notifier.notify(match.listing.ownerId, {
@@ -275,9 +298,9 @@ export class MatchService {
       });
     }
     const entry = this.listings.index.get(listing.id)!;
-    for await (const search of this.store.savedSearches.values()) {
+    for (const search of (await this.allSaved()).values()) {
       if (search.userId === listing.ownerId || !this.listings.index.passes(entry, search.filters)) continue;
-      if (search.q && !this.listings.index.textScores(search.q, search.filters).has(listing.id)) continue;
+      if (search.q && !this.listings.index.textScores(search.q, search.filters).scores.has(listing.id)) continue;
       await this.notifier.notify(search.userId, {
         kind: "search.matched",
         text: `A new listing fits your saved search: ${title(listing)}`,

@@ -35,7 +35,10 @@ const common = {
   title: localized(200),
   summary: localized(4000),
   translated: z.array(z.string().regex(LANGUAGE_TAG_PATTERN)).max(6).default([]),
-  field: z.string().regex(/^[a-z]+(\.[a-z0-9-]+)*$/, "a field code such as energy.pv"),
+  field: z
+    .string()
+    .regex(/^[a-z]+(\.[a-z0-9-]+)*$/, "a field code such as energy.pv")
+    .meta({ description: "A field code from `GET /v1/vocabularies` (`fields`): energy.pv, env.recycling, …" }),
   industry: text(100).optional(),
   ipc: z.array(ipc).min(1).max(20),
   keywords: z.array(text(60)).min(1).max(30),

@@ -64,6 +64,7 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/users/") && name === "id") return target.id;
       if (route.path.startsWith("/v1/listings/") && name === "id") return `lst_${"0".repeat(24)}`;
       if (name === "requestId") return `acr_${"0".repeat(16)}`;
+      if (name === "batchId") return `0x${"00".repeat(32)}`;
       if (route.path.startsWith("/v1/matches/")) return `mat_${"0".repeat(24)}`;
       if (name === "milestone") return "0";
       if (name === "sha256") return `0x${"00".repeat(32)}`;

@@ -1,7 +1,9 @@
 import type { Listing, ListingContent, ListingSide } from "../types";
 import { publicVersion } from "../types";
 import { tokenize } from "./tokenize";
-import { Bm25Index } from "./bm25";
+import { Bm25Index, type WeightedTerm } from "./bm25";
+import { languageBridge, type LanguageBridge } from "./bridge";
+import { expandQuery, type BridgedTerm } from "./crossLanguage";
 
 /** What a search may filter on (clause 6.4.1's structured fields). */
 export interface SearchFilters {
@@ -27,6 +29,11 @@ export interface IndexedListing {
   ownerId: string;
   content: ListingContent;
   approvedAt: string;
+  /**
+   * How complete the disclosure is, for breaking ties: one point per language of
+   * the title, one for a granted IP right, one for attachments.
+   */
+  quality: number;
   /** The filterable values, worked out once at indexing (filters run on every hit). */
   facets: Facets;
 }
@@ -64,6 +71,34 @@ export function searchableText(content: ListingContent): Record<string, string> 
 
 const normaliseIpc = (code: string) => code.replace(/\s+/g, "").toUpperCase();
 
+function disclosureQuality(content: ListingContent): number {
+  const granted = content.side === "supply" && content.ip.some((record) => record.status === "granted");
+  return Object.keys(content.title).length + (granted ? 1 : 0) + (content.attachments.length > 0 ? 1 : 0);
+}
+
+/**
+ * The one order of ranked listings: score, then quality of disclosure, then the
+ * most recently published, then id, so that equal scores come out the same way
+ * on every run (ids are random).
+ */
+export function compareRanked(
+  a: { score: number; entry: IndexedListing },
+  b: { score: number; entry: IndexedListing },
+): number {
+  return (
+    b.score - a.score ||
+    b.entry.quality - a.entry.quality ||
+    b.entry.approvedAt.localeCompare(a.entry.approvedAt) ||
+    (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0)
+  );
+}
+
+/** Text scores of a query and how it was bridged across languages. */
+export interface TextScores {
+  scores: Map<string, number>;
+  bridged: BridgedTerm[];
+}
+
 /**
  * The public listings in memory: a BM25F full-text index over
  * titles, summaries, keywords and IPC codes in every language, with the
@@ -73,11 +108,17 @@ const normaliseIpc = (code: string) => code.replace(/\s+/g, "").toUpperCase();
 export class SearchIndex {
   private readonly text = new Bm25Index<Facets>({ title: 3, keywords: 2, ipc: 2, summary: 1 }, tokenize);
   private readonly listings = new Map<string, IndexedListing>();
-  /** IPC subclass (`H01M`) → listing ids, for candidates that share no words. */
+  /** Side and IPC subclass (`supply:H01M`) → listing ids, for candidates that share no words. */
   private readonly bySubclass = new Map<string, Set<string>>();
-  /** How many public listings hold each word: matching asks with the rarest (most telling) words. */
-  private readonly documentFrequency = new Map<string, number>();
+  /** Each listing's words, to say which bridged words a shown match holds. */
   private readonly wordsOf = new Map<string, string[]>();
+
+  /** The Chinese–English dictionary; `null` turns bridging off (the benchmark's baseline). */
+  constructor(private bridge: LanguageBridge | null | (() => LanguageBridge) = languageBridge) {}
+
+  private get dictionary(): LanguageBridge | null {
+    return typeof this.bridge === "function" ? (this.bridge = this.bridge()) : this.bridge;
+  }
 
   get size(): number {
     return this.listings.size;
@@ -98,6 +139,7 @@ export class SearchIndex {
       ownerId: listing.ownerId,
       content: c,
       approvedAt: version.review!.at,
+      quality: disclosureQuality(c),
       facets: {
         side: c.side,
         field: c.field,
@@ -114,15 +156,15 @@ export class SearchIndex {
       },
     };
     this.listings.set(listing.id, entry);
-    const fields = searchableText(version.content);
-    this.text.add(listing.id, fields, entry.facets);
-    const words = [...new Set(tokenize(Object.values(fields).join(" \n ")))];
-    this.wordsOf.set(listing.id, words);
-    for (const word of words) this.documentFrequency.set(word, (this.documentFrequency.get(word) ?? 0) + 1);
+    const fields = Object.fromEntries(
+      Object.entries(searchableText(version.content)).map(([field, text]) => [field, tokenize(text)]),
+    );
+    this.text.addTokens(listing.id, fields, entry.facets);
+    this.wordsOf.set(listing.id, [...new Set(Object.values(fields).flat())]);
     for (const code of version.content.ipc) {
-      const subclass = normaliseIpc(code).slice(0, 4);
-      let ids = this.bySubclass.get(subclass);
-      if (!ids) this.bySubclass.set(subclass, (ids = new Set()));
+      const key = `${c.side}:${normaliseIpc(code).slice(0, 4)}`;
+      let ids = this.bySubclass.get(key);
+      if (!ids) this.bySubclass.set(key, (ids = new Set()));
       ids.add(listing.id);
     }
   }
@@ -132,32 +174,115 @@ export class SearchIndex {
     if (!entry) return;
     this.text.remove(id);
     this.listings.delete(id);
-    for (const word of this.wordsOf.get(id) ?? []) {
-      const count = (this.documentFrequency.get(word) ?? 1) - 1;
-      if (count > 0) this.documentFrequency.set(word, count);
-      else this.documentFrequency.delete(word);
-    }
     this.wordsOf.delete(id);
-    for (const code of entry.content.ipc) this.bySubclass.get(normaliseIpc(code).slice(0, 4))?.delete(id);
+    for (const code of entry.content.ipc)
+      this.bySubclass.get(`${entry.content.side}:${normaliseIpc(code).slice(0, 4)}`)?.delete(id);
   }
 
-  /** Full-text scores of `query` over the listings that pass `filters`. */
-  textScores(query: string, filters: SearchFilters = {}): Map<string, number> {
-    if (!query.trim()) return new Map();
+  /**
+   * Full-text scores of `query` over the listings that pass `filters`, across
+   * languages: the query's words, their dictionary translations and what the
+   * nearest listings' translations and IPC classes add (`crossLanguage.ts`).
+   */
+  textScores(query: string, filters: SearchFilters = {}, { bridge = true }: { bridge?: boolean } = {}): TextScores {
+    if (!query.trim()) return { scores: new Map(), bridged: [] };
+    const bridged = this.accumulateQuery(query, bridge);
     const filtered = Object.values(filters).some((value) => value !== undefined);
-    if (!filtered) return this.text.search(query);
-    return this.text.search(query, compileFilter(filters));
+    return { scores: this.text.collect(filtered ? compileFilter(filters) : undefined), bridged };
   }
 
-  /** How many public listings hold `word` (0 for an unknown word). */
+  /**
+   * The best `limit` listings after `offset` for `query`, in the one order of
+   * {@link compareRanked}, and how many pass `filters` in all: what a search
+   * answers, without a map or a sort of every hit (a common word in 100,000
+   * listings has tens of thousands).
+   */
+  search(
+    query: string,
+    filters: SearchFilters = {},
+    { limit = 20, offset = 0, bridge = true }: { limit?: number; offset?: number; bridge?: boolean } = {},
+  ): { total: number; hits: Array<{ entry: IndexedListing; score: number }>; bridged: BridgedTerm[] } {
+    if (!query.trim()) return { total: 0, hits: [], bridged: [] };
+    const bridged = this.accumulateQuery(query, bridge);
+    const filtered = Object.values(filters).some((value) => value !== undefined);
+    const accept = filtered ? compileFilter(filters) : undefined;
+    const wanted = offset + limit;
+    const top: Array<{ entry: IndexedListing; score: number }> = [];
+    let total = 0;
+    this.text.drain((id, score, facets) => {
+      if (accept && !accept(facets)) return;
+      total++;
+      if (top.length === wanted && score < top[wanted - 1].score) return;
+      const hit = { entry: this.listings.get(id)!, score };
+      let at = top.length;
+      while (at > 0 && compareRanked(top[at - 1], hit) > 0) at--;
+      if (at < wanted) {
+        top.splice(at, 0, hit);
+        if (top.length > wanted) top.pop();
+      }
+    });
+    return { total, hits: top.slice(offset), bridged };
+  }
+
+  /** Scores `query` into the text index's accumulation, bridged across languages unless told not to. */
+  private accumulateQuery(query: string, bridge: boolean): BridgedTerm[] {
+    const dictionary = bridge ? this.dictionary : null;
+    if (!dictionary) {
+      this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
+      return [];
+    }
+    // Scored in stages inside (the query's words, then what its nearest listings add).
+    return expandQuery(
+      {
+        frequency: (term) => this.text.frequency(term),
+        accumulate: (terms) => this.text.accumulate(terms),
+        best: (k) => this.text.best(k),
+        feedbackOf: (id) => {
+          const entry = this.listings.get(id);
+          return (
+            entry && {
+              titles: entry.content.title,
+              subclasses: entry.facets.ipc.map((code) => code.slice(0, 4).toLowerCase()),
+            }
+          );
+        },
+      },
+      query,
+      dictionary,
+    ).bridged;
+  }
+
+  /** BM25F scores of weighted words over the listings that pass `filters`. */
+  termScores(terms: ReadonlyArray<WeightedTerm>, filters: SearchFilters = {}): Map<string, number> {
+    const filtered = Object.values(filters).some((value) => value !== undefined);
+    return this.text.searchTerms(terms, filtered ? compileFilter(filters) : undefined);
+  }
+
+  /** The dictionary's words for `token` in the other language (none with bridging off). */
+  translate(token: string): readonly string[] {
+    return this.dictionary?.translate(token) ?? [];
+  }
+
+  /** The words of a public listing (every field, every language), or `undefined` if it is not public. */
+  wordsOfListing(id: string): readonly string[] | undefined {
+    return this.wordsOf.get(id);
+  }
+
+  /** Whether a public listing holds `word`. */
+  holds(id: string, word: string): boolean {
+    return this.wordsOf.get(id)?.includes(word) ?? false;
+  }
+
+  /** How many public listings hold `word` (0 for an unknown word); withdrawn and replaced versions do not count. */
   frequency(word: string): number {
-    return this.documentFrequency.get(word) ?? 0;
+    return this.text.frequency(word);
   }
 
-  /** Listings sharing an IPC subclass with `codes`. */
-  sharingSubclass(codes: string[]): Set<string> {
+  /** Listings of `side` sharing an IPC subclass with `codes`. */
+  sharingSubclass(codes: string[], side: ListingSide): Set<string> {
     const ids = new Set<string>();
-    for (const code of codes) for (const id of this.bySubclass.get(normaliseIpc(code).slice(0, 4)) ?? []) ids.add(id);
+    for (const code of codes)
+      for (const id of this.bySubclass.get(`${side}:${normaliseIpc(code).slice(0, 4)}`) ?? []) ids.add(id);
     return ids;
   }
 
@@ -166,7 +291,7 @@ export class SearchIndex {
     const accept = compileFilter(filters);
     return [...this.listings.values()]
       .filter((entry) => accept(entry.facets))
-      .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt));
+      .sort((a, b) => b.approvedAt.localeCompare(a.approvedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   passes(entry: IndexedListing, filters: SearchFilters): boolean {

@@ -12,7 +12,7 @@ const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /[\p{Script=Han}]+/gu;
 
 /** Words that carry no meaning for matching, in the languages listings come in. */
-const STOPWORDS = new Set([
+export const STOPWORDS = new Set([
   "a",
   "an",
   "and",
@@ -79,7 +79,7 @@ export function tokenize(text: string): string[] {
   if (HAN.test(text)) {
     jieba ??= Jieba.withDict(dict);
     for (const run of text.match(HAN_RUN) ?? []) tokens.push(...jieba.cutForSearch(run, true));
-    rest = text.replace(HAN_RUN, " ");
+    rest = rest.replace(HAN_RUN, " ");
   }
   for (const { segment, isWordLike } of segmenter.segment(rest)) {
     if (isWordLike) tokens.push(stem(segment.toLowerCase()));
@@ -88,10 +88,10 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * A light English stemmer (plural and -ing/-ed endings), so that "recycling",
- * "recycled" and "recycle" meet; other scripts pass unchanged.
+ * A light English stemmer (plural, -ing/-ed endings and a final e), so that
+ * "recycling", "recycled" and "recycle" meet; other scripts pass unchanged.
  */
-function stem(word: string): string {
+export function stem(word: string): string {
   if (!/^[a-z]{5,}$/.test(word)) return word;
   for (const [suffix, replacement] of [
     ["ies", "y"],
@@ -99,6 +99,7 @@ function stem(word: string): string {
     ["ed", ""],
     ["es", ""],
     ["s", ""],
+    ["e", ""],
   ] as const) {
     if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length) + replacement;
   }

@@ -87,6 +87,36 @@ describe("listings, review, search and matching", () => {
     expect((await as(demander)("GET", `/v1/listings/${pv}/matches`)).status).toBe(403);
   });
 
+  it("searches across languages, says how the query was bridged, and takes a pasted description of 2,000 characters", async () => {
+    const chineseOnly = await publishApproved(
+      supplier,
+      pvRecyclingSupply({
+        title: { zh: "光伏组件封装胶膜" },
+        summary: { zh: "光伏组件用低水汽透过率封装胶膜。" },
+        problemSolved: { zh: "组件易受潮衰减" },
+        translated: [],
+        keywords: ["封装胶膜"],
+      }),
+    );
+    const found = await as()("GET", `/v1/listings?q=${encodeURIComponent("photovoltaic encapsulation")}&side=supply`);
+    expect(found.status).toBe(200);
+    expect(found.body.results.map((r: { id: string }) => r.id)).toContain(chineseOnly);
+    expect(found.body.bridged).toContainEqual({ from: "photovoltaic", to: "光伏", via: "dictionary" });
+
+    // A pasted description of 700 characters fits in the URL; one of 2,000 goes in the body.
+    const description = "我们需要一种适用于光伏组件的封装材料，要求水汽透过率低、耐紫外老化。".repeat(60);
+    const inUrl = await as()("GET", `/v1/listings?q=${encodeURIComponent(`封装胶膜 ${description.slice(0, 695)}`)}`);
+    expect(inUrl.status).toBe(200);
+    expect(inUrl.body.results[0].id).toBe(chineseOnly);
+    const pasted = `封装胶膜 ${description}`.slice(0, 2000);
+    const long = await as()("POST", "/v1/listings/search", { q: pasted, side: "supply", limit: 5 });
+    expect(long.status).toBe(200);
+    expect(long.body.results[0].id).toBe(chineseOnly);
+    const tooLong = await as()("POST", "/v1/listings/search", { q: `${pasted}x` });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toContain("q");
+  });
+
   it("shows the details only after the owner grants access, and records the grant", async () => {
     const id = await publishApproved(supplier, pvRecyclingSupply());
     const requested = await as(demander)("POST", `/v1/listings/${id}/access-requests`, {
