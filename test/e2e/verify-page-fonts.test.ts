@@ -111,6 +111,8 @@ describe("verification page fonts (browser)", () => {
     it(`renders the ${verdict} verdict's Chinese with the served font, not blank boxes, and its English`, async () => {
       const { page, fontRequests } = await verdictPage(paths[file]);
       expect(await page.getAttribute("#verdict", "data-valid")).toBe(valid);
+      // The verdict sits below the form: bring it into the viewport the screenshots are taken of.
+      await page.locator("#verdict-title").scrollIntoViewIfNeeded();
       const box = await chineseBox(page);
       expect(box.text).toContain(zh);
       const clip = { x: box.x, y: box.y, width: Math.ceil(box.width), height: Math.ceil(box.height) };
