@@ -208,10 +208,11 @@ async function main(): Promise<void> {
   const auditCode = await new Promise<number | null>((resolve) => audit.once("exit", resolve));
 
   const restarts = (gatewayLog.match(/local chain restarted/g) ?? []).length;
-  const line = (fault: Fault) =>
-    recoveries[fault].length
-      ? `${fault}: ${recoveries[fault].length}×, median ${median(recoveries[fault])} ms, max ${Math.max(...recoveries[fault])} ms`
-      : `${fault}: none`;
+  const line = (fault: Fault) => {
+    const times = recoveries[fault];
+    if (!times.length) return `${fault}: none`;
+    return `${fault}: ${times.length}× (${times.join(", ")} ms; median ${median(times)}, max ${Math.max(...times)})`;
+  };
   console.log(`\n## Faults: ${faults} kill -9 in ${SECONDS} s under load (${WORKERS} writers)\n`);
   console.log(`acknowledged records:                  ${acknowledged.length}`);
   console.log(`lost (acknowledged, not found):        ${lost.size}`);
