@@ -142,6 +142,7 @@ describe("faults of the local chain under `npm start`", () => {
     const pid = await p.chainPid();
     // Right after a certificate was handed out, before the node's own once-a-second save.
     await p.recordAndCertify(3);
+    const killedAt = Date.now();
     process.kill(pid, "SIGKILL");
     const down = await eventually(async () => {
       const health = (await p.api("GET", "/health")).body;
@@ -159,6 +160,8 @@ describe("faults of the local chain under `npm start`", () => {
     });
     expect(Date.now() - answeredAt).toBeLessThanOrEqual(2000);
     expect(ok.chain.restarts.count).toBe(1);
+    // The reconnection made the anchorer check every anchored batch again.
+    expect(Date.parse(ok.anchoring.reconciliation.lastAt)).toBeGreaterThan(killedAt);
     expect(await p.chainPid()).not.toBe(pid);
     expect(p.output()).toMatch(/the local chain \(pid \d+\) died \(SIGKILL\); restarting it/);
     expect(p.output()).toMatch(/local chain restarted \(pid \d+\) on its saved state/);
