@@ -160,8 +160,15 @@ describe("faults of the local chain under `npm start`", () => {
     });
     expect(Date.now() - answeredAt).toBeLessThanOrEqual(2000);
     expect(ok.chain.restarts.count).toBe(1);
-    // The reconnection made the anchorer check every anchored batch again.
-    expect(Date.parse(ok.anchoring.reconciliation.lastAt)).toBeGreaterThan(killedAt);
+    // The reconnection makes the anchorer check every anchored batch again (the head is read every 500 ms).
+    await eventually(
+      async () => {
+        const { reconciliation } = (await p.api("GET", "/health")).body.anchoring;
+        return Date.parse(reconciliation.lastAt) > killedAt ? true : undefined;
+      },
+      5000,
+      "a reconciliation after the restart",
+    );
     expect(await p.chainPid()).not.toBe(pid);
     expect(p.output()).toMatch(/the local chain \(pid \d+\) died \(SIGKILL\); restarting it/);
     expect(p.output()).toMatch(/local chain restarted \(pid \d+\) on its saved state/);
