@@ -39,7 +39,7 @@ async function platform(options: Parameters<typeof startTestPlatform>[0] = {}) {
 
 describe("anchoring: finality and reconciliation", () => {
   it("answers 409 NOT_YET_FINAL with Retry-After until the anchoring block is final", async () => {
-    const { api, rpc, post, certificate, verifies } = await platform({ finalityDepth: 2 });
+    const { api, rpc, post, verifies } = await platform({ finalityDepth: 2 });
     const id = await post("note:final", 1);
     // anvil mines on demand: the anchoring block gets no successor until we mine one.
     const notFinal = await eventually(async () => {
