@@ -198,7 +198,13 @@ export async function superviseLocalChain(
         await new Promise((resolve) => setTimeout(resolve, delay));
         if (stopping) return;
         try {
-          chain = await startLocalChain(options);
+          const restarted = await startLocalChain(options);
+          if (stopping) {
+            // Stopped while the restart was on its way: stop what it started.
+            await restarted.stop();
+            return;
+          }
+          chain = restarted;
           count++;
           lastAt = new Date().toISOString();
           const { height } = await bestSavedState(options.stateFile);

@@ -21,6 +21,7 @@ export class ChainMonitor {
   private reachable: boolean | undefined;
   private head: { number: number; hash: string } | undefined;
   private downSince: string | undefined;
+  private restartsSeen = 0;
   private readonly listeners: Array<(reason: string) => void> = [];
   private readonly options: Required<ChainMonitorOptions>;
 
@@ -61,29 +62,43 @@ export class ChainMonitor {
   }
 
   private async poll(): Promise<void> {
-    let latest: { number: number; hash: string | null } | null;
+    let now: { number: number; hash: string };
+    let replaced = false;
     try {
-      latest = await this.provider.getBlock("latest");
+      const latest = await this.provider.getBlock("latest");
+      if (!latest?.hash) return;
+      now = { number: latest.number, hash: latest.hash };
+      // A restart from older state quicker than one poll shows only as another
+      // block at a height seen before.
+      const before = this.head;
+      if (before && now.number > before.number) {
+        replaced = (await this.provider.getBlock(before.number))?.hash !== before.hash;
+      } else if (before) {
+        replaced = now.number < before.number || now.hash !== before.hash;
+      }
     } catch {
       if (this.reachable !== false) this.downSince = new Date().toISOString();
       this.reachable = false;
       return;
     }
-    if (!latest?.hash) return;
-    const now = { number: latest.number, hash: latest.hash };
     const before = this.head;
     const wasDown = this.reachable === false;
+    const restarts = this.options.restarts().count;
+    const restarted = restarts > this.restartsSeen;
+    this.restartsSeen = restarts;
     this.reachable = true;
     this.head = now;
     if (wasDown) {
       this.options.log(`the chain answers again (down since ${this.downSince}, head block ${now.number})`);
       this.downSince = undefined;
       this.emit("the chain answers again");
-    } else if (before && (now.number < before.number || (now.number === before.number && now.hash !== before.hash))) {
+    } else if (restarted || replaced) {
       this.options.log(
-        `the chain's head went from block ${before.number} to ${now.number}: it restarted from older state`,
+        restarted
+          ? "the local chain was restarted"
+          : `the chain's block ${before!.number} is not the one seen before: it restarted from older state`,
       );
-      this.emit("the chain restarted from older state");
+      this.emit("the chain restarted");
     }
   }
 

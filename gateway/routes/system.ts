@@ -67,8 +67,12 @@ export function systemRoutes(deps: {
       description:
         "Always 200 while the gateway runs; `status` is `degraded` when the chain is unreachable, anchoring is failing, " +
         "records are found that no anchoring queue knows (`anchoring.orphaned`), " +
-        "the on-chain account registry disagrees with the certification decisions, the escrow's events cannot be read, " +
-        "or the escrow is paused by its admin (`escrow.paused`, `escrow.pausedSince`: no money moves until it is unpaused). " +
+        "`chain.downSince` and `chain.restarts` tell the chain's outages and the local chain's restarts; " +
+        "`anchoring.finality` says when a block counts as final, `anchoring.reconciliation` when every anchored " +
+        "batch was last checked against the chain, `anchoring.reanchored` which batches the chain lost and since when. " +
+        "It is also degraded when the on-chain account registry disagrees with the certification decisions, the escrow's " +
+        "events cannot be read, or the escrow is paused by its admin (`escrow.paused`, `escrow.pausedSince`: no money " +
+        "moves until it is unpaused). " +
         "`bankWebhooks.waiting` counts messages the bank has not taken yet. " +
         "Records are still accepted then and wait in `anchoring.waiting`.",
       tags: ["system"],

@@ -256,7 +256,17 @@ export interface SubjectChain {
 export interface Health {
   status: "ok" | "degraded";
   version: string;
-  chain: { reachable: boolean; chainId: string; registry: string; blockNumber?: number; error?: string };
+  chain: {
+    reachable: boolean;
+    chainId: string;
+    registry: string;
+    blockNumber?: number;
+    error?: string;
+    /** Since when the chain has not answered, while it does not. */
+    downSince?: string;
+    /** Restarts of the local chain by `npm start`'s supervisor (0 on an external chain). */
+    restarts: { count: number; lastAt?: string };
+  };
   anchoring: {
     /** Records acknowledged but not yet anchored in a final block. */
     waiting: number;

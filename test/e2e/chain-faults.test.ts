@@ -145,6 +145,7 @@ describe("faults of the local chain under `npm start`", () => {
     const pid = await p.chainPid();
     // Right after a certificate was handed out, before the node's own once-a-second save.
     await p.recordAndCertify(3);
+    const killedAt = Date.now();
     process.kill(pid, "SIGKILL");
     const down = await eventually(async () => {
       const health = (await p.api("GET", "/health")).body;
@@ -162,6 +163,15 @@ describe("faults of the local chain under `npm start`", () => {
     });
     expect(Date.now() - answeredAt).toBeLessThanOrEqual(2000);
     expect(ok.chain.restarts.count).toBe(1);
+    // The reconnection makes the anchorer check every anchored batch again (the head is read every 500 ms).
+    await eventually(
+      async () => {
+        const { reconciliation } = (await p.api("GET", "/health")).body.anchoring;
+        return Date.parse(reconciliation.lastAt) > killedAt ? true : undefined;
+      },
+      5000,
+      "a reconciliation after the restart",
+    );
     expect(await p.chainPid()).not.toBe(pid);
     expect(p.output()).toMatch(/the local chain \(pid \d+\) died \(SIGKILL\); restarting it/);
     expect(p.output()).toMatch(/local chain restarted \(pid \d+\) on its saved state/);

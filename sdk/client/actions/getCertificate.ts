@@ -5,7 +5,11 @@ import { assertObject, assertRecordId } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
 
 export interface GetCertificateParameters {
-  /** The record id (a UUID); the record must be anchored (else `NOT_YET_ANCHORED`, status 409). */
+  /**
+   * The record id (a UUID); the record must be anchored in a final block. Else 409:
+   * `NOT_YET_ANCHORED` or `NOT_YET_FINAL` (retry after `retryAfterSeconds`), or
+   * `NOT_ANCHORED` (in no batch and not waiting: retrying does not help).
+   */
   id: string;
   /** The fields to disclose; the others keep only their commitments. All when omitted. */
   fields?: string[];

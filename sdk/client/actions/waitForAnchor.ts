@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../../errors";
 import { assertObject, assertRecordId } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
-import { AnchorTimeoutError } from "../errors";
+import { AnchorTimeoutError, GatewayRequestError } from "../errors";
 import type { AnchoredRecordView } from "../types";
 import { getRecord } from "./getRecord";
 
@@ -16,8 +16,10 @@ export interface WaitForAnchorParameters {
 export type WaitForAnchorReturnType = AnchoredRecordView;
 
 /**
- * Waits until a record is anchored on chain and returns it with its anchor;
- * throws {@link AnchorTimeoutError} after `timeoutMs`.
+ * Waits until a record is anchored on chain in a final block and returns it with
+ * its anchor; throws {@link AnchorTimeoutError} after `timeoutMs`, and at once a
+ * {@link GatewayRequestError} with code `NOT_ANCHORED` for a record the gateway
+ * reports `orphaned` (in no batch and not waiting: it will never be anchored).
  *
  * @example
  * const receipt = await operator.recordEvidence({ kind: "evidence.attested", subject: "deal:2026-0042", data });
@@ -41,6 +43,15 @@ export async function waitForAnchor(
   for (;;) {
     const record = await getRecord(client, { id });
     if (record.status === "anchored" && record.anchor) return record as AnchoredRecordView;
+    if (record.status === "orphaned") {
+      throw new GatewayRequestError({
+        status: 409,
+        code: "NOT_ANCHORED",
+        message: `record ${id} is in no anchoring batch and not waiting for one; it will not be anchored`,
+        method: "GET",
+        path: `/v1/evidence/${id}`,
+      });
+    }
     if (Date.now() + pollMs > deadline) throw new AnchorTimeoutError(id, timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
