@@ -72,7 +72,9 @@ describe("faults", () => {
     }
     const degraded = await eventually(async () => {
       const health = await api("GET", "/health");
-      return health.body.status === "degraded" && health.body.anchoring.waiting === 20 ? health.body : undefined;
+      // At least the 20: the escrow's deployment events (RoleGranted), read by the events loop, may land
+      // in the queue after the last batch and before the chain stopped, on a loaded machine.
+      return health.body.status === "degraded" && health.body.anchoring.waiting >= 20 ? health.body : undefined;
     });
     expect(degraded.chain.reachable, JSON.stringify(degraded)).toBe(false);
     expect(degraded.anchoring.failingSince).toBeTruthy();
