@@ -10,7 +10,7 @@ import path from "node:path";
  * The package cuts the regular weight into about a hundred WOFF2 slices of
  * 10–120 KB, each declared with the `unicode-range` it covers. The page links one
  * stylesheet declaring them all; the browser downloads only the slices holding
- * characters on screen (a verdict fetches a handful), so the font is subset by
+ * characters on screen (the page fetches 8, about 170 KB), so the font is subset by
  * the browser, per page, with nothing built or committed here.
  */
 const FONT_PACKAGE_DIR = path.dirname(require.resolve("@fontsource/noto-sans-sc/package.json"));

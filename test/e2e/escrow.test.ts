@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,18 @@ import {
 } from "../helpers/escrow";
 import { makeUser, type TestUser } from "../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
+
+/** `npm run verify` with `args`, in a child process, without blocking this one. */
+function runVerify(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject).on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 const CONTRACT_PDF = Buffer.from("%PDF-1.4\n% technology transfer contract\n%%EOF\n");
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -284,16 +296,9 @@ describe("a deal through the escrow, with the bank client as its own process", (
     await writeFile(file, JSON.stringify(dossier));
     const trustFile = path.join(bankDir, "trust.json");
     await writeFile(trustFile, JSON.stringify(t.trust));
-    // Run asynchronously: the gateway lives in this process and must keep serving meanwhile
-    // (a blocked event loop lets its keep-alive sockets time out under the client's feet).
-    const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ["--import", "tsx", "scripts/verify.ts", file, "--trust", trustFile, "--rpc", t.chain.rpcUrl],
-        { encoding: "utf8" },
-        (error, stdout, stderr) => resolve({ status: error ? ((error.code as number) ?? 1) : 0, stdout, stderr }),
-      );
-    });
+    // Not spawnSync: blocking this process for seconds stalls the in-process gateway's timers too, and
+    // the next request can then race the server closing its idle keep-alive connection (ECONNRESET).
+    const cli = await runVerify([file, "--trust", trustFile, "--rpc", t.chain.rpcUrl]);
     expect(cli.status, cli.stdout + cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/^VALID: seq 0\.\.\d+ complete and in order/m);
     expect((await as(supplier)("GET", `/v1/disputes/${disputeId}/dossier`)).status).toBe(200);
