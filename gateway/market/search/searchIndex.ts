@@ -231,7 +231,17 @@ export class SearchIndex {
       this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
       return [];
     }
-    // Scored in stages inside (the query's words, then what its nearest listings add).
+    // Scored in stages inside (the query's words, then what its nearest listings add). A failure
+    // half-way must not leave its scores in the accumulator for the next query.
+    try {
+      return this.expand(query, dictionary);
+    } catch (error) {
+      this.text.collect();
+      throw error;
+    }
+  }
+
+  private expand(query: string, dictionary: LanguageBridge): BridgedTerm[] {
     return expandQuery(
       {
         frequency: (term) => this.text.frequency(term),
