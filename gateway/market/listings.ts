@@ -60,7 +60,6 @@ export class ListingService {
 
   /** Builds the search index from the store. */
   async init(): Promise<void> {
-    this.index.warm();
     await this.rates.init();
     for await (const listing of this.store.listings.values()) this.index.update(listing);
   }

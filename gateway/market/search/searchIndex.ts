@@ -116,15 +116,6 @@ export class SearchIndex {
   /** The Chinese–English dictionary; `null` turns bridging off (the benchmark's baseline). */
   constructor(private bridge: LanguageBridge | null | (() => LanguageBridge) = languageBridge) {}
 
-  /**
-   * Loads the dictionary now (a fraction of a second from its cache, a few
-   * seconds the first time), so that it happens at start and not in the middle
-   * of the first search, which would stall every other request meanwhile.
-   */
-  warm(): void {
-    void this.dictionary;
-  }
-
   private get dictionary(): LanguageBridge | null {
     return typeof this.bridge === "function" ? (this.bridge = this.bridge()) : this.bridge;
   }
