@@ -23,6 +23,8 @@ export interface ImportOptions {
   afterChunk?: (sent: number) => void;
   /** Chunks sent at once (default 2: the gateway works on one while the next travels). */
   inFlight?: number;
+  /** Lines a request (default and most: IMPORT_CHUNK, 500). */
+  chunkSize?: number;
 }
 
 export interface ImportReport {
@@ -126,8 +128,9 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   const bar = progressBar(options.dryRun ? "checking" : "importing");
   let sent = 0;
   const chunks: ParsedLine[][] = [];
-  for (let start = 0; start < catalogue.lines.length; start += IMPORT_CHUNK)
-    chunks.push(catalogue.lines.slice(start, start + IMPORT_CHUNK));
+  const size = Math.min(options.chunkSize ?? IMPORT_CHUNK, IMPORT_CHUNK);
+  for (let start = 0; start < catalogue.lines.length; start += size)
+    chunks.push(catalogue.lines.slice(start, start + size));
   let next = 0;
   const sender = async () => {
     while (next < chunks.length) {

@@ -247,41 +247,49 @@ export function rankMatches(
   const text = index.termScores(query.terms, { side: otherSide });
   let best = 0;
   for (const score of text.values()) if (score > best) best = score;
-  const candidates = new Set([...text.keys(), ...index.sharingSubclass(content.ipc, otherSide)]);
-  // Score every candidate with numbers only; put reasons into words for the few shown.
-  const scored: Array<{ id: string; score: number; textScore: number; entry: IndexedListing }> = [];
-  for (const id of candidates) {
-    if (id === exclude) continue;
+  // Score every candidate with numbers only, keeping the best `limit` as they come (a common
+  // word gives tens of thousands of candidates: no sort of them all); put reasons into words
+  // for the few shown.
+  type Scored = { id: string; score: number; textScore: number; entry: IndexedListing };
+  const top: Scored[] = [];
+  const consider = (id: string) => {
+    if (id === exclude) return;
     const listing = index.get(id)!;
-    if (listing.content.side !== otherSide) continue;
     const textScore = best > 0 ? (text.get(id) ?? 0) / best : 0;
     const [supply, demand] = pair(content, listing.content);
-    const score = textScore * MATCH_WEIGHTS.text + structuredScore(factorScores(supply, demand, rates));
-    scored.push({ id, score: Math.round(score * 1000) / 1000, textScore, entry: listing });
-  }
-  return scored
-    .sort(compareRanked)
-    .slice(0, limit)
-    .map(({ id, score, textScore, entry: listing }) => {
-      const [supply, demand] = pair(content, listing.content);
-      const through = query.bridged.filter(({ to }) => index.holds(id, to)).map(({ from, to }) => `${from} → ${to}`);
-      const relevance = `text relevance ${textScore.toFixed(2)} of the best`;
-      const reasons: MatchReason[] = [
-        {
-          factor: "text",
-          score: textScore,
-          weight: MATCH_WEIGHTS.text,
-          detail:
-            textScore === 0
-              ? "no words in common"
-              : through.length > 0
-                ? `${relevance}; matched through translation: ${through.join(", ")}`
-                : relevance,
-        },
-        ...describeFactors(supply, demand, factorScores(supply, demand, rates), rates),
-      ];
-      return { id, score, listing, reasons };
-    });
+    const raw = textScore * MATCH_WEIGHTS.text + structuredScore(factorScores(supply, demand, rates));
+    const score = Math.round(raw * 1000) / 1000;
+    if (top.length === limit && score < top[limit - 1].score) return;
+    const candidate = { id, score, textScore, entry: listing };
+    let at = top.length;
+    while (at > 0 && compareRanked(top[at - 1], candidate) > 0) at--;
+    if (at < limit) {
+      top.splice(at, 0, candidate);
+      if (top.length > limit) top.pop();
+    }
+  };
+  for (const id of text.keys()) consider(id);
+  for (const id of index.sharingSubclass(content.ipc, otherSide)) if (!text.has(id)) consider(id);
+  return top.map(({ id, score, textScore, entry: listing }) => {
+    const [supply, demand] = pair(content, listing.content);
+    const through = query.bridged.filter(({ to }) => index.holds(id, to)).map(({ from, to }) => `${from} → ${to}`);
+    const relevance = `text relevance ${textScore.toFixed(2)} of the best`;
+    const reasons: MatchReason[] = [
+      {
+        factor: "text",
+        score: textScore,
+        weight: MATCH_WEIGHTS.text,
+        detail:
+          textScore === 0
+            ? "no words in common"
+            : through.length > 0
+              ? `${relevance}; matched through translation: ${through.join(", ")}`
+              : relevance,
+      },
+      ...describeFactors(supply, demand, factorScores(supply, demand, rates), rates),
+    ];
+    return { id, score, listing, reasons };
+  });
 }
 
 const pair = (content: ListingContent, other: ListingContent): [SupplyContent, DemandContent] =>

@@ -231,7 +231,17 @@ export class SearchIndex {
       this.text.accumulate([...new Set(tokenize(query))].map((term) => ({ term, weight: 1 })));
       return [];
     }
-    // Scored in stages inside (the query's words, then what its nearest listings add).
+    // Scored in stages inside (the query's words, then what its nearest listings add). A failure
+    // half-way must not leave its scores in the accumulator for the next query.
+    try {
+      return this.expand(query, dictionary);
+    } catch (error) {
+      this.text.collect();
+      throw error;
+    }
+  }
+
+  private expand(query: string, dictionary: LanguageBridge): BridgedTerm[] {
     return expandQuery(
       {
         frequency: (term) => this.text.frequency(term),
@@ -304,22 +314,24 @@ export class SearchIndex {
  * hit of a search (tens of thousands for a common word).
  */
 export function compileFilter(f: SearchFilters): (facets: Facets) => boolean {
-  const fieldPrefix = f.field && `${f.field}.`;
-  const regionPrefix = f.region && `${f.region}-`;
+  // Every value read once into a constant: the function runs on every hit, and
+  // with the bridge on a common query has tens of thousands.
+  const { side, minTrl, maxTrl, currency, maxPrice, minBudget, field, region, mode, language } = f;
+  const fieldPrefix = field && `${field}.`;
+  const regionPrefix = region && `${region}-`;
   const ipcPrefix = f.ipc && normaliseIpc(f.ipc);
   return (facets) => {
-    if (f.side && facets.side !== f.side) return false;
-    if (f.minTrl !== undefined && facets.trl < f.minTrl) return false;
-    if (f.maxTrl !== undefined && facets.trl > f.maxTrl) return false;
-    if (f.currency && facets.currency !== f.currency) return false;
-    if (f.maxPrice !== undefined && facets.lowestPrice !== undefined && facets.lowestPrice > f.maxPrice) return false;
-    if (f.minBudget !== undefined && facets.highestBudget !== undefined && facets.highestBudget < f.minBudget)
-      return false;
-    if (f.field && facets.field !== f.field && !facets.field.startsWith(fieldPrefix!)) return false;
-    if (f.region && facets.region !== f.region && !facets.region.startsWith(regionPrefix!)) return false;
+    if (side && facets.side !== side) return false;
+    if (minTrl !== undefined && facets.trl < minTrl) return false;
+    if (maxTrl !== undefined && facets.trl > maxTrl) return false;
+    if (currency && facets.currency !== currency) return false;
+    if (maxPrice !== undefined && facets.lowestPrice !== undefined && facets.lowestPrice > maxPrice) return false;
+    if (minBudget !== undefined && facets.highestBudget !== undefined && facets.highestBudget < minBudget) return false;
+    if (field && facets.field !== field && !facets.field.startsWith(fieldPrefix!)) return false;
+    if (region && facets.region !== region && !facets.region.startsWith(regionPrefix!)) return false;
     if (ipcPrefix && !facets.ipc.some((code) => code.startsWith(ipcPrefix))) return false;
-    if (f.mode && !facets.modes.includes(f.mode)) return false;
-    if (f.language && facets.language !== f.language && !facets.languages.includes(f.language)) return false;
+    if (mode && !facets.modes.includes(mode)) return false;
+    if (language && facets.language !== language && !facets.languages.includes(language)) return false;
     return true;
   };
 }

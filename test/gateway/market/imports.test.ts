@@ -64,7 +64,7 @@ describe("importing a catalogue (npm run import)", () => {
 
   it("publishes through the normal path, pre-approved by a reviewer's signature, and resumes after a crash without duplicates", async () => {
     const file = path.join(work, "real.jsonl");
-    const lines = Array.from({ length: 620 }, (_, i) => supplyLine(100 + i));
+    const lines = Array.from({ length: 120 }, (_, i) => supplyLine(100 + i));
     await writeFile(file, lines.join("\n") + "\n");
     const { lines: parsed } = readCatalogue(lines.join("\n"));
     const manifest = Object.fromEntries(parsed.map((l) => [l.importId, lineDigest(l.content)]));
@@ -78,28 +78,29 @@ describe("importing a catalogue (npm run import)", () => {
       approval: { reviewerId: reviewer.id, signature },
     };
 
-    // A crash after the first chunk of 500 lines (sent alone, so the second is not in flight).
+    // A crash after the first chunk of 100 lines (sent alone, so the second is not in flight).
     await expect(
       runImport({
         ...options,
+        chunkSize: 100,
         inFlight: 1,
         afterChunk: () => {
           throw new Error("crash");
         },
       }),
     ).rejects.toThrow("crash");
-    expect(await count(supplier)).toBe(500);
+    expect(await count(supplier)).toBe(100);
 
     const resumed = await runImport(options);
-    expect(resumed).toMatchObject({ batchId: id, lines: 620, approved: 120, alreadyImported: 500, refused: [] });
-    expect(await count(supplier)).toBe(620);
+    expect(resumed).toMatchObject({ batchId: id, lines: 120, approved: 20, alreadyImported: 100, refused: [] });
+    expect(await count(supplier)).toBe(120);
     const again = await runImport(options);
-    expect(again).toMatchObject({ approved: 0, published: 0, alreadyImported: 620 });
-    expect(await count(supplier)).toBe(620);
+    expect(again).toMatchObject({ approved: 0, published: 0, alreadyImported: 120 });
+    expect(await count(supplier)).toBe(120);
 
     // Approved, public and searchable; the batch and its approval are evidence.
-    const found = await client(t.url)("GET", `/v1/listings?q=${encodeURIComponent("offer 719")}&side=supply`);
-    expect(found.body.results[0].content.title.en).toBe("PV module recycling, offer 719");
+    const found = await client(t.url)("GET", `/v1/listings?q=${encodeURIComponent("offer 219")}&side=supply`);
+    expect(found.body.results[0].content.title.en).toBe("PV module recycling, offer 219");
     const batchRecords = await client(t.url, t.token)("GET", `/v1/subjects/import:${id}/evidence`);
     expect(batchRecords.body.records.map((r: { kind: string }) => r.kind)).toEqual(["listing.import.batch"]);
     const listing = (await client(t.url, supplier.token)("GET", "/v1/listings/mine")).body.listings[0];
