@@ -13,7 +13,7 @@ import { evidenceRoutes } from "./routes/evidence";
 import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { TrustPublisher } from "./chain/trust";
-import { evidenceReceipts } from "./evidence/receipts";
+import { evidenceReceipts, type ReceiptSigner } from "./evidence/receipts";
 import { EvidenceAccess } from "./evidence/access";
 import type { ChainMonitor } from "./chain/monitor";
 import type { FileStore } from "./store/files";
@@ -74,6 +74,8 @@ export interface AppDependencies extends Services {
   publicChain: PublicChainInfo;
   /** The gateway's own trust anchor (GET /v1/chain/trust). */
   trust: TrustPublisher;
+  /** Signs the receipts of evidence records (GET /v1/evidence/:id/receipt). */
+  receiptSigner: ReceiptSigner;
   version: string;
   signedRequests: SignedRequestVerifier;
   /** Largest request body, in bytes (files travel base64-encoded inside it). */
@@ -85,7 +87,7 @@ export interface AppDependencies extends Services {
 export function allRoutes(deps: AppDependencies): Route[] {
   const routes: Route[] = [
     ...systemRoutes(deps),
-    ...evidenceRoutes(deps.recorder, deps.evidence, new EvidenceAccess(deps.store), deps.bodyLimit),
+    ...evidenceRoutes(deps.recorder, deps.evidence, new EvidenceAccess(deps.store), deps.receiptSigner, deps.bodyLimit),
     ...identityRoutes(deps),
     ...marketRoutes(deps),
     ...matchRoutes(deps),

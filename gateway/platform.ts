@@ -156,6 +156,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     store,
     publicChain,
     trust,
+    receiptSigner,
     version: PLATFORM_VERSION,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     log,

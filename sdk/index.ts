@@ -190,6 +190,7 @@ export {
 export { getHealth, type GetHealthReturnType } from "./client/actions/getHealth";
 export { getChainInfo, type GetChainInfoReturnType } from "./client/actions/getChainInfo";
 export { getTrustAnchor, type GetTrustAnchorReturnType } from "./client/actions/getTrustAnchor";
+export { getReceipt, type GetReceiptParameters, type GetReceiptReturnType } from "./client/actions/getReceipt";
 export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,

@@ -5,6 +5,14 @@ import { RECEIPT_FORMAT, receiptDigest, type EvidenceReceipt, type ReceiptFields
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";
+/** How many records the request made in all, when that is more than the header carries. */
+export const RECEIPTS_TOTAL_HEADER = "Evidence-Receipts-Total";
+/**
+ * At most this many receipts ride in the header (about 7 KB as base64url): HTTP clients
+ * refuse answers whose headers pass 16 KB, and a bulk write (a catalogue import) makes
+ * hundreds of records. The others are fetched with `GET /v1/evidence/:id/receipt`.
+ */
+export const MAX_RECEIPTS_IN_HEADER = 12;
 
 type Sign = (digest: Uint8Array) => string;
 
@@ -86,15 +94,18 @@ export function receiptOf(recordId: string): EvidenceReceipt | undefined {
 
 /**
  * Every answer that recorded evidence carries the receipts of those records in
- * the `Evidence-Receipts` header: base64url of a JSON array of receipts. The SDK's
- * client keeps them (`client.receipts()`).
+ * the `Evidence-Receipts` header: base64url of a JSON array of receipts (the first
+ * {@link MAX_RECEIPTS_IN_HEADER}; `Evidence-Receipts-Total` then says how many records
+ * the request made). The SDK's client keeps them (`client.receipts()`).
  */
 export function evidenceReceipts() {
   return async function evidenceReceipts(ctx: Context, next: Next): Promise<void> {
     const receipts: EvidenceReceipt[] = [];
     await collected.run(receipts, next);
     if (receipts.length > 0 && ctx.status < 400) {
-      ctx.set(RECEIPTS_HEADER, Buffer.from(JSON.stringify(receipts)).toString("base64url"));
+      const carried = receipts.slice(0, MAX_RECEIPTS_IN_HEADER);
+      ctx.set(RECEIPTS_HEADER, Buffer.from(JSON.stringify(carried)).toString("base64url"));
+      if (receipts.length > carried.length) ctx.set(RECEIPTS_TOTAL_HEADER, String(receipts.length));
     }
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FIELD_NAME_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN, receiptSchema, recordDataProblem } from "../../sdk";
-import { receiptOf } from "../evidence/receipts";
+import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
@@ -124,9 +124,36 @@ export function evidenceRoutes(
   recorder: EvidenceRecorder,
   evidence: EvidenceService,
   access: EvidenceAccess,
+  receipts: ReceiptSigner,
   bodyLimit: number,
 ): Route[] {
   return [
+    defineRoute({
+      method: "GET",
+      path: "/v1/evidence/:id/receipt",
+      summary: "The gateway's signed receipt of a record (users: records of what they take part in)",
+      description:
+        "The same receipt the answer that recorded it carried (docs/DOSSIER.md), for a record whose receipt a " +
+        "client did not keep: a bulk write carries at most 12 in its `Evidence-Receipts` header.",
+      tags: ["evidence"],
+      access: readers,
+      params: z.object({ id: recordId }),
+      responses: {
+        200: { description: "The receipt", schema: receiptSchema },
+        400: { description: "The id is not a record id" },
+        401: { description: "No credential, or a bad one" },
+        403: { description: "Not allowed" },
+        404: { description: "No such record" },
+      },
+      async handler({ params, principal }) {
+        await assertMayRead(evidence, access, principal, params.id);
+        const { header, commitment } = await evidence.sealed(params.id);
+        return {
+          status: 200,
+          body: receipts.receiptFor({ recordId: header.id, subject: header.subject, seq: header.seq, commitment }),
+        };
+      },
+    }),
     defineRoute({
       method: "POST",
       path: "/v1/evidence",

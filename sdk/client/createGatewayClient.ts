@@ -3,6 +3,7 @@ import { decideCertification, type DecideCertificationParameters } from "./actio
 import { getCertificate, type GetCertificateParameters } from "./actions/getCertificate";
 import { getChainInfo } from "./actions/getChainInfo";
 import { getTrustAnchor } from "./actions/getTrustAnchor";
+import { getReceipt, type GetReceiptParameters } from "./actions/getReceipt";
 import { RECEIPTS_HEADER, receiptsFromHeader } from "./receiptsHeader";
 import type { EvidenceReceipt } from "../receipts/receipt";
 import { getHealth } from "./actions/getHealth";
@@ -92,6 +93,7 @@ export interface GatewayActions {
   getHealth(): ReturnType<typeof getHealth>;
   getChainInfo(): ReturnType<typeof getChainInfo>;
   getTrustAnchor(): ReturnType<typeof getTrustAnchor>;
+  getReceipt(parameters: GetReceiptParameters): ReturnType<typeof getReceipt>;
   getEscrow(parameters: GetEscrowParameters): ReturnType<typeof getEscrow>;
   signEscrowTerms(parameters: SignEscrowTermsParameters): ReturnType<typeof signEscrowTerms>;
   moveMilestone(parameters: MoveMilestoneParameters): ReturnType<typeof moveMilestone>;
@@ -178,6 +180,7 @@ function build(
     getHealth: () => getHealth(base),
     getChainInfo: () => getChainInfo(base),
     getTrustAnchor: () => getTrustAnchor(base),
+    getReceipt: (p) => getReceipt(base, p),
     getEscrow: (p) => getEscrow(base, p),
     signEscrowTerms: (p) => signEscrowTerms(base, p),
     moveMilestone: (p) => moveMilestone(base, p),

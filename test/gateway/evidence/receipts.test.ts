@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayClient, parseTrustAnchor, verifyReceipts } from "../../../sdk";
+import { makeUser } from "../../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
 
 describe("receipts and the gateway's trust anchor", () => {
@@ -46,6 +47,19 @@ describe("receipts and the gateway's trust anchor", () => {
     expect(kept[0].recordId).toBe(handle.id);
     expect(sdk.withToken(t.token).receipts()).toHaveLength(2);
     expect(verifyReceipts(kept, t.trust)).toHaveLength(2);
+  });
+
+  it("serves a record's receipt again to whoever may read the record", async () => {
+    const answer = await operator()("POST", "/v1/evidence", {
+      kind: "contract.signed",
+      subject: "deal:receipts",
+      data: { n: 3 },
+    });
+    const sdk = createGatewayClient({ baseUrl: t.url, token: t.token });
+    expect(await sdk.getReceipt({ id: answer.body.id })).toEqual(answer.body.receipt);
+    const user = await makeUser(t, { roles: [] });
+    const refused = await client(t.url, user.token)("GET", `/v1/evidence/${answer.body.id}/receipt`);
+    expect([refused.status, refused.body.error.code]).toEqual([403, "NOT_YOUR_RECORD"]);
   });
 
   it("publishes its trust anchor at /v1/chain/trust and in DATA_DIR/trust.json", async () => {
