@@ -19,7 +19,7 @@ export function verifyPageScript(): Promise<string> {
     minify: true,
     legalComments: "none",
     // The SDK hashes with node:crypto in Node and falls back to @noble/hashes without it.
-    external: ["node:crypto", "keccak/bindings"],
+    external: ["node:crypto", "node:path", "keccak/bindings", "node-gyp-build"],
     logLevel: "silent",
   }).then((result) => result.outputFiles[0].text);
   bundle.catch(() => (bundle = undefined));
