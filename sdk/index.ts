@@ -57,6 +57,7 @@ export {
 } from "./receipts/receipt";
 export {
   summarizeDispute,
+  summarizedRecordOf,
   disputeSummarySchema,
   type DisputeSummary,
   type SummarizedRecord,

@@ -1,4 +1,11 @@
-import { DOSSIER_FORMAT, FILES_FIELD, summarizeDispute, type DisputeDossier, type FileDescriptor } from "../../sdk";
+import {
+  DOSSIER_FORMAT,
+  FILES_FIELD,
+  summarizeDispute,
+  summarizedRecordOf,
+  type DisputeDossier,
+  type FileDescriptor,
+} from "../../sdk";
 import type { Principal } from "../auth/roles";
 import { conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
@@ -162,15 +169,7 @@ export class DisputeService {
     }
     // The summary is derived from the records, exactly as a verifier derives it
     // again: nothing in the dossier rests on the gateway's word.
-    const summary = summarizeDispute(
-      certificates.map(({ record }) => ({
-        header: record.header,
-        data: Object.fromEntries(
-          Object.entries(record.fields).map(([name, f]) => [name, (f as { value: unknown }).value]),
-        ),
-      })),
-      dispute.milestone,
-    );
+    const summary = summarizeDispute(certificates.map(summarizedRecordOf), dispute.milestone);
     if (!summary) {
       throw new GatewayError(
         409,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { EvidenceCertificate } from "./types";
 
 /**
  * Schema of the dispute summary a dossier carries: nothing in it is the gateway's
@@ -46,6 +47,19 @@ export interface SummarizedRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * What {@link summarizeDispute} reads of a certificate: its header and the values it
+ * discloses (a dossier discloses them all).
+ *
+ * @example
+ * const summary = summarizeDispute(dossier.certificates.map(summarizedRecordOf), 0);
+ */
+export function summarizedRecordOf(certificate: Pick<EvidenceCertificate, "record">): SummarizedRecord {
+  const { header, fields } = certificate.record;
+  const valueOf = (field: (typeof fields)[string]) => ("value" in field ? field.value : undefined);
+  return { header, data: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, valueOf(field)])) };
+}
+
 /** The escrow events that move a dispute, and those of the bank's execution of its outcome. */
 const DISPUTE_EVENTS = new Set([
   "DisputeOpened",
@@ -69,7 +83,7 @@ const EXECUTION_EVENT = /^(Instruction|Milestone(Released|Refunded|Split))/;
  * starts afresh.
  *
  * @example
- * const summary = summarizeDispute(dossier.certificates.map(recordOfCertificate), 0);
+ * const summary = summarizeDispute(dossier.certificates.map(summarizedRecordOf), 0);
  */
 export function summarizeDispute(records: readonly SummarizedRecord[], milestone: number): DisputeSummary | undefined {
   let summary: DisputeSummary | undefined;

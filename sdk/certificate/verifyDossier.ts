@@ -7,7 +7,7 @@ import type { InvalidArgumentError } from "../errors";
 import { parseJsonStrict } from "../json/parseJsonStrict";
 import type { EvidenceReceipt } from "../receipts/receipt";
 import type { TrustAnchor } from "../trust/trustAnchor";
-import { summarizeDispute, type SummarizedRecord } from "./disputeSummary";
+import { summarizeDispute, summarizedRecordOf } from "./disputeSummary";
 import {
   dossierSchema,
   type DisputeDossier,
@@ -252,12 +252,7 @@ function checkDossier(
     detail: `${documents.length}, every file of every record, each matching`,
   });
 
-  const records: SummarizedRecord[] = certificates.map(({ record }) => ({
-    header: record.header,
-    data: Object.fromEntries(
-      Object.entries(record.fields).map(([name, field]) => [name, (field as { value: unknown }).value]),
-    ),
-  }));
+  const records = certificates.map(summarizedRecordOf);
   const derived = summarizeDispute(records, dossier.dispute.milestone);
   if (!derived) {
     return fail("SUMMARY_MISMATCH", `no record opens a dispute on milestone ${dossier.dispute.milestone}`);

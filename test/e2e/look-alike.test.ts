@@ -15,6 +15,7 @@ import {
   DOSSIER_FORMAT,
   sealRecord,
   summarizeDispute,
+  summarizedRecordOf,
   verifyCertificate,
   verifyDossier,
   ZERO_HASH,
@@ -198,10 +199,7 @@ describe("a look-alike registry on the same chain", () => {
     });
     const [forgedRuling] = await forge([ruling]);
     const certificates = [...genuine, forgedRuling];
-    const records = certificates.map(({ record }) => ({
-      header: record.header,
-      data: Object.fromEntries(Object.entries(record.fields).map(([n, f]) => [n, (f as { value: unknown }).value])),
-    }));
+    const records = certificates.map(summarizedRecordOf);
     const dossier: DisputeDossier = {
       format: DOSSIER_FORMAT,
       issuedAt: new Date().toISOString(),
@@ -221,10 +219,7 @@ describe("a look-alike registry on the same chain", () => {
   });
 
   it("catches a dossier cut short at the end with a receipt the party kept (--receipts)", async () => {
-    const records = genuine.map(({ record }) => ({
-      header: record.header,
-      data: Object.fromEntries(Object.entries(record.fields).map(([n, f]) => [n, (f as { value: unknown }).value])),
-    }));
+    const records = genuine.map(summarizedRecordOf);
     const cut: DisputeDossier = {
       format: DOSSIER_FORMAT,
       issuedAt: new Date().toISOString(),

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseChromium, launchBrowser, type TestBrowser } from "../helpers/browser";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 import { JsonRpcProvider, Wallet } from "ethers";
-import { buildCertificate, buildMerkleTree, sealRecord, summarizeDispute, ZERO_HASH } from "../../sdk";
+import {
+  buildCertificate,
+  buildMerkleTree,
+  sealRecord,
+  summarizeDispute,
+  summarizedRecordOf,
+  ZERO_HASH,
+} from "../../sdk";
 import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
 
 // Outside the suite so that a missing browser shows as a failed test, not only as skipped ones.
@@ -114,12 +121,7 @@ describe("verification page (browser)", () => {
         }, 30_000),
       );
     }
-    const records = certificates.map(({ record }) => ({
-      header: record.header,
-      data: Object.fromEntries(
-        Object.entries(record.fields as Record<string, { value: unknown }>).map(([n, f]) => [n, f.value]),
-      ),
-    }));
+    const records = certificates.map(summarizedRecordOf);
     const dossier = {
       format: "tech-transfer-ledger/dispute-dossier@1",
       issuedAt: new Date().toISOString(),
