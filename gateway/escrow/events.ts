@@ -118,8 +118,10 @@ export class EscrowEvents {
   }
 
   private async ingest(): Promise<boolean> {
+    // A fresh store starts at the deployment block (the registry's, deployed first): nothing of the
+    // escrow's is older, and a long-lived chain is not scanned from its genesis.
     const cursor = ((await this.store.meta.get(CURSOR_KEY)) as { block: number; logIndex: number } | undefined) ?? {
-      block: 0,
+      block: this.chain.settings.deploymentBlock ?? 0,
       logIndex: -1,
     };
     const head = await this.chain.provider.getBlockNumber();
