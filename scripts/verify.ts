@@ -118,12 +118,20 @@ async function main(): Promise<void> {
   } catch {
     usage(`cannot read ${positionals[0]}`);
   }
-  // The text goes to the verifiers, which refuse duplicate member names themselves.
+  // Parsed once, strictly. A file that is not JSON or names a member twice goes to the
+  // verifier as text, which then says why (as an invalid certificate or dossier).
+  let input: unknown;
   let format: unknown;
   try {
-    format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+    input = parseJsonStrict(text);
+    format = (input as { format?: unknown } | null)?.format;
   } catch {
-    format = undefined; // not JSON: the verifier says so as an invalid certificate
+    input = text;
+    try {
+      format = (JSON.parse(text) as { format?: unknown } | null)?.format;
+    } catch {
+      format = undefined;
+    }
   }
   const trust = values.offline ? undefined : await trustFrom(values);
   const rpcUrl = values.rpc ?? chainRpcUrl();
@@ -140,8 +148,8 @@ async function main(): Promise<void> {
       }
     }
     const result = trust
-      ? await verifyDossier({ dossier: text, rpcUrl, trust, receipts })
-      : verifyDossierOffline(text, { receipts });
+      ? await verifyDossier({ dossier: input, rpcUrl, trust, receipts })
+      : verifyDossierOffline(input, { receipts });
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else printDossier(result, trust);
     process.exit(exitStatusOf(result.verdict));
@@ -156,8 +164,8 @@ async function main(): Promise<void> {
     }
   }
   const result: VerificationResult = trust
-    ? await verifyCertificate(text, { rpcUrl, trust, files })
-    : verifyCertificateOffline(text, { files });
+    ? await verifyCertificate(input, { rpcUrl, trust, files })
+    : verifyCertificateOffline(input, { files });
   if (values.json) {
     const { certificate: _omit, ...printable } = result as VerificationResult & { certificate?: unknown };
     console.log(JSON.stringify(printable, null, 2));

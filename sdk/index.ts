@@ -30,6 +30,7 @@ export { buildCertificate, type BuildCertificateParameters } from "./certificate
 export { verifyCertificateOffline } from "./certificate/verifyCertificateOffline";
 export {
   verifyCertificate,
+  TrustAnchorRequiredError,
   type VerifyCertificateParameters,
   type ChainEndpoint,
 } from "./certificate/verifyCertificate";

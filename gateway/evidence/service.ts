@@ -34,7 +34,7 @@ export class EvidenceService {
   }
 
   async view(id: string): Promise<RecordView> {
-    return this.toView(await this.sealed(id));
+    return this.viewOf(await this.sealed(id));
   }
 
   /**
@@ -66,7 +66,8 @@ export class EvidenceService {
     }
   }
 
-  private async toView(record: SealedRecord): Promise<RecordView> {
+  /** What the API shows of a record already read. */
+  async viewOf(record: SealedRecord): Promise<RecordView> {
     const standing = await this.standing(record.header.id);
     const batch = standing.state === "anchored" ? standing.batch : undefined;
     const { header } = record;
@@ -153,7 +154,7 @@ export class EvidenceService {
         intactSoFar = false;
         continue;
       }
-      const view = await this.toView(record);
+      const view = await this.viewOf(record);
       if (view.status === "orphaned") orphaned.push({ seq: view.seq, id: view.id });
       if (view.seq !== expectedSeq) {
         problems.push(`expected record ${expectedSeq}, found ${view.seq}`);

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { FIELD_NAME_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN, receiptSchema, recordDataProblem } from "../../sdk";
+import {
+  FIELD_NAME_PATTERN,
+  FILE_NAME_PATTERN,
+  MEDIA_TYPE_PATTERN,
+  receiptSchema,
+  recordDataProblem,
+  type SealedRecord,
+} from "../../sdk";
 import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
@@ -25,16 +32,28 @@ const notTheirs = () =>
     "a user reads only the records of what they take part in: their account, listings, matches, deals and trades",
   );
 
-/** Refuses a record the principal takes no part in; one that does not exist is refused the same way, so ids cannot be probed. */
-async function assertMayRead(
+/**
+ * The record, once the principal may read it. One the principal takes no part in is
+ * refused, and so is one that does not exist, so ids cannot be probed; staff get 404.
+ */
+async function readable(
   evidence: EvidenceService,
   access: EvidenceAccess,
   principal: Principal | undefined,
   id: string,
-): Promise<void> {
+): Promise<SealedRecord> {
   const record = await evidence.sealed(id).catch(() => undefined);
   if (!(await access.mayRead(principal, record))) throw notTheirs();
+  return record ?? evidence.sealed(id);
 }
+
+/** The refusals of the routes that read one record. */
+const readRefusals = {
+  400: { description: "The id is not a record id" },
+  401: { description: "No credential, or a bad one" },
+  403: { description: "Not allowed" },
+  404: { description: "No such record" },
+} as const;
 
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
@@ -138,16 +157,9 @@ export function evidenceRoutes(
       tags: ["evidence"],
       access: readers,
       params: z.object({ id: recordId }),
-      responses: {
-        200: { description: "The receipt", schema: receiptSchema },
-        400: { description: "The id is not a record id" },
-        401: { description: "No credential, or a bad one" },
-        403: { description: "Not allowed" },
-        404: { description: "No such record" },
-      },
+      responses: { 200: { description: "The receipt", schema: receiptSchema }, ...readRefusals },
       async handler({ params, principal }) {
-        await assertMayRead(evidence, access, principal, params.id);
-        const { header, commitment } = await evidence.sealed(params.id);
+        const { header, commitment } = await readable(evidence, access, principal, params.id);
         return {
           status: 200,
           body: receipts.receiptFor({ recordId: header.id, subject: header.subject, seq: header.seq, commitment }),
@@ -202,14 +214,11 @@ export function evidenceRoutes(
       params: z.object({ id: recordId }),
       responses: {
         200: { description: "The record (without field values) and, once anchored, where", schema: recordView },
-        400: { description: "The id is not a record id" },
-        401: { description: "No credential, or a bad one" },
-        403: { description: "Not allowed" },
-        404: { description: "No such record" },
+        ...readRefusals,
       },
       async handler({ params, principal }) {
-        await assertMayRead(evidence, access, principal, params.id);
-        return { status: 200, body: await evidence.view(params.id) };
+        const record = await readable(evidence, access, principal, params.id);
+        return { status: 200, body: await evidence.viewOf(record) };
       },
     }),
     defineRoute({
@@ -242,7 +251,7 @@ export function evidenceRoutes(
         },
       },
       async handler({ params, query, principal }) {
-        await assertMayRead(evidence, access, principal, params.id);
+        await readable(evidence, access, principal, params.id);
         const fields =
           query.fields === undefined
             ? undefined

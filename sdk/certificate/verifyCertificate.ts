@@ -5,7 +5,7 @@ import {
   UnsupportedRegistryError,
   type EvidenceRegistry,
 } from "../chain/registry";
-import { InvalidArgumentError } from "../errors";
+import { LedgerError } from "../errors";
 import { parseTrustAnchor, trustedAt, type TrustAnchor, type TrustedDeployment } from "../trust/trustAnchor";
 import type { EvidenceCertificate, VerificationResult } from "./types";
 import { CHAIN_UNAVAILABLE } from "./verdict";
@@ -43,7 +43,7 @@ export type VerifyCertificateParameters = ChainEndpoint & {
  *
  * The verdict is `VALID`, `INVALID` with a code, or `UNVERIFIED` with
  * `CHAIN_UNAVAILABLE` when the endpoint did not answer. Throws
- * {@link InvalidArgumentError} (code `TRUST_ANCHOR_REQUIRED`) without a trust anchor.
+ * {@link TrustAnchorRequiredError} without a trust anchor.
  *
  * @example
  * const trust = trustAnchorOf({ chainId: "31337", registry });
@@ -80,16 +80,20 @@ export async function verifyCertificate(
   });
 }
 
-/** The trust anchor, checked; a missing one is a usage error, not a verdict. */
-export function requireTrust(trust: TrustAnchor | undefined): TrustAnchor {
-  if (trust === undefined || trust === null) {
-    throw Object.assign(
-      new InvalidArgumentError(
-        "a trust anchor is required: the chain id and registry you trust (trustAnchorOf), or a trust file (parseTrustAnchor)",
-      ),
-      { code: "TRUST_ANCHOR_REQUIRED" },
+/** No trust anchor was given: a usage error, not a verdict; `code` is `TRUST_ANCHOR_REQUIRED`. */
+export class TrustAnchorRequiredError extends LedgerError {
+  override name = "TrustAnchorRequiredError";
+  constructor() {
+    super(
+      "TRUST_ANCHOR_REQUIRED",
+      "a trust anchor is required: the chain id and registry you trust (trustAnchorOf), or a trust file (parseTrustAnchor)",
     );
   }
+}
+
+/** The trust anchor, checked; a missing one is a usage error, not a verdict. */
+export function requireTrust(trust: TrustAnchor | undefined): TrustAnchor {
+  if (trust === undefined || trust === null) throw new TrustAnchorRequiredError();
   return parseTrustAnchor(trust);
 }
 
@@ -140,32 +144,28 @@ export function trustProblemOf(
   return undefined;
 }
 
-// One look at the endpoint's chain per provider: a dossier's anchors share it.
-const endpointChecks = new WeakMap<Provider, Promise<string | undefined>>();
+// One look at the endpoint's chain per provider and trust anchor: a dossier's anchors share it.
+const endpointChecks = new WeakMap<Provider, { key: string; check: Promise<string | undefined> }>();
 
 /** Why the endpoint does not serve the trusted chain, or undefined when it does. */
 export function endpointProblemOf(provider: Provider, trust: TrustAnchor): Promise<string | undefined> {
   const key = `${trust.chainId}/${trust.genesisHash ?? ""}`;
-  let check = endpointChecks.get(provider);
-  if (!check || (check as Promise<string | undefined> & { key?: string }).key !== key) {
-    check = (async () => {
-      const network = await provider.getNetwork();
-      if (network.chainId.toString() !== trust.chainId) {
-        return `the endpoint serves chain ${network.chainId}, the trust anchor is for chain ${trust.chainId}`;
-      }
-      if (trust.genesisHash) {
-        const genesis = await provider.getBlock(0);
-        if (genesis?.hash !== trust.genesisHash) {
-          return `the endpoint's block 0 is ${genesis?.hash}, the trust anchor's genesis is ${trust.genesisHash}`;
-        }
-      }
-      return undefined;
-    })();
-    Object.assign(check, { key });
-    // A failed look (the endpoint away) is not remembered.
-    check.catch(() => endpointChecks.delete(provider));
-    endpointChecks.set(provider, check);
-  }
+  const known = endpointChecks.get(provider);
+  if (known?.key === key) return known.check;
+  const check = (async () => {
+    const network = await provider.getNetwork();
+    if (network.chainId.toString() !== trust.chainId) {
+      return `the endpoint serves chain ${network.chainId}, the trust anchor is for chain ${trust.chainId}`;
+    }
+    if (!trust.genesisHash) return undefined;
+    const genesis = await provider.getBlock(0);
+    return genesis?.hash === trust.genesisHash
+      ? undefined
+      : `the endpoint's block 0 is ${genesis?.hash}, the trust anchor's genesis is ${trust.genesisHash}`;
+  })();
+  // A failed look (the endpoint away) is not remembered.
+  check.catch(() => endpointChecks.delete(provider));
+  endpointChecks.set(provider, { key, check });
   return check;
 }
 

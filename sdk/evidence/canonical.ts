@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors";
+import { MAX_DATA_DEPTH } from "./recordData";
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) serialization of `value`: the same
@@ -29,10 +30,8 @@ function serialize(value: unknown): string {
   return `{${names.map((name) => `${JSON.stringify(name)}:${serialize((value as Record<string, unknown>)[name])}`).join(",")}}`;
 }
 
-const MAX_DEPTH = 32;
-
 function assertJsonValue(value: unknown, path: string, depth: number): void {
-  if (depth > MAX_DEPTH) throw new InvalidArgumentError(`${path} is nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DATA_DEPTH) throw new InvalidArgumentError(`${path} is nested deeper than ${MAX_DATA_DEPTH} levels`);
   if (value === null || typeof value === "boolean") return;
   if (typeof value === "string") {
     if (!value.isWellFormed()) throw new InvalidArgumentError(`${path} holds a lone surrogate, which RFC 8785 refuses`);
