@@ -5,7 +5,7 @@ import type { ChainClient } from "./chain/client";
 import type { Anchorer } from "./evidence/anchorer";
 import type { EvidenceRecorder } from "./evidence/recorder";
 import type { EvidenceService } from "./evidence/service";
-import { GatewayError } from "./errors";
+import { GatewayError, notFound } from "./errors";
 import { errorBoundary, isClientDisconnect } from "./http/errorBoundary";
 import { mountRoutes } from "./http/mountRoutes";
 import type { Route } from "./http/route";
@@ -122,10 +122,10 @@ export function createApp(deps: AppDependencies): GatewayApp {
 
   app.use(errorBoundary());
   app.use(evidenceReceipts());
-  app.use(async function notFound(ctx, next) {
+  app.use(async function noRoute(ctx, next) {
     await next();
     if (ctx.status === 404 && ctx.body == null) {
-      throw new GatewayError(404, "NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
+      throw notFound("NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
     }
   });
   app.use(router.routes());

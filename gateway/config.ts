@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { ADDRESS_PATTERN, PRIVATE_KEY_PATTERN } from "../sdk";
 import { parseAllowedHosts } from "./escrow/webhookHosts";
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -11,26 +12,11 @@ const schema = z.object({
   CHAIN_RPC_URL: z.url().optional(),
   CHAIN_PUBLIC_RPC_URL: z.url().optional(),
   CHAIN_PORT: integer(8545, 1),
-  ANCHOR_PRIVATE_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte private key as 0x-prefixed hex")
-    .optional(),
-  REGISTRY_ADDRESS: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
-    .optional(),
-  ACCOUNTS_ADDRESS: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
-    .optional(),
-  ESCROW_ADDRESS: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
-    .optional(),
-  BANK_ADDRESS: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, "an address")
-    .optional(),
+  ANCHOR_PRIVATE_KEY: z.string().regex(PRIVATE_KEY_PATTERN, "a 32-byte private key as 0x-prefixed hex").optional(),
+  REGISTRY_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
+  ACCOUNTS_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
+  ESCROW_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
+  BANK_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
   PUBLIC_URL: z.url().optional(),
   SESSION_TTL_SECONDS: integer(900, 60),
   GAS_PRICE: z.coerce.bigint().default(0n),

@@ -22,9 +22,16 @@ export class GatewayError extends LedgerError<readonly ErrorDetail[]> {
 
 export const badRequest = (code: string, message: string, details?: readonly ErrorDetail[]) =>
   new GatewayError(400, code, message, { details });
+/** The bearer challenge a 401 answers with, so a client knows which credential to send. */
+export const BEARER_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' };
+
+export const unauthorized = (code: string, message: string, headers?: Record<string, string>) =>
+  new GatewayError(401, code, message, { headers });
+export const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
 export const notFound = (code: string, message: string) => new GatewayError(404, code, message);
 export const conflict = (code: string, message: string, headers?: Record<string, string>) =>
   new GatewayError(409, code, message, { headers });
+export const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
 export const tooLarge = (code: string, message: string) => new GatewayError(413, code, message);
 export const unavailable = (code: string, message: string) =>
   new GatewayError(503, code, message, { headers: { "Retry-After": "1" } });

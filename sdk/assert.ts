@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "./errors";
 
-const BYTES32 = /^0x[0-9a-f]{64}$/;
+import { BYTES32_PATTERN as BYTES32 } from "./patterns";
 
 /**
  * Throws unless `value` is a 0x-prefixed, lower-case, 32-byte hex string.

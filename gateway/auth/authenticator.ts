@@ -1,4 +1,4 @@
-import { GatewayError } from "../errors";
+import { BEARER_CHALLENGE, unauthorized, forbidden } from "../errors";
 import type { SessionClaims, SessionTokens } from "../identity/sessions";
 import type { User } from "../identity/types";
 import { activeKey } from "../identity/types";
@@ -6,8 +6,7 @@ import type { UserService } from "../identity/users";
 import type { CredentialService } from "./credentials";
 import type { Principal } from "./roles";
 
-const refuse = (code: string, message: string) =>
-  new GatewayError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' } });
+const refuse = (code: string, message: string) => unauthorized(code, message, BEARER_CHALLENGE);
 
 /**
  * Turns a bearer token into the caller: a service credential (`ttl.…`) or a
@@ -51,8 +50,7 @@ export class Authenticator {
       this.principals.set(user, principal);
     }
     if (user.status === "suspended") {
-      throw new GatewayError(
-        403,
+      throw forbidden(
         "ACCOUNT_SUSPENDED",
         `the account is suspended${user.suspensionReason ? `: ${user.suspensionReason}` : ""}`,
       );

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { SERVICE_KEY_ID_PATTERN } from "../../sdk";
 import type { CredentialEntry, Store } from "../store/store";
 import { ROLES, type Principal, type Role } from "./roles";
 
@@ -67,7 +68,7 @@ export class CredentialService {
 
   /** The live signing key `keyId`, or undefined. */
   async signingKey(keyId: string): Promise<CredentialEntry | undefined> {
-    if (!/^[0-9a-f]{16}$/.test(keyId)) return undefined;
+    if (!SERVICE_KEY_ID_PATTERN.test(keyId)) return undefined;
     let entry = this.cache.get(keyId);
     if (!entry) {
       entry = await this.store.credentials.get(keyId);

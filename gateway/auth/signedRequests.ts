@@ -1,14 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { SIGNED_REQUEST_HEADERS, signedContent } from "../../sdk";
-import { GatewayError } from "../errors";
+import { unauthorized } from "../errors";
 import type { Store } from "../store/store";
 import type { CredentialService } from "./credentials";
 import type { Principal, Role } from "./roles";
 
 /** A signed request is accepted within this many seconds of its timestamp, either way. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
-
-const refuse = (code: string, message: string) => new GatewayError(401, code, message);
 
 const SNAPSHOT_KEY = "signed-requests.seen";
 const ACCEPTED_UNTIL_KEY = "signed-requests.accepted-until";
@@ -94,32 +92,32 @@ export class SignedRequestVerifier {
     const timestampText = request.header(SIGNED_REQUEST_HEADERS.timestamp);
     const signatures = request.header(SIGNED_REQUEST_HEADERS.signature);
     if (!keyId || !requestId || !timestampText || !signatures) {
-      throw refuse(
+      throw unauthorized(
         "SIGNATURE_HEADERS_MISSING",
         `a signed request carries ${Object.values(SIGNED_REQUEST_HEADERS).join(", ")}`,
       );
     }
     if (!/^[A-Za-z0-9_-]{8,100}$/.test(requestId))
-      throw refuse("REQUEST_ID_INVALID", "the request id must be 8–100 letters, digits, _ or -");
+      throw unauthorized("REQUEST_ID_INVALID", "the request id must be 8–100 letters, digits, _ or -");
     const timestamp = Number(timestampText);
     const now = Math.floor(this.clock() / 1000);
     // After a crash, the first timestamp accepted may lie just past the window: it is always allowed.
     const latest = Math.max(now + SIGNATURE_WINDOW_SECONDS, this.signedNotBefore);
     if (!Number.isInteger(timestamp) || timestamp < now - SIGNATURE_WINDOW_SECONDS || timestamp > latest) {
-      throw refuse(
+      throw unauthorized(
         "SIGNATURE_EXPIRED",
         `the timestamp is more than ${SIGNATURE_WINDOW_SECONDS} s from the gateway's clock`,
       );
     }
     if (timestamp < this.signedNotBefore) {
-      throw refuse(
+      throw unauthorized(
         "SIGNED_BEFORE_RESTART",
         "the gateway restarted after a failure and cannot tell this request from a replay; " +
           `sign it again with a timestamp of at least ${this.signedNotBefore}`,
       );
     }
     const key = await this.credentials.signingKey(keyId);
-    if (!key) throw refuse("SIGNING_KEY_UNKNOWN", "the signing key is unknown or revoked");
+    if (!key) throw unauthorized("SIGNING_KEY_UNKNOWN", "the signing key is unknown or revoked");
     const expected = createHmac("sha256", Buffer.from(key.hmacSecret!, "base64url"))
       .update(signedContent({ requestId, timestamp, method: request.method, path: request.path, body: request.body }))
       .digest();
@@ -130,9 +128,9 @@ export class SignedRequestVerifier {
       const given = Buffer.from(value, "base64");
       return given.length === expected.length && timingSafeEqual(given, expected);
     });
-    if (!matches) throw refuse("SIGNATURE_INVALID", "the signature does not match the request");
+    if (!matches) throw unauthorized("SIGNATURE_INVALID", "the signature does not match the request");
     const seenKey = `${keyId}:${requestId}`;
-    if (this.seen.has(seenKey)) throw refuse("REQUEST_REPLAYED", "this request id was already used");
+    if (this.seen.has(seenKey)) throw unauthorized("REQUEST_REPLAYED", "this request id was already used");
     this.seen.set(seenKey, timestamp);
     await this.coverTimestamp(timestamp, now);
     if (this.seen.size % 1000 === 0) this.forgetOld(now);

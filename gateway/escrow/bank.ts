@@ -3,14 +3,12 @@ import { encodeBytes32String } from "ethers";
 import { MILESTONE_STATES } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, unprocessable } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";
 import type { KeyedLock } from "../util/keyedLock";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type BankStatus, type DepositReport, type EscrowAgreement, type Instruction } from "./types";
-
-const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
 
 export interface DepositInput {
   dealId: string;

@@ -13,8 +13,7 @@ import type { EvidenceService } from "../evidence/service";
 import type { FileStore } from "../store/files";
 import type { Store } from "../store/store";
 import { escrowSubject, type Dispute } from "./types";
-
-const OVERSEERS = ["operator", "auditor", "admin"] as const;
+import { OVERSEERS } from "../auth/policy";
 
 /**
  * Disputes (clause 6.8 and the transaction guarantee): the milestone's dispute

@@ -9,7 +9,7 @@ import {
 } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
@@ -19,9 +19,6 @@ import { sendEscrowCall } from "./chainCalls";
 import { currentInstructionKey, type EscrowEvents } from "./events";
 import type { EscrowTerms } from "./terms";
 import { disputeIdOf, escrowSubject, type EscrowAgreement } from "./types";
-
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
-const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
 
 export interface MoveInput {
   action: EscrowActionName;

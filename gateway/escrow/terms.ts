@@ -2,7 +2,7 @@ import { TypedDataEncoder, verifyTypedData } from "ethers";
 import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
-import { conflict, GatewayError } from "../errors";
+import { conflict, GatewayError, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import { activeKey, type User } from "../identity/types";
@@ -14,9 +14,6 @@ import { KeyedLock } from "../util/keyedLock";
 import { sendEscrowCall } from "./chainCalls";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
-
-const unprocessable = (code: string, message: string) => new GatewayError(422, code, message);
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
 
 export interface TermsInput {
   contract: RecordFile;

@@ -1,6 +1,7 @@
 import type { SealedRecord } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { Store } from "../store/store";
+import { EVIDENCE_READERS, holdsAny } from "../auth/policy";
 
 /**
  * Who may read a record's evidence (its view and its certificate). Staff who
@@ -87,7 +88,7 @@ export class EvidenceAccess {
 
 /** A user who is not an auditor reads only what concerns them; staff services and auditors read all. */
 function readsOwnOnly(principal: Principal | undefined): boolean {
-  return principal?.kind === "user" && !principal.roles.includes("auditor");
+  return principal?.kind === "user" && !holdsAny(principal, EVIDENCE_READERS);
 }
 
 function splitSubject(subject: string): [string, string] {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../auth/roles";
-import { badRequest, conflict, GatewayError } from "../errors";
+import { badRequest, conflict, unprocessable } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { Store } from "../store/store";
 import type { RouteOutput } from "./route";
@@ -50,14 +50,13 @@ export class IdempotentWrites {
       if (stored) {
         // Entries kept before keys were scoped to a request carry no method and path.
         if (stored.method !== undefined && (stored.method !== target.method || stored.path !== target.path)) {
-          throw new GatewayError(
-            422,
+          throw unprocessable(
             "IDEMPOTENCY_KEY_REUSED",
             `this Idempotency-Key was used for ${stored.method} ${stored.path}; use a new key for each request`,
           );
         }
         if (stored.bodySha256 !== bodySha256) {
-          throw new GatewayError(422, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different body");
+          throw unprocessable("IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used with a different body");
         }
         return { ...stored.response!, headers: { ...stored.response!.headers, "Idempotent-Replayed": "true" } };
       }

@@ -5,7 +5,7 @@ import type { Authenticator } from "../auth/authenticator";
 import { SignedRequestVerifier } from "../auth/signedRequests";
 import type { IdempotentWrites } from "./idempotency";
 import { describeAccess, type Principal } from "../auth/roles";
-import { badRequest, GatewayError } from "../errors";
+import { badRequest, forbidden, BEARER_CHALLENGE, unauthorized } from "../errors";
 import { readJsonBody, readRawBody } from "./body";
 import { inputProblems, invalidRequest, type Route } from "./route";
 
@@ -26,9 +26,7 @@ async function identify(ctx: Context, auth: RouteAuth, bodyLimit: number): Promi
   if (!authorization) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) {
-    throw new GatewayError(401, "INVALID_CREDENTIAL", "send the credential as Authorization: Bearer <token>", {
-      headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' },
-    });
+    throw unauthorized("INVALID_CREDENTIAL", "send the credential as Authorization: Bearer <token>", BEARER_CHALLENGE);
   }
   return auth.bearer.authenticate(match[1]);
 }
@@ -45,14 +43,16 @@ function authorize(route: Route, principal: Principal | undefined, params: Recor
   const access = route.access;
   if ("public" in access) return;
   if (!principal) {
-    throw new GatewayError(401, "AUTHENTICATION_REQUIRED", "this route needs a credential (Authorization: Bearer …)", {
-      headers: { "WWW-Authenticate": 'Bearer realm="tech-transfer-ledger"' },
-    });
+    throw unauthorized(
+      "AUTHENTICATION_REQUIRED",
+      "this route needs a credential (Authorization: Bearer …)",
+      BEARER_CHALLENGE,
+    );
   }
   if (access.roles.some((role) => principal.roles.includes(role))) return;
   if (principal.kind === "user" && access.anyUser) return;
   if (principal.kind === "user" && access.owner && access.owner(params) === principal.id) return;
-  throw new GatewayError(403, "FORBIDDEN", `this route is for: ${describeAccess(access).join(", ")}`);
+  throw forbidden("FORBIDDEN", `this route is for: ${describeAccess(access).join(", ")}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GatewayError } from "../errors";
+import { forbidden } from "../errors";
 import type { User } from "./types";
 
 /**
@@ -10,7 +10,7 @@ import type { User } from "./types";
  * assertMayTrade(await users.get(principal.id));
  */
 export function assertMayTrade(user: User): void {
-  const refuse = (message: string) => new GatewayError(403, "NOT_CERTIFIED", message);
+  const refuse = (message: string) => forbidden("NOT_CERTIFIED", message);
   switch (user.status) {
     case "certified":
       return;
@@ -23,8 +23,7 @@ export function assertMayTrade(user: User): void {
         `only certified accounts may publish or trade: your certification was rejected (${user.certification?.decision?.reason ?? "no reason given"}); correct it and submit again`,
       );
     case "suspended":
-      throw new GatewayError(
-        403,
+      throw forbidden(
         "ACCOUNT_SUSPENDED",
         `the account is suspended${user.suspensionReason ? `: ${user.suspensionReason}` : ""}`,
       );

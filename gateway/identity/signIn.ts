@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getAddress, isAddress } from "ethers";
 import { recoverMessageSigner } from "../../sdk/auth/recoverSigner";
-import { badRequest, GatewayError } from "../errors";
+import { badRequest, unauthorized } from "../errors";
 
 export interface SignInSettings {
   /** The host people see (e.g. `ledger.example.cn`); a challenge for another domain is refused. */
@@ -14,8 +14,6 @@ export interface SignInSettings {
   /** Key of the challenges' MACs; a fresh random one per process unless given (tests). */
   secret?: Uint8Array;
 }
-
-const unauthorized = (code: string, message: string) => new GatewayError(401, code, message);
 
 /** The nonce: 8 random bytes, then 16 bytes of HMAC-SHA256 over them and what the message says. */
 const NONCE_PATTERN = /\nNonce: ([0-9a-f]{16})([0-9a-f]{32})\n/;

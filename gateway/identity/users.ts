@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { getAddress } from "ethers";
 import { AGE_RECIPIENT_PATTERN, FILES_FIELD, type FileDescriptor, type SealedRecord } from "../../sdk";
 import { ROLES_WITH_CERTIFICATE, type UserRole } from "../auth/roles";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { pad, type AccountOperation, type BatchOperation, type Store } from "../store/store";
@@ -11,8 +11,6 @@ import { activeKey, userSubject, type AccountStatus, type AccountType, type Iden
 import { validateCreditCode, validateForeignRegistration, validatePassport, validateResidentId } from "./validators";
 
 type ChainChange = Pick<AccountOperation, "op" | "address">;
-
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
 
 export { AGE_RECIPIENT_PATTERN };
 

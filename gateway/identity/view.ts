@@ -1,8 +1,6 @@
 import type { Principal } from "../auth/roles";
 import { activeKey, type AccountStatus, type User } from "./types";
-
-/** Roles that see an account's document numbers in full (clause 6.2 review and administration). */
-const SEES_IDENTITY = ["reviewer", "admin", "operator"];
+import { holdsAny, IDENTITY_READERS } from "../auth/policy";
 
 /** Masks all but the first three and last two characters of a document number. */
 const mask = (number: string) =>
@@ -13,7 +11,7 @@ const mask = (number: string) =>
  * and admins; document numbers masked to others who may read the account (auditors).
  */
 export function userView(user: User, viewer: Principal | undefined, otherClaims?: OtherClaim[]) {
-  const full = viewer?.id === user.id || SEES_IDENTITY.some((role) => viewer?.roles.includes(role as never));
+  const full = viewer?.id === user.id || holdsAny(viewer, IDENTITY_READERS);
   const certification = user.certification && {
     ...user.certification,
     ...(otherClaims && isReviewer(viewer) ? { otherClaims } : {}),
@@ -47,8 +45,7 @@ export interface OtherClaim {
   status: AccountStatus;
 }
 
-const isReviewer = (viewer: Principal | undefined) =>
-  SEES_IDENTITY.some((role) => viewer?.roles.includes(role as never));
+const isReviewer = (viewer: Principal | undefined) => holdsAny(viewer, IDENTITY_READERS);
 
 /**
  * {@link userView}, and for reviewers, admins and operators also

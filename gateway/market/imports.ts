@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { verifyMessage } from "ethers";
 import { canonicalJson } from "../../sdk";
 import type { Principal } from "../auth/roles";
-import { badRequest, GatewayError, notFound } from "../errors";
+import { badRequest, notFound, forbidden } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { UserService } from "../identity/users";
 import { activeKey, type User } from "../identity/types";
@@ -71,8 +71,6 @@ export function importApprovalMessage(id: string): string {
   return `Tech Transfer Ledger: I approve every listing of import batch ${id} for publication.`;
 }
 
-const refuse = (code: string, message: string) => new GatewayError(403, code, message);
-
 /**
  * Importing an existing catalogue for one user (the operator's job when a
  * platform starts, 6.3): every line is checked as `POST /v1/listings` would
@@ -128,8 +126,9 @@ export class ListingImports {
       if (input.approval) {
         const reviewer = await this.users.find(input.approval.reviewerId);
         if (!reviewer || !reviewer.roles.some((grant) => grant.role === "reviewer"))
-          throw refuse("NOT_A_REVIEWER", "the approval must be signed by an account holding the reviewer role");
-        if (reviewer.id === input.asUser) throw refuse("SELF_REVIEW", "a reviewer cannot approve their own listings");
+          throw forbidden("NOT_A_REVIEWER", "the approval must be signed by an account holding the reviewer role");
+        if (reviewer.id === input.asUser)
+          throw forbidden("SELF_REVIEW", "a reviewer cannot approve their own listings");
         const address = activeKey(reviewer.signingKeys);
         let signer: string | undefined;
         try {
@@ -262,7 +261,7 @@ export class ListingImports {
     const user = await this.users.find(userId);
     if (!user) throw notFound("USER_NOT_FOUND", `no user ${userId}`);
     if (user.status !== "certified")
-      throw refuse("NOT_CERTIFIED", `only certified accounts publish; ${userId} is ${user.status}`);
+      throw forbidden("NOT_CERTIFIED", `only certified accounts publish; ${userId} is ${user.status}`);
     return principalOf(user);
   }
 

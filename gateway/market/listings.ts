@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Principal } from "../auth/roles";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
@@ -20,13 +20,12 @@ import {
   type ListingVersion,
   type RejectionReason,
 } from "./types";
+import { holdsAny, STAFF_READERS } from "../auth/policy";
 
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
 const notPublic = () => forbidden("LISTING_NOT_PUBLIC", "this listing is not public (or does not exist)");
 
-/** Roles that see every listing whole: review and administration. */
-const SEES_ALL = ["reviewer", "admin", "operator", "auditor"];
-const seesAll = (viewer: Principal | undefined) => SEES_ALL.some((role) => viewer?.roles.includes(role as never));
+/** Staff see every listing whole: review and administration. */
+const seesAll = (viewer: Principal | undefined) => holdsAny(viewer, STAFF_READERS);
 
 /**
  * Listings of supply and demand (clause 6.3): publishing by certified suppliers

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Principal } from "../auth/roles";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
@@ -20,8 +20,7 @@ import {
   type MatchProposal,
   type SavedSearch,
 } from "./types";
-
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
+import { holdsAny, OVERSEERS, STAFF_READERS } from "../auth/policy";
 
 /** A new listing's matches scoring at least this are told to both owners (6.4.3). */
 export const NOTIFY_MATCH_SCORE = 0.5;
@@ -212,7 +211,7 @@ export class MatchService {
 
   async getDeal(viewer: Principal, id: string): Promise<Deal> {
     const deal = await this.store.deals.get(id);
-    const privileged = ["admin", "operator", "auditor"].some((role) => viewer.roles.includes(role as never));
+    const privileged = holdsAny(viewer, OVERSEERS);
     if (privileged) {
       if (!deal) throw notFound("DEAL_NOT_FOUND", `no deal with id ${id}`);
       return deal;
@@ -317,9 +316,7 @@ export class MatchService {
 
   private async visibleMatch(viewer: Principal, id: string): Promise<MatchProposal> {
     const match = await this.store.matches.get(id);
-    const privileged = ["reviewer", "admin", "operator", "auditor"].some((role) =>
-      viewer.roles.includes(role as never),
-    );
+    const privileged = holdsAny(viewer, STAFF_READERS);
     if (privileged) {
       if (!match) throw notFound("MATCH_NOT_FOUND", `no match with id ${id}`);
       return match;

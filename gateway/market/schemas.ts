@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN } from "../../sdk";
+import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN, BYTES32_PATTERN, FIELD_NAME_PATTERN } from "../../sdk";
 import { COOPERATION_MODES, IP_KINDS, IP_STATUSES, RESULT_KINDS, type Price } from "./types";
 
 /** ISO 4217 codes in current use, as the runtime's ICU knows them. */
@@ -48,12 +48,12 @@ const common = {
     .array(
       z.strictObject({
         name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes"),
-        sha256: z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest"),
+        sha256: z.string().regex(BYTES32_PATTERN, "a SHA-256 digest"),
       }),
     )
     .max(20)
     .default([]),
-  details: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/), text(20_000)).optional(),
+  details: z.record(z.string().regex(FIELD_NAME_PATTERN), text(20_000)).optional(),
 };
 
 const ipRecord = z.strictObject({

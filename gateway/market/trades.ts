@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sealedBidCommitment, sealedBiddingOutcome } from "../../sdk";
 import type { Principal } from "../auth/roles";
-import { badRequest, conflict, GatewayError, notFound } from "../errors";
+import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
@@ -19,8 +19,7 @@ import {
   type SealedBidding,
 } from "./types";
 
-const forbidden = (code: string, message: string) => new GatewayError(403, code, message);
-const tooLate = (message: string) => new GatewayError(409, "TRADE_CLOSED", message);
+const tooLate = (message: string) => conflict("TRADE_CLOSED", message);
 
 export interface AuctionInput {
   listingId: string;

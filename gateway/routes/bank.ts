@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEPOSIT_ID_PATTERN } from "../../sdk";
 import type { BankService } from "../escrow/bank";
 import { reconciliation, reconciliationCsv } from "../escrow/reconciliation";
 import type { WebhookDispatcher } from "../escrow/webhooks";
@@ -6,9 +7,9 @@ import type { ChainClient } from "../chain/client";
 import type { Store } from "../store/store";
 import { defineRoute, type Route } from "../http/route";
 import { currency, minorUnits } from "../market/schemas";
+import { readAccess } from "../auth/policy";
 
 const bank = { roles: ["bank"] as const };
-const bankOrOverseer = { roles: ["bank", "operator", "auditor", "admin"] as const };
 const bankRef = z.string().regex(/^[A-Za-z0-9._/-]{1,31}$/, "the bank's reference: 1–31 letters, digits, . _ / -");
 const refusals = {
   400: { description: "Invalid input, or a signed write without Idempotency-Key" },
@@ -59,8 +60,8 @@ export function bankRoutes(deps: {
       path: "/v1/bank/deposits/:id",
       summary: "A deposit report and whether the escrow shows it locked",
       tags: ["bank"],
-      access: bankOrOverseer,
-      params: z.object({ id: z.string().regex(/^dep_[0-9a-f]{24}$/, "a deposit id") }),
+      access: readAccess.bank,
+      params: z.object({ id: z.string().regex(DEPOSIT_ID_PATTERN, "a deposit id") }),
       responses: { 200: { description: "The deposit" }, ...refusals },
       async handler({ params }) {
         return { status: 200, body: { deposit: await service.deposit(params.id) } };
@@ -71,7 +72,7 @@ export function bankRoutes(deps: {
       path: "/v1/bank/instructions",
       summary: "Instructions for the bank: the pending ones to pull (default), or all",
       tags: ["bank"],
-      access: bankOrOverseer,
+      access: readAccess.bank,
       query: z.object({ status: z.enum(["pending", "all"]).default("pending") }),
       responses: { 200: { description: "Instructions, oldest first" }, ...refusals },
       async handler({ query }) {
@@ -85,7 +86,7 @@ export function bankRoutes(deps: {
       path: "/v1/bank/instructions/:instructionId",
       summary: "One instruction",
       tags: ["bank"],
-      access: bankOrOverseer,
+      access: readAccess.bank,
       params: z.object({ instructionId: z.string().min(1).max(120) }),
       responses: { 200: { description: "The instruction" }, ...refusals },
       async handler({ params }) {
@@ -136,7 +137,7 @@ export function bankRoutes(deps: {
       path: "/v1/bank/webhook/deliveries",
       summary: "The webhook delivery log (newest first) and what waits to be delivered",
       tags: ["bank"],
-      access: bankOrOverseer,
+      access: readAccess.bank,
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
       responses: { 200: { description: "Attempts and waiting messages" }, ...refusals },
       async handler({ query }) {
@@ -156,7 +157,7 @@ export function bankRoutes(deps: {
       path: "/v1/bank/reconciliation",
       summary: "The daily reconciliation statement (JSON or CSV): fund events, balances per deal, breaks",
       tags: ["bank"],
-      access: bankOrOverseer,
+      access: readAccess.bank,
       query: z.object({
         date: z.iso.date().default(() => new Date().toISOString().slice(0, 10)),
         format: z.enum(["json", "csv"]).default("json"),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN } from "../../sdk";
 import type { DisputeService } from "../escrow/disputes";
 import { defineRoute, type Route } from "../http/route";
 import { fileInput } from "./evidence";
+import { readAccess } from "../auth/policy";
 
-const disputeParams = z.object({ id: z.string().regex(/^deal_[0-9a-f]{24}\.m\d{1,2}$/, "a dispute id (deal_….mN)") });
-const seers = { roles: ["operator", "auditor", "admin"] as const, anyUser: true };
+const disputeParams = z.object({ id: z.string().regex(DISPUTE_ID_PATTERN, "a dispute id (deal_….mN)") });
 const refusals = {
   400: { description: "Invalid input" },
   401: { description: "No credential, or a bad or expired one" },
@@ -21,7 +22,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       path: "/v1/disputes",
       summary: "Disputes the signed-in user is a party or the arbitrator of (all, for overseers)",
       tags: ["disputes"],
-      access: seers,
+      access: readAccess.deals,
       responses: { 200: { description: "Disputes, newest first" }, ...refusals },
       async handler({ principal }) {
         return { status: 200, body: { disputes: await disputes.list(principal!) } };
@@ -32,7 +33,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       path: "/v1/disputes/:id",
       summary: "A dispute: its state, proposals, ruling and the records of its steps",
       tags: ["disputes"],
-      access: seers,
+      access: readAccess.deals,
       params: disputeParams,
       responses: { 200: { description: "The dispute" }, ...refusals },
       async handler({ params, principal }) {
@@ -44,7 +45,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       path: "/v1/disputes/:id/messages",
       summary: "Add to the negotiation: a message with documents or earlier records (parties, arbitrator)",
       tags: ["disputes"],
-      access: seers,
+      access: readAccess.deals,
       params: disputeParams,
       idempotent: true,
       body: z.strictObject({
@@ -70,10 +71,10 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       path: "/v1/deals/:id/documents/:sha256",
       summary: "Download a document a record of the deal commits to (parties, arbitrator, overseers)",
       tags: ["disputes"],
-      access: seers,
+      access: readAccess.deals,
       params: z.object({
-        id: z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id"),
-        sha256: z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest as 0x-prefixed hex"),
+        id: z.string().regex(DEAL_ID_PATTERN, "a deal id"),
+        sha256: z.string().regex(BYTES32_PATTERN, "a SHA-256 digest as 0x-prefixed hex"),
       }),
       responses: {
         200: { description: "The file's bytes", contentType: "application/octet-stream" },
@@ -93,7 +94,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
         "One JSON file that verifies without the gateway: `npm run verify -- dossier.json`. `?download=1` answers it as an " +
         "attachment (the export for authorities).",
       tags: ["disputes"],
-      access: seers,
+      access: readAccess.deals,
       params: disputeParams,
       query: z.object({ download: z.enum(["0", "1"]).default("0") }),
       responses: { 200: { description: "The dossier (format tech-transfer-ledger/dispute-dossier@1)" }, ...refusals },

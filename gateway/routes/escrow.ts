@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ESCROW_ACTION_NAMES } from "../../sdk";
+import { ESCROW_ACTION_NAMES, DEAL_ID_PATTERN, SIGNATURE_PATTERN } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
 import type { EscrowTerms } from "../escrow/terms";
@@ -7,11 +7,12 @@ import { defineRoute, type Route } from "../http/route";
 import type { MatchService } from "../market/matches";
 import { currency, minorUnits } from "../market/schemas";
 import { fileInput } from "./evidence";
+import { readAccess } from "../auth/policy";
 
-const dealId = z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id (deal_…)");
+const dealId = z.string().regex(DEAL_ID_PATTERN, "a deal id (deal_…)");
 const dealParams = z.object({ id: dealId });
 const milestoneParams = z.object({ id: dealId, milestone: z.coerce.number().int().min(0).max(31) });
-const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature as 0x-prefixed hex");
+const signature = z.string().regex(SIGNATURE_PATTERN, "a 65-byte signature as 0x-prefixed hex");
 const positiveMinorUnits = minorUnits.refine((n) => n > 0, "more than zero minor units");
 const seconds = (max: number) => z.int().min(0).max(max);
 const toFile = (file: z.infer<typeof fileInput>) => ({
@@ -29,7 +30,6 @@ const refusals = {
   503: { description: "The chain did not answer; nothing changed, try again" },
 };
 const parties = { roles: ["supplier", "demander"] as const };
-const anyone = { roles: ["operator", "admin", "auditor"] as const, anyUser: true };
 
 /** Who may see a deal's escrow: its parties and broker, its arbitrator, overseers. */
 async function mayView(matches: MatchService, terms: EscrowTerms, viewer: Principal, id: string): Promise<void> {
@@ -109,7 +109,7 @@ export function escrowRoutes(deps: {
       summary:
         "The deal's escrow: terms, signatures, and each milestone as the chain holds it (with the nonce to sign)",
       tags: ["escrow"],
-      access: anyone,
+      access: readAccess.deals,
       params: dealParams,
       responses: { 200: { description: "The escrow" }, ...refusals },
       async handler({ params, principal }) {
@@ -166,7 +166,8 @@ export function escrowRoutes(deps: {
             ? "Release a milestone whose inspection period lapsed without objection (anyone)"
             : "Make a ruling final once its appeal window lapsed (anyone)",
         tags: ["escrow"],
-        access: anyone,
+        // Whoever may see the deal may push a lapsed deadline along: the outcome is already fixed.
+        access: readAccess.deals,
         params: milestoneParams,
         idempotent: true,
         responses: { 200: { description: "The milestone" }, ...refusals },

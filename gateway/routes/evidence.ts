@@ -6,15 +6,17 @@ import {
   receiptSchema,
   recordDataProblem,
   type SealedRecord,
+  BYTES32_PATTERN,
 } from "../../sdk";
 import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
-import { badRequest, GatewayError } from "../errors";
+import { badRequest, forbidden } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { Principal } from "../auth/roles";
 import type { EvidenceAccess } from "../evidence/access";
+import { readAccess } from "../auth/policy";
 
 const operatorOnly = { roles: ["operator"] } as const;
 /**
@@ -23,11 +25,10 @@ const operatorOnly = { roles: ["operator"] } as const;
  * (gateway/evidence/access.ts), checked by the handler since the id alone does
  * not say whose a record is.
  */
-const readers = { roles: ["operator", "auditor"], anyUser: true } as const;
+const readers = readAccess.evidence;
 
 const notTheirs = () =>
-  new GatewayError(
-    403,
+  forbidden(
     "NOT_YOUR_RECORD",
     "a user reads only the records of what they take part in: their account, listings, matches, deals and trades",
   );
@@ -55,7 +56,7 @@ const readRefusals = {
   404: { description: "No such record" },
 } as const;
 
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/);
+const bytes32 = z.string().regex(BYTES32_PATTERN);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
 
 export const fileInput = z.strictObject({

@@ -1,18 +1,25 @@
 import { z } from "zod";
-import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN, USER_ID_PATTERN } from "../../sdk";
+import {
+  FILE_NAME_PATTERN,
+  LANGUAGE_TAG_PATTERN,
+  USER_ID_PATTERN,
+  ADDRESS_PATTERN,
+  SIGNATURE_PATTERN,
+} from "../../sdk";
 import { USER_ROLES, type Principal } from "../auth/roles";
-import { GatewayError } from "../errors";
+import { forbidden, unauthorized, badRequest, tooLarge } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { SessionTokens } from "../identity/sessions";
 import type { SignInChallenges } from "../identity/signIn";
 import { ACCOUNT_TYPES } from "../identity/types";
 import { AGE_RECIPIENT_PATTERN, type UserService } from "../identity/users";
 import { reviewView, userView } from "../identity/view";
+import { ADMINISTRATORS, readAccess } from "../auth/policy";
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte account address as 0x-prefixed hex");
+const address = z.string().regex(ADDRESS_PATTERN, "a 20-byte account address as 0x-prefixed hex");
 const signedChallenge = {
   message: z.string().min(1).max(2000).meta({ description: "The challenge exactly as issued" }),
-  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature as 0x-prefixed hex"),
+  signature: z.string().regex(SIGNATURE_PATTERN, "a 65-byte signature as 0x-prefixed hex"),
 };
 const userId = z.string().regex(USER_ID_PATTERN, "a user id (usr_…)");
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -69,11 +76,7 @@ const sessionAnswer = z.object({
 });
 
 const LICENCE_LIMIT = 4 * 1024 * 1024;
-const sees = {
-  roles: ["reviewer", "admin", "operator", "auditor"] as const,
-  owner: (p: Record<string, string>) => p.id,
-};
-const admins = { roles: ["admin", "operator"] as const };
+const admins = { roles: ADMINISTRATORS };
 const ownerOnly = { roles: [] as const, owner: (p: Record<string, string>) => p.id };
 const refusals = {
   400: { description: "Invalid input" },
@@ -127,13 +130,9 @@ export function identityRoutes(deps: {
         const signer = challenges.redeem(body.message, body.signature);
         const user = await users.findByAddress(signer);
         if (!user || user.signingKeys.find((key) => key.value === signer)?.until) {
-          throw new GatewayError(
-            401,
-            "NOT_REGISTERED",
-            `no account signs with ${signer}; register first (POST /v1/users)`,
-          );
+          throw unauthorized("NOT_REGISTERED", `no account signs with ${signer}; register first (POST /v1/users)`);
         }
-        if (user.status === "suspended") throw new GatewayError(403, "ACCOUNT_SUSPENDED", "the account is suspended");
+        if (user.status === "suspended") throw forbidden("ACCOUNT_SUSPENDED", "the account is suspended");
         const session = sessions.issue(user.id, signer);
         return { status: 201, body: { ...session, user: userView(user, undefined) } };
       },
@@ -190,7 +189,7 @@ export function identityRoutes(deps: {
       path: "/v1/users",
       summary: "List accounts (for review and administration)",
       tags: ["identity"],
-      access: { roles: sees.roles },
+      access: readAccess.users,
       query: z.object({
         status: z.enum(["registered", "pending_review", "rejected", "certified", "suspended"]).optional(),
         limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -209,7 +208,7 @@ export function identityRoutes(deps: {
       path: "/v1/users/:id",
       summary: "One account (its owner, reviewers, admins, auditors)",
       tags: ["identity"],
-      access: sees,
+      access: readAccess.user,
       params: z.object({ id: userId }),
       responses: { 200: { description: "The account" }, ...refusals, 404: { description: "No such account" } },
       async handler({ params, principal }) {
@@ -242,14 +241,13 @@ export function identityRoutes(deps: {
           bytes: Buffer.from(body.licence.contentBase64, "base64"),
         };
         if (licence && licence.bytes.length > LICENCE_LIMIT) {
-          throw new GatewayError(
-            413,
+          throw tooLarge(
             "FILE_TOO_LARGE",
             `the licence document is ${licence.bytes.length} bytes; the limit is ${LICENCE_LIMIT}`,
           );
         }
         if (licence && !matchesMediaType(licence.bytes, licence.mediaType)) {
-          throw new GatewayError(400, "FILE_TYPE_MISMATCH", `the licence document is not a ${licence.mediaType} file`);
+          throw badRequest("FILE_TYPE_MISMATCH", `the licence document is not a ${licence.mediaType} file`);
         }
         return {
           status: 200,

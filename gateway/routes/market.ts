@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { GatewayError } from "../errors";
+import {
+  ACCESS_REQUEST_ID_PATTERN,
+  BYTES32_PATTERN,
+  LISTING_ID_PATTERN,
+  SIGNATURE_PATTERN,
+  USER_ID_PATTERN,
+} from "../../sdk";
+import { forbidden } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { ListingService } from "../market/listings";
 import { exchangeRatesSchema } from "../market/exchangeRates";
@@ -8,7 +15,7 @@ import { listingSchema } from "../market/schemas";
 import { COOPERATION_MODES, REJECTION_REASONS } from "../market/types";
 import { vocabularies } from "../market/vocabularies";
 
-const listingId = z.string().regex(/^lst_[0-9a-f]{24}$/, "a listing id (lst_…)");
+const listingId = z.string().regex(LISTING_ID_PATTERN, "a listing id (lst_…)");
 const refusals = {
   400: { description: "Invalid input" },
   401: { description: "No credential, or a bad or expired one" },
@@ -19,7 +26,7 @@ const LISTING_BODY_LIMIT = 512 * 1024;
 /** A chunk of an import: up to IMPORT_CHUNK listings of up to a few kilobytes each. */
 const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 const operatorOnly = { roles: ["operator"] as const };
-const userId = z.string().regex(/^usr_[0-9a-f]{24}$/, "a user id (usr_…)");
+const userId = z.string().regex(USER_ID_PATTERN, "a user id (usr_…)");
 const importLines = z
   .array(
     z.strictObject({
@@ -30,7 +37,7 @@ const importLines = z
   )
   .min(1)
   .max(IMPORT_CHUNK);
-const digest = z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest (0x and 64 hex digits)");
+const digest = z.string().regex(BYTES32_PATTERN, "a SHA-256 digest (0x and 64 hex digits)");
 /** Words and filters of a search, in the query string (GET) or the body (POST). */
 const searchShape = {
   q: z
@@ -131,7 +138,7 @@ export function marketRoutes(deps: { listings: ListingService }): Route[] {
           .record(z.string().min(1).max(200), digest)
           .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 200_000, "1 to 200,000 lines"),
         approval: z
-          .strictObject({ reviewerId: userId, signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a signature") })
+          .strictObject({ reviewerId: userId, signature: z.string().regex(SIGNATURE_PATTERN, "a signature") })
           .optional(),
       }),
       bodyLimit: IMPORT_BODY_LIMIT,
@@ -357,10 +364,13 @@ export function marketRoutes(deps: { listings: ListingService }): Route[] {
       summary: "Grant a request to see the details (the owner); the grant is a record",
       tags: ["market"],
       access: signedIn,
-      params: z.object({ id: listingId, requestId: z.string().regex(/^acr_[0-9a-f]{16}$/, "an access request id") }),
+      params: z.object({
+        id: listingId,
+        requestId: z.string().regex(ACCESS_REQUEST_ID_PATTERN, "an access request id"),
+      }),
       responses: { 200: { description: "The listing" }, ...refusals, 404: { description: "No such request" } },
       async handler({ params, principal }) {
-        if (principal?.kind !== "user") throw new GatewayError(403, "USERS_ONLY", "the listing's owner grants access");
+        if (principal?.kind !== "user") throw forbidden("USERS_ONLY", "the listing's owner grants access");
         return { status: 200, body: await listings.grantAccess(principal, params.id, params.requestId) };
       },
     }),

@@ -1,11 +1,12 @@
 import { PassThrough } from "node:stream";
 import { z } from "zod";
+import { DEAL_ID_PATTERN, LISTING_ID_PATTERN, MATCH_ID_PATTERN, SAVED_SEARCH_ID_PATTERN } from "../../sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { MatchService } from "../market/matches";
 import type { Notifier } from "../market/notifications";
 import { COOPERATION_MODES } from "../market/types";
 
-const listingId = z.string().regex(/^lst_[0-9a-f]{24}$/, "a listing id (lst_…)");
+const listingId = z.string().regex(LISTING_ID_PATTERN, "a listing id (lst_…)");
 const refusals = {
   400: { description: "Invalid input" },
   401: { description: "No credential, or a bad or expired one" },
@@ -40,7 +41,7 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
       summary: "A match (its two sides, its broker, reviewers)",
       tags: ["market"],
       access: signedIn,
-      params: z.object({ id: z.string().regex(/^mat_[0-9a-f]{24}$/, "a match id") }),
+      params: z.object({ id: z.string().regex(MATCH_ID_PATTERN, "a match id") }),
       responses: { 200: { description: "The match" }, ...refusals },
       async handler({ params, principal }) {
         return { status: 200, body: await matches.getMatch(principal!, params.id) };
@@ -52,7 +53,7 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
       summary: "Confirm or decline a match (6.4.2); when both sides confirm, a deal opens",
       tags: ["market"],
       access: signedIn,
-      params: z.object({ id: z.string().regex(/^mat_[0-9a-f]{24}$/, "a match id") }),
+      params: z.object({ id: z.string().regex(MATCH_ID_PATTERN, "a match id") }),
       body: z.strictObject({ accept: z.boolean() }),
       responses: {
         200: { description: "The match, and the deal once confirmed" },
@@ -80,7 +81,7 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
       summary: "A deal and where its escrow stands (its parties and broker; admins, auditors)",
       tags: ["market"],
       access: signedIn,
-      params: z.object({ id: z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id") }),
+      params: z.object({ id: z.string().regex(DEAL_ID_PATTERN, "a deal id") }),
       responses: { 200: { description: "The deal" }, ...refusals },
       async handler({ params, principal }) {
         return { status: 200, body: await matches.dealView(principal!, params.id) };
@@ -183,7 +184,7 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
       summary: "Delete a saved search (its owner)",
       tags: ["market"],
       access: signedIn,
-      params: z.object({ id: z.string().regex(/^srch_[0-9a-f]{16}$/, "a saved search id") }),
+      params: z.object({ id: z.string().regex(SAVED_SEARCH_ID_PATTERN, "a saved search id") }),
       responses: { 204: { description: "Deleted" }, ...refusals },
       async handler({ params, principal }) {
         await matches.deleteSearch(principal!, params.id);

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { SERVICE_KEY_ID_PATTERN } from "../../sdk";
 import type { CredentialService } from "../auth/credentials";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { notFound } from "../errors";
 import { defineRoute, type Route } from "../http/route";
+import { ADMINISTRATORS } from "../auth/policy";
 
-const admins = { roles: ["admin", "operator"] as const };
+const admins = { roles: ADMINISTRATORS };
 
 /** Service credentials: bearer tokens for platform services, signing keys for the bank. */
 export function serviceKeyRoutes(deps: { credentials: CredentialService; recorder: EvidenceRecorder }): Route[] {
@@ -56,7 +58,7 @@ export function serviceKeyRoutes(deps: { credentials: CredentialService; recorde
       summary: "Revoke a service credential at once",
       tags: ["system"],
       access: admins,
-      params: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, "a key id") }),
+      params: z.object({ keyId: z.string().regex(SERVICE_KEY_ID_PATTERN, "a key id") }),
       responses: {
         204: { description: "Revoked" },
         400: { description: "Not a key id" },

@@ -5,7 +5,7 @@ import type { Anchorer } from "../evidence/anchorer";
 import type { AccountSync } from "../identity/accountSync";
 import { notFound, unavailable } from "../errors";
 import type { TrustPublisher } from "../chain/trust";
-import { trustAnchorSchema } from "../../sdk";
+import { trustAnchorSchema, BYTES32_PATTERN } from "../../sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { EscrowEvents } from "../escrow/events";
 import type { WebhookDispatcher } from "../escrow/webhooks";
@@ -143,7 +143,7 @@ export function systemRoutes(deps: {
       summary: "Download a file attached to a record, by its SHA-256",
       tags: ["evidence"],
       access: { roles: ["operator"] },
-      params: z.object({ sha256: z.string().regex(/^0x[0-9a-f]{64}$/, "a SHA-256 digest as 0x-prefixed hex") }),
+      params: z.object({ sha256: z.string().regex(BYTES32_PATTERN, "a SHA-256 digest as 0x-prefixed hex") }),
       responses: {
         200: { description: "The file's bytes", contentType: "application/octet-stream" },
         400: { description: "Not a digest" },

@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { AUCTION_ID_PATTERN, BYTES32_PATTERN, LISTING_ID_PATTERN, SEALED_BIDDING_ID_PATTERN } from "../../sdk";
 import { defineRoute, type Route } from "../http/route";
 import { CURRENCIES } from "../market/schemas";
 import type { TradeService } from "../market/trades";
 import type { Auction } from "../market/types";
 import type { Principal } from "../auth/roles";
+import { holdsAny, STAFF_READERS } from "../auth/policy";
 
-const listingId = z.string().regex(/^lst_[0-9a-f]{24}$/, "a listing id (lst_…)");
-const auctionId = z.string().regex(/^auc_[0-9a-f]{24}$/, "an auction id");
-const biddingId = z.string().regex(/^bid_[0-9a-f]{24}$/, "a sealed bidding id");
+const listingId = z.string().regex(LISTING_ID_PATTERN, "a listing id (lst_…)");
+const auctionId = z.string().regex(AUCTION_ID_PATTERN, "an auction id");
+const biddingId = z.string().regex(SEALED_BIDDING_ID_PATTERN, "a sealed bidding id");
 const minorUnits = z.int("an integer number of minor units: no fractions").min(0).max(Number.MAX_SAFE_INTEGER);
 const currency = z.string().refine((code) => CURRENCIES.has(code), "an ISO 4217 currency code");
 const instant = z.iso.datetime({ offset: true });
@@ -21,9 +23,7 @@ const signedIn = { roles: [] as const, anyUser: true };
 
 /** Bidders are shown by number to other people; the seller and reviewers see who they are. */
 function auctionView(auction: Auction, viewer: Principal | undefined) {
-  const whole =
-    viewer?.id === auction.sellerId ||
-    ["reviewer", "admin", "operator", "auditor"].some((r) => viewer?.roles.includes(r as never));
+  const whole = viewer?.id === auction.sellerId || holdsAny(viewer, STAFF_READERS);
   if (whole) return auction;
   const numbers = new Map<string, number>();
   for (const bid of auction.bids) if (!numbers.has(bid.bidderId)) numbers.set(bid.bidderId, numbers.size + 1);
@@ -144,7 +144,7 @@ export function tradeRoutes(deps: { trades: TradeService }): Route[] {
       access: { roles: ["demander"] },
       params: z.object({ id: biddingId }),
       body: z.strictObject({
-        commitment: z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex"),
+        commitment: z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex"),
       }),
       responses: { 201: { description: "The commitment's evidence record id" }, ...refusals },
       async handler({ params, body, principal }) {
@@ -158,7 +158,7 @@ export function tradeRoutes(deps: { trades: TradeService }): Route[] {
       tags: ["trading"],
       access: { roles: ["demander"] },
       params: z.object({ id: biddingId }),
-      body: z.strictObject({ amount: minorUnits, salt: z.string().regex(/^0x[0-9a-f]{64}$/, "the 32-byte salt") }),
+      body: z.strictObject({ amount: minorUnits, salt: z.string().regex(BYTES32_PATTERN, "the 32-byte salt") }),
       responses: { 200: { description: "The bidding with the reveal" }, ...refusals },
       async handler({ params, body, principal }) {
         return { status: 200, body: await trades.reveal(principal!, params.id, body.amount, body.salt) };

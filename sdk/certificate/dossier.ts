@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BYTES32_PATTERN } from "../patterns";
 import { disputeSummarySchema, type DisputeSummary } from "./disputeSummary";
 import { certificateSchema, type VerificationCheck } from "./types";
 import type { Verdict } from "./verdict";
@@ -6,7 +7,7 @@ import type { Verdict } from "./verdict";
 /** Identifies the dispute dossier format, produced by the gateway for an arbitrator. */
 export const DOSSIER_FORMAT = "tech-transfer-ledger/dispute-dossier@1";
 
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex");
+const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
 
 /** A file that a record of the dossier commits to, carried whole so the arbitrator needs nothing else. */
 const documentSchema = z.strictObject({

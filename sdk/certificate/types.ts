@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { BYTES32_PATTERN, ADDRESS_PATTERN } from "../patterns";
 import { RECORD_FORMAT_VERSION } from "../evidence/record";
 import type { Verdict } from "./verdict";
 
 /** Identifies the certificate format; documented in docs/CERTIFICATE.md. */
 export const CERTIFICATE_FORMAT = "tech-transfer-ledger/evidence-certificate@1";
 
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex");
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an address as 0x-prefixed hex");
+const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
+const address = z.string().regex(ADDRESS_PATTERN, "an address as 0x-prefixed hex");
 
 const header = z.strictObject({
   v: z.literal(RECORD_FORMAT_VERSION),

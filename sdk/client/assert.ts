@@ -8,6 +8,9 @@ import {
   MEDIA_TYPE_PATTERN,
   SUBJECT_PATTERN,
   USER_ID_PATTERN,
+  DEAL_ID_PATTERN,
+  ADDRESS_PATTERN,
+  RECORD_ID_PATTERN,
 } from "../patterns";
 import type { FileInput, Identity } from "./types";
 
@@ -17,7 +20,7 @@ import type { FileInput, Identity } from "./types";
 // left to it.
 
 const USER_ID = USER_ID_PATTERN;
-const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RECORD_ID = RECORD_ID_PATTERN;
 const SUBJECT = SUBJECT_PATTERN;
 const AGE_RECIPIENT = AGE_RECIPIENT_PATTERN;
 const LANGUAGE_TAG = LANGUAGE_TAG_PATTERN;
@@ -80,7 +83,7 @@ export function assertTypedDataSigner(value: unknown, label: string): asserts va
  * assertDealId(dealId);
  */
 export function assertDealId(value: unknown, label = "dealId"): asserts value is string {
-  if (typeof value !== "string" || !/^deal_[0-9a-f]{24}$/.test(value))
+  if (typeof value !== "string" || !DEAL_ID_PATTERN.test(value))
     throw invalid(`${label} must be a deal id (deal_ and 24 hex digits)`, value);
 }
 
@@ -177,7 +180,7 @@ export function assertSubject(value: unknown, label = "subject"): asserts value 
  * assertAddress(await signer.getAddress(), "the signer's address");
  */
 export function assertAddress(value: unknown, label = "address"): asserts value is string {
-  if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value) || !isAddress(value)) {
+  if (typeof value !== "string" || !ADDRESS_PATTERN.test(value) || !isAddress(value)) {
     throw invalid(`${label} must be a 20-byte account address as 0x-prefixed hex`, value);
   }
 }

@@ -1,5 +1,6 @@
 import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 import { z } from "zod";
+import { BYTES32_PATTERN, ADDRESS_PATTERN, LOWER_HEX_SIGNATURE_PATTERN } from "../patterns";
 import { LedgerError } from "../errors";
 import type { TrustAnchor } from "../trust/trustAnchor";
 
@@ -26,7 +27,7 @@ export function receiptDomain(chainId: string | bigint): TypedDataDomain {
   return { name: "Tech Transfer Ledger evidence receipt", version: "1", chainId: BigInt(chainId) };
 }
 
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex");
+const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
 
 /** Schema of one receipt, as the gateway hands it out and a party keeps it. */
 export const receiptSchema = z.strictObject({
@@ -37,9 +38,9 @@ export const receiptSchema = z.strictObject({
   seq: z.int().min(0),
   commitment: bytes32,
   /** The gateway's receipt key (checksummed); the reader checks it against the trust anchor. */
-  signer: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  signer: z.string().regex(ADDRESS_PATTERN),
   /** 65-byte secp256k1 signature over the EIP-712 `EvidenceReceipt`. */
-  signature: z.string().regex(/^0x[0-9a-f]{130}$/),
+  signature: z.string().regex(LOWER_HEX_SIGNATURE_PATTERN),
 });
 
 /** The gateway's signed acknowledgement that it recorded a record at a place in a subject's chain. */

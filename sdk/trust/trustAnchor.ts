@@ -1,15 +1,16 @@
 import { getAddress } from "ethers";
 import { z } from "zod";
+import { BYTES32_PATTERN, ADDRESS_PATTERN } from "../patterns";
 import { InvalidArgumentError } from "../errors";
 
 /** Identifies the trust anchor format; documented in docs/CERTIFICATE.md. */
 export const TRUST_ANCHOR_FORMAT = "tech-transfer-ledger/trust-anchor@1";
 
-const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, "32 bytes as 0x-prefixed lower-case hex");
+const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
 /** An address in its EIP-55 checksummed form, so that a typo is caught rather than trusted. */
 const checksummedAddress = z
   .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, "an address as 0x-prefixed hex")
+  .regex(ADDRESS_PATTERN, "an address as 0x-prefixed hex")
   .refine((value) => {
     try {
       return getAddress(value) === value;
