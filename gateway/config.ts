@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { ADDRESS_PATTERN, PRIVATE_KEY_PATTERN } from "../sdk";
+import { ADDRESS_PATTERN, PRIVATE_KEY_PATTERN } from "tech-transfer-ledger/sdk";
 import { parseAllowedHosts } from "./escrow/webhookHosts";
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);

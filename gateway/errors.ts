@@ -1,4 +1,4 @@
-import { LedgerError, type ErrorDetail } from "../sdk";
+import { LedgerError, type ErrorDetail } from "tech-transfer-ledger/sdk";
 
 /**
  * An error a client caused or should know about: it carries the HTTP status and

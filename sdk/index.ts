@@ -77,6 +77,13 @@ export {
   type VerifyDossierParameters,
   type VerifyDossierOfflineParameters,
 } from "./certificate/verifyDossier";
+export { recoverMessageSigner } from "./auth/recoverSigner";
+// Contract bindings, for the gateway and for a party that talks to the contracts itself.
+export { AccountRegistry__factory } from "./typechain/factories/contracts/AccountRegistry__factory";
+export { DealEscrow__factory } from "./typechain/factories/contracts/DealEscrow__factory";
+export { EvidenceRegistry__factory } from "./typechain/factories/contracts/EvidenceRegistry__factory";
+export type { AccountRegistry } from "./typechain/contracts/AccountRegistry";
+export type { DealEscrow } from "./typechain/contracts/DealEscrow";
 export {
   connectRegistry,
   assertSupportedRegistry,

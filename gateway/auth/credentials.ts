@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { SERVICE_KEY_ID_PATTERN } from "../../sdk";
+import { SERVICE_KEY_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { CredentialEntry, Store } from "../store/store";
 import { ROLES, type Principal, type Role } from "./roles";
 

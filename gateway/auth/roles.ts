@@ -1,4 +1,4 @@
-import { USER_ROLES, type UserRole } from "../../sdk";
+import { USER_ROLES, type UserRole } from "tech-transfer-ledger/sdk";
 
 /**
  * Roles of the SPEC's role table, held by people (users), and `operator`, held

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { SIGNED_REQUEST_HEADERS, signedContent } from "../../sdk";
+import { SIGNED_REQUEST_HEADERS, signedContent } from "tech-transfer-ledger/sdk";
 import { unauthorized } from "../errors";
 import type { Store } from "../store/store";
 import type { CredentialService } from "./credentials";

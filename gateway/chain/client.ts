@@ -1,11 +1,14 @@
 import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt } from "ethers";
-import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from "../../sdk";
+import {
+  assertSupportedRegistry,
+  connectRegistry,
+  type EvidenceRegistry,
+  AccountRegistry__factory,
+  DealEscrow__factory,
+} from "tech-transfer-ledger/sdk";
+import type { AccountRegistry, DealEscrow } from "tech-transfer-ledger/sdk";
 import type { Anchor } from "../store/store";
 import { Finality, type FinalitySettings } from "./finality";
-import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
-import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
-import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
-import type { DealEscrow } from "../../sdk/typechain/contracts/DealEscrow";
 
 export interface ChainSettings {
   rpcUrl: string;

@@ -1,8 +1,12 @@
 import { getAddress, JsonRpcProvider, NonceManager, Wallet } from "ethers";
-import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "../../sdk";
-import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
-import { DealEscrow__factory } from "../../sdk/typechain/factories/contracts/DealEscrow__factory";
-import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
+import {
+  parseTrustAnchor,
+  TRUST_ANCHOR_FORMAT,
+  type TrustAnchor,
+  AccountRegistry__factory,
+  DealEscrow__factory,
+  EvidenceRegistry__factory,
+} from "tech-transfer-ledger/sdk";
 
 export interface Deployment {
   chainId: string;

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress } from "ethers";
-import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "../../sdk";
+import { parseTrustAnchor, TRUST_ANCHOR_FORMAT, type TrustAnchor } from "tech-transfer-ledger/sdk";
 import type { ChainClient } from "./client";
 
 /**

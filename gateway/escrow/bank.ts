@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { encodeBytes32String } from "ethers";
-import { MILESTONE_STATES } from "../../sdk";
+import { MILESTONE_STATES } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { badRequest, conflict, notFound, unprocessable } from "../errors";

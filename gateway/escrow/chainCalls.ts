@@ -1,5 +1,5 @@
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
-import { MILESTONE_STATES } from "../../sdk";
+import { MILESTONE_STATES } from "tech-transfer-ledger/sdk";
 import { describeChainError, type ChainClient } from "../chain/client";
 import { GatewayError } from "../errors";
 

@@ -5,7 +5,7 @@ import {
   summarizedRecordOf,
   type DisputeDossier,
   type FileDescriptor,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";

@@ -1,5 +1,5 @@
 import type { Log, LogDescription } from "ethers";
-import { MILESTONE_STATES } from "../../sdk";
+import { MILESTONE_STATES } from "tech-transfer-ledger/sdk";
 import type { ChainClient } from "../chain/client";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";

@@ -6,7 +6,7 @@ import {
   statementDigest,
   ZERO_HASH,
   type EscrowActionName,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { badRequest, conflict, notFound, forbidden, unprocessable } from "../errors";

@@ -1,5 +1,5 @@
 import { TypedDataEncoder, verifyTypedData } from "ethers";
-import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "../../sdk";
+import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { conflict, GatewayError, forbidden, unprocessable } from "../errors";

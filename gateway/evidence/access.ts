@@ -1,4 +1,4 @@
-import type { SealedRecord } from "../../sdk";
+import type { SealedRecord } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { Store } from "../store/store";
 import { EVIDENCE_READERS, holdsAny } from "../auth/policy";

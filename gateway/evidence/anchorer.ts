@@ -1,4 +1,4 @@
-import { buildMerkleTree } from "../../sdk";
+import { buildMerkleTree } from "tech-transfer-ledger/sdk";
 import type { ChainClient } from "../chain/client";
 import { RetryLoop } from "../util/retryLoop";
 import { pad, type Anchor, type BatchEntry, type BatchOperation, type Store } from "../store/store";

@@ -1,4 +1,10 @@
-import { buildMerkleTree, sealRecord, ZERO_HASH, type EvidenceRegistry, type SealedRecord } from "../../sdk";
+import {
+  buildMerkleTree,
+  sealRecord,
+  ZERO_HASH,
+  type EvidenceRegistry,
+  type SealedRecord,
+} from "tech-transfer-ledger/sdk";
 import type { BatchEntry, Store } from "../store/store";
 
 export type FindingKind = "altered" | "removed" | "added" | "chain";

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Context, Next } from "koa";
 import { getBytes, Signature, SigningKey, computeAddress } from "ethers";
-import { RECEIPT_FORMAT, receiptDigest, type EvidenceReceipt, type ReceiptFields } from "../../sdk";
+import { RECEIPT_FORMAT, receiptDigest, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";

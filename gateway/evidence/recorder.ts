@@ -11,7 +11,7 @@ import {
   type FileDescriptor,
   type RecordReceipt as SdkRecordReceipt,
   type SealedRecord,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
 import { pad, subjectKey, type BatchOperation, type Store } from "../store/store";

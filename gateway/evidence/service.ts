@@ -7,14 +7,14 @@ import {
   type RecordView,
   type SealedRecord,
   type SubjectChain as SubjectChainView,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import { badRequest, conflict, notFound } from "../errors";
 import type { Anchor, BatchEntry, Placement, Store } from "../store/store";
 import type { AnchoringQueueView } from "./anchorer";
 
 // What the API shows of records and subject chains is the SDK's shape
 // (sdk/client/types.ts): one definition for the gateway and its clients.
-export type { RecordView, SubjectChain as SubjectChainView } from "../../sdk";
+export type { RecordView, SubjectChain as SubjectChainView } from "tech-transfer-ledger/sdk";
 
 /** Reads of the evidence store: records, certificates, subject chains. */
 export class EvidenceService {

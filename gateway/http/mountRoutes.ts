@@ -1,6 +1,6 @@
 import type Router from "@koa/router";
 import type { Context } from "koa";
-import type { ErrorDetail } from "../../sdk";
+import type { ErrorDetail } from "tech-transfer-ledger/sdk";
 import type { Authenticator } from "../auth/authenticator";
 import { SignedRequestVerifier } from "../auth/signedRequests";
 import type { IdempotentWrites } from "./idempotency";

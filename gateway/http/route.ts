@@ -1,7 +1,7 @@
 import type { Context } from "koa";
 import { z } from "zod";
 import type { Access, Principal } from "../auth/roles";
-import type { ErrorDetail } from "../../sdk";
+import type { ErrorDetail } from "tech-transfer-ledger/sdk";
 import { badRequest, type GatewayError } from "../errors";
 
 /** What a handler gets: validated input and the caller. */

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getAddress, isAddress } from "ethers";
-import { recoverMessageSigner } from "../../sdk/auth/recoverSigner";
+import { recoverMessageSigner } from "tech-transfer-ledger/sdk";
 import { badRequest, unauthorized } from "../errors";
 
 export interface SignInSettings {

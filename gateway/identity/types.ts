@@ -1,4 +1,4 @@
-import type { AccountStatus, AccountType, Certification, HeldKey, RoleGrant } from "../../sdk";
+import type { AccountStatus, AccountType, Certification, HeldKey, RoleGrant } from "tech-transfer-ledger/sdk";
 
 // The shapes an account shows through the API are the SDK's (sdk/client/types.ts):
 // one definition for the gateway that writes them and the clients that read them.
@@ -10,7 +10,7 @@ export {
   type HeldKey,
   type Identity,
   type RoleGrant,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 
 export interface User {
   id: string;

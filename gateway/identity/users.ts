@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getAddress } from "ethers";
-import { AGE_RECIPIENT_PATTERN, FILES_FIELD, type FileDescriptor, type SealedRecord } from "../../sdk";
+import { AGE_RECIPIENT_PATTERN, FILES_FIELD, type FileDescriptor, type SealedRecord } from "tech-transfer-ledger/sdk";
 import { ROLES_WITH_CERTIFICATE, type UserRole } from "../auth/roles";
 import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { verifyMessage } from "ethers";
-import { canonicalJson } from "../../sdk";
+import { canonicalJson } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { badRequest, notFound, forbidden } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";

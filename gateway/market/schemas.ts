@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN, BYTES32_PATTERN, FIELD_NAME_PATTERN } from "../../sdk";
+import { FILE_NAME_PATTERN, LANGUAGE_TAG_PATTERN, BYTES32_PATTERN, FIELD_NAME_PATTERN } from "tech-transfer-ledger/sdk";
 import { COOPERATION_MODES, IP_KINDS, IP_STATUSES, RESULT_KINDS, type Price } from "./types";
 
 /** ISO 4217 codes in current use, as the runtime's ICU knows them. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { sealedBidCommitment, sealedBiddingOutcome } from "../../sdk";
+import { sealedBidCommitment, sealedBiddingOutcome } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";

@@ -1,4 +1,4 @@
-import { USER_ROLES } from "../../sdk";
+import { USER_ROLES } from "tech-transfer-ledger/sdk";
 import { MATCH_WEIGHTS } from "./matching";
 import { CURRENCIES } from "./schemas";
 import { COOPERATION_MODES, IP_KINDS, IP_STATUSES, REJECTION_REASONS, RESULT_KINDS } from "./types";

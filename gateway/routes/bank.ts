@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEPOSIT_ID_PATTERN } from "../../sdk";
+import { DEPOSIT_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { BankService } from "../escrow/bank";
 import { reconciliation, reconciliationCsv } from "../escrow/reconciliation";
 import type { WebhookDispatcher } from "../escrow/webhooks";

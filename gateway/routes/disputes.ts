@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN } from "../../sdk";
+import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { DisputeService } from "../escrow/disputes";
 import { defineRoute, type Route } from "../http/route";
 import { fileInput } from "./evidence";

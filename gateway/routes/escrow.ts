@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ESCROW_ACTION_NAMES, DEAL_ID_PATTERN, SIGNATURE_PATTERN } from "../../sdk";
+import { ESCROW_ACTION_NAMES, DEAL_ID_PATTERN, SIGNATURE_PATTERN } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
 import type { EscrowTerms } from "../escrow/terms";

@@ -7,7 +7,7 @@ import {
   recordDataProblem,
   type SealedRecord,
   BYTES32_PATTERN,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";

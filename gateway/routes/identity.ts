@@ -5,7 +5,7 @@ import {
   USER_ID_PATTERN,
   ADDRESS_PATTERN,
   SIGNATURE_PATTERN,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import { USER_ROLES, type Principal } from "../auth/roles";
 import { forbidden, unauthorized, badRequest, tooLarge } from "../errors";
 import { defineRoute, type Route } from "../http/route";

@@ -5,7 +5,7 @@ import {
   LISTING_ID_PATTERN,
   SIGNATURE_PATTERN,
   USER_ID_PATTERN,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 import { forbidden } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import type { ListingService } from "../market/listings";

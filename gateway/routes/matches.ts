@@ -1,6 +1,11 @@
 import { PassThrough } from "node:stream";
 import { z } from "zod";
-import { DEAL_ID_PATTERN, LISTING_ID_PATTERN, MATCH_ID_PATTERN, SAVED_SEARCH_ID_PATTERN } from "../../sdk";
+import {
+  DEAL_ID_PATTERN,
+  LISTING_ID_PATTERN,
+  MATCH_ID_PATTERN,
+  SAVED_SEARCH_ID_PATTERN,
+} from "tech-transfer-ledger/sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { MatchService } from "../market/matches";
 import type { Notifier } from "../market/notifications";

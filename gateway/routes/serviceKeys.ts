@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SERVICE_KEY_ID_PATTERN } from "../../sdk";
+import { SERVICE_KEY_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { CredentialService } from "../auth/credentials";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { notFound } from "../errors";

@@ -5,7 +5,7 @@ import type { Anchorer } from "../evidence/anchorer";
 import type { AccountSync } from "../identity/accountSync";
 import { notFound, unavailable } from "../errors";
 import type { TrustPublisher } from "../chain/trust";
-import { trustAnchorSchema, BYTES32_PATTERN } from "../../sdk";
+import { trustAnchorSchema, BYTES32_PATTERN } from "tech-transfer-ledger/sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { EscrowEvents } from "../escrow/events";
 import type { WebhookDispatcher } from "../escrow/webhooks";

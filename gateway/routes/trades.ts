@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { AUCTION_ID_PATTERN, BYTES32_PATTERN, LISTING_ID_PATTERN, SEALED_BIDDING_ID_PATTERN } from "../../sdk";
+import {
+  AUCTION_ID_PATTERN,
+  BYTES32_PATTERN,
+  LISTING_ID_PATTERN,
+  SEALED_BIDDING_ID_PATTERN,
+} from "tech-transfer-ledger/sdk";
 import { defineRoute, type Route } from "../http/route";
 import { CURRENCIES } from "../market/schemas";
 import type { TradeService } from "../market/trades";

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { fileDigest } from "../../sdk";
+import { fileDigest } from "tech-transfer-ledger/sdk";
 
 /**
  * Files kept content-addressed under a folder: a file's name is its SHA-256,

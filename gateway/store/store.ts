@@ -1,5 +1,5 @@
 import { Level } from "level";
-import type { SealedRecord } from "../../sdk";
+import type { SealedRecord, EvidenceCertificate } from "tech-transfer-ledger/sdk";
 import type { User } from "../identity/types";
 import type { Auction, Deal, Listing, MatchProposal, SavedSearch, SealedBidding } from "../market/types";
 import type { Notification } from "../market/notifications";
@@ -13,7 +13,6 @@ import type {
   WebhookEndpoint,
   WebhookMessage,
 } from "../escrow/types";
-import type { EvidenceCertificate } from "../../sdk";
 
 /** Where a record sits in an anchored batch. */
 export interface Placement {

@@ -7,7 +7,7 @@ import {
   type DossierVerificationResult,
   type TrustAnchor,
   type VerificationResult,
-} from "../../sdk";
+} from "tech-transfer-ledger/sdk";
 
 /** Chinese for each reason a certificate can fail; the English comes from the SDK. */
 const REASONS_ZH: Record<string, string> = {
