@@ -130,6 +130,19 @@ export {
   type ChainInfo,
   type EscrowView,
   type EscrowMilestoneView,
+  type LocalizedText,
+  type Price,
+  type ListingContent,
+  type ListingVersionView,
+  type ListingView,
+  type MatchCandidate,
+  type MatchView,
+  type DealView,
+  type InboxNotification,
+  type AuctionView,
+  type SealedBiddingView,
+  type DisputeView,
+  type ProposedTerms,
 } from "./client/types";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
@@ -200,6 +213,141 @@ export { getHealth, type GetHealthReturnType } from "./client/actions/getHealth"
 export { getChainInfo, type GetChainInfoReturnType } from "./client/actions/getChainInfo";
 export { getTrustAnchor, type GetTrustAnchorReturnType } from "./client/actions/getTrustAnchor";
 export { getReceipt, type GetReceiptParameters, type GetReceiptReturnType } from "./client/actions/getReceipt";
+export {
+  createListing,
+  type CreateListingParameters,
+  type CreateListingReturnType,
+} from "./client/actions/createListing";
+export { editListing, type EditListingParameters, type EditListingReturnType } from "./client/actions/editListing";
+export {
+  withdrawListing,
+  type WithdrawListingParameters,
+  type WithdrawListingReturnType,
+} from "./client/actions/withdrawListing";
+export {
+  reviewListing,
+  type ReviewListingParameters,
+  type ReviewListingReturnType,
+} from "./client/actions/reviewListing";
+export { getListing, type GetListingParameters, type GetListingReturnType } from "./client/actions/getListing";
+export { listMyListings, type ListMyListingsReturnType } from "./client/actions/listMyListings";
+export { getReviewQueue, type GetReviewQueueReturnType } from "./client/actions/getReviewQueue";
+export {
+  searchListings,
+  type SearchListingsParameters,
+  type SearchListingsReturnType,
+} from "./client/actions/searchListings";
+export { findMatches, type FindMatchesParameters, type FindMatchesReturnType } from "./client/actions/findMatches";
+export {
+  requestListingAccess,
+  type RequestListingAccessParameters,
+  type RequestListingAccessReturnType,
+} from "./client/actions/requestListingAccess";
+export {
+  grantListingAccess,
+  type GrantListingAccessParameters,
+  type GrantListingAccessReturnType,
+} from "./client/actions/grantListingAccess";
+export { proposeMatch, type ProposeMatchParameters, type ProposeMatchReturnType } from "./client/actions/proposeMatch";
+export { getMatch, type GetMatchParameters, type GetMatchReturnType } from "./client/actions/getMatch";
+export { answerMatch, type AnswerMatchParameters, type AnswerMatchReturnType } from "./client/actions/answerMatch";
+export { listDeals, type ListDealsReturnType } from "./client/actions/listDeals";
+export { getDeal, type GetDealParameters, type GetDealReturnType } from "./client/actions/getDeal";
+export { getInbox, type GetInboxParameters, type GetInboxReturnType } from "./client/actions/getInbox";
+export {
+  saveSearch,
+  type SaveSearchParameters,
+  type SaveSearchReturnType,
+  type SavedSearchFilters,
+} from "./client/actions/saveSearch";
+export { listSavedSearches, type ListSavedSearchesReturnType } from "./client/actions/listSavedSearches";
+export {
+  deleteSavedSearch,
+  type DeleteSavedSearchParameters,
+  type DeleteSavedSearchReturnType,
+} from "./client/actions/deleteSavedSearch";
+export { openAuction, type OpenAuctionParameters, type OpenAuctionReturnType } from "./client/actions/openAuction";
+export { getAuction, type GetAuctionParameters, type GetAuctionReturnType } from "./client/actions/getAuction";
+export { placeBid, type PlaceBidParameters, type PlaceBidReturnType } from "./client/actions/placeBid";
+export { closeAuction, type CloseAuctionParameters, type CloseAuctionReturnType } from "./client/actions/closeAuction";
+export {
+  openSealedBidding,
+  type OpenSealedBiddingParameters,
+  type OpenSealedBiddingReturnType,
+} from "./client/actions/openSealedBidding";
+export {
+  getSealedBidding,
+  type GetSealedBiddingParameters,
+  type GetSealedBiddingReturnType,
+} from "./client/actions/getSealedBidding";
+export {
+  commitSealedBid,
+  type CommitSealedBidParameters,
+  type CommitSealedBidReturnType,
+} from "./client/actions/commitSealedBid";
+export {
+  revealSealedBid,
+  type RevealSealedBidParameters,
+  type RevealSealedBidReturnType,
+} from "./client/actions/revealSealedBid";
+export {
+  closeSealedBidding,
+  type CloseSealedBiddingParameters,
+  type CloseSealedBiddingReturnType,
+} from "./client/actions/closeSealedBidding";
+export {
+  proposeEscrowTerms,
+  type ProposeEscrowTermsParameters,
+  type ProposeEscrowTermsReturnType,
+} from "./client/actions/proposeEscrowTerms";
+export {
+  releaseLapsedMilestone,
+  type ReleaseLapsedMilestoneParameters,
+  type ReleaseLapsedMilestoneReturnType,
+} from "./client/actions/releaseLapsedMilestone";
+export {
+  finalizeRuling,
+  type FinalizeRulingParameters,
+  type FinalizeRulingReturnType,
+} from "./client/actions/finalizeRuling";
+export {
+  reissueInstruction,
+  type ReissueInstructionParameters,
+  type ReissueInstructionReturnType,
+} from "./client/actions/reissueInstruction";
+export { listDisputes, type ListDisputesReturnType } from "./client/actions/listDisputes";
+export { getDispute, type GetDisputeParameters, type GetDisputeReturnType } from "./client/actions/getDispute";
+export {
+  sendDisputeMessage,
+  type SendDisputeMessageParameters,
+  type SendDisputeMessageReturnType,
+} from "./client/actions/sendDisputeMessage";
+export {
+  getDisputeDossier,
+  type GetDisputeDossierParameters,
+  type GetDisputeDossierReturnType,
+} from "./client/actions/getDisputeDossier";
+export {
+  createServiceKey,
+  type CreateServiceKeyParameters,
+  type CreateServiceKeyReturnType,
+} from "./client/actions/createServiceKey";
+export {
+  revokeServiceKey,
+  type RevokeServiceKeyParameters,
+  type RevokeServiceKeyReturnType,
+} from "./client/actions/revokeServiceKey";
+export { getVocabularies, type GetVocabulariesReturnType } from "./client/actions/getVocabularies";
+export {
+  getExchangeRates,
+  type GetExchangeRatesReturnType,
+  type ExchangeRates,
+} from "./client/actions/getExchangeRates";
+export {
+  setExchangeRates,
+  type SetExchangeRatesParameters,
+  type SetExchangeRatesReturnType,
+} from "./client/actions/setExchangeRates";
 export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,

@@ -88,6 +88,28 @@ export function assertDealId(value: unknown, label = "dealId"): asserts value is
 }
 
 /**
+ * Throws unless `value` matches `pattern`, one of the id shapes of sdk/patterns.ts;
+ * `what` names the shape in the message ("a listing id (lst_ and 24 hex digits)").
+ *
+ * @example
+ * assertMatches(listingId, LISTING_ID_PATTERN, "listingId", "a listing id (lst_ and 24 hex digits)");
+ */
+export function assertMatches(value: unknown, pattern: RegExp, label: string, what: string): asserts value is string {
+  if (typeof value !== "string" || !pattern.test(value)) throw invalid(`${label} must be ${what}`, value);
+}
+
+/**
+ * Throws unless `value` is a milestone's number: an integer from 0 to 31.
+ *
+ * @example
+ * assertMilestone(milestone);
+ */
+export function assertMilestone(value: unknown, label = "milestone"): asserts value is number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 31)
+    throw invalid(`${label} must be a milestone number from 0 to 31`, value);
+}
+
+/**
  * Throws unless `value` is a non-blank string of at most `max` characters.
  *
  * @example

@@ -26,6 +26,48 @@ import { signEscrowTerms, type SignEscrowTermsParameters } from "./actions/signE
 import { moveMilestone, type MoveMilestoneParameters } from "./actions/moveMilestone";
 import { submitCertification, type SubmitCertificationParameters } from "./actions/submitCertification";
 import { waitForAnchor, type WaitForAnchorParameters } from "./actions/waitForAnchor";
+import { createListing, type CreateListingParameters } from "./actions/createListing";
+import { editListing, type EditListingParameters } from "./actions/editListing";
+import { withdrawListing, type WithdrawListingParameters } from "./actions/withdrawListing";
+import { reviewListing, type ReviewListingParameters } from "./actions/reviewListing";
+import { getListing, type GetListingParameters } from "./actions/getListing";
+import { listMyListings } from "./actions/listMyListings";
+import { getReviewQueue } from "./actions/getReviewQueue";
+import { searchListings, type SearchListingsParameters } from "./actions/searchListings";
+import { findMatches, type FindMatchesParameters } from "./actions/findMatches";
+import { requestListingAccess, type RequestListingAccessParameters } from "./actions/requestListingAccess";
+import { grantListingAccess, type GrantListingAccessParameters } from "./actions/grantListingAccess";
+import { proposeMatch, type ProposeMatchParameters } from "./actions/proposeMatch";
+import { getMatch, type GetMatchParameters } from "./actions/getMatch";
+import { answerMatch, type AnswerMatchParameters } from "./actions/answerMatch";
+import { listDeals } from "./actions/listDeals";
+import { getDeal, type GetDealParameters } from "./actions/getDeal";
+import { getInbox, type GetInboxParameters } from "./actions/getInbox";
+import { saveSearch, type SaveSearchParameters } from "./actions/saveSearch";
+import { listSavedSearches } from "./actions/listSavedSearches";
+import { deleteSavedSearch, type DeleteSavedSearchParameters } from "./actions/deleteSavedSearch";
+import { openAuction, type OpenAuctionParameters } from "./actions/openAuction";
+import { getAuction, type GetAuctionParameters } from "./actions/getAuction";
+import { placeBid, type PlaceBidParameters } from "./actions/placeBid";
+import { closeAuction, type CloseAuctionParameters } from "./actions/closeAuction";
+import { openSealedBidding, type OpenSealedBiddingParameters } from "./actions/openSealedBidding";
+import { getSealedBidding, type GetSealedBiddingParameters } from "./actions/getSealedBidding";
+import { commitSealedBid, type CommitSealedBidParameters } from "./actions/commitSealedBid";
+import { revealSealedBid, type RevealSealedBidParameters } from "./actions/revealSealedBid";
+import { closeSealedBidding, type CloseSealedBiddingParameters } from "./actions/closeSealedBidding";
+import { proposeEscrowTerms, type ProposeEscrowTermsParameters } from "./actions/proposeEscrowTerms";
+import { releaseLapsedMilestone, type ReleaseLapsedMilestoneParameters } from "./actions/releaseLapsedMilestone";
+import { finalizeRuling, type FinalizeRulingParameters } from "./actions/finalizeRuling";
+import { reissueInstruction, type ReissueInstructionParameters } from "./actions/reissueInstruction";
+import { listDisputes } from "./actions/listDisputes";
+import { getDispute, type GetDisputeParameters } from "./actions/getDispute";
+import { sendDisputeMessage, type SendDisputeMessageParameters } from "./actions/sendDisputeMessage";
+import { getDisputeDossier, type GetDisputeDossierParameters } from "./actions/getDisputeDossier";
+import { createServiceKey, type CreateServiceKeyParameters } from "./actions/createServiceKey";
+import { revokeServiceKey, type RevokeServiceKeyParameters } from "./actions/revokeServiceKey";
+import { getVocabularies } from "./actions/getVocabularies";
+import { getExchangeRates } from "./actions/getExchangeRates";
+import { setExchangeRates, type SetExchangeRatesParameters } from "./actions/setExchangeRates";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
 
 /**
@@ -97,6 +139,48 @@ export interface GatewayActions {
   getEscrow(parameters: GetEscrowParameters): ReturnType<typeof getEscrow>;
   signEscrowTerms(parameters: SignEscrowTermsParameters): ReturnType<typeof signEscrowTerms>;
   moveMilestone(parameters: MoveMilestoneParameters): ReturnType<typeof moveMilestone>;
+  createListing(parameters: CreateListingParameters): ReturnType<typeof createListing>;
+  editListing(parameters: EditListingParameters): ReturnType<typeof editListing>;
+  withdrawListing(parameters: WithdrawListingParameters): ReturnType<typeof withdrawListing>;
+  reviewListing(parameters: ReviewListingParameters): ReturnType<typeof reviewListing>;
+  getListing(parameters: GetListingParameters): ReturnType<typeof getListing>;
+  listMyListings(): ReturnType<typeof listMyListings>;
+  getReviewQueue(): ReturnType<typeof getReviewQueue>;
+  searchListings(parameters?: SearchListingsParameters): ReturnType<typeof searchListings>;
+  findMatches(parameters: FindMatchesParameters): ReturnType<typeof findMatches>;
+  requestListingAccess(parameters: RequestListingAccessParameters): ReturnType<typeof requestListingAccess>;
+  grantListingAccess(parameters: GrantListingAccessParameters): ReturnType<typeof grantListingAccess>;
+  proposeMatch(parameters: ProposeMatchParameters): ReturnType<typeof proposeMatch>;
+  getMatch(parameters: GetMatchParameters): ReturnType<typeof getMatch>;
+  answerMatch(parameters: AnswerMatchParameters): ReturnType<typeof answerMatch>;
+  listDeals(): ReturnType<typeof listDeals>;
+  getDeal(parameters: GetDealParameters): ReturnType<typeof getDeal>;
+  getInbox(parameters?: GetInboxParameters): ReturnType<typeof getInbox>;
+  saveSearch(parameters?: SaveSearchParameters): ReturnType<typeof saveSearch>;
+  listSavedSearches(): ReturnType<typeof listSavedSearches>;
+  deleteSavedSearch(parameters: DeleteSavedSearchParameters): ReturnType<typeof deleteSavedSearch>;
+  openAuction(parameters: OpenAuctionParameters): ReturnType<typeof openAuction>;
+  getAuction(parameters: GetAuctionParameters): ReturnType<typeof getAuction>;
+  placeBid(parameters: PlaceBidParameters): ReturnType<typeof placeBid>;
+  closeAuction(parameters: CloseAuctionParameters): ReturnType<typeof closeAuction>;
+  openSealedBidding(parameters: OpenSealedBiddingParameters): ReturnType<typeof openSealedBidding>;
+  getSealedBidding(parameters: GetSealedBiddingParameters): ReturnType<typeof getSealedBidding>;
+  commitSealedBid(parameters: CommitSealedBidParameters): ReturnType<typeof commitSealedBid>;
+  revealSealedBid(parameters: RevealSealedBidParameters): ReturnType<typeof revealSealedBid>;
+  closeSealedBidding(parameters: CloseSealedBiddingParameters): ReturnType<typeof closeSealedBidding>;
+  proposeEscrowTerms(parameters: ProposeEscrowTermsParameters): ReturnType<typeof proposeEscrowTerms>;
+  releaseLapsedMilestone(parameters: ReleaseLapsedMilestoneParameters): ReturnType<typeof releaseLapsedMilestone>;
+  finalizeRuling(parameters: FinalizeRulingParameters): ReturnType<typeof finalizeRuling>;
+  reissueInstruction(parameters: ReissueInstructionParameters): ReturnType<typeof reissueInstruction>;
+  listDisputes(): ReturnType<typeof listDisputes>;
+  getDispute(parameters: GetDisputeParameters): ReturnType<typeof getDispute>;
+  sendDisputeMessage(parameters: SendDisputeMessageParameters): ReturnType<typeof sendDisputeMessage>;
+  getDisputeDossier(parameters: GetDisputeDossierParameters): ReturnType<typeof getDisputeDossier>;
+  createServiceKey(parameters: CreateServiceKeyParameters): ReturnType<typeof createServiceKey>;
+  revokeServiceKey(parameters: RevokeServiceKeyParameters): ReturnType<typeof revokeServiceKey>;
+  getVocabularies(): ReturnType<typeof getVocabularies>;
+  getExchangeRates(): ReturnType<typeof getExchangeRates>;
+  setExchangeRates(parameters: SetExchangeRatesParameters): ReturnType<typeof setExchangeRates>;
 }
 
 /**
@@ -184,6 +268,48 @@ function build(
     getEscrow: (p) => getEscrow(base, p),
     signEscrowTerms: (p) => signEscrowTerms(base, p),
     moveMilestone: (p) => moveMilestone(base, p),
+    createListing: (p) => createListing(base, p),
+    editListing: (p) => editListing(base, p),
+    withdrawListing: (p) => withdrawListing(base, p),
+    reviewListing: (p) => reviewListing(base, p),
+    getListing: (p) => getListing(base, p),
+    listMyListings: () => listMyListings(base),
+    getReviewQueue: () => getReviewQueue(base),
+    searchListings: (p) => searchListings(base, p),
+    findMatches: (p) => findMatches(base, p),
+    requestListingAccess: (p) => requestListingAccess(base, p),
+    grantListingAccess: (p) => grantListingAccess(base, p),
+    proposeMatch: (p) => proposeMatch(base, p),
+    getMatch: (p) => getMatch(base, p),
+    answerMatch: (p) => answerMatch(base, p),
+    listDeals: () => listDeals(base),
+    getDeal: (p) => getDeal(base, p),
+    getInbox: (p) => getInbox(base, p),
+    saveSearch: (p) => saveSearch(base, p),
+    listSavedSearches: () => listSavedSearches(base),
+    deleteSavedSearch: (p) => deleteSavedSearch(base, p),
+    openAuction: (p) => openAuction(base, p),
+    getAuction: (p) => getAuction(base, p),
+    placeBid: (p) => placeBid(base, p),
+    closeAuction: (p) => closeAuction(base, p),
+    openSealedBidding: (p) => openSealedBidding(base, p),
+    getSealedBidding: (p) => getSealedBidding(base, p),
+    commitSealedBid: (p) => commitSealedBid(base, p),
+    revealSealedBid: (p) => revealSealedBid(base, p),
+    closeSealedBidding: (p) => closeSealedBidding(base, p),
+    proposeEscrowTerms: (p) => proposeEscrowTerms(base, p),
+    releaseLapsedMilestone: (p) => releaseLapsedMilestone(base, p),
+    finalizeRuling: (p) => finalizeRuling(base, p),
+    reissueInstruction: (p) => reissueInstruction(base, p),
+    listDisputes: () => listDisputes(base),
+    getDispute: (p) => getDispute(base, p),
+    sendDisputeMessage: (p) => sendDisputeMessage(base, p),
+    getDisputeDossier: (p) => getDisputeDossier(base, p),
+    createServiceKey: (p) => createServiceKey(base, p),
+    revokeServiceKey: (p) => revokeServiceKey(base, p),
+    getVocabularies: () => getVocabularies(base),
+    getExchangeRates: () => getExchangeRates(base),
+    setExchangeRates: (p) => setExchangeRates(base, p),
   };
 }
 

@@ -370,3 +370,220 @@ export interface EscrowView {
   milestones: EscrowMilestoneView[];
   actionTypes: TypedData;
 }
+
+/** Text by language tag: the source language's original and any translations. */
+export type LocalizedText = Record<string, string>;
+
+/** A price in integer minor units of an ISO 4217 currency: fixed, a range, or negotiable. */
+export type Price =
+  | { amount: number; currency: string }
+  | { min: number; max: number; currency: string }
+  | { negotiable: true; currency: string };
+
+/**
+ * What a listing says (POST /v1/listings, PUT /v1/listings/:id): the public part
+ * and, for those the owner grants, `details`. The gateway checks the whole shape
+ * (clause 6.3.2); GET /v1/vocabularies lists the codes.
+ *
+ * @example
+ * const content: ListingContent = { side: "demand", language: "en", title: { en: "Recycle PV panels" }, … };
+ */
+export type ListingContent = {
+  side: "supply" | "demand";
+  language: string;
+  title: LocalizedText;
+  summary: LocalizedText;
+  field: string;
+  industry?: string;
+  ipc?: string[];
+  keywords?: string[];
+  modes: string[];
+  region: string;
+  details?: Record<string, string>;
+} & Record<string, unknown>;
+
+/** One version of a listing, with its review once reviewed. */
+export interface ListingVersionView {
+  version: number;
+  content: ListingContent & { translated: string[]; attachments: Array<{ name: string; sha256: string }> };
+  submittedAt: string;
+  recordId: string;
+  review?: { approved: boolean; reasons: string[]; note?: string; by: string; at: string; recordId: string };
+}
+
+/**
+ * A listing as its owner and reviewers see it (the answer of publishing, editing,
+ * reviewing and withdrawing). Others see the public part of the approved version.
+ *
+ * @example
+ * const listing: ListingView = await me.createListing({ content });
+ * console.log(listing.status); // "submitted"
+ */
+export interface ListingView {
+  id: string;
+  side: "supply" | "demand";
+  ownerId: string;
+  status: "submitted" | "approved" | "rejected" | "withdrawn";
+  versions: ListingVersionView[];
+  approvedVersion?: number;
+  accessRequests: Array<{ id: string; userId: string; message?: string; requestedAt: string; grantedAt?: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A listing of the other side ranked for a listing, with the reasons for its score.
+ *
+ * @example
+ * const [best]: MatchCandidate[] = (await me.findMatches({ listingId })).matches;
+ */
+export interface MatchCandidate {
+  id: string;
+  score: number;
+  reasons: Array<{ factor: string; detail: string }>;
+  [field: string]: unknown;
+}
+
+/**
+ * A proposed pairing of a supply and a demand (6.4.1), online or recorded by a broker.
+ *
+ * @example
+ * const match: MatchView = await me.proposeMatch({ supplyId, demandId });
+ */
+export interface MatchView {
+  id: string;
+  supplyId: string;
+  demandId: string;
+  supplierId: string;
+  demanderId: string;
+  origin: "online" | "broker";
+  proposedBy: string;
+  brokerId?: string;
+  note?: string;
+  score?: number;
+  status: "proposed" | "confirmed" | "declined";
+  answers: Partial<Record<"supplier" | "demander", { accepted: boolean; at: string; recordId: string }>>;
+  dealId?: string;
+  createdAt: string;
+  recordId: string;
+}
+
+/**
+ * A deal opened by a confirmed match or won in an auction or sealed bidding (6.4.2).
+ *
+ * @example
+ * const { deals }: { deals: DealView[] } = await me.listDeals();
+ */
+export interface DealView {
+  id: string;
+  matchId?: string;
+  tradeId?: string;
+  price?: { amount: number; currency: string };
+  supplyId: string;
+  demandId?: string;
+  supplierId: string;
+  demanderId: string;
+  brokerId?: string;
+  status: "negotiating";
+  openedAt: string;
+  recordId: string;
+}
+
+/**
+ * A notification of the signed-in user's inbox (6.4.3).
+ *
+ * @example
+ * const [latest]: InboxNotification[] = (await me.getInbox()).notifications;
+ */
+export interface InboxNotification {
+  id: string;
+  userId: string;
+  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
+  text: string;
+  /** The API path of what it is about. */
+  link: string;
+  at: string;
+  read?: boolean;
+}
+
+/**
+ * An ascending auction (拍卖). Bidders appear by number to other people; the
+ * seller and staff see who they are.
+ *
+ * @example
+ * const auction: AuctionView = await seller.openAuction({ listingId, currency: "CNY", … });
+ */
+export interface AuctionView {
+  id: string;
+  listingId: string;
+  sellerId: string;
+  currency: string;
+  startingPrice: number;
+  reservePrice: number;
+  minIncrement: number;
+  endsAt: string;
+  extensionSeconds: number;
+  /** `bidderId` for the seller and staff; `bidder` ("you", "bidder 2") for everyone else. */
+  bids: Array<{ amount: number; at: string; recordId: string; bidderId?: string; bidder?: string }>;
+  status: "open" | "closed";
+  outcome?: { winnerId?: string; amount?: number; reason: string; recordId: string; matchId?: string; dealId?: string };
+  createdAt: string;
+}
+
+/**
+ * A sealed bidding (竞价): commitments before the deadline, reveals after; anyone
+ * recomputes its outcome with `sealedBiddingOutcome`.
+ *
+ * @example
+ * const bidding: SealedBiddingView = await anyone.getSealedBidding({ biddingId });
+ * sealedBiddingOutcome(bidding).winnerId === bidding.outcome?.winnerId;
+ */
+export interface SealedBiddingView {
+  id: string;
+  listingId: string;
+  sellerId: string;
+  currency: string;
+  reservePrice: number;
+  commitDeadline: string;
+  revealDeadline: string;
+  commitments: Array<{ bidderId: string; commitment: string; at: string; recordId: string }>;
+  reveals: Array<{ bidderId: string; amount: number; salt: string; at: string; recordId: string }>;
+  status: "committing" | "revealing" | "closed";
+  outcome?: { winnerId?: string; amount?: number; reason: string; recordId: string; dealId?: string };
+  createdAt: string;
+}
+
+/**
+ * A milestone's dispute: its state, proposals, ruling and the records of its steps.
+ *
+ * @example
+ * const { dispute }: { dispute: DisputeView } = await me.getDispute({ disputeId: `${dealId}.m0` });
+ */
+export interface DisputeView {
+  id: string;
+  dealId: string;
+  milestone: number;
+  openedBy: string;
+  openedAt: string;
+  reasonDigest: string;
+  arbitratorId: string;
+  status: "open" | "settled" | "arbitration" | "ruled" | "appealed" | "final" | "cancelled";
+  proposal?: { by: string; release: number; refund: number; at: string };
+  settlement?: { release: number; refund: number; at: string };
+  rulingDeadline?: string;
+  ruling?: { release: number; refund: number; digest: string; at: string; appealEnds?: number; final: boolean };
+  appeal?: { by: string; groundsDigest: string; at: string };
+  recordIds: string[];
+  updatedAt: string;
+}
+
+/**
+ * Escrow terms as proposed (POST /v1/deals/:id/terms), with the EIP-712 typed data each party signs.
+ *
+ * @example
+ * const { terms, typedData }: ProposedTerms = await me.proposeEscrowTerms({ dealId, … });
+ */
+export interface ProposedTerms {
+  terms: Record<string, unknown> & { dealId: string; version: number; signedBy?: string[] };
+  typedData: TypedData & { message: Record<string, unknown> };
+}
