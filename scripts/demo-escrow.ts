@@ -37,13 +37,6 @@ interface Party {
   wallet: Wallet;
 }
 
-interface EscrowView {
-  status: string;
-  chainDealId: string;
-  actionTypes: { domain: Record<string, unknown> };
-  milestones: Array<{ state: string; nonce: number; locked: number; released: number; refunded: number }>;
-}
-
 const bankClient = path.join(__dirname, "bank-client.ts");
 const bankArgs = (rpcUrl: string) => ["--gateway", baseUrl, "--data-dir", dataDir, "--rpc", rpcUrl];
 
@@ -82,7 +75,7 @@ async function main(): Promise<void> {
   const operatorToken = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
   const gateway = createGatewayClient({ baseUrl });
   const operator = gateway.withToken(operatorToken);
-  const chain = await gateway.request<{ rpcUrl: string; escrow: string }>("GET", "/v1/chain");
+  const chain = await gateway.getChainInfo();
 
   step("Accounts: a reviewer, a Yunnan university (supplier), a Guangdong company (demander), an arbitration body");
   const reviewerKey = new Wallet(Wallet.createRandom().privateKey);
@@ -125,7 +118,7 @@ async function main(): Promise<void> {
     false,
     arbitratorKey.recipient,
   );
-  const arbitratorId = (await arbitrator.client.request<{ id: string }>("GET", "/v1/users/me")).id;
+  const arbitratorId = (await arbitrator.client.getMe()).id;
   ok("certified, each with their own signing key");
 
   step("The supervising bank's system: enrolled once, then running as its own process");
@@ -147,76 +140,64 @@ async function main(): Promise<void> {
   try {
     step("Two deals from two confirmed matches (6.4.2)");
     const deals: string[] = [];
-    const demand = await company.client.request<{ id: string }>("POST", "/v1/listings", {
-      side: "demand",
-      language: "zh",
-      title: { zh: "退役光伏组件回收与硅材料再生" },
-      summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
-      problem: { zh: "组件填埋污染环境" },
-      targets: ["硅回收率 ≥ 90%"],
-      field: "env.recycling",
-      ipc: ["B09B 3/00"],
-      keywords: ["光伏组件回收", "硅回收"],
-      minTrl: 5,
-      budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
-      modes: ["transfer"],
-      region: "CN-44",
-      deadline: "2027-12-31",
-    });
-    await reviewer.request("POST", `/v1/listings/${demand.id}/review`, { approved: true });
-    for (const title of ["晶硅光伏组件绿色回收工艺包", "高纯硅再生中试线技术"]) {
-      const supply = await university.client.request<{ id: string }>("POST", "/v1/listings", {
-        side: "supply",
+    const demand = await company.client.createListing({
+      content: {
+        side: "demand",
         language: "zh",
-        title: { zh: title },
-        summary: { zh: "低温热解与湿法冶金联用，回收玻璃、铝、银和高纯硅。" },
+        title: { zh: "退役光伏组件回收与硅材料再生" },
+        summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
+        problem: { zh: "组件填埋污染环境" },
+        targets: ["硅回收率 ≥ 90%"],
         field: "env.recycling",
         ipc: ["B09B 3/00"],
-        keywords: ["光伏组件回收", "高纯硅"],
-        trl: 6,
-        resultKind: "patent",
-        ip: [
-          {
-            number: `ZL2021${Date.now() % 1e6}.${deals.length}`,
-            kind: "invention-patent",
-            status: "granted",
-            owner: "云南某理工大学",
-          },
-        ],
+        keywords: ["光伏组件回收", "硅回收"],
+        minTrl: 5,
+        budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
         modes: ["transfer"],
-        price: { amount: 100_000_000, currency: "CNY" },
-        region: "CN-53",
+        region: "CN-44",
+        deadline: "2027-12-31",
+      },
+    });
+    await reviewer.reviewListing({ listingId: demand.id, approved: true });
+    for (const title of ["晶硅光伏组件绿色回收工艺包", "高纯硅再生中试线技术"]) {
+      const supply = await university.client.createListing({
+        content: {
+          side: "supply",
+          language: "zh",
+          title: { zh: title },
+          summary: { zh: "低温热解与湿法冶金联用，回收玻璃、铝、银和高纯硅。" },
+          field: "env.recycling",
+          ipc: ["B09B 3/00"],
+          keywords: ["光伏组件回收", "高纯硅"],
+          trl: 6,
+          resultKind: "patent",
+          ip: [
+            {
+              number: `ZL2021${Date.now() % 1e6}.${deals.length}`,
+              kind: "invention-patent",
+              status: "granted",
+              owner: "云南某理工大学",
+            },
+          ],
+          modes: ["transfer"],
+          price: { amount: 100_000_000, currency: "CNY" },
+          region: "CN-53",
+        },
       });
-      await reviewer.request("POST", `/v1/listings/${supply.id}/review`, { approved: true });
-      const match = await company.client.request<{ id: string }>("POST", "/v1/matches", {
-        supplyId: supply.id,
-        demandId: demand.id,
-      });
-      await company.client.request("POST", `/v1/matches/${match.id}/answer`, { accept: true });
-      const answer = await university.client.request<{ deal: { id: string } }>(
-        "POST",
-        `/v1/matches/${match.id}/answer`,
-        { accept: true },
-      );
-      deals.push(answer.deal.id);
+      await reviewer.reviewListing({ listingId: supply.id, approved: true });
+      const match = await company.client.proposeMatch({ supplyId: supply.id, demandId: demand.id });
+      await company.client.answerMatch({ matchId: match.id, accept: true });
+      const answer = await university.client.answerMatch({ matchId: match.id, accept: true });
+      deals.push(answer.deal!.id);
     }
     ok(`deals ${deals.join(" and ")}`);
 
     const contract = new TextEncoder().encode("%PDF-1.4\n% 技术转让合同 (demo)\n%%EOF\n");
     for (const [index, dealId] of deals.entries()) {
       step(`Deal ${index + 1}: escrow terms proposed, signed by both parties (EIP-712), put on chain`);
-      await company.client.request<{
-        typedData: {
-          domain: Record<string, unknown>;
-          types: Record<string, Array<{ name: string; type: string }>>;
-          message: Record<string, unknown>;
-        };
-      }>("POST", `/v1/deals/${dealId}/terms`, {
-        contract: {
-          name: "contract.pdf",
-          mediaType: "application/pdf",
-          contentBase64: Buffer.from(contract).toString("base64"),
-        },
+      await company.client.proposeEscrowTerms({
+        dealId,
+        contract: { name: "contract.pdf", mediaType: "application/pdf", bytes: contract },
         currency: "CNY",
         total: 100_000_000,
         milestones: [{ title: "工艺包交付与培训", amount: 100_000_000, deliverBy: inDays(30) }],
@@ -228,7 +209,7 @@ async function main(): Promise<void> {
       for (const party of [university, company]) await party.client.signEscrowTerms({ dealId, signer: party.wallet });
       // The escrow checks both parties are certified on chain; the gateway syncs that within seconds.
       await until("the deal on chain", async () => {
-        const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
+        const escrow = await company.client.getEscrow({ dealId: dealId });
         return escrow.status === "created" ? true : undefined;
       });
       ok(`on chain in the escrow at ${chain.escrow}: one milestone of ${yuan(100_000_000)}`);
@@ -251,18 +232,15 @@ async function main(): Promise<void> {
         "广东某新能源有限公司",
       );
       await until("the lock", async () => {
-        const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${dealId}/escrow`);
+        const escrow = await company.client.getEscrow({ dealId: dealId });
         return escrow.milestones[0].state === "locked" ? true : undefined;
       });
       ok("locked on the escrow by the bank's own key");
 
       step(`Deal ${index + 1}: the university delivers the materials, encrypted to the company and the arbitrator`);
-      const { parties } = await university.client.request<{ parties: Record<string, { recipient: string }> }>(
-        "GET",
-        `/v1/deals/${dealId}/escrow`,
-      );
+      const { parties } = await university.client.getEscrow({ dealId });
       const materials = new TextEncoder().encode("%PDF-1.4 工艺包 v1.0：热解 480 °C，45 分钟");
-      const sealed = await encryptDelivery(materials, [parties.demander.recipient, parties.arbitrator.recipient]);
+      const sealed = await encryptDelivery(materials, [parties.demander.recipient!, parties.arbitrator.recipient!]);
       const delivered = await move(university, dealId, 0, "deliver", {
         statement: { text: "工艺包 v1.0 及培训记录", files: [{ name: "process-package.pdf.age", bytes: sealed }] },
       });
@@ -279,7 +257,7 @@ async function main(): Promise<void> {
     step("Deal 1: the company accepts; the escrow instructs the bank, which pays and confirms");
     await move(company, deals[0], 0, "accept");
     const released = await until("the release", async () => {
-      const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${deals[0]}/escrow`);
+      const escrow = await company.client.getEscrow({ dealId: deals[0] });
       return escrow.milestones[0].state === "released" ? escrow.milestones[0] : undefined;
     });
     ok(`released: ${yuan(released.released)} paid to the university`);
@@ -292,9 +270,7 @@ async function main(): Promise<void> {
       },
     });
     const disputeId = `${deals[1]}.m0`;
-    await university.client.request("POST", `/v1/disputes/${disputeId}/messages`, {
-      text: "进料不符合技术规范，产能受影响",
-    });
+    await university.client.sendDisputeMessage({ disputeId, text: "进料不符合技术规范，产能受影响" });
     await move(university, deals[1], 0, "propose-settlement", { release: 90_000_000, refund: 10_000_000 });
     await move(company, deals[1], 0, "escalate");
     ok(`dispute ${disputeId} is with the arbitrator; the money stays frozen at the bank`);
@@ -306,18 +282,14 @@ async function main(): Promise<void> {
       refund: 30_000_000,
     });
     const split = await until("the split", async () => {
-      const escrow = await company.client.request<EscrowView>("GET", `/v1/deals/${deals[1]}/escrow`);
+      const escrow = await company.client.getEscrow({ dealId: deals[1] });
       return escrow.milestones[0].state === "split" ? escrow.milestones[0] : undefined;
     });
     ok(`executed by the bank: ${yuan(split.released)} to the university, ${yuan(split.refunded)} back to the company`);
 
     step("The dossier: every record of deal 2 as certificates, downloaded and verified without the gateway");
     const dossier = await until("every record anchored", async () => {
-      const file = await arbitrator.client.request<{
-        pendingRecords: number;
-        certificates: unknown[];
-        documents: unknown[];
-      }>("GET", `/v1/disputes/${disputeId}/dossier`);
+      const file = await arbitrator.client.getDisputeDossier({ disputeId });
       return file.pendingRecords === 0 ? file : undefined;
     });
     const file = path.join(dataDir, `dossier-${disputeId}.json`);

@@ -51,71 +51,65 @@ async function main(): Promise<void> {
   ok("certified and signed in with their own keys");
 
   step("Publishing (6.3): a Chinese supply and an English demand, reviewed and approved");
-  const supply = await university.client.request<{ id: string }>("POST", "/v1/listings", {
-    side: "supply",
-    language: "zh",
-    title: {
-      zh: "晶硅光伏组件绿色回收与高纯硅再生技术",
-      en: "Green recycling of crystalline-silicon PV modules with silicon recovery",
+  const supply = await university.client.createListing({
+    content: {
+      side: "supply",
+      language: "zh",
+      title: {
+        zh: "晶硅光伏组件绿色回收与高纯硅再生技术",
+        en: "Green recycling of crystalline-silicon PV modules with silicon recovery",
+      },
+      translated: ["en"],
+      summary: { zh: "低温热解与湿法冶金联用，分离回收退役光伏组件中的玻璃、铝、银和高纯硅，硅回收率大于95%。" },
+      field: "env.recycling",
+      ipc: ["B09B 3/00", "H01L 31/18"],
+      keywords: ["光伏组件回收", "高纯硅", "PV recycling", "silicon recovery"],
+      trl: 6,
+      resultKind: "patent",
+      ip: [{ number: "ZL202110000000.0", kind: "invention-patent", status: "granted", owner: "云南某理工大学" }],
+      modes: ["transfer", "exclusive-licence"],
+      price: { amount: 120_000_000, currency: "CNY" },
+      region: "CN-53",
+      details: { process: "热解 480 °C，45 分钟" },
     },
-    translated: ["en"],
-    summary: { zh: "低温热解与湿法冶金联用，分离回收退役光伏组件中的玻璃、铝、银和高纯硅，硅回收率大于95%。" },
-    field: "env.recycling",
-    ipc: ["B09B 3/00", "H01L 31/18"],
-    keywords: ["光伏组件回收", "高纯硅", "PV recycling", "silicon recovery"],
-    trl: 6,
-    resultKind: "patent",
-    ip: [{ number: "ZL202110000000.0", kind: "invention-patent", status: "granted", owner: "云南某理工大学" }],
-    modes: ["transfer", "exclusive-licence"],
-    price: { amount: 120_000_000, currency: "CNY" },
-    region: "CN-53",
-    details: { process: "热解 480 °C，45 分钟" },
   });
-  const demand = await thai.client.request<{ id: string }>("POST", "/v1/listings", {
-    side: "demand",
-    language: "en",
-    title: { en: "Recycle end-of-life solar panels and recover silicon" },
-    summary: { en: "We collect 20,000 t/year of retired crystalline solar panels." },
-    problem: { en: "Panels go to landfill; we need economic recycling with silicon recovery." },
-    targets: ["silicon recovery ≥ 90%", "capacity ≥ 5,000 t/year"],
-    field: "env.recycling",
-    ipc: ["B09B 3/00"],
-    keywords: ["solar panel recycling", "PV recycling", "silicon recovery"],
-    minTrl: 5,
-    budget: { min: 80_000_000, max: 150_000_000, currency: "CNY" },
-    modes: ["exclusive-licence", "joint-development"],
-    region: "TH",
-    deadline: "2027-06-30",
+  const demand = await thai.client.createListing({
+    content: {
+      side: "demand",
+      language: "en",
+      title: { en: "Recycle end-of-life solar panels and recover silicon" },
+      summary: { en: "We collect 20,000 t/year of retired crystalline solar panels." },
+      problem: { en: "Panels go to landfill; we need economic recycling with silicon recovery." },
+      targets: ["silicon recovery ≥ 90%", "capacity ≥ 5,000 t/year"],
+      field: "env.recycling",
+      ipc: ["B09B 3/00"],
+      keywords: ["solar panel recycling", "PV recycling", "silicon recovery"],
+      minTrl: 5,
+      budget: { min: 80_000_000, max: 150_000_000, currency: "CNY" },
+      modes: ["exclusive-licence", "joint-development"],
+      region: "TH",
+      deadline: "2027-06-30",
+    },
   });
-  for (const id of [supply.id, demand.id])
-    await reviewer.request("POST", `/v1/listings/${id}/review`, { approved: true });
+  for (const id of [supply.id, demand.id]) await reviewer.reviewListing({ listingId: id, approved: true });
   ok(`supply ${supply.id} (zh) and demand ${demand.id} (en) are public`);
 
   step("Matching (6.4.1): the English demand finds the Chinese supply, with reasons");
-  const { matches } = await thai.client.request<{
-    matches: Array<{ id: string; score: number; reasons: Array<{ factor: string; detail: string }> }>;
-  }>("GET", `/v1/listings/${demand.id}/matches`);
+  const { matches } = await thai.client.findMatches({ listingId: demand.id });
   const found = matches.find((m) => m.id === supply.id)!;
   ok(`rank ${matches.indexOf(found) + 1}, score ${found.score}`);
   for (const reason of found.reasons) console.log(`      ${reason.factor.padEnd(6)} ${reason.detail}`);
 
   step("Confirming (6.4.2): the demand's owner proposes, both sides confirm, a deal opens");
-  const match = await thai.client.request<{ id: string }>("POST", "/v1/matches", {
-    supplyId: supply.id,
-    demandId: demand.id,
-  });
-  await thai.client.request("POST", `/v1/matches/${match.id}/answer`, { accept: true });
-  const confirmed = await university.client.request<{ deal: { id: string } }>(
-    "POST",
-    `/v1/matches/${match.id}/answer`,
-    { accept: true },
-  );
-  ok(`deal ${confirmed.deal.id} opened`);
-  const inbox = await university.client.request<{ notifications: Array<{ text: string }> }>("GET", "/v1/inbox");
+  const match = await thai.client.proposeMatch({ supplyId: supply.id, demandId: demand.id });
+  await thai.client.answerMatch({ matchId: match.id, accept: true });
+  const confirmed = await university.client.answerMatch({ matchId: match.id, accept: true });
+  ok(`deal ${confirmed.deal!.id} opened`);
+  const inbox = await university.client.getInbox();
   ok(`the university's inbox: ${inbox.notifications.length} notification(s), e.g. "${inbox.notifications[0]?.text}"`);
 
   step("Auction (拍卖): reserve, increment, and a late bid that extends the end");
-  const auction = await university.client.request<{ id: string; endsAt: string }>("POST", "/v1/auctions", {
+  const auction = await university.client.openAuction({
     listingId: supply.id,
     currency: "CNY",
     startingPrice: 100_000_000,
@@ -124,36 +118,27 @@ async function main(): Promise<void> {
     endsAt: inSeconds(6),
     extensionSeconds: 4,
   });
-  await bidders[0].client.request("POST", `/v1/auctions/${auction.id}/bids`, { amount: 100_000_000 });
+  await bidders[0].client.placeBid({ auctionId: auction.id, amount: 100_000_000 });
   try {
-    await bidders[1].client.request("POST", `/v1/auctions/${auction.id}/bids`, { amount: 101_000_000 });
+    await bidders[1].client.placeBid({ auctionId: auction.id, amount: 101_000_000 });
   } catch (error) {
     ok(`a bid under the increment is refused: ${(error as Error).message.split("\n")[0]}`);
   }
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const late = await bidders[1].client.request<{ endsAt: string }>("POST", `/v1/auctions/${auction.id}/bids`, {
-    amount: 115_000_000,
-  });
+  const late = await bidders[1].client.placeBid({ auctionId: auction.id, amount: 115_000_000 });
   ok(`a bid in the last seconds moved the end from ${auction.endsAt} to ${late.endsAt}`);
   await sleepUntil(late.endsAt);
-  const closedAuction = await university.client.request<{ outcome: { amount: number; dealId: string } }>(
-    "POST",
-    `/v1/auctions/${auction.id}/close`,
-  );
-  ok(`won at ${closedAuction.outcome.amount / 100} CNY; deal ${closedAuction.outcome.dealId}`);
+  const { outcome: auctionOutcome } = await university.client.closeAuction({ auctionId: auction.id });
+  ok(`won at ${auctionOutcome!.amount! / 100} CNY; deal ${auctionOutcome!.dealId}`);
 
   step("Sealed bidding (竞价): commitments before the deadline, reveals after, an outcome anyone recomputes");
-  const bidding = await university.client.request<{ id: string; commitDeadline: string; revealDeadline: string }>(
-    "POST",
-    "/v1/biddings",
-    {
-      listingId: supply.id,
-      currency: "CNY",
-      reservePrice: 100_000_000,
-      commitDeadline: inSeconds(5),
-      revealDeadline: inSeconds(10),
-    },
-  );
+  const bidding = await university.client.openSealedBidding({
+    listingId: supply.id,
+    currency: "CNY",
+    reservePrice: 100_000_000,
+    commitDeadline: inSeconds(5),
+    revealDeadline: inSeconds(10),
+  });
   const amounts = [118_000_000, 126_000_000];
   const salts = amounts.map(() => `0x${randomBytes(32).toString("hex")}`);
   for (const [i, bidder] of bidders.entries()) {
@@ -164,24 +149,20 @@ async function main(): Promise<void> {
       currency: "CNY",
       salt: salts[i],
     });
-    await bidder.client.request("POST", `/v1/biddings/${bidding.id}/commitments`, { commitment });
+    await bidder.client.commitSealedBid({ biddingId: bidding.id, commitment });
   }
   ok("two sealed bids committed; the gateway holds only their digests");
   await sleepUntil(bidding.commitDeadline);
   for (const [i, bidder] of bidders.entries()) {
-    await bidder.client.request("POST", `/v1/biddings/${bidding.id}/reveals`, { amount: amounts[i], salt: salts[i] });
+    await bidder.client.revealSealedBid({ biddingId: bidding.id, amount: amounts[i], salt: salts[i] });
   }
   await sleepUntil(bidding.revealDeadline);
-  await university.client.request("POST", `/v1/biddings/${bidding.id}/close`);
-  const published = await gateway.request<
-    Parameters<typeof sealedBiddingOutcome>[0] & {
-      outcome: { winnerId: string; amount: number };
-      commitments: Array<{ recordId: string }>;
-    }
-  >("GET", `/v1/biddings/${bidding.id}`);
+  await university.client.closeSealedBidding({ biddingId: bidding.id });
+  const published = await gateway.getSealedBidding({ biddingId: bidding.id });
   const recomputed = sealedBiddingOutcome(published);
+  const outcome = published.outcome!;
   ok(
-    `published winner ${published.outcome.winnerId} at ${published.outcome.amount / 100} CNY; recomputed: ${recomputed.winnerId} at ${recomputed.amount! / 100} CNY — ${recomputed.winnerId === published.outcome.winnerId ? "the same" : "DIFFERENT"}`,
+    `published winner ${outcome.winnerId} at ${outcome.amount! / 100} CNY; recomputed: ${recomputed.winnerId} at ${recomputed.amount! / 100} CNY — ${recomputed.winnerId === outcome.winnerId ? "the same" : "DIFFERENT"}`,
   );
   const record = await operator.waitForAnchor({ id: published.commitments[1].recordId });
   const certificate = await operator.getCertificate({ id: record.id });

@@ -18,7 +18,7 @@ export async function getInbox(
   client: GatewayClientBase,
   parameters?: GetInboxParameters,
 ): Promise<GetInboxReturnType> {
-  assertObject(parameters, "parameters");
+  if (parameters !== undefined) assertObject(parameters, "parameters");
   const search = new URLSearchParams();
   if (parameters?.limit !== undefined) search.set("limit", String(parameters.limit));
   const query = search.size ? `?${search}` : "";

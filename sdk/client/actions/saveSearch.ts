@@ -38,7 +38,7 @@ export async function saveSearch(
   client: GatewayClientBase,
   parameters?: SaveSearchParameters,
 ): Promise<SaveSearchReturnType> {
-  assertObject(parameters, "parameters");
+  if (parameters !== undefined) assertObject(parameters, "parameters");
   return client.request<SaveSearchReturnType>("POST", `/v1/saved-searches`, {
     ...(parameters?.q !== undefined ? { q: parameters.q } : {}),
     filters: parameters?.filters ?? {},

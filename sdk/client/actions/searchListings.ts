@@ -38,6 +38,6 @@ export async function searchListings(
   client: GatewayClientBase,
   parameters?: SearchListingsParameters,
 ): Promise<SearchListingsReturnType> {
-  assertObject(parameters, "parameters");
+  if (parameters !== undefined) assertObject(parameters, "parameters");
   return client.request<SearchListingsReturnType>("POST", `/v1/listings/search`, parameters ?? {});
 }
