@@ -12,30 +12,22 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
-import { verifyWebhook } from "../sdk";
+import {
+  createGatewayClient,
+  getInstruction,
+  getReconciliation,
+  listInstructions,
+  reportDeposit,
+  reportInstructionStatus,
+  setWebhook,
+  verifyWebhook,
+  type BankInstruction as Instruction,
+  type EscrowCall,
+} from "../sdk";
 import { DealEscrow__factory } from "../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { BankGatewayApi, GatewayRefusal, type BankCredentials } from "./bank/gatewayApi";
 import { BankLedger } from "./bank/ledger";
 import { gatewayUrl } from "./lib/gatewayUrl";
-
-interface EscrowCall {
-  contract: string;
-  function: string;
-  args: Array<string | number>;
-}
-
-interface Instruction {
-  id: string;
-  dealId: string;
-  milestone: number;
-  kind: "release" | "refund" | "split" | "freeze";
-  currency: string;
-  release: number;
-  refund: number;
-  bankStatus: string;
-  chainStatus: string;
-  version: number;
-}
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -103,13 +95,11 @@ async function confirmedOnChain(wallet: Wallet, call: EscrowCall): Promise<boole
 
 async function enrol(): Promise<void> {
   const operator = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
-  const response = await fetch(`${values.gateway}/v1/service-keys`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${operator}`, "content-type": "application/json" },
-    body: JSON.stringify({ label: "supervising bank", roles: ["bank"], kind: "signing" }),
+  const issued = await createGatewayClient({ baseUrl: values.gateway!, token: operator }).createServiceKey({
+    label: "supervising bank",
+    roles: ["bank"],
+    kind: "signing",
   });
-  const issued = await response.json();
-  if (!response.ok) throw new Error(`the gateway refused: ${JSON.stringify(issued)}`);
   await writeFile(credentialsFile, `${JSON.stringify({ keyId: issued.keyId, secret: issued.secret }, null, 2)}\n`, {
     mode: 0o600,
   });
@@ -121,19 +111,15 @@ async function deposit(): Promise<void> {
   if (!values.deal || !values.amount) throw new Error("deposit needs --deal and --amount (minor units)");
   const api = new BankGatewayApi(values.gateway!, await credentials());
   const bankRef = values.ref ?? BankLedger.reference("DEP");
-  const report = await api.request<{ deposit: { id: string }; attest: EscrowCall }>(
-    "POST",
-    "/v1/bank/deposits",
-    {
-      dealId: values.deal,
-      milestone: Number(values.milestone),
-      currency: values.currency,
-      amount: Number(values.amount),
-      bankRef,
-      ...(values.payer ? { payer: values.payer } : {}),
-    },
-    `deposit-${bankRef}`,
-  );
+  const report = await reportDeposit(api, {
+    dealId: values.deal,
+    milestone: Number(values.milestone),
+    currency: values.currency!,
+    amount: Number(values.amount),
+    bankRef,
+    ...(values.payer ? { payer: values.payer } : {}),
+    idempotencyKey: `deposit-${bankRef}`,
+  });
   const wallet = await bankWallet();
   const tx = await attest(wallet, report.attest);
   log(`deposit ${report.deposit.id} (${bankRef}) reported and locked on the escrow in ${tx}`);
@@ -154,15 +140,16 @@ async function execute(
   rejectFirst: { code?: string },
 ) {
   // The copy handed in may be stale (a webhook and a pull can carry the same instruction): act on the current one.
-  ({ instruction } = await api.request<{ instruction: Instruction }>(
-    "GET",
-    `/v1/bank/instructions/${encodeURIComponent(instruction.id)}`,
-  ));
+  ({ instruction } = await getInstruction(api, { instructionId: instruction.id }));
   if (instruction.chainStatus !== "issued") return;
-  const statusPath = `/v1/bank/instructions/${encodeURIComponent(instruction.id)}/status`;
+  const instructionId = instruction.id;
   if (instruction.kind === "freeze") {
     if (instruction.bankStatus === "pending") {
-      await api.request("POST", statusPath, { status: "accepted" }, `accept-${instruction.id}`);
+      await reportInstructionStatus(api, {
+        instructionId,
+        status: "accepted",
+        idempotencyKey: `accept-${instructionId}`,
+      });
       log(`${instruction.id}: the money of milestone ${instruction.milestone} stays frozen during the dispute`);
     }
     return;
@@ -170,17 +157,21 @@ async function execute(
   // Rejected: the money stays locked until the operator reissues it (as a new instruction).
   if (instruction.bankStatus === "rejected") return;
   if (instruction.bankStatus === "pending") {
-    await api.request("POST", statusPath, { status: "accepted" }, `accept-${instruction.id}`);
+    await reportInstructionStatus(api, {
+      instructionId,
+      status: "accepted",
+      idempotencyKey: `accept-${instructionId}`,
+    });
   }
   if (rejectFirst.code) {
     const code = rejectFirst.code;
     rejectFirst.code = undefined;
-    const answer = await api.request<{ attest?: EscrowCall }>(
-      "POST",
-      statusPath,
-      { status: "rejected", reason: code },
-      `reject-${instruction.id}`,
-    );
+    const answer = await reportInstructionStatus(api, {
+      instructionId,
+      status: "rejected",
+      reason: code,
+      idempotencyKey: `reject-${instructionId}`,
+    });
     if (answer.attest) await attest(wallet, answer.attest);
     log(`${instruction.id}: rejected (${code}); the money stays locked until the instruction is reissued`);
     return;
@@ -200,12 +191,12 @@ async function execute(
       `${instruction.id}: paid ${payment.release} ${payment.currency} to the supplier and returned ${payment.refund} to the demander (${payment.bankRef})`,
     );
   }
-  const answer = await api.request<{ attest?: EscrowCall }>(
-    "POST",
-    statusPath,
-    { status: "settled", bankRef: payment.bankRef },
-    `settle-${instruction.id}`,
-  );
+  const answer = await reportInstructionStatus(api, {
+    instructionId,
+    status: "settled",
+    bankRef: payment.bankRef,
+    idempotencyKey: `settle-${instructionId}`,
+  });
   if (answer.attest && !(await confirmedOnChain(wallet, answer.attest))) await attest(wallet, answer.attest);
 }
 
@@ -273,9 +264,7 @@ async function serve(): Promise<void> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : Number(values.port);
   try {
-    const endpoint = await api.request<{ secret: string }>("PUT", "/v1/bank/webhook", {
-      url: `http://127.0.0.1:${port}/webhooks`,
-    });
+    const endpoint = await setWebhook(api, { url: `http://127.0.0.1:${port}/webhooks` });
     secret = endpoint.secret;
     secretKnown();
     log(`listening for webhooks on http://127.0.0.1:${port}/webhooks; pulling pending instructions every 2 s`);
@@ -290,7 +279,7 @@ async function serve(): Promise<void> {
   // Pull as well as push: what a webhook missed (the bank was down, a delivery was lost) is in the pull list.
   const pull = async () => {
     try {
-      const { instructions } = await api.request<{ instructions: Instruction[] }>("GET", "/v1/bank/instructions");
+      const { instructions } = await listInstructions(api);
       for (const instruction of instructions) await handle(instruction);
     } catch (error) {
       log(`pull failed: ${(error as Error).message}`);
@@ -313,13 +302,11 @@ async function reconcile(): Promise<void> {
   const api = new BankGatewayApi(values.gateway!, await credentials());
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (values.csv) {
+    // CSV is text, not an SDK action's JSON: asked for directly.
     process.stdout.write(await api.request<string>("GET", `/v1/bank/reconciliation?date=${date}&format=csv`));
     return;
   }
-  const statement = await api.request<{ breaks: unknown[]; events: unknown[]; balances: unknown[] }>(
-    "GET",
-    `/v1/bank/reconciliation?date=${date}`,
-  );
+  const statement = await getReconciliation(api, { date });
   console.log(JSON.stringify(statement, null, 2));
 }
 

@@ -98,6 +98,8 @@ export {
   type GatewayClientBase,
   type GatewayActions,
   type HttpMethod,
+  type RequestOptions,
+  type GatewayRequester,
 } from "./client/createGatewayClient";
 export {
   GatewayRequestError,
@@ -143,6 +145,11 @@ export {
   type SealedBiddingView,
   type DisputeView,
   type ProposedTerms,
+  type EscrowCall,
+  type BankStatus,
+  type BankInstruction,
+  type DepositReport,
+  type ReconciliationStatement,
 } from "./client/types";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
@@ -348,6 +355,38 @@ export {
   type SetExchangeRatesParameters,
   type SetExchangeRatesReturnType,
 } from "./client/actions/setExchangeRates";
+export {
+  reportDeposit,
+  type ReportDepositParameters,
+  type ReportDepositReturnType,
+} from "./client/actions/reportDeposit";
+export { getDeposit, type GetDepositParameters, type GetDepositReturnType } from "./client/actions/getDeposit";
+export {
+  listInstructions,
+  type ListInstructionsParameters,
+  type ListInstructionsReturnType,
+} from "./client/actions/listInstructions";
+export {
+  getInstruction,
+  type GetInstructionParameters,
+  type GetInstructionReturnType,
+} from "./client/actions/getInstruction";
+export {
+  reportInstructionStatus,
+  type ReportInstructionStatusParameters,
+  type ReportInstructionStatusReturnType,
+} from "./client/actions/reportInstructionStatus";
+export { setWebhook, type SetWebhookParameters, type SetWebhookReturnType } from "./client/actions/setWebhook";
+export {
+  getWebhookDeliveries,
+  type GetWebhookDeliveriesParameters,
+  type GetWebhookDeliveriesReturnType,
+} from "./client/actions/getWebhookDeliveries";
+export {
+  getReconciliation,
+  type GetReconciliationParameters,
+  type GetReconciliationReturnType,
+} from "./client/actions/getReconciliation";
 export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { signRequest } from "../../sdk";
+import { signRequest, type HttpMethod, type RequestOptions } from "../../sdk";
 
 export interface BankCredentials {
   keyId: string;
@@ -21,7 +21,8 @@ export class GatewayRefusal extends Error {
  * The bank system's HTTP client for the gateway: every request signed with the
  * bank's signing key, every write with an Idempotency-Key, and a write retried
  * with the same key when the network or the gateway fails, so a retry can never
- * report the same money twice.
+ * report the same money twice. The SDK's bank actions take it as their client
+ * (`reportDeposit(api, { … })`).
  */
 export class BankGatewayApi {
   constructor(
@@ -29,9 +30,9 @@ export class BankGatewayApi {
     private readonly credentials: BankCredentials,
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+  async request<T>(method: HttpMethod, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const text = body === undefined ? "" : JSON.stringify(body);
-    const key = method === "GET" ? undefined : (idempotencyKey ?? randomUUID());
+    const key = method === "GET" ? undefined : (options.idempotencyKey ?? randomUUID());
     for (let attempt = 1; ; attempt++) {
       // A new request id and timestamp per attempt (the gateway refuses replays); the same Idempotency-Key.
       const headers: Record<string, string> = {

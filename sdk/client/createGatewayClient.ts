@@ -68,6 +68,14 @@ import { revokeServiceKey, type RevokeServiceKeyParameters } from "./actions/rev
 import { getVocabularies } from "./actions/getVocabularies";
 import { getExchangeRates } from "./actions/getExchangeRates";
 import { setExchangeRates, type SetExchangeRatesParameters } from "./actions/setExchangeRates";
+import { reportDeposit, type ReportDepositParameters } from "./actions/reportDeposit";
+import { getDeposit, type GetDepositParameters } from "./actions/getDeposit";
+import { listInstructions, type ListInstructionsParameters } from "./actions/listInstructions";
+import { getInstruction, type GetInstructionParameters } from "./actions/getInstruction";
+import { reportInstructionStatus, type ReportInstructionStatusParameters } from "./actions/reportInstructionStatus";
+import { setWebhook, type SetWebhookParameters } from "./actions/setWebhook";
+import { getWebhookDeliveries, type GetWebhookDeliveriesParameters } from "./actions/getWebhookDeliveries";
+import { getReconciliation, type GetReconciliationParameters } from "./actions/getReconciliation";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
 
 /**
@@ -77,6 +85,29 @@ import { GatewayRequestError, GatewayUnreachableError } from "./errors";
  * const method: HttpMethod = "PUT";
  */
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * Options of one request.
+ *
+ * @example
+ * await client.request("POST", path, body, { idempotencyKey: `settle-${instruction.id}` });
+ */
+export interface RequestOptions {
+  /**
+   * Sent as `Idempotency-Key`: a write repeated with the same key (after a lost
+   * answer, a restart) is answered as the first one was, never done twice.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * All an action needs of a client: its `request`. A client that signs its
+ * requests instead of sending a bearer token (the bank's, with `signRequest`) fits.
+ *
+ * @example
+ * const { instructions } = await listInstructions(bankApi, {});
+ */
+export type GatewayRequester = Pick<GatewayClientBase, "request">;
 
 /**
  * What every action needs: where the gateway is, the bearer token (if any), a
@@ -95,7 +126,7 @@ export interface GatewayClientBase {
    * and answers the parsed JSON of a 2xx answer. Throws {@link GatewayRequestError}
    * for any other status and {@link GatewayUnreachableError} when there is no answer.
    */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   /** A client like this one that sends `token` (or none); it keeps its receipts with this one's. */
   withToken(token: string | undefined): GatewayClient;
   /**
@@ -180,6 +211,14 @@ export interface GatewayActions {
   revokeServiceKey(parameters: RevokeServiceKeyParameters): ReturnType<typeof revokeServiceKey>;
   getVocabularies(): ReturnType<typeof getVocabularies>;
   getExchangeRates(): ReturnType<typeof getExchangeRates>;
+  reportDeposit(parameters: ReportDepositParameters): ReturnType<typeof reportDeposit>;
+  getDeposit(parameters: GetDepositParameters): ReturnType<typeof getDeposit>;
+  listInstructions(parameters?: ListInstructionsParameters): ReturnType<typeof listInstructions>;
+  getInstruction(parameters: GetInstructionParameters): ReturnType<typeof getInstruction>;
+  reportInstructionStatus(parameters: ReportInstructionStatusParameters): ReturnType<typeof reportInstructionStatus>;
+  setWebhook(parameters: SetWebhookParameters): ReturnType<typeof setWebhook>;
+  getWebhookDeliveries(parameters?: GetWebhookDeliveriesParameters): ReturnType<typeof getWebhookDeliveries>;
+  getReconciliation(parameters?: GetReconciliationParameters): ReturnType<typeof getReconciliation>;
   setExchangeRates(parameters: SetExchangeRatesParameters): ReturnType<typeof setExchangeRates>;
 }
 
@@ -237,7 +276,7 @@ function build(
   const base: GatewayClientBase = {
     baseUrl,
     token,
-    request: (method, path, body) => send(fetchImpl, baseUrl, token, method, path, body, kept),
+    request: (method, path, body, options) => send(fetchImpl, baseUrl, token, method, path, body, kept, options),
     withToken: (next) => build(baseUrl, checkToken(next), fetchImpl, kept),
     receipts: () => [...kept],
   };
@@ -309,6 +348,14 @@ function build(
     revokeServiceKey: (p) => revokeServiceKey(base, p),
     getVocabularies: () => getVocabularies(base),
     getExchangeRates: () => getExchangeRates(base),
+    reportDeposit: (p) => reportDeposit(base, p),
+    getDeposit: (p) => getDeposit(base, p),
+    listInstructions: (p) => listInstructions(base, p),
+    getInstruction: (p) => getInstruction(base, p),
+    reportInstructionStatus: (p) => reportInstructionStatus(base, p),
+    setWebhook: (p) => setWebhook(base, p),
+    getWebhookDeliveries: (p) => getWebhookDeliveries(base, p),
+    getReconciliation: (p) => getReconciliation(base, p),
     setExchangeRates: (p) => setExchangeRates(base, p),
   };
 }
@@ -345,6 +392,7 @@ async function send<T>(
   path: string,
   body: unknown,
   kept: EvidenceReceipt[],
+  options: RequestOptions = {},
 ): Promise<T> {
   if (typeof path !== "string" || !path.startsWith("/")) {
     throw new InvalidArgumentError("path must start with /", { details: `got ${JSON.stringify(path)}` });
@@ -353,6 +401,7 @@ async function send<T>(
   const headers: Record<string, string> = { accept: "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
+  if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
 
   let response: Response;
   let text: string;

@@ -587,3 +587,127 @@ export interface ProposedTerms {
   terms: Record<string, unknown> & { dealId: string; version: number; signedBy?: string[] };
   typedData: TypedData & { message: Record<string, unknown> };
 }
+
+/**
+ * The escrow call the bank makes with its own key after a report: the lock of a
+ * deposit, or the confirmation or failure of an instruction.
+ *
+ * @example
+ * const { attest }: { attest: EscrowCall } = await bank.reportDeposit({ … });
+ * await escrow.getFunction(attest.function)(...attest.args);
+ */
+export interface EscrowCall {
+  contract: string;
+  function: "lockDeposit" | "confirmInstruction" | "reportInstructionFailed";
+  args: Array<string | number>;
+}
+
+/** What the bank reports of an instruction, in ISO 20022 status words. */
+export type BankStatus = "pending" | "accepted" | "settled" | "rejected";
+
+/**
+ * An instruction for the bank from the escrow's events: pay (release, refund,
+ * split) or keep frozen while a dispute runs. A reissued payment is a new
+ * instruction with the next attempt number.
+ *
+ * @example
+ * const { instructions }: { instructions: BankInstruction[] } = await bank.listInstructions();
+ */
+export interface BankInstruction {
+  id: string;
+  dealId: string;
+  milestone: number;
+  attempt: number;
+  kind: "release" | "refund" | "split" | "freeze";
+  currency: string;
+  /** Minor units to pay to the supplier and to return to the demander. */
+  release: number;
+  refund: number;
+  supplierId: string;
+  demanderId: string;
+  issuedAt: string;
+  issuedTx: string;
+  bankStatus: BankStatus;
+  bankRef?: string;
+  /** ISO 20022 status reason code of a rejection (AC04, AM04…). */
+  reason?: string;
+  chainStatus: "issued" | "confirmed" | "failed" | "superseded";
+  chainRef?: string;
+  chainTx?: string;
+  reports: Array<{ status: BankStatus; bankRef?: string; reason?: string; at: string; recordId: string }>;
+  /** Bumped on every change; webhooks carry it so the bank can drop a stale one. */
+  version: number;
+  updatedAt: string;
+}
+
+/**
+ * A deposit the bank reported for a milestone, and its lock on the escrow once made.
+ *
+ * @example
+ * const { deposit }: { deposit: DepositReport } = await bank.getDeposit({ depositId });
+ */
+export interface DepositReport {
+  id: string;
+  dealId: string;
+  milestone: number;
+  currency: string;
+  amount: number;
+  bankRef: string;
+  payer?: string;
+  reportedAt: string;
+  recordId: string;
+  status: "reported" | "locked";
+  lock?: { transactionHash: string; blockNumber: number; amount: number; excess: number };
+}
+
+/**
+ * The daily reconciliation statement: every fund event of the escrow on `date`
+ * with its transaction and the bank's report, each deal's balance beside the
+ * chain's, and the breaks between them.
+ *
+ * @example
+ * const statement: ReconciliationStatement = await bank.getReconciliation({ date: "2026-11-27" });
+ * if (statement.breaks.length) alert(statement.breaks);
+ */
+export interface ReconciliationStatement {
+  date: string;
+  generatedAt: string;
+  escrow: string;
+  chainId: string;
+  events: Array<{
+    event:
+      | "DepositLocked"
+      | "InstructionIssued"
+      | "InstructionFailed"
+      | "InstructionReissued"
+      | "MilestoneReleased"
+      | "MilestoneRefunded"
+      | "MilestoneSplit";
+    dealId: string;
+    milestone: number;
+    currency: string;
+    locked: number;
+    released: number;
+    refunded: number;
+    excess: number;
+    bankRef?: string;
+    reason?: string;
+    transactionHash: string;
+    blockNumber: number;
+    logIndex: number;
+    blockTime: string;
+    recordId: string;
+    /** What the bank reported of the same money: the deposit's or the instruction's status. */
+    bankReport?: { id: string; status: string; amount?: number; bankRef?: string };
+  }>;
+  balances: Array<{
+    dealId: string;
+    currency: string;
+    deposited: number;
+    released: number;
+    refunded: number;
+    locked: number;
+    lockedOnChain: number;
+  }>;
+  breaks: Array<{ code: string; dealId: string; milestone?: number; detail: string }>;
+}
