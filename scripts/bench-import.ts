@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { batchId, importApprovalMessage, lineDigest } from "../gateway/market/imports";
-import { createGatewayClient } from "../sdk";
+import { createGatewayClient, type ListingContent } from "../sdk";
 import { readCatalogue, runImport } from "./import";
 import { startBenchGateway } from "./lib/benchGateway";
 import { account, RECIPIENT } from "./lib/demoAccounts";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 32 }, async () => {
-        while (next < lines.length) await publisher.client.request("POST", "/v1/listings", lines[next++]);
+        while (next < lines.length) await publisher.client.createListing({ content: lines[next++] as ListingContent });
       }),
     );
     const baselineRate = BASELINE / ((performance.now() - started) / 1000);
