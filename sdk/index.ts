@@ -132,6 +132,7 @@ export {
   type ChainInfo,
   type EscrowView,
   type EscrowMilestoneView,
+  type EscrowMove,
   type LocalizedText,
   type Price,
   type ListingContent,
@@ -151,6 +152,16 @@ export {
   type DepositReport,
   type ReconciliationStatement,
 } from "./client/types";
+export {
+  recordAnchorSchema,
+  recordViewSchema,
+  recordReceiptSchema,
+  recordAcknowledgementSchema,
+  subjectChainSchema,
+  escrowMilestoneViewSchema,
+  escrowViewSchema,
+  escrowMoveSchema,
+} from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
   signEscrowTerms,

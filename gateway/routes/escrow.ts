@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { ESCROW_ACTION_NAMES, DEAL_ID_PATTERN, SIGNATURE_PATTERN } from "tech-transfer-ledger/sdk";
+import {
+  ESCROW_ACTION_NAMES,
+  escrowMoveSchema,
+  escrowViewSchema,
+  DEAL_ID_PATTERN,
+  SIGNATURE_PATTERN,
+} from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
 import type { EscrowTerms } from "../escrow/terms";
@@ -111,7 +117,7 @@ export function escrowRoutes(deps: {
       tags: ["escrow"],
       access: readAccess.deals,
       params: dealParams,
-      responses: { 200: { description: "The escrow" }, ...refusals },
+      responses: { 200: { description: "The escrow", schema: escrowViewSchema }, ...refusals },
       async handler({ params, principal }) {
         await mayView(matches, terms, principal!, params.id);
         return { status: 200, body: await moves.view(params.id) };
@@ -145,8 +151,8 @@ export function escrowRoutes(deps: {
         refund: minorUnits.optional(),
       }),
       responses: {
-        200: { description: "The move's record and the milestone" },
-        202: { description: "Waiting for the other party's cancellation" },
+        200: { description: "The move's record and the milestone", schema: escrowMoveSchema },
+        202: { description: "Waiting for the other party's cancellation", schema: escrowMoveSchema },
         ...refusals,
       },
       async handler({ params, body, principal }) {
@@ -170,7 +176,10 @@ export function escrowRoutes(deps: {
         access: readAccess.deals,
         params: milestoneParams,
         idempotent: true,
-        responses: { 200: { description: "The milestone" }, ...refusals },
+        responses: {
+          200: { description: "The trigger's record and the milestone", schema: escrowMoveSchema },
+          ...refusals,
+        },
         async handler({ params, principal }) {
           return { status: 200, body: await moves.trigger(principal!, params.id, params.milestone, what) };
         },
@@ -184,7 +193,10 @@ export function escrowRoutes(deps: {
       access: { roles: ["operator", "admin"] },
       params: milestoneParams,
       idempotent: true,
-      responses: { 200: { description: "The milestone" }, ...refusals },
+      responses: {
+        200: { description: "The trigger's record and the milestone", schema: escrowMoveSchema },
+        ...refusals,
+      },
       async handler({ params, principal }) {
         return { status: 200, body: await moves.trigger(principal!, params.id, params.milestone, "reissue") };
       },

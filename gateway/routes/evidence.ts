@@ -6,7 +6,9 @@ import {
   receiptSchema,
   recordDataProblem,
   type SealedRecord,
-  BYTES32_PATTERN,
+  recordAcknowledgementSchema,
+  recordViewSchema,
+  subjectChainSchema,
 } from "tech-transfer-ledger/sdk";
 import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
@@ -56,7 +58,6 @@ const readRefusals = {
   404: { description: "No such record" },
 } as const;
 
-const bytes32 = z.string().regex(BYTES32_PATTERN);
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
 
 export const fileInput = z.strictObject({
@@ -101,44 +102,6 @@ export const recordEvidenceBody = z
   })
   .meta({ id: "RecordEvidence" });
 
-const anchorSchema = z.object({
-  root: bytes32,
-  chainId: z.string(),
-  registry: z.string(),
-  transactionHash: bytes32,
-  blockNumber: z.int(),
-  blockHash: bytes32,
-  blockTime: z.int().meta({ description: "Block time, seconds since the epoch" }),
-});
-
-const recordView = z
-  .object({
-    id: z.string(),
-    kind: z.string(),
-    subject: z.string(),
-    seq: z.int(),
-    prev: bytes32,
-    recordedAt: z.string(),
-    commitment: bytes32,
-    fields: z.array(z.string()),
-    status: z.enum(["pending", "anchored", "orphaned"]),
-    anchor: anchorSchema.optional(),
-  })
-  .meta({ id: "Record" });
-
-const acknowledgementSchema = z.object({
-  id: z.string(),
-  commitment: bytes32,
-  subject: z.string(),
-  seq: z.int(),
-  recordedAt: z.string(),
-  status: z.literal("pending"),
-  receipt: receiptSchema.meta({
-    description:
-      "The gateway's signed receipt (also in the `Evidence-Receipts` header): keep it to prove the record exists (docs/DOSSIER.md)",
-  }),
-});
-
 /** The evidence routes: the spine's API. */
 export function evidenceRoutes(
   recorder: EvidenceRecorder,
@@ -181,7 +144,7 @@ export function evidenceRoutes(
       bodyLimit,
       idempotent: true,
       responses: {
-        202: { description: "Recorded; anchoring follows", schema: acknowledgementSchema },
+        202: { description: "Recorded; anchoring follows", schema: recordAcknowledgementSchema },
         400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },
         401: { description: "No credential, or a bad one" },
         403: { description: "The credential may not record evidence" },
@@ -214,7 +177,7 @@ export function evidenceRoutes(
       access: readers,
       params: z.object({ id: recordId }),
       responses: {
-        200: { description: "The record (without field values) and, once anchored, where", schema: recordView },
+        200: { description: "The record (without field values) and, once anchored, where", schema: recordViewSchema },
         ...readRefusals,
       },
       async handler({ params, principal }) {
@@ -282,7 +245,7 @@ export function evidenceRoutes(
       access: readers,
       params: z.object({ id: z.string().regex(SUBJECT_PATTERN, "a subject id") }),
       responses: {
-        200: { description: "The chain" },
+        200: { description: "The chain", schema: subjectChainSchema },
         400: { description: "Not a subject id" },
         401: { description: "No credential, or a bad one" },
         403: { description: "Not allowed" },

@@ -1,8 +1,19 @@
-import type { RecordHeader } from "../evidence/record";
+import type { z } from "zod";
+import type {
+  recordAnchorSchema,
+  recordReceiptSchema,
+  recordViewSchema,
+  subjectChainSchema,
+  escrowMilestoneViewSchema,
+  escrowViewSchema,
+  escrowMoveSchema,
+} from "./schemas";
 
 /**
- * The shapes the gateway's HTTP API answers with, written by hand from the
- * gateway's routes so that the SDK does not depend on the gateway's code.
+ * The shapes the gateway's HTTP API answers with. The SDK does not depend on the
+ * gateway's code; it is the other way round: evidence and escrow answers are
+ * inferred from the zod schemas of ./schemas.ts, which the gateway's routes
+ * declare as their response schemas. The others are still written here by hand.
  */
 
 /**
@@ -179,16 +190,7 @@ export interface Session {
  * @example
  * if (record.anchor) console.log(`block ${record.anchor.blockNumber}, tx ${record.anchor.transactionHash}`);
  */
-export interface RecordAnchor {
-  root: string;
-  chainId: string;
-  registry: string;
-  transactionHash: string;
-  blockNumber: number;
-  blockHash: string;
-  /** Block time, seconds since the epoch. */
-  blockTime: number;
-}
+export type RecordAnchor = z.infer<typeof recordAnchorSchema>;
 
 /**
  * The gateway's acknowledgement of a recorded piece of evidence: durable, not yet anchored.
@@ -197,14 +199,7 @@ export interface RecordAnchor {
  * const receipt: RecordReceipt = await client.recordEvidence({ kind, subject, data });
  * console.log(receipt.id, receipt.seq);
  */
-export interface RecordReceipt {
-  id: string;
-  commitment: string;
-  subject: string;
-  seq: number;
-  recordedAt: string;
-  status: "pending";
-}
+export type RecordReceipt = z.infer<typeof recordReceiptSchema>;
 
 /**
  * A record's header, field names, commitment and, once anchored, where (never field values).
@@ -213,16 +208,7 @@ export interface RecordReceipt {
  * const record: RecordView = await client.getRecord({ id });
  * if (record.status === "anchored") console.log(record.anchor!.blockNumber);
  */
-export interface RecordView extends Omit<RecordHeader, "v"> {
-  commitment: string;
-  fields: string[];
-  /**
-   * `anchored` once its block is final; `pending` while it waits; `orphaned` when it
-   * is in no batch and not waiting (the store was changed, or a fault): never anchored.
-   */
-  status: "pending" | "anchored" | "orphaned";
-  anchor?: RecordAnchor;
-}
+export type RecordView = z.infer<typeof recordViewSchema>;
 
 /**
  * A subject's chain of records and whether it is whole.
@@ -231,20 +217,7 @@ export interface RecordView extends Omit<RecordHeader, "v"> {
  * const chain: SubjectChain = await client.getSubjectEvidence({ subject: `user:${userId}` });
  * if (!chain.intact) console.warn(chain.problems);
  */
-export interface SubjectChain {
-  subject: string;
-  length: number;
-  head?: { seq: number; id: string; commitment: string };
-  anchoredHead?: { seq: number; id: string; commitment: string; root: string; blockNumber: number };
-  /** Every record up to the head is present, in order, each linked to the one before. */
-  intact: boolean;
-  /** Every record up to the anchored head is present, linked and anchored. */
-  completeUpToAnchoredHead: boolean;
-  problems: string[];
-  /** Records in no anchoring batch and not waiting for one: they will not be anchored. */
-  orphaned: Array<{ seq: number; id: string }>;
-  records: RecordView[];
-}
+export type SubjectChain = z.infer<typeof subjectChainSchema>;
 
 /**
  * The gateway's health: chain, anchoring backlog, and the on-chain account registry.
@@ -318,27 +291,7 @@ export interface ChainInfo {
 export type AnchoredRecordView = RecordView & { status: "anchored"; anchor: RecordAnchor };
 
 /** One milestone of an escrow, as the chain holds it (GET /v1/deals/:id/escrow). */
-export interface EscrowMilestoneView {
-  index: number;
-  title?: string;
-  state: import("../escrow/actions").MilestoneState;
-  amount: number;
-  locked: number;
-  released: number;
-  refunded: number;
-  /** Escrow-clock seconds: the delivery deadline, and the end of the running period. */
-  deadline: number;
-  timer: number;
-  changeRounds: number;
-  /** What the next move's signature must carry. */
-  nonce: number;
-  standingSplit: { release: number; refund: number };
-  instructionFailed: boolean;
-  deliveryDigest: string;
-  /** The current instruction for the bank and the dispute, by id. */
-  instruction?: string;
-  dispute?: string;
-}
+export type EscrowMilestoneView = z.infer<typeof escrowMilestoneViewSchema>;
 
 type TypedData = {
   domain: Record<string, unknown>;
@@ -347,29 +300,16 @@ type TypedData = {
 };
 
 /** A deal's escrow (GET /v1/deals/:id/escrow). */
-export interface EscrowView {
-  dealId: string;
-  status: "proposed" | "signed" | "created";
-  parties: Record<"supplier" | "demander" | "arbitrator", { id: string; recipient?: string }>;
-  escrow: string;
-  chainDealId: string;
-  terms: {
-    version: number;
-    currency: string;
-    total: number;
-    milestones: Array<{ title: string; amount: number; deliverBy: string }>;
-    contract: { name: string; sha256: string };
-    arbitratorId: string;
-    termsDigest: string;
-    signedBy: string[];
-    typedData: TypedData & { message: Record<string, unknown> };
-  };
-  creation?: { transactionHash: string; blockNumber: number; at: string; recordId: string };
-  /** The escrow clock now (block time less the time paused), while on chain. */
-  clock?: number;
-  milestones: EscrowMilestoneView[];
-  actionTypes: TypedData;
-}
+export type EscrowView = z.infer<typeof escrowViewSchema>;
+
+/**
+ * What a move or a trigger answers: its record and transaction (absent while a
+ * cancellation waits for the other party, named in `waitingFor`), and the milestone.
+ *
+ * @example
+ * const { milestone }: EscrowMove = await me.releaseLapsedMilestone({ dealId, milestone: 0 });
+ */
+export type EscrowMove = z.infer<typeof escrowMoveSchema>;
 
 /** Text by language tag: the source language's original and any translations. */
 export type LocalizedText = Record<string, string>;

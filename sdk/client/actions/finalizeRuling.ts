@@ -1,12 +1,12 @@
 import { assertDealId, assertMilestone, assertObject } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
-import type { EscrowMilestoneView } from "../types";
+import type { EscrowMove } from "../types";
 
 export interface FinalizeRulingParameters {
   dealId: string;
   milestone: number;
 }
-export type FinalizeRulingReturnType = EscrowMilestoneView;
+export type FinalizeRulingReturnType = EscrowMove;
 
 /**
  * Makes an arbitrator's ruling final once its appeal window lapsed (POST …/milestones/:m/finalize),

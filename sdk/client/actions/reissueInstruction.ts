@@ -1,12 +1,12 @@
 import { assertDealId, assertMilestone, assertObject } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
-import type { EscrowMilestoneView } from "../types";
+import type { EscrowMove } from "../types";
 
 export interface ReissueInstructionParameters {
   dealId: string;
   milestone: number;
 }
-export type ReissueInstructionReturnType = EscrowMilestoneView;
+export type ReissueInstructionReturnType = EscrowMove;
 
 /**
  * Issues again an instruction the bank reported failed, once its cause is fixed (POST

@@ -1,12 +1,12 @@
 import { assertDealId, assertMilestone, assertObject } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
-import type { EscrowMilestoneView } from "../types";
+import type { EscrowMove } from "../types";
 
 export interface ReleaseLapsedMilestoneParameters {
   dealId: string;
   milestone: number;
 }
-export type ReleaseLapsedMilestoneReturnType = EscrowMilestoneView;
+export type ReleaseLapsedMilestoneReturnType = EscrowMove;
 
 /**
  * Releases a milestone whose inspection period lapsed without objection (POST
