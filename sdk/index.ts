@@ -153,6 +153,7 @@ export {
   type ReconciliationStatement,
 } from "./client/types";
 export {
+  fileInputSchema,
   recordAnchorSchema,
   recordViewSchema,
   recordReceiptSchema,

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN } from "tech-transfer-ledger/sdk";
+import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN, fileInputSchema } from "tech-transfer-ledger/sdk";
 import type { DisputeService } from "../escrow/disputes";
 import { defineRoute, type Route } from "../http/route";
-import { fileInput } from "./evidence";
 import { readAccess } from "../auth/policy";
 
 const disputeParams = z.object({ id: z.string().regex(DISPUTE_ID_PATTERN, "a dispute id (deal_….mN)") });
@@ -50,7 +49,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       idempotent: true,
       body: z.strictObject({
         text: z.string().trim().min(1).max(20_000),
-        files: z.array(fileInput).max(8).optional(),
+        files: z.array(fileInputSchema).max(8).optional(),
         records: z.array(z.string().uuid()).max(50).optional(),
       }),
       responses: { 201: { description: "The message's record" }, ...refusals },

@@ -5,6 +5,7 @@ import {
   escrowViewSchema,
   DEAL_ID_PATTERN,
   SIGNATURE_PATTERN,
+  fileInputSchema,
 } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
@@ -12,7 +13,6 @@ import type { EscrowTerms } from "../escrow/terms";
 import { defineRoute, type Route } from "../http/route";
 import type { MatchService } from "../market/matches";
 import { currency, minorUnits } from "../market/schemas";
-import { fileInput } from "./evidence";
 import { readAccess } from "../auth/policy";
 
 const dealId = z.string().regex(DEAL_ID_PATTERN, "a deal id (deal_…)");
@@ -21,7 +21,7 @@ const milestoneParams = z.object({ id: dealId, milestone: z.coerce.number().int(
 const signature = z.string().regex(SIGNATURE_PATTERN, "a 65-byte signature as 0x-prefixed hex");
 const positiveMinorUnits = minorUnits.refine((n) => n > 0, "more than zero minor units");
 const seconds = (max: number) => z.int().min(0).max(max);
-const toFile = (file: z.infer<typeof fileInput>) => ({
+const toFile = (file: z.infer<typeof fileInputSchema>) => ({
   name: file.name,
   mediaType: file.mediaType,
   bytes: Buffer.from(file.contentBase64, "base64"),
@@ -64,7 +64,7 @@ export function escrowRoutes(deps: {
       params: dealParams,
       idempotent: true,
       body: z.strictObject({
-        contract: fileInput.meta({
+        contract: fileInputSchema.meta({
           description: "The technology contract both parties agreed (PDF…); its SHA-256 is signed",
         }),
         currency,
@@ -143,7 +143,7 @@ export function escrowRoutes(deps: {
         statement: z
           .strictObject({
             text: z.string().trim().min(1).max(20_000),
-            files: z.array(fileInput).max(8).optional(),
+            files: z.array(fileInputSchema).max(8).optional(),
             records: z.array(z.string().uuid()).max(50).optional(),
           })
           .optional(),

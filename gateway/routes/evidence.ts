@@ -1,14 +1,13 @@
 import { z } from "zod";
 import {
   FIELD_NAME_PATTERN,
-  FILE_NAME_PATTERN,
-  MEDIA_TYPE_PATTERN,
   receiptSchema,
   recordDataProblem,
   type SealedRecord,
   recordAcknowledgementSchema,
   recordViewSchema,
   subjectChainSchema,
+  fileInputSchema,
 } from "tech-transfer-ledger/sdk";
 import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
@@ -60,15 +59,6 @@ const readRefusals = {
 
 const recordId = z.uuid().meta({ description: "Record id (a UUID)", example: "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa" });
 
-export const fileInput = z.strictObject({
-  name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes or control characters"),
-  mediaType: z
-    .string()
-    .regex(MEDIA_TYPE_PATTERN, "a media type such as application/pdf")
-    .default("application/octet-stream"),
-  contentBase64: z.base64().meta({ description: "The file's bytes, base64-encoded" }),
-});
-
 export const recordEvidenceBody = z
   .strictObject({
     kind: z.enum(EVIDENCE_KIND_NAMES).meta({ description: "What step of the workflow this record is" }),
@@ -96,7 +86,7 @@ export const recordEvidenceBody = z
         type: "object",
         propertyNames: { pattern: FIELD_NAME_PATTERN.source },
       }),
-    files: z.array(fileInput).max(DEFAULT_RECORD_LIMITS.maxFiles).optional().meta({
+    files: z.array(fileInputSchema).max(DEFAULT_RECORD_LIMITS.maxFiles).optional().meta({
       description: "Attached files; kept content-addressed, their SHA-256 digests go into the record's `$files` field",
     }),
   })

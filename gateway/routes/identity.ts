@@ -1,10 +1,10 @@
 import { z } from "zod";
 import {
-  FILE_NAME_PATTERN,
   LANGUAGE_TAG_PATTERN,
   USER_ID_PATTERN,
   ADDRESS_PATTERN,
   SIGNATURE_PATTERN,
+  fileInputSchema,
 } from "tech-transfer-ledger/sdk";
 import { USER_ROLES, type Principal } from "../auth/roles";
 import { forbidden, unauthorized, badRequest, tooLarge } from "../errors";
@@ -30,10 +30,8 @@ const names = z
     description: "Names by language tag; at least one",
     example: { zh: "云南光伏科技有限公司", en: "Yunnan PV Technology Co., Ltd." },
   });
-const licenceFile = z.strictObject({
-  name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes"),
+const licenceFile = fileInputSchema.extend({
   mediaType: z.enum(["application/pdf", "image/png", "image/jpeg"]).meta({ description: "PDF, PNG or JPEG" }),
-  contentBase64: z.base64(),
 });
 /**
  * A document number: any text here, so that its length and emptiness are judged by the

@@ -1,13 +1,30 @@
 import { z } from "zod";
 import { MILESTONE_STATES } from "../escrow/actions";
-import { ADDRESS_PATTERN, BYTES32_PATTERN } from "../patterns";
+import { ADDRESS_PATTERN, BYTES32_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN } from "../patterns";
 import { receiptSchema } from "../receipts/receipt";
 
-// The shapes of the gateway's answers, written once: the SDK's types are inferred
+// The shapes of the gateway's file inputs and answers, written once: the SDK's types are inferred
 // from them (sdk/client/types.ts) and the gateway's routes declare them as their
 // response schemas, so the OpenAPI description shows exactly what a client reads.
 
 const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
+
+/**
+ * A file in a JSON body, as the SDK sends a {@link FileInput} (`fileBody`): its
+ * name, its media type and its bytes in base64. The gateway's routes take files
+ * in this shape (evidence, escrow terms and moves, dispute messages, licences).
+ *
+ * @example
+ * z.array(fileInputSchema).max(8).parse(body.files);
+ */
+export const fileInputSchema = z.strictObject({
+  name: z.string().min(1).max(255).regex(FILE_NAME_PATTERN, "a file name without slashes or control characters"),
+  mediaType: z
+    .string()
+    .regex(MEDIA_TYPE_PATTERN, "a media type such as application/pdf")
+    .default("application/octet-stream"),
+  contentBase64: z.base64().meta({ description: "The file's bytes, base64-encoded" }),
+});
 const address = z.string().regex(ADDRESS_PATTERN, "an address as 0x-prefixed hex");
 
 /**
