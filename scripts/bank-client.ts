@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import {
   createGatewayClient,
+  DealEscrow__factory,
   getInstruction,
   getReconciliation,
   listInstructions,
@@ -24,7 +25,6 @@ import {
   type BankInstruction as Instruction,
   type EscrowCall,
 } from "../sdk";
-import { DealEscrow__factory } from "../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { BankGatewayApi, GatewayRefusal, type BankCredentials } from "./bank/gatewayApi";
 import { BankLedger } from "./bank/ledger";
 import { gatewayUrl } from "./lib/gatewayUrl";
