@@ -11,6 +11,7 @@ import {
   statementDigest,
   ZERO_HASH,
   type EscrowActionName,
+  type ListingContent,
 } from "../../sdk";
 import type { TestUser } from "./identity";
 import { pvRecyclingSupply, solarRecyclingDemand } from "./listings";
@@ -18,20 +19,20 @@ import { client, eventually, type TestPlatform } from "./platform";
 
 const as = (t: TestPlatform, user?: TestUser) => client(t.url, user?.token);
 
-/** A deal between `supplier` and `demander`, opened by a confirmed match of two fresh listings. */
+/** A deal between `supplier` and `demander`, opened by a confirmed match of two fresh listings (through the SDK). */
 export async function openDeal(t: TestPlatform, supplier: TestUser, demander: TestUser, reviewer: TestUser) {
-  const publish = async (owner: TestUser, body: unknown) => {
-    const created = await as(t, owner)("POST", "/v1/listings", body);
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await as(t, reviewer)("POST", `/v1/listings/${created.body.id}/review`, { approved: true });
-    return created.body.id as string;
+  const sdk = (user: TestUser) => createGatewayClient({ baseUrl: t.url, token: user.token });
+  const publish = async (owner: TestUser, content: Record<string, unknown>) => {
+    const created = await sdk(owner).createListing({ content: content as ListingContent });
+    await sdk(reviewer).reviewListing({ listingId: created.id, approved: true });
+    return created.id;
   };
-  const supply = await publish(supplier, pvRecyclingSupply());
-  const demand = await publish(demander, solarRecyclingDemand());
-  const match = await as(t, demander)("POST", "/v1/matches", { supplyId: supply, demandId: demand });
-  await as(t, demander)("POST", `/v1/matches/${match.body.id}/answer`, { accept: true });
-  const answered = await as(t, supplier)("POST", `/v1/matches/${match.body.id}/answer`, { accept: true });
-  return answered.body.deal as { id: string; price?: { amount: number; currency: string } };
+  const supplyId = await publish(supplier, pvRecyclingSupply());
+  const demandId = await publish(demander, solarRecyclingDemand());
+  const match = await sdk(demander).proposeMatch({ supplyId, demandId });
+  await sdk(demander).answerMatch({ matchId: match.id, accept: true });
+  const { deal } = await sdk(supplier).answerMatch({ matchId: match.id, accept: true });
+  return deal!;
 }
 
 /** Waits until the account registry on chain lists every user's key (the escrow checks it). */

@@ -8,7 +8,11 @@ import {
   subjectChainSchema,
   type GatewayClient,
 } from "tech-transfer-ledger/sdk";
+import { certifiedOnChain, openDeal } from "../../helpers/escrow";
+import { makeUser } from "../../helpers/identity";
 import { startTestPlatform, type TestPlatform } from "../../helpers/platform";
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe("routes declare the SDK's response schemas", () => {
   let t: TestPlatform;
@@ -59,4 +63,45 @@ describe("routes declare the SDK's response schemas", () => {
     const chain = subjectChainSchema.parse(await operator.getSubjectEvidence({ subject }));
     expect(chain.records.map((record) => record.id)).toEqual([id]);
   });
+
+  it("a deal's escrow on chain and the moves on it parse with those schemas", async () => {
+    const [supplier, demander, arbitrator, reviewer] = [
+      await makeUser(t, { type: "institute", roles: ["supplier"] }),
+      await makeUser(t, { type: "enterprise", roles: ["demander"] }),
+      await makeUser(t, { type: "institute", roles: ["arbitrator"] }),
+      await makeUser(t, { roles: ["reviewer"] }),
+    ];
+    const deal = await openDeal(t, supplier, demander, reviewer);
+    await certifiedOnChain(t, supplier, demander);
+    const as = (user: { token: string }) => createGatewayClient({ baseUrl: t.url, token: user.token });
+    await as(demander).proposeEscrowTerms({
+      dealId: deal.id,
+      contract: { name: "contract.pdf", mediaType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.4\n") },
+      currency: "CNY",
+      total: 2_000_000,
+      milestones: [0, 1].map((i) => ({ title: `Milestone ${i}`, amount: 1_000_000, deliverBy: inDays(2) })),
+      arbitratorId: arbitrator.id,
+      inspectionPeriodSeconds: 86_400,
+      rulingPeriodSeconds: 7 * 86_400,
+    });
+    for (const party of [supplier, demander])
+      await as(party).signEscrowTerms({ dealId: deal.id, signer: party.wallet });
+
+    const escrow = escrowViewSchema.parse(await as(demander).getEscrow({ dealId: deal.id }));
+    expect(escrow).toMatchObject({ status: "created", dealId: deal.id });
+    const waiting = await as(supplier).moveMilestone({
+      dealId: deal.id,
+      milestone: 0,
+      action: "cancel",
+      signer: supplier.wallet,
+    });
+    expect(escrowMoveSchema.parse(waiting)).toMatchObject({ waitingFor: "demander" });
+    const cancelled = await as(demander).moveMilestone({
+      dealId: deal.id,
+      milestone: 0,
+      action: "cancel",
+      signer: demander.wallet,
+    });
+    expect(escrowMoveSchema.parse(cancelled)).toMatchObject({ milestone: { state: "cancelled" } });
+  }, 120_000);
 });
