@@ -400,6 +400,22 @@ export {
   type GetReconciliationReturnType,
 } from "./client/actions/getReconciliation";
 export {
+  dryRunImport,
+  type DryRunImportParameters,
+  type DryRunImportReturnType,
+  type ImportLineOutcome,
+} from "./client/actions/dryRunImport";
+export {
+  openImportBatch,
+  type OpenImportBatchParameters,
+  type OpenImportBatchReturnType,
+} from "./client/actions/openImportBatch";
+export {
+  publishImportLines,
+  type PublishImportLinesParameters,
+  type PublishImportLinesReturnType,
+} from "./client/actions/publishImportLines";
+export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,
   AGE_RECIPIENT_PATTERN,

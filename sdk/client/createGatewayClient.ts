@@ -76,6 +76,9 @@ import { reportInstructionStatus, type ReportInstructionStatusParameters } from 
 import { setWebhook, type SetWebhookParameters } from "./actions/setWebhook";
 import { getWebhookDeliveries, type GetWebhookDeliveriesParameters } from "./actions/getWebhookDeliveries";
 import { getReconciliation, type GetReconciliationParameters } from "./actions/getReconciliation";
+import { dryRunImport, type DryRunImportParameters } from "./actions/dryRunImport";
+import { openImportBatch, type OpenImportBatchParameters } from "./actions/openImportBatch";
+import { publishImportLines, type PublishImportLinesParameters } from "./actions/publishImportLines";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
 
 /**
@@ -211,6 +214,9 @@ export interface GatewayActions {
   revokeServiceKey(parameters: RevokeServiceKeyParameters): ReturnType<typeof revokeServiceKey>;
   getVocabularies(): ReturnType<typeof getVocabularies>;
   getExchangeRates(): ReturnType<typeof getExchangeRates>;
+  dryRunImport(parameters: DryRunImportParameters): ReturnType<typeof dryRunImport>;
+  openImportBatch(parameters: OpenImportBatchParameters): ReturnType<typeof openImportBatch>;
+  publishImportLines(parameters: PublishImportLinesParameters): ReturnType<typeof publishImportLines>;
   reportDeposit(parameters: ReportDepositParameters): ReturnType<typeof reportDeposit>;
   getDeposit(parameters: GetDepositParameters): ReturnType<typeof getDeposit>;
   listInstructions(parameters?: ListInstructionsParameters): ReturnType<typeof listInstructions>;
@@ -348,6 +354,9 @@ function build(
     revokeServiceKey: (p) => revokeServiceKey(base, p),
     getVocabularies: () => getVocabularies(base),
     getExchangeRates: () => getExchangeRates(base),
+    dryRunImport: (p) => dryRunImport(base, p),
+    openImportBatch: (p) => openImportBatch(base, p),
+    publishImportLines: (p) => publishImportLines(base, p),
     reportDeposit: (p) => reportDeposit(base, p),
     getDeposit: (p) => getDeposit(base, p),
     listInstructions: (p) => listInstructions(base, p),

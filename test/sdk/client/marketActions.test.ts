@@ -7,6 +7,7 @@ import {
   type GatewayClient,
   type ListingContent,
 } from "tech-transfer-ledger/sdk";
+import { lineDigest } from "../../../gateway/market/imports";
 import { account } from "../../../scripts/lib/demoAccounts";
 import { pvRecyclingSupply, solarRecyclingDemand } from "../../helpers/listings";
 import { startTestPlatform, type TestPlatform } from "../../helpers/platform";
@@ -111,6 +112,20 @@ describe("the SDK's market, trading and deal actions against a running gateway",
     expect((await anonymous.withToken(t.token).getSealedBidding({ biddingId: bidding.id })).commitments).toEqual([
       expect.objectContaining({ bidderId: me.id, commitment }),
     ]);
+  });
+
+  it("imports a catalogue line for a user: checked, batched by its manifest, published", async () => {
+    const asUser = (await university.getMe()).id;
+    const content = pvRecyclingSupply({ title: { zh: "导入的光伏回收技术", en: "Imported PV recycling" } });
+    const lines = [{ line: 1, importId: "CAT-1", content }];
+    expect((await operator.dryRunImport({ asUser, lines })).lines).toEqual([
+      expect.objectContaining({ line: 1, status: "valid" }),
+    ]);
+    const batch = await operator.openImportBatch({ asUser, manifest: { "CAT-1": lineDigest(content) } });
+    expect(batch).toMatchObject({ asUser, imported: 0 });
+    const published = await operator.publishImportLines({ batchId: batch.id, lines });
+    expect(published.lines).toEqual([expect.objectContaining({ importId: "CAT-1", status: "published" })]);
+    expect((await operator.openImportBatch({ asUser, manifest: { "CAT-1": lineDigest(content) } })).imported).toBe(1);
   });
 
   it("refuses a malformed id before sending anything", async () => {
