@@ -162,6 +162,7 @@ export {
   escrowMilestoneViewSchema,
   escrowViewSchema,
   escrowMoveSchema,
+  disputeViewSchema,
 } from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {

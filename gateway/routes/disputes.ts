@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { BYTES32_PATTERN, DEAL_ID_PATTERN, DISPUTE_ID_PATTERN, fileInputSchema } from "tech-transfer-ledger/sdk";
+import {
+  BYTES32_PATTERN,
+  DEAL_ID_PATTERN,
+  DISPUTE_ID_PATTERN,
+  fileInputSchema,
+  disputeViewSchema,
+  dossierSchema,
+} from "tech-transfer-ledger/sdk";
 import type { DisputeService } from "../escrow/disputes";
 import { defineRoute, type Route } from "../http/route";
 import { readAccess } from "../auth/policy";
@@ -22,7 +29,10 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       summary: "Disputes the signed-in user is a party or the arbitrator of (all, for overseers)",
       tags: ["disputes"],
       access: readAccess.deals,
-      responses: { 200: { description: "Disputes, newest first" }, ...refusals },
+      responses: {
+        200: { description: "Disputes, newest first", schema: z.object({ disputes: z.array(disputeViewSchema) }) },
+        ...refusals,
+      },
       async handler({ principal }) {
         return { status: 200, body: { disputes: await disputes.list(principal!) } };
       },
@@ -34,7 +44,7 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       tags: ["disputes"],
       access: readAccess.deals,
       params: disputeParams,
-      responses: { 200: { description: "The dispute" }, ...refusals },
+      responses: { 200: { description: "The dispute", schema: z.object({ dispute: disputeViewSchema }) }, ...refusals },
       async handler({ params, principal }) {
         return { status: 200, body: { dispute: await disputes.get(principal!, params.id) } };
       },
@@ -96,7 +106,10 @@ export function disputeRoutes(deps: { disputes: DisputeService }): Route[] {
       access: readAccess.deals,
       params: disputeParams,
       query: z.object({ download: z.enum(["0", "1"]).default("0") }),
-      responses: { 200: { description: "The dossier (format tech-transfer-ledger/dispute-dossier@1)" }, ...refusals },
+      responses: {
+        200: { description: "The dossier (format tech-transfer-ledger/dispute-dossier@1)", schema: dossierSchema },
+        ...refusals,
+      },
       async handler({ params, query, principal }) {
         const dossier = await disputes.dossier(principal!, params.id);
         return {

@@ -214,3 +214,38 @@ export const escrowMoveSchema = z
     milestone: escrowMilestoneViewSchema,
   })
   .meta({ id: "EscrowMove" });
+
+/**
+ * A milestone's dispute: its state, proposals, ruling and the records of its steps.
+ *
+ * @example
+ * const { dispute } = z.object({ dispute: disputeViewSchema }).parse(answer);
+ */
+export const disputeViewSchema = z
+  .object({
+    id: z.string().meta({ description: "The deal id and the milestone: `deal_….m0`" }),
+    dealId: z.string(),
+    milestone: z.int(),
+    openedBy: z.string(),
+    openedAt: z.string(),
+    reasonDigest: bytes32,
+    arbitratorId: z.string(),
+    status: z.enum(["open", "settled", "arbitration", "ruled", "appealed", "final", "cancelled"]),
+    proposal: z.object({ by: z.string(), release: z.int(), refund: z.int(), at: z.string() }).optional(),
+    settlement: z.object({ release: z.int(), refund: z.int(), at: z.string() }).optional(),
+    rulingDeadline: z.string().optional(),
+    ruling: z
+      .object({
+        release: z.int(),
+        refund: z.int(),
+        digest: bytes32,
+        at: z.string(),
+        appealEnds: z.int().optional(),
+        final: z.boolean(),
+      })
+      .optional(),
+    appeal: z.object({ by: z.string(), groundsDigest: bytes32, at: z.string() }).optional(),
+    recordIds: z.array(z.string()).meta({ description: "The records of its steps on the deal's subject, in order" }),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "Dispute" });

@@ -7,6 +7,7 @@ import type {
   escrowMilestoneViewSchema,
   escrowViewSchema,
   escrowMoveSchema,
+  disputeViewSchema,
 } from "./schemas";
 
 /**
@@ -499,23 +500,7 @@ export interface SealedBiddingView {
  * @example
  * const { dispute }: { dispute: DisputeView } = await me.getDispute({ disputeId: `${dealId}.m0` });
  */
-export interface DisputeView {
-  id: string;
-  dealId: string;
-  milestone: number;
-  openedBy: string;
-  openedAt: string;
-  reasonDigest: string;
-  arbitratorId: string;
-  status: "open" | "settled" | "arbitration" | "ruled" | "appealed" | "final" | "cancelled";
-  proposal?: { by: string; release: number; refund: number; at: string };
-  settlement?: { release: number; refund: number; at: string };
-  rulingDeadline?: string;
-  ruling?: { release: number; refund: number; digest: string; at: string; appealEnds?: number; final: boolean };
-  appeal?: { by: string; groundsDigest: string; at: string };
-  recordIds: string[];
-  updatedAt: string;
-}
+export type DisputeView = z.infer<typeof disputeViewSchema>;
 
 /**
  * Escrow terms as proposed (POST /v1/deals/:id/terms), with the EIP-712 typed data each party signs.
