@@ -22,7 +22,8 @@ import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { buildMerkleTree, connectRegistry } from "../sdk";
 import { deployRegistry } from "../gateway/chain/deploy";
 import { startLocalChain } from "../gateway/chain/localChain";
-import { openStore } from "../gateway/store/store";
+import { openDatabase } from "../gateway/store/database";
+import { EvidenceRepository } from "../gateway/evidence/repository";
 import { freePortNear } from "./lib/ports";
 import { offlineVerification, onlineVerification } from "./bench/verification";
 
@@ -190,7 +191,8 @@ async function intake(): Promise<void> {
       stateFile: path.join(dataDir, "chain", "state.json"),
       readOnly: true,
     });
-    const store = await openStore(path.join(dataDir, "store"));
+    const database = await openDatabase(path.join(dataDir, "store"));
+    const store = new EvidenceRepository(database);
     const latencies: number[] = [];
     const minedLatencies: number[] = [];
     const batchSizes: number[] = [];
@@ -209,7 +211,7 @@ async function intake(): Promise<void> {
         if (batch.minedAtMs) minedLatencies.push(batch.minedAtMs - Date.parse(record!.header.recordedAt));
       }
     }
-    await store.close();
+    await database.close();
     provider.destroy();
     latencies.sort((a, b) => a - b);
     minedLatencies.sort((a, b) => a - b);

@@ -10,6 +10,13 @@ export { sealRecord, type SealRecordParameters, type SealRecordReturnType } from
 export { buildMerkleTree, leafHash, processProof, type MerkleTree } from "./evidence/merkle";
 export { fileDigest } from "./evidence/fileDigest";
 export { recordDataProblem, MAX_DATA_DEPTH } from "./evidence/recordData";
+export {
+  recordInputProblem,
+  recordFieldsProblem,
+  DEFAULT_RECORD_INPUT_LIMITS,
+  type RecordInputLimits,
+  type RecordInputProblem,
+} from "./evidence/recordInput";
 export { ZERO_HASH, toHex, fromHex } from "./evidence/bytes";
 export {
   RECORD_FORMAT_VERSION,

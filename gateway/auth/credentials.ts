@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { CredentialEntry, Store } from "../store/store";
+import type { AuthRepository, CredentialEntry } from "./repository";
 import { ROLES, type Principal, type Role } from "./roles";
 
 const TOKEN_PATTERN = /^ttl\.([0-9a-f]{16})\.([A-Za-z0-9_-]{43})$/;
@@ -18,7 +18,7 @@ export class CredentialService {
   // Only credentials that exist are cached, so guessed key ids cannot grow it.
   private readonly cache = new Map<string, CredentialEntry>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly tables: AuthRepository) {}
 
   /**
    * Creates a credential and returns its token; the token is shown once and cannot be recovered.
@@ -60,7 +60,7 @@ export class CredentialService {
     const keyId = randomBytes(8).toString("hex");
     const secret = randomBytes(32).toString("base64url");
     const entry: CredentialEntry = { keyId, label, roles, ...keep(secret), createdAt: new Date().toISOString() };
-    await this.store.write([{ type: "put", sublevel: this.store.credentials, key: keyId, value: entry }]);
+    await this.tables.database.write([{ type: "put", sublevel: this.tables.credentials, key: keyId, value: entry }]);
     this.cache.delete(keyId);
     return { keyId, secret };
   }
@@ -70,24 +70,24 @@ export class CredentialService {
     if (!/^[0-9a-f]{16}$/.test(keyId)) return undefined;
     let entry = this.cache.get(keyId);
     if (!entry) {
-      entry = await this.store.credentials.get(keyId);
+      entry = await this.tables.credentials.get(keyId);
       if (entry) this.cache.set(keyId, entry);
     }
     return entry && !entry.revokedAt && entry.hmacSecret ? entry : undefined;
   }
 
   async exists(keyId: string): Promise<boolean> {
-    return (await this.store.credentials.get(keyId)) !== undefined;
+    return (await this.tables.credentials.get(keyId)) !== undefined;
   }
 
   /** Revokes a credential; its token stops working at once. */
   async revoke(keyId: string): Promise<void> {
-    const entry = await this.store.credentials.get(keyId);
+    const entry = await this.tables.credentials.get(keyId);
     if (!entry) return;
-    await this.store.write([
+    await this.tables.database.write([
       {
         type: "put",
-        sublevel: this.store.credentials,
+        sublevel: this.tables.credentials,
         key: keyId,
         value: { ...entry, revokedAt: new Date().toISOString() },
       },
@@ -102,7 +102,7 @@ export class CredentialService {
     const [, keyId, secret] = match;
     let entry = this.cache.get(keyId);
     if (!entry) {
-      entry = await this.store.credentials.get(keyId);
+      entry = await this.tables.credentials.get(keyId);
       if (entry) this.cache.set(keyId, entry);
     }
     if (!entry || entry.revokedAt || !entry.secretSha256) return undefined;

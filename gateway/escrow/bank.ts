@@ -1,3 +1,4 @@
+import { reconciliation, type ReconciliationStatement } from "./reconciliation";
 import { randomBytes } from "node:crypto";
 import { encodeBytes32String } from "ethers";
 import { MILESTONE_STATES } from "../../sdk";
@@ -5,7 +6,8 @@ import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import { milestoneKey, type EscrowRepository } from "./repository";
 import type { KeyedLock } from "../util/keyedLock";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type BankStatus, type DepositReport, type EscrowAgreement, type Instruction } from "./types";
@@ -44,14 +46,14 @@ export interface EscrowCall {
  */
 export class BankService {
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly chain: ChainClient,
     private readonly fundLock: KeyedLock,
   ) {}
 
   async reportDeposit(bank: Principal, input: DepositInput): Promise<{ deposit: DepositReport; attest: EscrowCall }> {
-    const agreement = await this.store.escrows.get(input.dealId);
+    const agreement = await this.tables.escrows.get(input.dealId);
     if (!agreement) throw notFound("DEAL_NOT_FOUND", `no escrowed deal with id ${input.dealId}`);
     if (agreement.status !== "created") {
       throw conflict("ESCROW_NOT_ON_CHAIN", "the deal's escrow is not on chain yet: no deposit is expected for it");
@@ -81,14 +83,14 @@ export class BankService {
           `milestone ${input.milestone} is ${amount} minor units; ${input.amount} is short (hold partial payments until they add up)`,
         );
       }
-      const waiting = (await this.store.meta.get(depositKey(input.dealId, input.milestone))) as string | undefined;
+      const waiting = await this.tables.waitingDeposits.get(milestoneKey(input.dealId, input.milestone));
       if (waiting) {
         throw conflict(
           "DEPOSIT_ALREADY_REPORTED",
           `a deposit for milestone ${input.milestone} was reported already (${waiting}); attest it on the escrow`,
         );
       }
-      if (await this.store.bankRefs.get(`deposit:${input.bankRef}`)) {
+      if (await this.tables.bankRefs.get(`deposit:${input.bankRef}`)) {
         throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} was used for another deposit`);
       }
       const deposit: DepositReport = {
@@ -114,14 +116,9 @@ export class BankService {
             deposit.reportedAt = sealed.header.recordedAt;
             deposit.recordId = sealed.header.id;
             return [
-              { type: "put", sublevel: this.store.deposits, key: deposit.id, value: deposit },
-              { type: "put", sublevel: this.store.bankRefs, key: `deposit:${input.bankRef}`, value: deposit.id },
-              {
-                type: "put",
-                sublevel: this.store.meta,
-                key: depositKey(input.dealId, input.milestone),
-                value: deposit.id,
-              },
+              { type: "put", sublevel: this.tables.deposits, key: deposit.id, value: deposit },
+              { type: "put", sublevel: this.tables.bankRefs, key: `deposit:${input.bankRef}`, value: deposit.id },
+              this.tables.waitingDeposits.put(milestoneKey(input.dealId, input.milestone), deposit.id),
             ];
           },
         },
@@ -150,11 +147,11 @@ export class BankService {
     if (input.status === "rejected" && !input.reason) {
       throw badRequest("REASON_REQUIRED", "a rejected instruction carries an ISO 20022 reason code such as AC04");
     }
-    const found = await this.store.instructions.get(id);
+    const found = await this.tables.instructions.get(id);
     if (!found) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
     return this.fundLock.run([`${found.dealId}:${found.milestone}`], async () => {
-      const instruction = (await this.store.instructions.get(id))!;
-      const agreement = (await this.store.escrows.get(instruction.dealId))!;
+      const instruction = (await this.tables.instructions.get(id))!;
+      const agreement = (await this.tables.escrows.get(instruction.dealId))!;
       if (instruction.chainStatus === "superseded") {
         throw conflict("INSTRUCTION_SUPERSEDED", "the dispute ended: this freeze gave way to a payment instruction");
       }
@@ -176,7 +173,7 @@ export class BankService {
       }
       if (input.status === "accepted" && instruction.bankStatus === "accepted") return { instruction };
       if (input.status === "settled") {
-        const usedBy = await this.store.bankRefs.get(`settlement:${input.bankRef}`);
+        const usedBy = await this.tables.bankRefs.get(`settlement:${input.bankRef}`);
         if (usedBy && usedBy !== id)
           throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} settled ${usedBy}`);
       }
@@ -200,9 +197,9 @@ export class BankService {
               { ...input, at: sealed.header.recordedAt, recordId: sealed.header.id },
             ];
             next.updatedAt = sealed.header.recordedAt;
-            const ops: BatchOperation[] = [{ type: "put", sublevel: this.store.instructions, key: id, value: next }];
+            const ops: BatchOperation[] = [{ type: "put", sublevel: this.tables.instructions, key: id, value: next }];
             if (input.status === "settled") {
-              ops.push({ type: "put", sublevel: this.store.bankRefs, key: `settlement:${input.bankRef}`, value: id });
+              ops.push({ type: "put", sublevel: this.tables.bankRefs, key: `settlement:${input.bankRef}`, value: id });
             }
             return ops;
           },
@@ -218,9 +215,19 @@ export class BankService {
    * reported it settled but did not attest it yet still has to), a freeze until
    * the bank acknowledged it.
    */
+  /** Every instruction, in id order. */
+  async instructions(): Promise<Instruction[]> {
+    return this.tables.instructions.values().all();
+  }
+
+  /** The day's reconciliation statement (docs/BANK-API.md). */
+  reconciliation(date: string): Promise<ReconciliationStatement> {
+    return reconciliation(this.tables, this.chain, date);
+  }
+
   async pending(): Promise<Instruction[]> {
     const open: Instruction[] = [];
-    for await (const instruction of this.store.instructions.values()) {
+    for await (const instruction of this.tables.instructions.values()) {
       if (instruction.chainStatus !== "issued") continue;
       if (
         instruction.kind === "freeze" ? instruction.bankStatus === "pending" : instruction.bankStatus !== "rejected"
@@ -232,13 +239,13 @@ export class BankService {
   }
 
   async instruction(id: string): Promise<Instruction> {
-    const instruction = await this.store.instructions.get(id);
+    const instruction = await this.tables.instructions.get(id);
     if (!instruction) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
     return instruction;
   }
 
   async deposit(id: string): Promise<DepositReport> {
-    const deposit = await this.store.deposits.get(id);
+    const deposit = await this.tables.deposits.get(id);
     if (!deposit) throw notFound("DEPOSIT_NOT_FOUND", `no deposit report with id ${id}`);
     return deposit;
   }
@@ -269,6 +276,3 @@ export class BankService {
     return { contract: this.chain.settings.escrowAddress, function: name, args };
   }
 }
-
-/** Where the deposit reported for a milestone and not yet locked is kept. */
-export const depositKey = (dealId: string, milestone: number) => `deposit:${dealId}:${milestone}`;

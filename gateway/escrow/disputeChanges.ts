@@ -1,5 +1,6 @@
 import type { LogDescription } from "ethers";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import type { EscrowRepository } from "./repository";
 import { disputeIdOf, type Dispute, type EscrowAgreement } from "./types";
 
 /**
@@ -10,7 +11,7 @@ import { disputeIdOf, type Dispute, type EscrowAgreement } from "./types";
  * the bank's execution of the outcome joins its records.
  */
 export async function disputeChangeFor(
-  store: Store,
+  tables: EscrowRepository,
   event: LogDescription,
   agreement: EscrowAgreement,
   milestone: number,
@@ -20,7 +21,7 @@ export async function disputeChangeFor(
   const a = event.args;
   const partyOf = (address: string) =>
     address.toLowerCase() === agreement.message.supplier.toLowerCase() ? agreement.supplierId : agreement.demanderId;
-  let dispute = await store.disputes.get(id);
+  let dispute = await tables.disputes.get(id);
   if (event.name === "DisputeOpened") {
     dispute = {
       id,
@@ -83,7 +84,7 @@ export async function disputeChangeFor(
   const next: Dispute = dispute;
   return (recordId) => ({
     type: "put",
-    sublevel: store.disputes,
+    sublevel: tables.disputes,
     key: id,
     value: { ...next, recordIds: [...next.recordIds, recordId], updatedAt: at },
   });

@@ -2,7 +2,8 @@ import type { Log, LogDescription } from "ethers";
 import { MILESTONE_STATES } from "../../sdk";
 import type { ChainClient } from "../chain/client";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import { milestoneKey, type EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { asciiOf } from "./ascii";
 import { disputeChangeFor } from "./disputeChanges";
@@ -11,9 +12,6 @@ import type { EscrowTerms } from "./terms";
 import { escrowSubject, instructionId, type EscrowAgreement, type FundEvent, type Instruction } from "./types";
 import type { WebhookDispatcher } from "./webhooks";
 
-const CURSOR_KEY = "escrow.cursor";
-/** The admin's pause as the events tell it: `{ since, transactionHash }` while paused, absent otherwise. */
-const PAUSE_KEY = "escrow.paused";
 /** Events about the escrow as a whole, not one deal. */
 const ESCROW_WIDE_EVENTS = new Set(["Paused", "Unpaused", "DeadlinesExtended", "RoleGranted", "RoleRevoked"]);
 const pad = (n: number, width = 12) => String(n).padStart(width, "0");
@@ -22,9 +20,6 @@ const KIND_OF_STATE: Record<string, Instruction["kind"]> = {
   refunding: "refund",
   splitting: "split",
 };
-
-/** Keys of the gateway's working copy of one milestone's money (see `fundLock`). */
-export const currentInstructionKey = (dealId: string, milestone: number) => `instruction:${dealId}:${milestone}`;
 
 /** A bank reference, sent as `bytes32` text. */
 const bankRefOf = (hex: string) => asciiOf(hex);
@@ -49,7 +44,7 @@ export class EscrowEvents {
   private readonly log?: (message: string) => void;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly chain: ChainClient,
     private readonly terms: EscrowTerms,
@@ -91,7 +86,7 @@ export class EscrowEvents {
    * the events read so far tell.
    */
   async pause(): Promise<{ paused: boolean; since?: string; transactionHash?: string }> {
-    const pause = (await this.store.meta.get(PAUSE_KEY)) as { since: string; transactionHash: string } | undefined;
+    const pause = await this.tables.pause.get();
     return pause ? { paused: true, ...pause } : { paused: false };
   }
 
@@ -120,7 +115,7 @@ export class EscrowEvents {
   private async ingest(): Promise<boolean> {
     // A fresh store starts at the deployment block (the registry's, deployed first): nothing of the
     // escrow's is older, and a long-lived chain is not scanned from its genesis.
-    const cursor = ((await this.store.meta.get(CURSOR_KEY)) as { block: number; logIndex: number } | undefined) ?? {
+    const cursor = (await this.tables.cursor.get()) ?? {
       block: this.chain.settings.deploymentBlock ?? 0,
       logIndex: -1,
     };
@@ -142,31 +137,19 @@ export class EscrowEvents {
 
   private async ingestOne(log: Log): Promise<void> {
     const parsed = this.chain.escrow.interface.parseLog(log);
-    const cursorOp: BatchOperation = {
-      type: "put",
-      sublevel: this.store.meta,
-      key: CURSOR_KEY,
-      value: { block: log.blockNumber, logIndex: log.index },
-    };
+    const cursorOp = this.tables.cursor.put({ block: log.blockNumber, logIndex: log.index });
     const dealId =
-      parsed && parsed.args.length > 0 ? await this.store.chainDeals.get(String(parsed.args[0])) : undefined;
-    const agreement = dealId ? await this.store.escrows.get(dealId) : undefined;
+      parsed && parsed.args.length > 0 ? await this.tables.chainDeals.get(String(parsed.args[0])) : undefined;
+    const agreement = dealId ? await this.tables.escrows.get(dealId) : undefined;
     if (parsed && ESCROW_WIDE_EVENTS.has(parsed.name)) {
       // The admin's emergency pause, its end (with the time every deadline moved) and role
       // changes: recorded on the escrow's own subject, where anyone can find them.
       const blockTime = await this.blockTime(log.blockNumber);
       const pauseOp: BatchOperation[] =
         parsed.name === "Paused"
-          ? [
-              {
-                type: "put",
-                sublevel: this.store.meta,
-                key: PAUSE_KEY,
-                value: { since: blockTime, transactionHash: log.transactionHash },
-              },
-            ]
+          ? [this.tables.pause.put({ since: blockTime, transactionHash: log.transactionHash })]
           : parsed.name === "Unpaused"
-            ? [{ type: "del", sublevel: this.store.meta, key: PAUSE_KEY }]
+            ? [this.tables.pause.del()]
             : [];
       await this.recorder.record(
         {
@@ -188,7 +171,7 @@ export class EscrowEvents {
     // Deals made outside the platform and the deal's creation (recorded when the
     // gateway submitted it) only move the cursor.
     if (!parsed || !agreement || parsed.name === "DealCreated") {
-      await this.store.write([cursorOp]);
+      await this.tables.database.write([cursorOp]);
       return;
     }
     const milestone = Number(parsed.args[1]);
@@ -196,7 +179,7 @@ export class EscrowEvents {
       const blockTime = await this.blockTime(log.blockNumber);
       const args = argsOf(parsed);
       const changes = await this.changesFor(parsed, agreement, milestone, log, blockTime);
-      const disputeChange = await disputeChangeFor(this.store, parsed, agreement, milestone, blockTime);
+      const disputeChange = await disputeChangeFor(this.tables, parsed, agreement, milestone, blockTime);
       await this.recorder.record(
         {
           kind: "escrow.event",
@@ -235,7 +218,7 @@ export class EscrowEvents {
     const at = blockTime;
     const fundRow = (recordId: string, row: Partial<FundEvent>): BatchOperation => ({
       type: "put",
-      sublevel: this.store.fundEvents,
+      sublevel: this.tables.fundEvents,
       key: `${pad(log.blockNumber)}:${pad(log.index, 6)}`,
       value: {
         event: event.name as FundEvent["event"],
@@ -259,8 +242,8 @@ export class EscrowEvents {
     switch (event.name) {
       case "DepositLocked": {
         const bankRef = bankRefOf(a.bankRef);
-        const depositId = await this.store.bankRefs.get(`deposit:${bankRef}`);
-        const deposit = depositId ? await this.store.deposits.get(depositId) : undefined;
+        const depositId = await this.tables.bankRefs.get(`deposit:${bankRef}`);
+        const deposit = depositId ? await this.tables.deposits.get(depositId) : undefined;
         const lock = {
           transactionHash: log.transactionHash,
           blockNumber: log.blockNumber,
@@ -273,7 +256,7 @@ export class EscrowEvents {
             ? [
                 {
                   type: "put" as const,
-                  sublevel: this.store.deposits,
+                  sublevel: this.tables.deposits,
                   key: deposit.id,
                   value: { ...deposit, status: "locked" as const, lock },
                 },
@@ -301,12 +284,7 @@ export class EscrowEvents {
           ...ops,
           fundRow(recordId, { released: 0, refunded: 0 }),
           this.putInstruction(instruction, at, false),
-          {
-            type: "put",
-            sublevel: this.store.meta,
-            key: currentInstructionKey(dealId, milestone),
-            value: instruction.id,
-          },
+          this.tables.currentInstructions.put(milestoneKey(dealId, milestone), instruction.id),
           this.webhooks.enqueue("instruction.issued", { instruction }),
         ];
       }
@@ -362,7 +340,7 @@ export class EscrowEvents {
         });
         return () => [
           this.putInstruction(freeze, at, false),
-          { type: "put", sublevel: this.store.meta, key: currentInstructionKey(dealId, milestone), value: freeze.id },
+          this.tables.currentInstructions.put(milestoneKey(dealId, milestone), freeze.id),
           this.webhooks.enqueue("instruction.issued", { instruction: freeze, lockedAmount: Number(freezeLocked) }),
         ];
       }
@@ -373,12 +351,12 @@ export class EscrowEvents {
 
   private putInstruction(instruction: Instruction, at: string, bump = true): BatchOperation {
     const value = bump ? { ...instruction, version: instruction.version + 1, updatedAt: at } : instruction;
-    return { type: "put", sublevel: this.store.instructions, key: instruction.id, value };
+    return { type: "put", sublevel: this.tables.instructions, key: instruction.id, value };
   }
 
   private async currentInstruction(dealId: string, milestone: number): Promise<Instruction | undefined> {
-    const id = (await this.store.meta.get(currentInstructionKey(dealId, milestone))) as string | undefined;
-    return id ? this.store.instructions.get(id) : undefined;
+    const id = await this.tables.currentInstructions.get(milestoneKey(dealId, milestone));
+    return id ? this.tables.instructions.get(id) : undefined;
   }
 
   private async blockTime(blockNumber: number): Promise<string> {

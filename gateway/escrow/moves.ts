@@ -11,12 +11,13 @@ import type { Principal } from "../auth/roles";
 import type { ChainClient } from "../chain/client";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import type { EvidenceService } from "../evidence/service";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
-import type { Store } from "../store/store";
+import { milestoneKey, type EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { sendEscrowCall } from "./chainCalls";
-import { currentInstructionKey, type EscrowEvents } from "./events";
+import type { EscrowEvents } from "./events";
 import type { EscrowTerms } from "./terms";
 import { disputeIdOf, escrowSubject, type EscrowAgreement } from "./types";
 
@@ -44,12 +45,13 @@ export class EscrowMoves {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly chain: ChainClient,
     private readonly terms: EscrowTerms,
     private readonly events: EscrowEvents,
     private readonly users: UserService,
+    private readonly evidence: Pick<EvidenceService, "find">,
   ) {}
 
   async move(principal: Principal, dealId: string, milestone: number, input: MoveInput) {
@@ -69,7 +71,7 @@ export class EscrowMoves {
       throw badRequest("SPLIT_REQUIRED", `${input.action} names the split: release and refund, in minor units`);
     }
     for (const id of input.statement?.records ?? []) {
-      if (!(await this.store.records.get(id))) throw unprocessable("UNKNOWN_RECORD", `no record with id ${id}`);
+      if (!(await this.evidence.find(id))) throw unprocessable("UNKNOWN_RECORD", `no record with id ${id}`);
     }
     const data = needsStatement
       ? statementDigest({
@@ -203,16 +205,14 @@ export class EscrowMoves {
         );
       case "cancel": {
         // Waiting signatures live under the milestone's own key, read and written under its lock.
-        const key = `cancel:${agreement.dealId}:${milestone}`;
+        const key = milestoneKey(agreement.dealId, milestone);
         const mine = side as "supplier" | "demander";
         const other = mine === "supplier" ? "demander" : "supplier";
-        const waitingAll = ((await this.store.meta.get(key)) ?? {}) as Partial<
-          Record<"supplier" | "demander", { signature: string; nonce: number }>
-        >;
+        const waitingAll = (await this.tables.waitingCancellations.get(key)) ?? {};
         const waiting = waitingAll[other];
         if (!waiting || waiting.nonce !== m.nonce) {
-          await this.store.write([
-            { type: "put", sublevel: this.store.meta, key, value: { [mine]: { signature: sig, nonce: m.nonce } } },
+          await this.tables.database.write([
+            this.tables.waitingCancellations.put(key, { [mine]: { signature: sig, nonce: m.nonce } }),
           ]);
           return undefined;
         }
@@ -222,7 +222,7 @@ export class EscrowMoves {
           () => escrow.cancelMilestone.staticCall(id, milestone, supplierSig, demanderSig),
           (o) => escrow.cancelMilestone(id, milestone, supplierSig, demanderSig, o),
         );
-        await this.store.write([{ type: "del", sublevel: this.store.meta, key }]);
+        await this.tables.database.write([this.tables.waitingCancellations.del(key)]);
         return hash;
       }
     }
@@ -346,9 +346,8 @@ export class EscrowMoves {
 
   private async milestone(agreement: EscrowAgreement, index: number) {
     const m = await this.chain.escrow.milestoneOf(agreement.chainDealId, index);
-    const instruction = (await this.store.meta.get(currentInstructionKey(agreement.dealId, index))) as
-      string | undefined;
-    const dispute = await this.store.disputes.get(disputeIdOf(agreement.dealId, index));
+    const instruction = await this.tables.currentInstructions.get(milestoneKey(agreement.dealId, index));
+    const dispute = await this.tables.disputes.get(disputeIdOf(agreement.dealId, index));
     return {
       index,
       title: agreement.milestones[index]?.title,

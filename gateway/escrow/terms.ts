@@ -9,7 +9,7 @@ import { activeKey, type User } from "../identity/types";
 import type { UserService } from "../identity/users";
 import type { MatchService } from "../market/matches";
 import type { Deal } from "../market/types";
-import type { Store } from "../store/store";
+import type { EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { sendEscrowCall } from "./chainCalls";
 import { asciiHex } from "./ascii";
@@ -42,7 +42,7 @@ export class EscrowTerms {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly matches: MatchService,
@@ -95,7 +95,7 @@ export class EscrowTerms {
     const demanderAddress = this.signingAddress(demander, "demander");
 
     return this.lock.run([dealId], async () => {
-      const previous = await this.store.escrows.get(dealId);
+      const previous = await this.tables.escrows.get(dealId);
       // Signed terms the escrow refused (a deadline passed while waiting) may still be replaced; terms on chain may not.
       if (previous?.status === "created") {
         throw conflict("TERMS_ALREADY_ON_CHAIN", "the escrow holds these terms already; they no longer change");
@@ -164,8 +164,8 @@ export class EscrowTerms {
               status: "proposed",
             };
             return [
-              { type: "put", sublevel: this.store.escrows, key: dealId, value: agreement },
-              { type: "put", sublevel: this.store.chainDeals, key: chainId, value: dealId },
+              { type: "put", sublevel: this.tables.escrows, key: dealId, value: agreement },
+              { type: "put", sublevel: this.tables.chainDeals, key: chainId, value: dealId },
             ];
           },
         },
@@ -221,7 +221,7 @@ export class EscrowTerms {
               recordId: sealed.header.id,
             };
             if (next.signatures.supplier && next.signatures.demander) next.status = "signed";
-            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
+            return [{ type: "put", sublevel: this.tables.escrows, key: dealId, value: next }];
           },
         },
       );
@@ -293,7 +293,7 @@ export class EscrowTerms {
         {
           alsoWrite: (sealed) => {
             next.creation = { transactionHash, blockNumber, at: sealed.header.recordedAt, recordId: sealed.header.id };
-            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
+            return [{ type: "put", sublevel: this.tables.escrows, key: dealId, value: next }];
           },
         },
       );
@@ -304,14 +304,27 @@ export class EscrowTerms {
   /** Signed terms not on chain yet (the chain was away when the second signature came). */
   async awaitingSubmission(): Promise<string[]> {
     const waiting: string[] = [];
-    for await (const agreement of this.store.escrows.values()) {
+    for await (const agreement of this.tables.escrows.values()) {
       if (agreement.status === "signed") waiting.push(agreement.dealId);
     }
     return waiting;
   }
 
+  /** Whether user `me` is the arbitrator named in the deal's escrow terms. */
+  async isArbitrator(me: string, dealId: string): Promise<boolean> {
+    return (await this.tables.escrows.get(dealId))?.arbitratorId === me;
+  }
+
+  /** Where a deal's escrow stands: none yet, terms proposed or signed, or on chain (details at its link). */
+  async standing(dealId: string) {
+    const agreement = await this.tables.escrows.get(dealId);
+    return agreement
+      ? { status: agreement.status, termsVersion: agreement.version, link: `/v1/deals/${dealId}/escrow` }
+      : { status: "none" as const, link: `/v1/deals/${dealId}/terms` };
+  }
+
   async get(dealId: string): Promise<EscrowAgreement> {
-    const agreement = await this.store.escrows.get(dealId);
+    const agreement = await this.tables.escrows.get(dealId);
     if (!agreement) {
       throw new GatewayError(404, "NO_ESCROW_TERMS", "no escrow terms were proposed for this deal yet");
     }

@@ -1,3 +1,4 @@
+import type { ImportBatch } from "./types";
 import { createHash } from "node:crypto";
 import { verifyMessage } from "ethers";
 import { canonicalJson } from "../../sdk";
@@ -6,7 +7,7 @@ import { badRequest, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { UserService } from "../identity/users";
 import { activeKey, type User } from "../identity/types";
-import type { Store } from "../store/store";
+import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import type { ListingService } from "./listings";
 import { crossFieldProblems, listingSchema } from "./schemas";
@@ -32,16 +33,6 @@ export type LineOutcome =
   | { line: number; importId: string; status: "valid" | "published" | "approved"; listingId?: string }
   | { line: number; importId: string; status: "already-imported"; listingId: string }
   | { line: number; importId: string; status: "refused"; problems: Array<{ path: string; message: string }> };
-
-export interface ImportBatch {
-  id: string;
-  asUser: string;
-  /** importId → SHA-256 of the line's canonical JSON (RFC 8785). */
-  manifest: Record<string, string>;
-  approval?: { reviewerId: string; address: string; signature: string };
-  recordId: string;
-  createdAt: string;
-}
 
 /** SHA-256 of a line's listing as canonical JSON (RFC 8785): what a manifest lists and a reviewer approves. */
 export function lineDigest(content: unknown): string {
@@ -88,14 +79,14 @@ export class ListingImports {
   private readonly lock = new KeyedLock();
 
   constructor(
-    store: Store,
+    tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly listings: ListingService,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.batches = store.db.sublevel<string, ImportBatch>("import-batches", { valueEncoding: "json" });
-    this.imported = store.db.sublevel<string, string>("imported-lines", { valueEncoding: "utf8" });
+    this.batches = tables.importBatches;
+    this.imported = tables.importedLines;
   }
 
   /** Checks lines without changing anything: every refusal with its line number and reasons. */

@@ -230,3 +230,40 @@ export interface SealedBidding {
 }
 
 export const tradeSubject = (id: string) => `trade:${id}`;
+
+/**
+ * The operator's exchange rates: on `date`, one unit of each currency is worth
+ * `rates[currency]` units of `base` (major units: yuan, dollars, baht). The base
+ * is worth 1 and need not be listed.
+ */
+export interface ExchangeRateTable {
+  date: string;
+  base: string;
+  rates: Record<string, number>;
+  setBy: string;
+  setAt: string;
+  recordId: string;
+}
+
+/** A catalogue import: the lines a manifest names, for one user, approved by a reviewer. */
+export interface ImportBatch {
+  id: string;
+  asUser: string;
+  /** importId → SHA-256 of the line's canonical JSON (RFC 8785). */
+  manifest: Record<string, string>;
+  approval?: { reviewerId: string; address: string; signature: string };
+  recordId: string;
+  createdAt: string;
+}
+
+/** An inbox entry (6.4.3). */
+export interface Notification {
+  id: string;
+  userId: string;
+  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
+  text: string;
+  /** The API path of what it is about. */
+  link: string;
+  at: string;
+  read?: boolean;
+}

@@ -114,7 +114,7 @@ describe("EscrowMoves through the HTTP API: cancellation, change requests, refus
     const all = await Promise.all(
       (chain.body.records as Array<{ id: string; kind: string }>).map(async (r) => ({
         kind: r.kind,
-        data: (await t.platform.store.records.get(r.id))!.data as Record<string, unknown>,
+        data: (await t.platform.tables.evidence.records.get(r.id))!.data as Record<string, unknown>,
       })),
     );
     return all
