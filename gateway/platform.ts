@@ -120,7 +120,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   });
   const evidence = new EvidenceService(tables.evidence, anchorer);
   recorder.onQueued((ids) => anchorer.notifyQueued(ids));
-  const credentials = new CredentialService(tables.auth);
+  const credentials = new CredentialService(tables.auth, recorder);
   const users = new UserService(tables.identity, recorder);
   await users.init();
   const accountSync = new AccountSync(tables.identity, chain, { log });

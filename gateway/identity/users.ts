@@ -445,28 +445,18 @@ export class UserService {
     data: Record<string, unknown>,
     { extra = [], chain = [], files }: { extra?: BatchOperation[]; chain?: ChainChange[]; files?: RecordFile[] } = {},
   ): Promise<User> {
-    let written: User | undefined;
-    await this.recorder.record(
-      { kind, subject: userSubject(userId), data, files },
-      {
-        alsoWrite: (record) => {
-          written = build(record);
-          return [
-            ...extra,
-            { type: "put", sublevel: this.tables.users, key: userId, value: written },
-            ...chain.map((change): BatchOperation => ({
-              type: "put",
-              sublevel: this.tables.accountOps,
-              key: pad(this.nextAccountOp++),
-              value: { ...change, userId, recordId: record.header.id } satisfies AccountOperation,
-            })),
-          ];
-        },
-      },
-    );
-    this.cache.set(userId, written!);
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: userSubject(userId), data, files });
+      const user = build(record);
+      unit.add(...extra).put(this.tables.users, userId, user);
+      for (const change of chain) {
+        unit.put(this.tables.accountOps, pad(this.nextAccountOp++), { ...change, userId, recordId: record.header.id });
+      }
+      return user;
+    });
+    this.cache.set(userId, written);
     if (chain.length) for (const listener of this.accountOpListeners) listener();
-    return written!;
+    return written;
   }
 }
 

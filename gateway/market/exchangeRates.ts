@@ -95,17 +95,17 @@ export class ExchangeRates {
   async set(admin: Principal, input: z.infer<typeof exchangeRatesSchema>): Promise<ExchangeRateTable> {
     const setAt = this.clock().toISOString();
     const rates = Object.fromEntries(Object.entries(input.rates).filter(([code]) => code !== input.base));
-    let written: ExchangeRateTable | undefined;
-    await this.recorder.record(
-      { kind: "market.rates.set", subject: RATES_SUBJECT, data: { date: input.date, base: input.base, rates } },
-      {
-        alsoWrite: (record) => {
-          written = { date: input.date, base: input.base, rates, setBy: admin.id, setAt, recordId: record.header.id };
-          return [{ type: "put", sublevel: this.table, key: "current", value: written }];
-        },
-      },
-    );
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({
+        kind: "market.rates.set",
+        subject: RATES_SUBJECT,
+        data: { date: input.date, base: input.base, rates },
+      });
+      const table = { date: input.date, base: input.base, rates, setBy: admin.id, setAt, recordId: record.header.id };
+      unit.put(this.table, "current", table);
+      return table;
+    });
     this.current = written;
-    return written!;
+    return written;
   }
 }

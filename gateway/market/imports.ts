@@ -1,4 +1,3 @@
-import type { ImportBatch } from "./types";
 import { createHash } from "node:crypto";
 import { verifyMessage } from "ethers";
 import { canonicalJson } from "../../sdk";
@@ -7,11 +6,21 @@ import { badRequest, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { UserService } from "../identity/users";
 import { activeKey, type User } from "../identity/types";
+import type { BatchOperation } from "../store/database";
 import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
-import type { ListingService } from "./listings";
+/** What an import needs of the listings: publish, read, review (the ListingService, which creates the import). */
+interface Listings {
+  submit(
+    owner: Principal,
+    content: ListingContent,
+    options: { alongside: (listingId: string) => BatchOperation[] },
+  ): Promise<Listing>;
+  get(id: string): Promise<Listing>;
+  review(reviewer: Principal, id: string, decision: { approved: boolean; reasons: []; note: string }): Promise<Listing>;
+}
 import { crossFieldProblems, listingSchema } from "./schemas";
-import type { ListingContent } from "./types";
+import type { ImportBatch, Listing, ListingContent } from "./types";
 
 /** Subject of an import batch's evidence record. */
 export const importSubject = (batchId: string) => `import:${batchId}`;
@@ -67,7 +76,7 @@ const refuse = (code: string, message: string) => new GatewayError(403, code, me
 /**
  * Importing an existing catalogue for one user (the operator's job when a
  * platform starts, 6.3): every line is checked as `POST /v1/listings` would
- * check it, and published through {@link ListingService.submit}. A batch is
+ * check it, and published through the listings' `submit`. A batch is
  * opened with the manifest of its lines (import id → digest), recorded as
  * evidence with the reviewer's signature when review is pre-approved; each
  * published line writes its import id in the same atomic write as the listing,
@@ -82,7 +91,7 @@ export class ListingImports {
     tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
-    private readonly listings: ListingService,
+    private readonly listings: Listings,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.batches = tables.importBatches;
@@ -136,9 +145,8 @@ export class ListingImports {
         approval = { reviewerId: reviewer.id, address, signature: input.approval.signature };
       }
       const createdAt = this.clock().toISOString();
-      let batch: ImportBatch | undefined;
-      await this.recorder.record(
-        {
+      const batch = await this.recorder.write(async (unit) => {
+        const record = await unit.seal({
           kind: "listing.import.batch",
           subject: importSubject(id),
           data: {
@@ -150,22 +158,19 @@ export class ListingImports {
             approverAddress: approval?.address ?? null,
             signature: approval?.signature ?? null,
           },
-        },
-        {
-          alsoWrite: (record) => {
-            batch = {
-              id,
-              asUser: input.asUser,
-              manifest: input.manifest,
-              approval,
-              recordId: record.header.id,
-              createdAt,
-            };
-            return [{ type: "put", sublevel: this.batches, key: id, value: batch }];
-          },
-        },
-      );
-      return { ...batch!, imported: 0 };
+        });
+        const batch: ImportBatch = {
+          id,
+          asUser: input.asUser,
+          manifest: input.manifest,
+          approval,
+          recordId: record.header.id,
+          createdAt,
+        };
+        unit.put(this.batches, id, batch);
+        return batch;
+      });
+      return { ...batch, imported: 0 };
     });
   }
 
@@ -205,7 +210,7 @@ export class ListingImports {
         const parsed = this.parse(owner, line);
         if ("problems" in parsed) return parsed;
         const listing = await this.listings.submit(owner, parsed.content, {
-          alsoWrite: (newId) => [{ type: "put", sublevel: this.imported, key, value: newId }],
+          alongside: (newId) => [{ type: "put", sublevel: this.imported, key, value: newId }],
         });
         listingId = listing.id;
       }

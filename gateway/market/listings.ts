@@ -67,13 +67,13 @@ export class ListingService {
 
   /**
    * Publishes a listing for review. Only certified accounts holding the side's
-   * role (supplier, demander) publish (6.3.1). `alsoWrite` goes into the same
+   * role (supplier, demander) publish (6.3.1). `alongside` goes into the same
    * atomic write (an import's line marker, so a resumed import never publishes twice).
    */
   async submit(
     owner: Principal,
     content: ListingContent,
-    { alsoWrite = () => [] }: { alsoWrite?: (listingId: string) => BatchOperation[] } = {},
+    { alongside = () => [] }: { alongside?: (listingId: string) => BatchOperation[] } = {},
   ): Promise<Listing> {
     await this.assertMayPublish(owner, content.side);
     const now = this.clock().toISOString();
@@ -95,7 +95,7 @@ export class ListingService {
         ...listing,
         versions: [{ version: 1, content, submittedAt: now, recordId }],
       }),
-      alsoWrite(listing.id),
+      alongside(listing.id),
     );
   }
 
@@ -344,18 +344,14 @@ export class ListingService {
     build: (recordId: string) => Listing,
     extra: BatchOperation[] = [],
   ): Promise<Listing> {
-    let written: Listing | undefined;
-    await this.recorder.record(
-      { kind, subject: listingSubject(id), data },
-      {
-        alsoWrite: (record) => {
-          written = build(record.header.id);
-          return [{ type: "put", sublevel: this.tables.listings, key: id, value: written }, ...extra];
-        },
-      },
-    );
-    this.index.update(written!);
-    return written!;
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: listingSubject(id), data });
+      const listing = build(record.header.id);
+      unit.put(this.tables.listings, id, listing).add(...extra);
+      return listing;
+    });
+    this.index.update(written);
+    return written;
   }
 }
 

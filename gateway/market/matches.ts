@@ -328,29 +328,23 @@ export class MatchService {
     data: Record<string, unknown>,
     build: (recordId: string) => Array<MatchProposal | Deal>,
   ): Promise<Array<MatchProposal | Deal>> {
-    let written: Array<MatchProposal | Deal> = [];
-    await this.recorder.record(
-      { kind, subject, data },
-      {
-        alsoWrite: (record) => {
-          written = build(record.header.id);
-          return written.flatMap((object): BatchOperation[] => {
-            if (object.id.startsWith("deal_"))
-              return [{ type: "put", sublevel: this.tables.deals, key: object.id, value: object }];
-            const match = object as MatchProposal;
-            const pair = `${match.supplyId}:${match.demandId}`;
-            return [
-              { type: "put", sublevel: this.tables.matches, key: match.id, value: match },
-              // A declined match frees its pair to be proposed again.
-              match.status === "declined"
-                ? { type: "del", sublevel: this.tables.matchPairs, key: pair }
-                : { type: "put", sublevel: this.tables.matchPairs, key: pair, value: match.id },
-            ];
-          });
-        },
-      },
-    );
-    return written;
+    return this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject, data });
+      const written = build(record.header.id);
+      for (const object of written) {
+        if (object.id.startsWith("deal_")) {
+          unit.put(this.tables.deals, object.id, object as Deal);
+          continue;
+        }
+        const match = object as MatchProposal;
+        const pair = `${match.supplyId}:${match.demandId}`;
+        unit.put(this.tables.matches, match.id, match);
+        // A declined match frees its pair to be proposed again.
+        if (match.status === "declined") unit.del(this.tables.matchPairs, pair);
+        else unit.put(this.tables.matchPairs, pair, match.id);
+      }
+      return written;
+    });
   }
 }
 

@@ -280,48 +280,49 @@ export class TradeService {
   ): Promise<T> {
     const listing = (await this.tables.listings.get(trade.listingId))!;
     const dealId = winnerId ? `deal_${randomBytes(12).toString("hex")}` : undefined;
-    let closed = trade;
-    await this.commit(
-      trade.id,
-      "trade.outcome",
-      {
-        mode,
-        winner: winnerId ?? null,
-        amount: amount ?? null,
-        currency: trade.currency,
-        reason,
-        deal: dealId ?? null,
-      },
-      (recordId) => {
-        closed = close({ winnerId, amount, reason, recordId, dealId } as NonNullable<T["outcome"]>);
-        return [this.put(closed)];
-      },
-    );
-    if (winnerId && dealId) {
-      const price = { amount: amount!, currency: trade.currency };
-      await this.recorder.record(
-        {
+    // The outcome and the deal it opens are one transition: both records, the
+    // closed trade and the new deal are committed together, and each record names
+    // the other's subject (`deal`, `trade`).
+    const closed = await this.recorder.write(async (unit) => {
+      const outcome = await unit.seal({
+        kind: "trade.outcome",
+        subject: tradeSubject(trade.id),
+        data: {
+          mode,
+          winner: winnerId ?? null,
+          amount: amount ?? null,
+          currency: trade.currency,
+          reason,
+          deal: dealId ?? null,
+        },
+      });
+      const closed = close({ winnerId, amount, reason, recordId: outcome.header.id, dealId } as NonNullable<
+        T["outcome"]
+      >);
+      unit.add(this.put(closed));
+      if (winnerId && dealId) {
+        const price = { amount: amount!, currency: trade.currency };
+        const opened = await unit.seal({
           kind: "deal.opened",
           subject: dealSubject(dealId),
           data: { trade: trade.id, mode, supply: listing.id, supplier: listing.ownerId, demander: winnerId, price },
-        },
-        {
-          alsoWrite: (record) => {
-            const deal: Deal = {
-              id: dealId,
-              tradeId: trade.id,
-              price,
-              supplyId: listing.id,
-              supplierId: listing.ownerId,
-              demanderId: winnerId,
-              status: "negotiating",
-              openedAt: new Date().toISOString(),
-              recordId: record.header.id,
-            };
-            return [{ type: "put", sublevel: this.tables.deals, key: dealId, value: deal }];
-          },
-        },
-      );
+        });
+        const deal: Deal = {
+          id: dealId,
+          tradeId: trade.id,
+          price,
+          supplyId: listing.id,
+          supplierId: listing.ownerId,
+          demanderId: winnerId,
+          status: "negotiating",
+          openedAt: new Date().toISOString(),
+          recordId: opened.header.id,
+        };
+        unit.put(this.tables.deals, dealId, deal);
+      }
+      return closed;
+    });
+    if (winnerId && dealId) {
       for (const userId of [listing.ownerId, winnerId]) {
         await this.notifier.notify(userId, {
           kind: "deal.opened",
@@ -345,10 +346,10 @@ export class TradeService {
     data: Record<string, unknown>,
     build: (recordId: string) => BatchOperation[],
   ): Promise<void> {
-    await this.recorder.record(
-      { kind, subject: tradeSubject(id), data },
-      { alsoWrite: (record) => build(record.header.id) },
-    );
+    await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: tradeSubject(id), data });
+      unit.add(...build(record.header.id));
+    });
   }
 
   /** The seller's own public supply listing. */

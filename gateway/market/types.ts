@@ -188,7 +188,7 @@ export interface SavedSearch {
   id: string;
   userId: string;
   q?: string;
-  filters: import("./search/searchIndex").SearchFilters;
+  filters: SearchFilters;
   createdAt: string;
 }
 
@@ -266,4 +266,23 @@ export interface Notification {
   link: string;
   at: string;
   read?: boolean;
+}
+
+/** What a search is narrowed by (docs/MARKET.md). */
+export interface SearchFilters {
+  side?: ListingSide;
+  /** A field code or its prefix: `energy` matches `energy.pv`. */
+  field?: string;
+  /** An IPC prefix: `H01M` or `H01M 10`. */
+  ipc?: string;
+  minTrl?: number;
+  maxTrl?: number;
+  /** With `currency`: supplies priced at most this, demands budgeting at least this. */
+  maxPrice?: number;
+  minBudget?: number;
+  currency?: string;
+  /** A region or its prefix: `CN` matches `CN-53`. */
+  region?: string;
+  mode?: string;
+  language?: string;
 }
