@@ -5,7 +5,6 @@ import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
-import { type BatchOperation } from "../store/database";
 import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import type { ListingService } from "./listings";
