@@ -19,7 +19,7 @@ import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { isEvidenceKind } from "./kinds";
 import { collectReceipt, type ReceiptSigner } from "./receipts";
-import { subjectKey, type EvidenceRepository } from "./repository";
+import { subjectKey, type EvidenceRepository, type SubjectHead } from "./repository";
 
 export { SUBJECT_PATTERN };
 
@@ -42,11 +42,6 @@ export interface RecordInput {
 
 /** The recorder's acknowledgement: the SDK's receipt less its status (always pending here). */
 export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
-
-interface SubjectHead {
-  seq: number;
-  commitment: string;
-}
 
 /** A subject a unit has sealed records of and not yet committed: nobody else seals on it meanwhile. */
 interface SubjectHold {
@@ -114,10 +109,36 @@ export class EvidenceRecorder {
     });
   }
 
-  /** Reads where the queue ends; call once before recording. */
+  /** Reads where the queue ends, and fills the heads table of a store from before it; call once before recording. */
   async init(): Promise<void> {
     const last = await this.tables.database.lastKey(this.tables.queue);
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
+    if (!(await this.tables.headsComplete.get())) await this.fillHeads();
+  }
+
+  /** One pass over the subject index: the last record of each subject becomes its head. */
+  private async fillHeads(): Promise<void> {
+    let unit = new WriteUnit();
+    let previous: string | undefined;
+    let lastId: string | undefined;
+    const flushSubject = async () => {
+      if (previous === undefined || lastId === undefined) return;
+      const record = await this.tables.records.get(lastId);
+      if (record) unit.put(this.tables.heads, previous, { seq: record.header.seq, commitment: record.commitment });
+      if (unit.operations.length >= 10_000) {
+        await this.tables.database.write(unit.operations);
+        unit = new WriteUnit();
+      }
+    };
+    for await (const [key, id] of this.tables.subjects.iterator()) {
+      const subject = key.slice(0, key.lastIndexOf("\x00"));
+      if (subject !== previous) await flushSubject();
+      previous = subject;
+      lastId = id;
+    }
+    await flushSubject();
+    unit.add(this.tables.headsComplete.put(true));
+    await this.tables.database.write(unit.operations);
   }
 
   /**
@@ -214,6 +235,7 @@ export class EvidenceRecorder {
     unit
       .put(this.tables.records, id, sealed)
       .put(this.tables.subjects, subjectKey(input.subject, head.seq + 1), id)
+      .put(this.tables.heads, input.subject, { seq: head.seq + 1, commitment: sealed.commitment })
       .put(this.tables.queue, pad(this.nextQueueSeq++), {
         id,
         commitment: sealed.commitment,
@@ -312,16 +334,7 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    for await (const id of this.tables.subjects.values({
-      gte: `${subject}\x00`,
-      lt: `${subject}\x01`,
-      reverse: true,
-      limit: 1,
-    })) {
-      const record = await this.tables.records.get(id);
-      if (record) return { seq: record.header.seq, commitment: record.commitment };
-    }
-    return { seq: -1, commitment: ZERO_HASH };
+    return (await this.tables.heads.get(subject)) ?? { seq: -1, commitment: ZERO_HASH };
   }
 }
 

@@ -49,6 +49,12 @@ export function subjectKey(subject: string, seq: number): string {
   return `${subject}\x00${pad(seq, 10)}`;
 }
 
+/** The last record of a subject: where its next record links. */
+export interface SubjectHead {
+  seq: number;
+  commitment: string;
+}
+
 /** The evidence spine's tables: records, their subjects' chains, the anchoring queue and batches. */
 export class EvidenceRepository {
   readonly records;
@@ -61,6 +67,13 @@ export class EvidenceRepository {
   readonly anchoredOrder;
   /** Batches prepared and not yet anchored, in the order they were prepared. */
   readonly inflight;
+  /**
+   * Subject → its last record, written with each record: a record of a subject
+   * the recorder has not seen since its start costs one read, not a range scan.
+   */
+  readonly heads;
+  /** Set once `heads` holds every subject of the index (stores from before it are filled at start). */
+  readonly headsComplete;
 
   constructor(readonly database: Database) {
     this.records = database.table<SealedRecord>("records");
@@ -70,5 +83,7 @@ export class EvidenceRepository {
     this.batches = database.table<BatchEntry>("batches");
     this.anchoredOrder = database.table<string>("anchored", "utf8");
     this.inflight = database.table<string>("inflight", "utf8");
+    this.heads = database.table<SubjectHead>("heads");
+    this.headsComplete = database.cell<true>("evidence.heads-complete");
   }
 }

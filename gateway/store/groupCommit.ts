@@ -2,7 +2,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { unavailable } from "../errors";
 import type { BatchOperation, Database } from "./database";
 
-const MAX_CONCURRENT_FLUSHES = 4;
+/**
+ * Two flushes at once: one in LevelDB's fsync, the next queued behind it, so the
+ * disk never waits for JavaScript. More would only hold libuv's four threads in
+ * LevelDB's writer queue (it runs one sync write at a time), where the reads of
+ * requests (a subject's head, an idempotency key) then wait for them.
+ */
+const MAX_CONCURRENT_FLUSHES = 2;
 
 interface PendingWrite {
   /** Ordering keys (evidence subjects): writes sharing a lane are durable in the order they were queued. */
@@ -28,8 +34,7 @@ const heldScopes = new AsyncLocalStorage<HeldScope>();
 /**
  * The group-committed write unit of the store: every durable write goes through
  * here. Writes that arrive while others are being flushed are grouped into the
- * next flush (group commit), and up to four flushes run at once so that LevelDB
- * merges them into even fewer fsyncs. Two flushes in flight never share a lane:
+ * next flush (group commit), and two flushes run at once. Two flushes in flight never share a lane:
  * a record is durable no earlier than the record of its subject it links to, so
  * a crash can never leave a subject's chain with a hole.
  */
