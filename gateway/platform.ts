@@ -21,6 +21,7 @@ import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
 import { Notifier } from "./market/notifications";
 import { TradeService } from "./market/trades";
+import { EscrowPort } from "./chain/escrow";
 import { EscrowTerms } from "./escrow/terms";
 import { EscrowEvents } from "./escrow/events";
 import { EscrowMoves } from "./escrow/moves";
@@ -107,15 +108,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const matches = new MatchService(store, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
   const trades = new TradeService(store, recorder, users, notifier, options.clock);
-  const escrowTerms = new EscrowTerms(store, recorder, users, matches, chain, options.clock);
+  const escrowPort = new EscrowPort(chain);
+  const escrowTerms = new EscrowTerms(store, recorder, users, matches, escrowPort, options.clock);
   const webhooks = new WebhookDispatcher(store, { log, ...options.webhooks });
   const fundLock = new KeyedLock();
-  const escrowEvents = new EscrowEvents(store, recorder, chain, escrowTerms, webhooks, fundLock, {
+  const escrowEvents = new EscrowEvents(store, recorder, escrowPort, escrowTerms, webhooks, fundLock, {
     pollMs: options.escrowPollMs,
     log,
   });
-  const escrowMoves = new EscrowMoves(store, recorder, chain, escrowTerms, escrowEvents, users);
-  const bank = new BankService(store, recorder, chain, fundLock);
+  const escrowMoves = new EscrowMoves(store, recorder, escrowPort, escrowTerms, escrowEvents, users);
+  const bank = new BankService(store, recorder, escrowPort, fundLock);
   const disputes = new DisputeService(store, recorder, evidence, files);
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { encodeBytes32String } from "ethers";
-import { MILESTONE_STATES } from "../../sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { BatchOperation, Store } from "../store/store";
@@ -46,7 +45,7 @@ export class BankService {
   constructor(
     private readonly store: Store,
     private readonly recorder: EvidenceRecorder,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly fundLock: KeyedLock,
   ) {}
 
@@ -66,8 +65,7 @@ export class BankService {
       throw unprocessable("CURRENCY_MISMATCH", `the deal is in ${agreement.currency}, not ${input.currency}`);
     }
     return this.fundLock.run([`${input.dealId}:${input.milestone}`], async () => {
-      const state =
-        MILESTONE_STATES[Number((await this.chain.escrow.milestoneOf(agreement.chainDealId, input.milestone)).state)];
+      const { state } = await this.escrow.milestone(agreement.chainDealId, input.milestone);
       if (state !== "pending") {
         throw conflict(
           "MILESTONE_NOT_PENDING",
@@ -266,7 +264,7 @@ export class BankService {
   }
 
   private call(name: EscrowCall["function"], args: EscrowCall["args"]): EscrowCall {
-    return { contract: this.chain.settings.escrowAddress, function: name, args };
+    return { contract: this.escrow.address, function: name, args };
   }
 }
 

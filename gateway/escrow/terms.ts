@@ -1,7 +1,7 @@
 import { TypedDataEncoder, verifyTypedData } from "ethers";
 import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "../../sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import { conflict, GatewayError } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
@@ -11,7 +11,6 @@ import type { MatchService } from "../market/matches";
 import type { Deal } from "../market/types";
 import type { Store } from "../store/store";
 import { KeyedLock } from "../util/keyedLock";
-import { sendEscrowCall } from "./chainCalls";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
 
@@ -46,19 +45,19 @@ export class EscrowTerms {
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly matches: MatchService,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** The escrow's EIP-712 domain on this chain. */
   get domain() {
-    return escrowDomain(this.chain.settings.chainId, this.chain.settings.escrowAddress);
+    return escrowDomain(this.escrow.chainId, this.escrow.address);
   }
 
   /** The typed data a party signs for `agreement`, ready for `signer.signTypedData`. */
   typedData(agreement: EscrowAgreement) {
     return {
-      domain: { ...this.domain, chainId: this.chain.settings.chainId.toString() },
+      domain: { ...this.domain, chainId: this.escrow.chainId.toString() },
       types: ESCROW_TERMS_TYPES,
       primaryType: "DealTerms",
       message: agreement.message,
@@ -246,32 +245,17 @@ export class EscrowTerms {
       const agreement = await this.get(dealId);
       if (agreement.status !== "signed") return agreement;
       const terms = toContractTerms(agreement.message);
-      const onChain = await this.chain.escrow.dealOf(agreement.chainDealId);
       let transactionHash = "";
       let blockNumber = 0;
-      if (onChain.milestoneCount === 0n) {
-        const receipt = await sendEscrowCall(this.chain, {
-          simulate: () =>
-            this.chain.escrow.createDeal.staticCall(
-              terms,
-              agreement.signatures.supplier!.signature,
-              agreement.signatures.demander!.signature,
-            ),
-          send: (overrides) =>
-            this.chain.escrow.createDeal(
-              terms,
-              agreement.signatures.supplier!.signature,
-              agreement.signatures.demander!.signature,
-              overrides,
-            ),
-        });
-        transactionHash = receipt.hash;
-        blockNumber = receipt.blockNumber;
+      if ((await this.escrow.milestoneCount(agreement.chainDealId)) === 0) {
+        ({ transactionHash, blockNumber } = await this.escrow.createDeal(
+          terms,
+          agreement.signatures.supplier!.signature,
+          agreement.signatures.demander!.signature,
+        ));
       } else {
         // On chain already: sent before a crash, before this was recorded. Find where.
-        const [created] = await this.chain.escrow.queryFilter(
-          this.chain.escrow.filters.DealCreated(agreement.chainDealId),
-        );
+        const created = await this.escrow.creationOf(agreement.chainDealId);
         transactionHash = created?.transactionHash ?? "";
         blockNumber = created?.blockNumber ?? 0;
       }
@@ -285,7 +269,7 @@ export class EscrowTerms {
             dealId,
             chainDealId: agreement.chainDealId,
             termsDigest: agreement.termsDigest,
-            escrow: this.chain.settings.escrowAddress,
+            escrow: this.escrow.address,
             transactionHash,
             blockNumber,
           },

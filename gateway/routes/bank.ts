@@ -3,6 +3,7 @@ import type { BankService } from "../escrow/bank";
 import { reconciliation, reconciliationCsv } from "../escrow/reconciliation";
 import type { WebhookDispatcher } from "../escrow/webhooks";
 import type { ChainClient } from "../chain/client";
+import { EscrowPort } from "../chain/escrow";
 import type { Store } from "../store/store";
 import { defineRoute, type Route } from "../http/route";
 import { currency, minorUnits } from "../market/schemas";
@@ -33,6 +34,7 @@ export function bankRoutes(deps: {
   chain: ChainClient;
 }): Route[] {
   const { bank: service, webhooks, store, chain } = deps;
+  const escrow = new EscrowPort(chain);
   return [
     defineRoute({
       method: "POST",
@@ -166,7 +168,7 @@ export function bankRoutes(deps: {
         ...refusals,
       },
       async handler({ query }) {
-        const statement = await reconciliation(store, chain, query.date);
+        const statement = await reconciliation(store, escrow, query.date);
         if (query.format === "csv") {
           return {
             status: 200,
