@@ -134,7 +134,7 @@ describe("the SDK's escrow action table, against the DealEscrow contract", () =>
     const cancel = (supplierSignature: string, demanderSignature: string) =>
       escrow
         .connect(operator)
-        .getFunction(ESCROW_ACTIONS.cancel.function)
+        .getFunction(ESCROW_ACTIONS.cancel.function as string)
         .staticCall(
           ...ESCROW_ACTIONS.cancel.args.map(
             (argument) => ({ dealId, milestone: 0, supplierSignature, demanderSignature })[argument],
