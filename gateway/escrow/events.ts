@@ -45,8 +45,8 @@ export const moveKey = (transactionHash: string) => `escrow.move:${transactionHa
 export class EscrowEvents {
   private running: Promise<boolean> = Promise.resolve(false);
   private readonly loop: RetryLoop;
-  /** Transactions of moves the gateway sent and has not recorded yet: their events wait. */
-  private readonly movesInFlight = new Set<string>();
+  /** Moves the gateway is sending and has not recorded yet (with their transaction, once sent): their events wait. */
+  private readonly movesInFlight = new Set<{ transactionHash?: string }>();
   private readonly refusedSubmissions = new Set<string>();
   private readonly log?: (message: string) => void;
 
@@ -110,17 +110,31 @@ export class EscrowEvents {
   }
 
   /**
-   * Holds back the events of `transactionHash`, a move the gateway sent, until
-   * {@link moveRecorded}: the move's record comes first, and its events' records
-   * name it (`moveRecordId`).
+   * Holds back the events of a move the gateway is about to send until the
+   * hold is released, once the move's record is written: the move's record comes
+   * first, and its events' records name it (`moveRecordId`). Until the move's
+   * transaction is known (`sent`) every event waits, since with a chain that
+   * mines at once its events can be read before the node has answered the send.
    */
-  moveSent(transactionHash: string): void {
-    this.movesInFlight.add(transactionHash);
+  holdForMove(): { sent(transactionHash: string): void; release(): void } {
+    const hold: { transactionHash?: string } = {};
+    this.movesInFlight.add(hold);
+    return {
+      sent: (transactionHash) => {
+        hold.transactionHash = transactionHash;
+      },
+      release: () => {
+        this.movesInFlight.delete(hold);
+      },
+    };
   }
 
-  /** The move of `transactionHash` is recorded (or will not be): its events may be ingested. */
-  moveRecorded(transactionHash: string): void {
-    this.movesInFlight.delete(transactionHash);
+  /** Whether `log` waits for the record of the move that caused it (or of a move whose transaction is not known yet). */
+  private heldBack(log: EscrowLog): boolean {
+    for (const { transactionHash } of this.movesInFlight) {
+      if (transactionHash === undefined || transactionHash === log.transactionHash) return true;
+    }
+    return false;
   }
 
   /** Ingests every event up to the chain's head; one run at a time. Resolves true when there were any. */
@@ -143,7 +157,7 @@ export class EscrowEvents {
     let ingested = false;
     for (const log of await this.escrow.logsSince(cursor)) {
       // The gateway's own move is recorded before what it caused: the events wait for its record.
-      if (this.movesInFlight.has(log.transactionHash)) break;
+      if (this.heldBack(log)) break;
       await this.ingestOne(log);
       ingested = true;
     }

@@ -209,14 +209,9 @@ export class EscrowMoves {
     args: EscrowCallArguments,
     record: (sent: EscrowSent) => Promise<RecordInput>,
   ): Promise<{ recordId: string; transactionHash: string }> {
-    let sentHash: string | undefined;
+    const hold = this.events.holdForMove();
     try {
-      const sent = await this.escrow.send(name, args, {
-        onSent: (transactionHash) => {
-          sentHash = transactionHash;
-          this.events.moveSent(transactionHash);
-        },
-      });
+      const sent = await this.escrow.send(name, args, { onSent: hold.sent });
       const receipt: RecordReceipt = await this.recorder.record(await record(sent), {
         alsoWrite: (sealed) => [
           { type: "put", sublevel: this.store.meta, key: moveKey(sent.transactionHash), value: sealed.header.id },
@@ -224,7 +219,7 @@ export class EscrowMoves {
       });
       return { recordId: receipt.id, transactionHash: sent.transactionHash };
     } finally {
-      if (sentHash) this.events.moveRecorded(sentHash);
+      hold.release();
     }
   }
 
