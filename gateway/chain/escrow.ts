@@ -187,7 +187,7 @@ export class EscrowPort {
    * const sent = await escrow.send("accept", { dealId, milestone: 0, signature });
    * // sent.events: [{ event: "DeliveryAccepted", … }, { event: "InstructionIssued", … }]
    */
-  send(
+  async send(
     name: EscrowActionName | EscrowTriggerName,
     args: EscrowCallArguments,
     options: { onSent?: (transactionHash: string) => void } = {},
