@@ -31,6 +31,7 @@ import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
 import { Notifier } from "./market/notifications";
 import { TradeService } from "./market/trades";
+import { EscrowPort } from "./chain/escrow";
 import { EscrowTerms } from "./escrow/terms";
 import { EscrowEvents } from "./escrow/events";
 import { EscrowMoves } from "./escrow/moves";
@@ -137,15 +138,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const matches = new MatchService(tables.market, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
   const trades = new TradeService(tables.market, recorder, users, notifier, options.clock);
-  const escrowTerms = new EscrowTerms(tables.escrow, recorder, users, matches, chain, options.clock);
+  const escrowPort = new EscrowPort(chain);
+  const escrowTerms = new EscrowTerms(tables.escrow, recorder, users, matches, escrowPort, options.clock);
   const webhooks = new WebhookDispatcher(tables.escrow, { log, ...options.webhooks });
   const fundLock = new KeyedLock();
-  const escrowEvents = new EscrowEvents(tables.escrow, recorder, chain, escrowTerms, webhooks, fundLock, {
+  const escrowEvents = new EscrowEvents(tables.escrow, recorder, escrowPort, escrowTerms, webhooks, fundLock, {
     pollMs: options.escrowPollMs,
     log,
   });
-  const escrowMoves = new EscrowMoves(tables.escrow, recorder, chain, escrowTerms, escrowEvents, users, evidence);
-  const bank = new BankService(tables.escrow, recorder, chain, fundLock);
+  const escrowMoves = new EscrowMoves(tables.escrow, recorder, escrowPort, escrowTerms, escrowEvents, users, evidence);
+  const bank = new BankService(tables.escrow, recorder, escrowPort, fundLock);
   const disputes = new DisputeService(tables.escrow, recorder, evidence, files);
   const marketReaders = marketSubjectReaders(tables.market);
   const evidenceAccess = new EvidenceAccess({

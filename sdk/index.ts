@@ -65,6 +65,7 @@ export {
 } from "./receipts/receipt";
 export {
   summarizeDispute,
+  reduceDispute,
   summarizedRecordOf,
   disputeSummarySchema,
   type DisputeSummary,
@@ -219,8 +220,12 @@ export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
+  ESCROW_TRIGGERS,
   MILESTONE_STATES,
   type EscrowActionName,
+  type EscrowActor,
+  type EscrowArgumentName,
+  type EscrowTriggerName,
   type MilestoneState,
 } from "./escrow/actions";
 export { chainDealId } from "./escrow/chainDealId";

@@ -1,12 +1,10 @@
 import { reconciliation, type ReconciliationStatement } from "./reconciliation";
 import { randomBytes } from "node:crypto";
 import { encodeBytes32String } from "ethers";
-import { MILESTONE_STATES } from "../../sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import { badRequest, conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import { type BatchOperation } from "../store/database";
 import { milestoneKey, type EscrowRepository } from "./repository";
 import type { KeyedLock } from "../util/keyedLock";
 import { asciiHex } from "./ascii";
@@ -48,7 +46,7 @@ export class BankService {
   constructor(
     private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly fundLock: KeyedLock,
   ) {}
 
@@ -68,8 +66,7 @@ export class BankService {
       throw unprocessable("CURRENCY_MISMATCH", `the deal is in ${agreement.currency}, not ${input.currency}`);
     }
     return this.fundLock.run([`${input.dealId}:${input.milestone}`], async () => {
-      const state =
-        MILESTONE_STATES[Number((await this.chain.escrow.milestoneOf(agreement.chainDealId, input.milestone)).state)];
+      const { state } = await this.escrow.milestone(agreement.chainDealId, input.milestone);
       if (state !== "pending") {
         throw conflict(
           "MILESTONE_NOT_PENDING",
@@ -93,36 +90,31 @@ export class BankService {
       if (await this.tables.bankRefs.get(`deposit:${input.bankRef}`)) {
         throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} was used for another deposit`);
       }
-      const deposit: DepositReport = {
-        id: `dep_${randomBytes(12).toString("hex")}`,
-        dealId: input.dealId,
-        milestone: input.milestone,
-        currency: input.currency,
-        amount: input.amount,
-        bankRef: input.bankRef,
-        payer: input.payer,
-        reportedAt: "",
-        recordId: "",
-        status: "reported",
-      };
-      await this.recorder.record(
-        {
+      const depositId = `dep_${randomBytes(12).toString("hex")}`;
+      const deposit = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "bank.report",
           subject: escrowSubject(input.dealId),
-          data: { report: "deposit", depositId: deposit.id, by: bank.id, ...input },
-        },
-        {
-          alsoWrite: (sealed) => {
-            deposit.reportedAt = sealed.header.recordedAt;
-            deposit.recordId = sealed.header.id;
-            return [
-              { type: "put", sublevel: this.tables.deposits, key: deposit.id, value: deposit },
-              { type: "put", sublevel: this.tables.bankRefs, key: `deposit:${input.bankRef}`, value: deposit.id },
-              this.tables.waitingDeposits.put(milestoneKey(input.dealId, input.milestone), deposit.id),
-            ];
-          },
-        },
-      );
+          data: { report: "deposit", depositId, by: bank.id, ...input },
+        });
+        const deposit: DepositReport = {
+          id: depositId,
+          dealId: input.dealId,
+          milestone: input.milestone,
+          currency: input.currency,
+          amount: input.amount,
+          bankRef: input.bankRef,
+          payer: input.payer,
+          reportedAt: sealed.header.recordedAt,
+          recordId: sealed.header.id,
+          status: "reported",
+        };
+        unit
+          .put(this.tables.deposits, deposit.id, deposit)
+          .put(this.tables.bankRefs, `deposit:${input.bankRef}`, deposit.id)
+          .add(this.tables.waitingDeposits.put(milestoneKey(input.dealId, input.milestone), deposit.id));
+        return deposit;
+      });
       return {
         deposit,
         attest: this.call("lockDeposit", [
@@ -177,34 +169,26 @@ export class BankService {
         if (usedBy && usedBy !== id)
           throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} settled ${usedBy}`);
       }
-      const next: Instruction = {
-        ...instruction,
-        bankStatus: input.status,
-        bankRef: input.bankRef ?? instruction.bankRef,
-        reason: input.status === "rejected" ? input.reason : instruction.reason,
-        version: instruction.version + 1,
-      };
-      await this.recorder.record(
-        {
+      const next = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "bank.report",
           subject: escrowSubject(instruction.dealId),
           data: { report: "instruction", instructionId: id, by: bank.id, ...input },
-        },
-        {
-          alsoWrite: (sealed) => {
-            next.reports = [
-              ...instruction.reports,
-              { ...input, at: sealed.header.recordedAt, recordId: sealed.header.id },
-            ];
-            next.updatedAt = sealed.header.recordedAt;
-            const ops: BatchOperation[] = [{ type: "put", sublevel: this.tables.instructions, key: id, value: next }];
-            if (input.status === "settled") {
-              ops.push({ type: "put", sublevel: this.tables.bankRefs, key: `settlement:${input.bankRef}`, value: id });
-            }
-            return ops;
-          },
-        },
-      );
+        });
+        const { recordedAt, id: recordId } = sealed.header;
+        const next: Instruction = {
+          ...instruction,
+          bankStatus: input.status,
+          bankRef: input.bankRef ?? instruction.bankRef,
+          reason: input.status === "rejected" ? input.reason : instruction.reason,
+          version: instruction.version + 1,
+          reports: [...instruction.reports, { ...input, at: recordedAt, recordId }],
+          updatedAt: recordedAt,
+        };
+        unit.put(this.tables.instructions, id, next);
+        if (input.status === "settled") unit.put(this.tables.bankRefs, `settlement:${input.bankRef}`, id);
+        return next;
+      });
       return { instruction: next, attest: this.attestFor(agreement, next) };
     });
   }
@@ -222,7 +206,7 @@ export class BankService {
 
   /** The day's reconciliation statement (docs/BANK-API.md). */
   reconciliation(date: string): Promise<ReconciliationStatement> {
-    return reconciliation(this.tables, this.chain, date);
+    return reconciliation(this.tables, this.escrow, date);
   }
 
   async pending(): Promise<Instruction[]> {
@@ -273,6 +257,6 @@ export class BankService {
   }
 
   private call(name: EscrowCall["function"], args: EscrowCall["args"]): EscrowCall {
-    return { contract: this.chain.settings.escrowAddress, function: name, args };
+    return { contract: this.escrow.address, function: name, args };
   }
 }

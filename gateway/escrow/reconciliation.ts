@@ -1,4 +1,4 @@
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import type { EscrowRepository } from "./repository";
 import type { FundEvent } from "./types";
 
@@ -52,7 +52,7 @@ export interface ReconciliationStatement {
  */
 export async function reconciliation(
   tables: EscrowRepository,
-  chain: ChainClient,
+  escrow: EscrowPort,
   date: string,
 ): Promise<ReconciliationStatement> {
   const dayEnd = `${date}T23:59:59.999Z`;
@@ -154,12 +154,12 @@ export async function reconciliation(
   for (const balance of balances.values()) {
     const agreement = await tables.escrows.get(balance.dealId);
     if (!agreement) continue;
-    let onChain = 0n;
+    let onChain = 0;
     for (let index = 0; index < agreement.milestones.length; index++) {
-      const m = await chain.escrow.milestoneOf(agreement.chainDealId, index);
+      const m = await escrow.milestone(agreement.chainDealId, index);
       onChain += m.locked - m.released - m.refunded;
     }
-    balance.lockedOnChain = Number(onChain);
+    balance.lockedOnChain = onChain;
     // The chain answers as of now; compare only when nothing moved since the day ended.
     if (balance.locked !== balance.lockedOnChain && dayEnd >= new Date().toISOString().slice(0, 10)) {
       breaks.push({
@@ -172,8 +172,8 @@ export async function reconciliation(
   return {
     date,
     generatedAt: new Date().toISOString(),
-    escrow: chain.settings.escrowAddress,
-    chainId: chain.settings.chainId.toString(),
+    escrow: escrow.address,
+    chainId: escrow.chainId.toString(),
     events,
     balances: [...balances.values()],
     breaks,

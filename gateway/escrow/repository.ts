@@ -1,4 +1,5 @@
 import type { Database } from "../store/database";
+import type { EscrowCursor } from "../chain/escrow";
 import type {
   DepositReport,
   Dispute,
@@ -9,12 +10,6 @@ import type {
   WebhookEndpoint,
   WebhookMessage,
 } from "./types";
-
-/** Where the escrow watcher has read the chain's events up to. */
-export interface EscrowCursor {
-  block: number;
-  logIndex: number;
-}
 
 /** The escrow's pause, as the watcher saw it begin. */
 export interface EscrowPause {
@@ -49,6 +44,8 @@ export class EscrowRepository {
   readonly currentInstructions;
   /** `dealId:milestone` → a cancellation signed by one party, waiting for the other. */
   readonly waitingCancellations;
+  /** Transaction hash (lower case) → the record of the move the gateway sent in it, for its events' records. */
+  readonly moveRecords;
   readonly cursor;
   readonly pause;
   /** The sequence number up to which webhooks were delivered, in order. */
@@ -69,6 +66,7 @@ export class EscrowRepository {
     this.waitingDeposits = database.keyed<string>("deposit:");
     this.currentInstructions = database.keyed<string>("instruction:");
     this.waitingCancellations = database.keyed<WaitingCancellation>("cancel:");
+    this.moveRecords = database.keyed<string>("escrow.move:");
     this.cursor = database.cell<EscrowCursor>("escrow.cursor");
     this.pause = database.cell<EscrowPause>("escrow.paused");
     this.webhooksDeliveredThrough = database.cell<number>("webhooks.delivered-through");

@@ -14,7 +14,7 @@ import {
 } from "../../sdk";
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
-import { pad, type BatchOperation } from "../store/database";
+import { pad } from "../store/database";
 import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { isEvidenceKind } from "./kinds";
@@ -182,16 +182,8 @@ export class EvidenceRecorder {
    * @example
    * await recorder.record({ kind: "contract.signed", subject: "deal:42", data: { digest } });
    */
-  async record(
-    input: RecordInput,
-    // TODO(issue 12): the escrow's services still pass `alsoWrite`; they move to `write` with the escrow port.
-    { alsoWrite = [] }: { alsoWrite?: BatchOperation[] | ((sealed: SealedRecord) => BatchOperation[]) } = {},
-  ): Promise<RecordReceipt> {
-    return this.write(async (unit) => {
-      const sealed = await unit.seal(input);
-      unit.add(...(typeof alsoWrite === "function" ? alsoWrite(sealed) : alsoWrite));
-      return receiptOf(sealed);
-    });
+  async record(input: RecordInput): Promise<RecordReceipt> {
+    return this.write(async (unit) => receiptOf(await unit.seal(input)));
   }
 
   /** Signs the receipts of records made inside requests with `signer` (docs/DOSSIER.md). */
