@@ -109,35 +109,28 @@ export class EvidenceRecorder {
     });
   }
 
-  /** Reads where the queue ends, and fills the heads table of a store from before it; call once before recording. */
+  /** Reads where the queue ends, and lists the subjects of a store from before that list; call once before recording. */
   async init(): Promise<void> {
     const last = await this.tables.database.lastKey(this.tables.queue);
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
-    if (!(await this.tables.headsComplete.get())) await this.fillHeads();
+    if (!(await this.tables.knownSubjectsComplete.get())) await this.listKnownSubjects();
   }
 
-  /** One pass over the subject index: the last record of each subject becomes its head. */
-  private async fillHeads(): Promise<void> {
+  /** One pass over the subject index (keys only), in writes of at most 10,000 subjects. */
+  private async listKnownSubjects(): Promise<void> {
     let unit = new WriteUnit();
     let previous: string | undefined;
-    let lastId: string | undefined;
-    const flushSubject = async () => {
-      if (previous === undefined || lastId === undefined) return;
-      const record = await this.tables.records.get(lastId);
-      if (record) unit.put(this.tables.heads, previous, { seq: record.header.seq, commitment: record.commitment });
+    for await (const key of this.tables.subjects.keys()) {
+      const subject = key.slice(0, key.lastIndexOf("\x00"));
+      if (subject === previous) continue;
+      previous = subject;
+      unit.put(this.tables.knownSubjects, subject, true);
       if (unit.operations.length >= 10_000) {
         await this.tables.database.write(unit.operations);
         unit = new WriteUnit();
       }
-    };
-    for await (const [key, id] of this.tables.subjects.iterator()) {
-      const subject = key.slice(0, key.lastIndexOf("\x00"));
-      if (subject !== previous) await flushSubject();
-      previous = subject;
-      lastId = id;
     }
-    await flushSubject();
-    unit.add(this.tables.headsComplete.put(true));
+    unit.add(this.tables.knownSubjectsComplete.put(true));
     await this.tables.database.write(unit.operations);
   }
 
@@ -227,12 +220,12 @@ export class EvidenceRecorder {
     unit
       .put(this.tables.records, id, sealed)
       .put(this.tables.subjects, subjectKey(input.subject, head.seq + 1), id)
-      .put(this.tables.heads, input.subject, { seq: head.seq + 1, commitment: sealed.commitment })
       .put(this.tables.queue, pad(this.nextQueueSeq++), {
         id,
         commitment: sealed.commitment,
         at: Date.parse(recordedAt),
       });
+    if (head.seq === -1) unit.put(this.tables.knownSubjects, input.subject, true);
     unit.sealed.push(sealed);
     return sealed;
   }
@@ -322,7 +315,18 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    return (await this.tables.heads.get(subject)) ?? { seq: -1, commitment: ZERO_HASH };
+    if (await this.tables.knownSubjects.get(subject)) {
+      for await (const id of this.tables.subjects.values({
+        gte: `${subject}\x00`,
+        lt: `${subject}\x01`,
+        reverse: true,
+        limit: 1,
+      })) {
+        const record = await this.tables.records.get(id);
+        if (record) return { seq: record.header.seq, commitment: record.commitment };
+      }
+    }
+    return { seq: -1, commitment: ZERO_HASH };
   }
 }
 

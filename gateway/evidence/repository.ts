@@ -68,12 +68,13 @@ export class EvidenceRepository {
   /** Batches prepared and not yet anchored, in the order they were prepared. */
   readonly inflight;
   /**
-   * Subject → its last record, written with each record: a record of a subject
-   * the recorder has not seen since its start costs one read, not a range scan.
+   * Every subject that has a record, written with its first: a new subject (one
+   * per deal, listing, user, …) then costs the recorder one read, not a range scan
+   * of the subject index.
    */
-  readonly heads;
-  /** Set once `heads` holds every subject of the index (stores from before it are filled at start). */
-  readonly headsComplete;
+  readonly knownSubjects;
+  /** Set once `knownSubjects` lists every subject of the index (stores from before it are filled at start). */
+  readonly knownSubjectsComplete;
 
   constructor(readonly database: Database) {
     this.records = database.table<SealedRecord>("records");
@@ -83,7 +84,7 @@ export class EvidenceRepository {
     this.batches = database.table<BatchEntry>("batches");
     this.anchoredOrder = database.table<string>("anchored", "utf8");
     this.inflight = database.table<string>("inflight", "utf8");
-    this.heads = database.table<SubjectHead>("heads");
-    this.headsComplete = database.cell<true>("evidence.heads-complete");
+    this.knownSubjects = database.table<true>("known-subjects");
+    this.knownSubjectsComplete = database.cell<true>("evidence.known-subjects-complete");
   }
 }

@@ -103,22 +103,23 @@ describe("EvidenceRecorder", () => {
     expect(await answers.get("k")).toBe(receipt.id);
   });
 
-  it("fills the heads of a store written before the heads table, and links the next record to the last", async () => {
+  it("lists the subjects of a store written before that list, and links the next record to the last", async () => {
     const { recorder, tables, database: db } = opened;
     const last = await Promise.all([recorder.record(note("s:old", 0)), recorder.record(note("s:old", 1))]).then(
       (r) => r[1],
     );
     await recorder.record(note("s:other", 0));
     await db.write([
-      { type: "del", sublevel: tables.heads, key: "s:old" },
-      { type: "del", sublevel: tables.heads, key: "s:other" },
-      tables.headsComplete.del(),
+      { type: "del", sublevel: tables.knownSubjects, key: "s:old" },
+      { type: "del", sublevel: tables.knownSubjects, key: "s:other" },
+      tables.knownSubjectsComplete.del(),
     ]);
     await db.close();
 
     opened = await open(dir);
     database = opened.database;
-    expect(await opened.tables.headsComplete.get()).toBe(true);
+    expect(await opened.tables.knownSubjectsComplete.get()).toBe(true);
+    expect(await opened.tables.knownSubjects.get("s:old")).toBe(true);
     const next = await opened.recorder.record(note("s:old", 2));
     expect(next.seq).toBe(2);
     expect((await opened.tables.records.get(next.id))?.header.prev).toBe(last.commitment);
