@@ -4,9 +4,15 @@ import hre from "hardhat";
 import { ESCROW_ACTION_TYPES as ACTION_TYPES, ESCROW_TERMS_TYPES as TERMS_TYPES } from "../../sdk/escrow/typedData";
 import { describe, expect, it } from "vitest";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
-import type { EvidenceRegistry } from "../../sdk/typechain/contracts/EvidenceRegistry";
 import { buildMerkleTree } from "../../sdk";
-import { deployedSizes, deployEscrow, EIP170_LIMIT, SIZE_BUDGET } from "../helpers/contracts";
+import {
+  deployAccountRegistry,
+  deployedSizes,
+  deployEscrow,
+  deployEvidenceRegistry,
+  EIP170_LIMIT,
+  SIZE_BUDGET,
+} from "../helpers/contracts";
 import { randomCommitments } from "../helpers/records";
 
 const { ethers } = hre;
@@ -29,8 +35,7 @@ describe("contract sizes", () => {
 describe("gas snapshot", () => {
   it("keeps every measured operation within 2% of the committed snapshot (UPDATE_GAS_SNAPSHOT=1 rewrites it)", async () => {
     const [admin] = await ethers.getSigners();
-    const factory = await ethers.getContractFactory("EvidenceRegistry");
-    const registry = (await factory.deploy(admin.address, admin.address)) as unknown as EvidenceRegistry;
+    const registry = await deployEvidenceRegistry(admin, admin.address, admin.address);
     const deployment = (await registry.deploymentTransaction()!.wait())!;
 
     const measured: Record<string, number> = { "EvidenceRegistry.deploy": Number(deployment.gasUsed) };
@@ -42,8 +47,7 @@ describe("gas snapshot", () => {
     const perRecord = measured["EvidenceRegistry.anchorBatch (1024 records)"] / 1024;
     expect(perRecord).toBeLessThanOrEqual(64);
 
-    const accountFactory = await ethers.getContractFactory("AccountRegistry");
-    const accounts = (await accountFactory.deploy(admin.address, admin.address)) as unknown as AccountRegistry;
+    const accounts = await deployAccountRegistry(admin, admin.address, admin.address);
     measured["AccountRegistry.deploy"] = Number((await accounts.deploymentTransaction()!.wait())!.gasUsed);
     const [first, second] = [ethers.Wallet.createRandom().address, ethers.Wallet.createRandom().address];
     // The first listing also turns the counter from zero to non-zero; later listings are the usual case.

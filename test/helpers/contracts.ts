@@ -105,6 +105,16 @@ export async function deployAccountRegistry(
   return registry;
 }
 
+export async function deployEvidenceRegistry(
+  deployer: Signer,
+  admin: string,
+  anchorer: string,
+): Promise<EvidenceRegistry> {
+  const registry = await new EvidenceRegistry__factory(deployer).deploy(admin, anchorer);
+  await registry.waitForDeployment();
+  return registry;
+}
+
 /**
  * A registry deployed by anyone (here a forger) from the very same code as the
  * platform's: a certificate anchored in it must not verify against the trust anchor.
