@@ -212,6 +212,7 @@ export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
+  MAX_MILESTONES,
   MILESTONE_STATES,
   type EscrowActionName,
   type MilestoneState,

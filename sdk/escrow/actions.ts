@@ -1,4 +1,14 @@
 /**
+ * Most milestones a deal's escrow may have: the DealEscrow contract's
+ * `MAX_MILESTONES()` (a test checks the two agree). The gateway refuses terms
+ * with more before anyone signs them.
+ *
+ * @example
+ * if (milestones.length > MAX_MILESTONES) throw new RangeError("too many milestones");
+ */
+export const MAX_MILESTONES = 32;
+
+/**
  * The moves of a milestone by name, as the gateway's API takes them, with the
  * `action` number of the `MilestoneAction` a party signs for each (the order of
  * the contract's `IDealEscrow.Action` enum) and who may make it.

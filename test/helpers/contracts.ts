@@ -9,6 +9,7 @@ import type {
   Interface,
   Signer,
   TransactionReceipt,
+  TransactionResponse,
   TypedDataDomain,
 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
@@ -68,7 +69,9 @@ export const Action = {
 } as const;
 
 /** The receipt of a sent transaction, once mined. */
-export async function mined(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+export async function mined(
+  tx: Promise<ContractTransactionResponse | TransactionResponse>,
+): Promise<TransactionReceipt> {
   return (await (await tx).wait())!;
 }
 
