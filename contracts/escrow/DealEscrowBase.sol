@@ -38,12 +38,15 @@ abstract contract DealEscrowBase is IDealEscrow, AccessControl, PausableClock, R
     uint256 public constant MAX_MILESTONES = DealTerms.MAX_MILESTONES;
 
     // The type string is hashed at compile time, never stored.
-    // solhint-disable-next-line gas-small-strings
+    // solhint-disable gas-small-strings
+
     /// @notice EIP-712 type hash of a signed move.
     bytes32 public constant ACTION_TYPEHASH = keccak256(
         "MilestoneAction(bytes32 dealId,uint8 milestone,uint8 action,bytes32 data,uint96 release,uint96 refund,"
         "uint32 nonce)"
     );
+
+    // solhint-enable gas-small-strings
 
     // ─── Storage ─────────────────────────────────────────────────────────────
 

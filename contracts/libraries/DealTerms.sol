@@ -51,7 +51,8 @@ library DealTerms {
     /// that stores them, and so the creation's gas, bounded.
     uint256 internal constant MAX_MILESTONES = 32;
 
-    // The type string is hashed at compile time, never stored.
+    /// @dev EIP-712 type hash of the terms both parties sign (`DealEscrow.TERMS_TYPEHASH`). The type
+    /// string is hashed at compile time, never stored.
     // solhint-disable-next-line gas-small-strings
     bytes32 internal constant TYPEHASH = keccak256(
         "DealTerms(bytes32 dealId,address supplier,address demander,address arbitrator,bytes32 contractDigest,"
