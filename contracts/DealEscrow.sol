@@ -19,6 +19,9 @@ import {DealEscrowDisputes} from "./escrow/DealEscrowDisputes.sol";
 /// - {PausableClock}: pause, and the clock that stops while paused (deadlines move later);
 /// - {RelayedSignatures}: the EIP-712 domain and the recovery of a relayed move's signer;
 /// - {Milestones}: a milestone's storage, guards and transitions (internal library);
+/// - {DealTerms}: the work of `createDeal` (linked library, deployed once and called by
+///   `DELEGATECALL`: it runs once per deal, so its call costs little, and the escrow's code stays
+///   within 75% of the EIP-170 limit);
 /// - {DealEscrowBase}: roles, storage, and the steps every move shares;
 /// - {DealEscrowDisputes}: the dispute extension (objection, settlement, ruling, appeal);
 /// - this contract: creation, deposit, delivery and inspection, cancellation, the bank's

@@ -63,8 +63,9 @@ library DealTerms {
     // ─── External ────────────────────────────────────────────────────────────
 
     /// @notice Creates the deal of `terms` in `deals` and `milestones` once both parties signed them:
-    /// every check of {IDealEscrow-createDeal} but the caller's role and the pause, in the order the
-    /// interface lists them. Returns the EIP-712 digest the parties signed.
+    /// every check of {IDealEscrow-createDeal} but the caller's role and the pause, in this order:
+    /// the deal's own fields, both signatures, both certifications, then each milestone's amount and
+    /// deadline. Returns the EIP-712 digest the parties signed.
     /// @dev Reverts with the {IDealEscrow} errors. Runs by `DELEGATECALL`, so it reads and writes
     /// the escrow's storage and asks the registry as the escrow.
     /// @param context The escrow's domain separator, account registry and time paused so far.
