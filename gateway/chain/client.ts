@@ -1,6 +1,8 @@
 import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt } from "ethers";
 import { assertSupportedRegistry, connectRegistry, type EvidenceRegistry } from "../../sdk";
-import type { Anchor } from "../store/store";
+import type { EvidenceCertificate } from "../../sdk";
+
+type Anchor = EvidenceCertificate["anchor"];
 import { Finality, type FinalitySettings } from "./finality";
 import { AccountRegistry__factory } from "../../sdk/typechain/factories/contracts/AccountRegistry__factory";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";

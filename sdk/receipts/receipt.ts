@@ -1,6 +1,7 @@
 import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 import { z } from "zod";
 import { LedgerError } from "../errors";
+import { keccak256 } from "../evidence/keccak256";
 import type { TrustAnchor } from "../trust/trustAnchor";
 
 /** Identifies the evidence receipt format; documented in docs/DOSSIER.md. */
@@ -55,8 +56,36 @@ export type ReceiptFields = Pick<EvidenceReceipt, "recordId" | "subject" | "seq"
  * receiptDigest("31337", { recordId, subject, seq, commitment }) // '0x…'
  */
 export function receiptDigest(chainId: string | bigint, fields: ReceiptFields): string {
+  // EIP-712 by hand, with the domain separator and the type hash worked out once:
+  // the gateway signs a receipt on every write, and ethers' encoder rebuilds both
+  // each time. A test holds it equal to `TypedDataEncoder.hash`.
   const { recordId, subject, seq, commitment } = fields;
-  return TypedDataEncoder.hash(receiptDomain(chainId), RECEIPT_TYPES, { recordId, subject, seq, commitment });
+  const struct = Buffer.alloc(5 * 32);
+  RECEIPT_TYPE_HASH.copy(struct, 0);
+  struct.set(keccak256(Buffer.from(recordId, "utf8")), 32);
+  struct.set(keccak256(Buffer.from(subject, "utf8")), 64);
+  struct.writeBigUInt64BE(BigInt(seq), 96 + 24);
+  struct.write(commitment.slice(2), 128, "hex");
+  const message = Buffer.alloc(2 + 64);
+  message.write("1901", 0, "hex");
+  domainSeparatorOf(chainId).copy(message, 2);
+  message.set(keccak256(struct), 34);
+  return `0x${Buffer.from(keccak256(message)).toString("hex")}`;
+}
+
+const RECEIPT_TYPE_HASH = Buffer.from(
+  keccak256(Buffer.from(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt"), "utf8")),
+);
+const domainSeparators = new Map<string, Buffer>();
+
+function domainSeparatorOf(chainId: string | bigint): Buffer {
+  const key = String(chainId);
+  let separator = domainSeparators.get(key);
+  if (!separator) {
+    separator = Buffer.from(TypedDataEncoder.hashDomain(receiptDomain(chainId)).slice(2), "hex");
+    domainSeparators.set(key, separator);
+  }
+  return separator;
 }
 
 /** A receipt that is not the gateway's: malformed, badly signed, or by a key the reader does not trust. */
