@@ -241,6 +241,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       }
       await recorder.idle();
       await signedRequests.close();
+      await receiptSigner.close();
       chain.destroy();
       await database.close();
     },

@@ -18,7 +18,7 @@ import { pad } from "../store/database";
 import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { isEvidenceKind } from "./kinds";
-import { collectReceipt, type ReceiptSigner } from "./receipts";
+import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
 import { subjectKey, type EvidenceRepository, type SubjectHead } from "./repository";
 
 export { SUBJECT_PATTERN };
@@ -253,16 +253,12 @@ export class EvidenceRecorder {
     });
     // Queued in seal order: the next unit of these subjects may seal now.
     this.releaseHolds(unit, subjects);
+    // Signed while the records go to disk; handed out only once they are durable.
+    const signer = collectingReceipts() ? this.receiptSigner : undefined;
+    const receipts = signer ? unit.sealed.map((record) => signer.sign(receiptFieldsOf(record))) : [];
     await durable;
     // Back in the caller's context (the request), now that the records are durable.
-    for (const record of unit.sealed) {
-      collectReceipt(this.receiptSigner, {
-        recordId: record.header.id,
-        subject: record.header.subject,
-        seq: record.header.seq,
-        commitment: record.commitment,
-      });
-    }
+    receipts.forEach((receipt, i) => collectReceipt(unit.sealed[i].header.id, receipt));
   }
 
   private abandon(unit: EvidenceUnit): void {
@@ -328,6 +324,12 @@ export class EvidenceRecorder {
   private async readHead(subject: string): Promise<SubjectHead> {
     return (await this.tables.heads.get(subject)) ?? { seq: -1, commitment: ZERO_HASH };
   }
+}
+
+/** What a receipt says of a sealed record. */
+function receiptFieldsOf(record: SealedRecord) {
+  const { id: recordId, subject, seq } = record.header;
+  return { recordId, subject, seq, commitment: record.commitment };
 }
 
 /** What the recorder answers of a sealed record. */

@@ -201,7 +201,7 @@ export function evidenceRoutes(
         });
         return {
           status: 202,
-          body: { ...receipt, status: "pending", receipt: receiptOf(receipt.id) },
+          body: { ...receipt, status: "pending", receipt: await receiptOf(receipt.id) },
           headers: { Location: `/v1/evidence/${receipt.id}` },
         };
       },

@@ -51,7 +51,7 @@ export function recordInputProblem(
   if (fieldsProblem) return fieldsProblem;
   let size: number;
   try {
-    size = Buffer.byteLength(canonicalJson(data));
+    size = new TextEncoder().encode(canonicalJson(data)).length;
   } catch (error) {
     return { code: "INVALID_DATA", path: "data", message: (error as Error).message, status: 400 };
   }

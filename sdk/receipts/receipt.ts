@@ -1,6 +1,7 @@
 import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 import { z } from "zod";
 import { LedgerError } from "../errors";
+import { fromHex, toHex } from "../evidence/bytes";
 import { keccak256 } from "../evidence/keccak256";
 import type { TrustAnchor } from "../trust/trustAnchor";
 
@@ -58,31 +59,31 @@ export type ReceiptFields = Pick<EvidenceReceipt, "recordId" | "subject" | "seq"
 export function receiptDigest(chainId: string | bigint, fields: ReceiptFields): string {
   // EIP-712 by hand, with the domain separator and the type hash worked out once:
   // the gateway signs a receipt on every write, and ethers' encoder rebuilds both
-  // each time. A test holds it equal to `TypedDataEncoder.hash`.
+  // each time. Plain bytes (no Buffer): the verify page runs this in browsers.
+  // A test holds it equal to `TypedDataEncoder.hash`.
   const { recordId, subject, seq, commitment } = fields;
-  const struct = Buffer.alloc(5 * 32);
-  RECEIPT_TYPE_HASH.copy(struct, 0);
-  struct.set(keccak256(Buffer.from(recordId, "utf8")), 32);
-  struct.set(keccak256(Buffer.from(subject, "utf8")), 64);
-  struct.writeBigUInt64BE(BigInt(seq), 96 + 24);
-  struct.write(commitment.slice(2), 128, "hex");
-  const message = Buffer.alloc(2 + 64);
-  message.write("1901", 0, "hex");
-  domainSeparatorOf(chainId).copy(message, 2);
+  const struct = new Uint8Array(5 * 32);
+  struct.set(RECEIPT_TYPE_HASH, 0);
+  struct.set(keccak256(utf8.encode(recordId)), 32);
+  struct.set(keccak256(utf8.encode(subject)), 64);
+  new DataView(struct.buffer).setBigUint64(96 + 24, BigInt(seq));
+  struct.set(fromHex(commitment), 128);
+  const message = new Uint8Array(2 + 64);
+  message.set([0x19, 0x01], 0);
+  message.set(domainSeparatorOf(chainId), 2);
   message.set(keccak256(struct), 34);
-  return `0x${Buffer.from(keccak256(message)).toString("hex")}`;
+  return toHex(keccak256(message));
 }
 
-const RECEIPT_TYPE_HASH = Buffer.from(
-  keccak256(Buffer.from(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt"), "utf8")),
-);
-const domainSeparators = new Map<string, Buffer>();
+const utf8 = new TextEncoder();
+const RECEIPT_TYPE_HASH = keccak256(utf8.encode(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt")));
+const domainSeparators = new Map<string, Uint8Array>();
 
-function domainSeparatorOf(chainId: string | bigint): Buffer {
+function domainSeparatorOf(chainId: string | bigint): Uint8Array {
   const key = String(chainId);
   let separator = domainSeparators.get(key);
   if (!separator) {
-    separator = Buffer.from(TypedDataEncoder.hashDomain(receiptDomain(chainId)).slice(2), "hex");
+    separator = fromHex(TypedDataEncoder.hashDomain(receiptDomain(chainId)));
     domainSeparators.set(key, separator);
   }
   return separator;
