@@ -221,6 +221,7 @@ export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
   ESCROW_TRIGGERS,
+  MAX_MILESTONES,
   MILESTONE_STATES,
   type EscrowActionName,
   type EscrowActor,

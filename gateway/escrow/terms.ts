@@ -1,5 +1,5 @@
 import { TypedDataEncoder, verifyTypedData } from "ethers";
-import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "../../sdk";
+import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain, MAX_MILESTONES } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowPort } from "../chain/escrow";
 import { conflict, GatewayError } from "../errors";
@@ -68,6 +68,13 @@ export class EscrowTerms {
     const deal = await this.matches.getDeal(party, dealId);
     if (party.id !== deal.supplierId && party.id !== deal.demanderId) {
       throw forbidden("NOT_A_PARTY", "only the supplier or the demander of the deal proposes its escrow terms");
+    }
+    // The contract refuses more; say so before the parties sign terms that cannot go on chain.
+    if (input.milestones.length > MAX_MILESTONES) {
+      throw unprocessable(
+        "TOO_MANY_MILESTONES",
+        `a deal has at most ${MAX_MILESTONES} milestones, not ${input.milestones.length}`,
+      );
     }
     const sum = input.milestones.reduce((total, milestone) => total + milestone.amount, 0);
     if (sum !== input.total) {

@@ -1,4 +1,14 @@
 /**
+ * Most milestones a deal's escrow may have: the DealEscrow contract's
+ * `MAX_MILESTONES()` (a test checks the two agree). The gateway refuses terms
+ * with more before anyone signs them.
+ *
+ * @example
+ * if (milestones.length > MAX_MILESTONES) throw new RangeError("too many milestones");
+ */
+export const MAX_MILESTONES = 32;
+
+/**
  * The arguments an escrow call takes, by name. A table entry lists the ones its
  * contract function takes, in the function's order; whoever sends the call fills
  * them from one object (the gateway's escrow port does).

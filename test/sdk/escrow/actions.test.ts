@@ -1,17 +1,17 @@
 import hre from "hardhat";
+import type { TypedDataDomain } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ESCROW_ACTION_TYPES,
   ESCROW_ACTIONS,
   ESCROW_TERMS_TYPES,
   ESCROW_TRIGGERS,
-  escrowDomain,
   type EscrowActionName,
   type EscrowActor,
   type EscrowArgumentName,
 } from "../../../sdk";
-import type { AccountRegistry } from "../../../sdk/typechain/contracts/AccountRegistry";
 import type { DealEscrow } from "../../../sdk/typechain/contracts/DealEscrow";
+import { escrowFixture } from "../../helpers/contracts";
 
 const { ethers } = hre;
 type Signer = Awaited<ReturnType<typeof ethers.getSigner>>;
@@ -30,22 +30,15 @@ describe("the SDK's escrow action table, against the DealEscrow contract", () =>
   let stranger: Signer;
   let actors: Record<EscrowActor, Signer>;
   let dealId: string;
-  let domain: ReturnType<typeof escrowDomain>;
+  let domain: TypedDataDomain;
 
   beforeAll(async () => {
-    const [admin, registrar, op, bank, supplier, demander, arbitrator, other] = await ethers.getSigners();
+    const fixture = await escrowFixture();
+    const { operator: op, supplier, demander, arbitrator, stranger: other } = fixture.signers;
     operator = op;
     stranger = other;
     actors = { supplier, demander, arbitrator };
-    const registry = (await (
-      await ethers.getContractFactory("AccountRegistry")
-    ).deploy(admin.address, registrar.address)) as unknown as AccountRegistry;
-    await (await registry.connect(registrar).certify(supplier.address, ethers.id("user:supplier"))).wait();
-    await (await registry.connect(registrar).certify(demander.address, ethers.id("user:demander"))).wait();
-    escrow = (await (
-      await ethers.getContractFactory("DealEscrow")
-    ).deploy(admin.address, await registry.getAddress(), operator.address, bank.address)) as unknown as DealEscrow;
-    domain = escrowDomain((await ethers.provider.getNetwork()).chainId, await escrow.getAddress());
+    ({ escrow, domain } = fixture);
     const now = (await ethers.provider.getBlock("latest"))!.timestamp;
     const terms = {
       dealId: ethers.id("deal:action-table"),
