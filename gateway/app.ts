@@ -14,7 +14,7 @@ import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { TrustPublisher } from "./chain/trust";
 import { evidenceReceipts, type ReceiptSigner } from "./evidence/receipts";
-import { EvidenceAccess } from "./evidence/access";
+import type { EvidenceAccess } from "./evidence/access";
 import type { ChainMonitor } from "./chain/monitor";
 import type { FileStore } from "./store/files";
 import type { AccountSync } from "./identity/accountSync";
@@ -23,8 +23,7 @@ import type { SignInChallenges } from "./identity/signIn";
 import type { UserService } from "./identity/users";
 import { Authenticator } from "./auth/authenticator";
 import type { SignedRequestVerifier } from "./auth/signedRequests";
-import { IdempotentWrites } from "./http/idempotency";
-import type { Store } from "./store/store";
+import type { IdempotentWrites } from "./http/idempotency";
 import { identityRoutes } from "./routes/identity";
 import { marketRoutes } from "./routes/market";
 import { matchRoutes } from "./routes/matches";
@@ -70,7 +69,9 @@ export interface Services {
 }
 
 export interface AppDependencies extends Services {
-  store: Store;
+  /** Who may read which evidence. */
+  evidenceAccess: EvidenceAccess;
+  idempotency: IdempotentWrites;
   publicChain: PublicChainInfo;
   /** The gateway's own trust anchor (GET /v1/chain/trust). */
   trust: TrustPublisher;
@@ -87,7 +88,7 @@ export interface AppDependencies extends Services {
 export function allRoutes(deps: AppDependencies): Route[] {
   const routes: Route[] = [
     ...systemRoutes(deps),
-    ...evidenceRoutes(deps.recorder, deps.evidence, new EvidenceAccess(deps.store), deps.receiptSigner, deps.bodyLimit),
+    ...evidenceRoutes(deps.recorder, deps.evidence, deps.evidenceAccess, deps.receiptSigner, deps.bodyLimit),
     ...identityRoutes(deps),
     ...marketRoutes(deps),
     ...matchRoutes(deps),
@@ -117,7 +118,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   mountRoutes(router, routes, {
     bearer: new Authenticator(deps.credentials, deps.sessions, deps.users),
     signed: deps.signedRequests,
-    idempotency: new IdempotentWrites(deps.store, deps.recorder),
+    idempotency: deps.idempotency,
   });
 
   app.use(errorBoundary());

@@ -12,7 +12,17 @@ import type { PublicChainInfo } from "./routes/system";
 import { TrustPublisher } from "./chain/trust";
 import { ReceiptSigner } from "./evidence/receipts";
 import { FileStore } from "./store/files";
-import { openStore, type Store } from "./store/store";
+import { openDatabase, type Database } from "./store/database";
+import { GroupCommit } from "./store/groupCommit";
+import { AuthRepository } from "./auth/repository";
+import { EvidenceRepository } from "./evidence/repository";
+import { EvidenceAccess } from "./evidence/access";
+import { HttpRepository } from "./http/repository";
+import { IdempotentWrites } from "./http/idempotency";
+import { IdentityRepository } from "./identity/repository";
+import { MarketRepository } from "./market/repository";
+import { marketSubjectReaders } from "./market/subjectReaders";
+import { EscrowRepository } from "./escrow/repository";
 import { AccountSync } from "./identity/accountSync";
 import { SessionTokens } from "./identity/sessions";
 import { SignInChallenges } from "./identity/signIn";
@@ -21,6 +31,7 @@ import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
 import { Notifier } from "./market/notifications";
 import { TradeService } from "./market/trades";
+import { EscrowPort } from "./chain/escrow";
 import { EscrowTerms } from "./escrow/terms";
 import { EscrowEvents } from "./escrow/events";
 import { EscrowMoves } from "./escrow/moves";
@@ -58,9 +69,20 @@ export interface PlatformOptions {
   localChainRestarts?: () => { count: number; lastAt?: string };
 }
 
+/** Each domain's tables in the one database (for tests and tools that look underneath). */
+export interface Repositories {
+  evidence: EvidenceRepository;
+  auth: AuthRepository;
+  http: HttpRepository;
+  identity: IdentityRepository;
+  market: MarketRepository;
+  escrow: EscrowRepository;
+}
+
 /** The running parts of one gateway, wired together. */
 export interface Platform extends Services {
-  store: Store;
+  database: Database;
+  tables: Repositories;
   app: ReturnType<typeof createApp>;
   /** Listens on `port` (0 for any) and resolves with the server. */
   listen(port: number, host?: string): Promise<Server>;
@@ -74,26 +96,35 @@ export interface Platform extends Services {
  */
 export async function openPlatform(options: PlatformOptions): Promise<Platform> {
   const log = options.log ?? ((message: string) => console.log(message));
-  const store = await openStore(path.join(options.dataDir, "store"));
+  const database = await openDatabase(path.join(options.dataDir, "store"));
+  const tables: Repositories = {
+    evidence: new EvidenceRepository(database),
+    auth: new AuthRepository(database),
+    http: new HttpRepository(database),
+    identity: new IdentityRepository(database),
+    market: new MarketRepository(database),
+    escrow: new EscrowRepository(database),
+  };
+  const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
   const chain = new ChainClient(options.chain);
-  const recorder = new EvidenceRecorder(store, files);
+  const recorder = new EvidenceRecorder(tables.evidence, commits, files);
   await recorder.init();
   const receiptSigner = new ReceiptSigner(options.chain.anchorPrivateKey, options.chain.chainId.toString());
   recorder.signReceiptsWith(receiptSigner);
   const trust = new TrustPublisher(chain, receiptSigner.address);
-  const anchorer = new Anchorer(store, chain, { log, ...options.anchoring });
+  const anchorer = new Anchorer(tables.evidence, chain, { log, ...options.anchoring });
   const chainMonitor = new ChainMonitor(chain.provider, {
     log,
     pollMs: options.chainPollMs,
     restarts: options.localChainRestarts,
   });
-  const evidence = new EvidenceService(store, anchorer);
+  const evidence = new EvidenceService(tables.evidence, anchorer);
   recorder.onQueued((ids) => anchorer.notifyQueued(ids));
-  const credentials = new CredentialService(store);
-  const users = new UserService(store, recorder);
+  const credentials = new CredentialService(tables.auth, recorder);
+  const users = new UserService(tables.identity, recorder);
   await users.init();
-  const accountSync = new AccountSync(store, chain, { log });
+  const accountSync = new AccountSync(tables.identity, chain, { log });
   users.onAccountOperations(() => accountSync.notify());
   const challenges = new SignInChallenges({
     domain: new URL(options.identity.publicUrl).host,
@@ -101,22 +132,28 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     chainId: options.chain.chainId.toString(),
     challengeTtlSeconds: 300,
   });
-  const listings = new ListingService(store, recorder, users);
+  const listings = new ListingService(tables.market, recorder, users);
   await listings.init();
-  const notifier = new Notifier(store);
-  const matches = new MatchService(store, recorder, users, listings, notifier);
+  const notifier = new Notifier(tables.market);
+  const matches = new MatchService(tables.market, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
-  const trades = new TradeService(store, recorder, users, notifier, options.clock);
-  const escrowTerms = new EscrowTerms(store, recorder, users, matches, chain, options.clock);
-  const webhooks = new WebhookDispatcher(store, { log, ...options.webhooks });
+  const trades = new TradeService(tables.market, recorder, users, notifier, options.clock);
+  const escrowPort = new EscrowPort(chain);
+  const escrowTerms = new EscrowTerms(tables.escrow, recorder, users, matches, escrowPort, options.clock);
+  const webhooks = new WebhookDispatcher(tables.escrow, { log, ...options.webhooks });
   const fundLock = new KeyedLock();
-  const escrowEvents = new EscrowEvents(store, recorder, chain, escrowTerms, webhooks, fundLock, {
+  const escrowEvents = new EscrowEvents(tables.escrow, recorder, escrowPort, escrowTerms, webhooks, fundLock, {
     pollMs: options.escrowPollMs,
     log,
   });
-  const escrowMoves = new EscrowMoves(store, recorder, chain, escrowTerms, escrowEvents, users);
-  const bank = new BankService(store, recorder, chain, fundLock);
-  const disputes = new DisputeService(store, recorder, evidence, files);
+  const escrowMoves = new EscrowMoves(tables.escrow, recorder, escrowPort, escrowTerms, escrowEvents, users, evidence);
+  const bank = new BankService(tables.escrow, recorder, escrowPort, fundLock);
+  const disputes = new DisputeService(tables.escrow, recorder, evidence, files);
+  const marketReaders = marketSubjectReaders(tables.market);
+  const evidenceAccess = new EvidenceAccess({
+    ...marketReaders,
+    deal: async (me, id, record) => (await marketReaders.deal(me, id, record)) || escrowTerms.isArbitrator(me, id),
+  });
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
     chainId: options.chain.chainId.toString(),
@@ -148,12 +185,13 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     webhooks,
     disputes,
   };
-  const signedRequests = new SignedRequestVerifier(credentials, store);
+  const signedRequests = new SignedRequestVerifier(credentials, tables.auth);
   await signedRequests.init();
   const app = createApp({
     ...services,
     signedRequests,
-    store,
+    evidenceAccess,
+    idempotency: new IdempotentWrites(tables.http, commits),
     publicChain,
     trust,
     receiptSigner,
@@ -176,7 +214,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   let server: Server | undefined;
   return {
     ...services,
-    store,
+    database,
+    tables,
     app,
     listen(port, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
@@ -202,8 +241,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       }
       await recorder.idle();
       await signedRequests.close();
+      await receiptSigner.close();
       chain.destroy();
-      await store.close();
+      await database.close();
     },
   };
 }

@@ -13,7 +13,9 @@ import { startLocalChain, waitForRpc, type LocalChain } from "../gateway/chain/l
 import { auditStore } from "../gateway/evidence/audit";
 import { compareAccounts } from "../gateway/identity/accountSync";
 import { AccountRegistry__factory } from "../sdk/typechain/factories/contracts/AccountRegistry__factory";
-import { openStore, type Store } from "../gateway/store/store";
+import { openDatabase, type Database } from "../gateway/store/database";
+import { EvidenceRepository } from "../gateway/evidence/repository";
+import { IdentityRepository } from "../gateway/identity/repository";
 import { freePortNear } from "./lib/ports";
 import { chainEndpoint } from "./lib/chainEndpoint";
 import { progressBar } from "./lib/progress";
@@ -24,16 +26,16 @@ function stop(message: string): never {
 }
 
 /** Opens the store; while the gateway holds it, audits a copy taken now. */
-async function openForAudit(location: string): Promise<{ store: Store; cleanup(): Promise<void> }> {
+async function openForAudit(location: string): Promise<{ store: Database; cleanup(): Promise<void> }> {
   try {
-    const store = await openStore(location);
+    const store = await openDatabase(location);
     return { store, cleanup: () => store.close() };
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code !== "LEVEL_LOCKED") throw error;
     const copy = await mkdtemp(path.join(tmpdir(), "ttl-audit-"));
     await cp(location, copy, { recursive: true, filter: (source) => path.basename(source) !== "LOCK" });
     console.error("audit: the gateway is running; auditing a copy of the store taken now");
-    const store = await openStore(copy);
+    const store = await openDatabase(copy);
     return {
       store,
       async cleanup() {
@@ -84,14 +86,14 @@ async function main(): Promise<void> {
   const { store, cleanup } = await openForAudit(path.join(config.dataDir, "store"));
   const bar = progressBar("audit");
   try {
-    const report = await auditStore(store, { registry, onProgress: bar.update });
+    const report = await auditStore(new EvidenceRepository(store), { registry, onProgress: bar.update });
     // The on-chain list of certified accounts against the certification decisions in the store.
     if (deployment?.accounts ?? config.accountsAddress) {
       const accounts = AccountRegistry__factory.connect(
         (config.accountsAddress ?? deployment?.accounts)!,
         registry.runner,
       );
-      for (const mismatch of await compareAccounts(store, accounts)) {
+      for (const mismatch of await compareAccounts(new IdentityRepository(store), accounts)) {
         report.findings.push({
           kind: "chain",
           detail: `address ${mismatch.address} of user ${mismatch.userId} is ${mismatch.onChain ? "listed" : "not listed"} in the account registry but should ${mismatch.expected ? "be" : "not be"}`,

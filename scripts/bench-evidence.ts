@@ -1,8 +1,11 @@
 // `npm run bench:evidence`: the evidence spine's figures (docs/BENCHMARKS.md).
 //
 // 1. Intake over HTTP with anchoring running (the real gateway, its own process,
-//    local chain, batches of up to 1,024), against two baselines measured in the
-//    same run: a bare Koa endpoint and a minimal parse-hash-store endpoint.
+//    local chain, batches of up to 1,024), with few subjects (64) and with a new
+//    subject per record, against baselines measured in the same run: a bare Koa
+//    endpoint, a minimal parse-hash-store endpoint (no fsync), and the honest one:
+//    a durable minimal endpoint (salted hash per field, Keccak of them, one Level
+//    entry written with sync before the 202). Five-field records.
 // 2. Time from 202 to a final anchor (the local chain's state holding the block
 //    written to disk, as under `npm start`), for every record of the intake runs,
 //    beside the time from 202 to mined (the block exists, not yet final) of the same records.
@@ -11,7 +14,8 @@
 //    anchor's checks, beside the same without them), and the chain calls made online.
 //
 // The machine is shared and noisy: every figure is the median of several rounds.
-// Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (64).
+// Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20),
+// BENCH_ONLY=intake (the intake runs alone, for profiling).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,13 +26,14 @@ import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { buildMerkleTree, connectRegistry } from "../sdk";
 import { deployRegistry } from "../gateway/chain/deploy";
 import { startLocalChain } from "../gateway/chain/localChain";
-import { openStore } from "../gateway/store/store";
+import { openDatabase } from "../gateway/store/database";
+import { EvidenceRepository } from "../gateway/evidence/repository";
 import { freePortNear } from "./lib/ports";
 import { offlineVerification, onlineVerification } from "./bench/verification";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ROOT = path.join(__dirname, "..");
 
 const median = (values: number[]) => {
@@ -68,12 +73,18 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** One load run: `SECONDS` of POSTs of distinct records over `CONNECTIONS` connections. */
+/** How records spread over subjects: 64 of them, or a new one for every record. */
+type Subjects = "few" | "each";
+let runs = 0;
+
+/** One load run: `SECONDS` of POSTs of distinct five-field records over `CONNECTIONS` connections. */
 async function load(
   url: string,
   token?: string,
+  subjects: Subjects = "few",
 ): Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }> {
   let n = 0;
+  const run = runs++;
   const result = await autocannon({
     url,
     method: "POST",
@@ -86,8 +97,14 @@ async function load(
           n++;
           request.body = JSON.stringify({
             kind: "escrow.event",
-            subject: `deal:bench-${n % 1000}`,
-            data: { amount: 100_000 + n, currency: "CNY", event: "deposit.locked", reference: `BANK-${n}` },
+            subject: subjects === "few" ? `deal:bench-${n % 64}` : `deal:bench-${run}-${n}`,
+            data: {
+              amount: 100_000 + n,
+              currency: "CNY",
+              event: "deposit.locked",
+              reference: `BANK-${n}`,
+              payer: "云南光伏科技有限公司",
+            },
           });
           return request;
         },
@@ -109,6 +126,7 @@ async function intake(): Promise<void> {
   const gatewayPort = await freePortNear(19080);
   const barePort = await freePortNear(19180);
   const minimalPort = await freePortNear(19280);
+  const durablePort = await freePortNear(19380);
   const dataDir = path.join(work, "data");
   // The gateway runs its own supervised local chain, as `npm start` does, so
   // finality is the durable write of the chain's state.
@@ -124,8 +142,13 @@ async function intake(): Promise<void> {
     PORT: String(minimalPort),
     LEVEL_DIR: path.join(work, "minimal"),
   });
+  const durable = spawnTs("scripts/bench/baseline-server.ts", {
+    BASELINE: "durable",
+    PORT: String(durablePort),
+    LEVEL_DIR: path.join(work, "durable"),
+  });
   try {
-    await Promise.all([waitHttp(`http://127.0.0.1:${barePort}/`), waitHttp(`http://127.0.0.1:${minimalPort}/`)]);
+    await Promise.all([barePort, minimalPort, durablePort].map((port) => waitHttp(`http://127.0.0.1:${port}/`)));
     for (
       let i = 0;
       i < 300 &&
@@ -142,12 +165,26 @@ async function intake(): Promise<void> {
 
     // Warm-up: JIT, the verify bundle is not involved, Level's first compactions.
     await autocannon({ url: `http://127.0.0.1:${barePort}/`, duration: 2, connections: CONNECTIONS });
-    const rows: Record<string, Array<Awaited<ReturnType<typeof load>>>> = { bare: [], minimal: [], gateway: [] };
+    const rows: Record<string, Array<Awaited<ReturnType<typeof load>>>> = {
+      bare: [],
+      minimal: [],
+      durable: [],
+      durableEach: [],
+      gateway: [],
+      gatewayEach: [],
+    };
     for (let round = 0; round < ROUNDS; round++) {
       rows.bare.push(await load(`http://127.0.0.1:${barePort}/`));
       rows.minimal.push(await load(`http://127.0.0.1:${minimalPort}/`));
+      rows.durable.push(await load(`http://127.0.0.1:${durablePort}/`));
       rows.gateway.push(await load(gatewayUrl, token));
-      console.error(`round ${round + 1}/${ROUNDS}: gateway ${rows.gateway[round].rps.toFixed(0)}/s`);
+      rows.durableEach.push(await load(`http://127.0.0.1:${durablePort}/`, undefined, "each"));
+      rows.gatewayEach.push(await load(gatewayUrl, token, "each"));
+      console.error(
+        `round ${round + 1}/${ROUNDS}: gateway ${rows.gateway[round].rps.toFixed(0)}/s ` +
+          `(durable baseline ${rows.durable[round].rps.toFixed(0)}/s); a subject per record ` +
+          `${rows.gatewayEach[round].rps.toFixed(0)}/s (${rows.durableEach[round].rps.toFixed(0)}/s)`,
+      );
     }
     const summary = Object.fromEntries(
       Object.entries(rows).map(([name, runs]) => [
@@ -166,15 +203,20 @@ async function intake(): Promise<void> {
     console.log("| --- | ---: | ---: | ---: | ---: |");
     for (const [name, label] of [
       ["bare", "bare Koa (baseline)"],
-      ["minimal", "parse + hash + Level put (baseline)"],
-      ["gateway", "POST /v1/evidence, anchoring running"],
+      ["minimal", "parse + hash + Level put, no fsync (baseline)"],
+      ["durable", "durable minimal: salted field hashes + Keccak + Level put with sync (baseline), 64 subjects"],
+      ["gateway", "POST /v1/evidence, anchoring running, 64 subjects"],
+      ["durableEach", "durable minimal, a new subject per record"],
+      ["gatewayEach", "POST /v1/evidence, anchoring running, a new subject per record"],
     ] as const) {
       const s = summary[name];
       console.log(`| ${label} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.errors} |`);
     }
     console.log(
       `\ngateway / bare Koa = ${(summary.gateway.rps / summary.bare.rps).toFixed(3)}; ` +
-        `gateway / minimal = ${(summary.gateway.rps / summary.minimal.rps).toFixed(3)}`,
+        `gateway / minimal = ${(summary.gateway.rps / summary.minimal.rps).toFixed(3)}; ` +
+        `gateway / durable minimal = ${(summary.gateway.rps / summary.durable.rps).toFixed(3)} (64 subjects), ` +
+        `${(summary.gatewayEach.rps / summary.durableEach.rps).toFixed(3)} (a new subject per record)`,
     );
 
     // Let the backlog drain, then read the store: 202 → anchored, and gas.
@@ -190,7 +232,8 @@ async function intake(): Promise<void> {
       stateFile: path.join(dataDir, "chain", "state.json"),
       readOnly: true,
     });
-    const store = await openStore(path.join(dataDir, "store"));
+    const database = await openDatabase(path.join(dataDir, "store"));
+    const store = new EvidenceRepository(database);
     const latencies: number[] = [];
     const minedLatencies: number[] = [];
     const batchSizes: number[] = [];
@@ -209,7 +252,7 @@ async function intake(): Promise<void> {
         if (batch.minedAtMs) minedLatencies.push(batch.minedAtMs - Date.parse(record!.header.recordedAt));
       }
     }
-    await store.close();
+    await database.close();
     provider.destroy();
     latencies.sort((a, b) => a - b);
     minedLatencies.sort((a, b) => a - b);
@@ -227,7 +270,7 @@ async function intake(): Promise<void> {
     if (gasPerRecordFull.length)
       console.log(`gas per record in full batches: median ${median(gasPerRecordFull).toFixed(1)}`);
   } finally {
-    await Promise.all([stopProcess(gateway), stopProcess(bare), stopProcess(minimal)]);
+    await Promise.all([stopProcess(gateway), stopProcess(bare), stopProcess(minimal), stopProcess(durable)]);
     await chain?.stop();
     await rm(work, { recursive: true, force: true });
   }
@@ -260,9 +303,11 @@ async function main(): Promise<void> {
   console.log(
     `# bench:evidence — ${new Date().toISOString()}, Node ${process.version}, ${(await import("node:os")).cpus().length} cores`,
   );
-  offlineVerification();
-  await onlineVerification();
-  await gas();
+  if (process.env.BENCH_ONLY !== "intake") {
+    offlineVerification();
+    await onlineVerification();
+    await gas();
+  }
   await intake();
 }
 

@@ -10,6 +10,13 @@ export { sealRecord, type SealRecordParameters, type SealRecordReturnType } from
 export { buildMerkleTree, leafHash, processProof, type MerkleTree } from "./evidence/merkle";
 export { fileDigest } from "./evidence/fileDigest";
 export { recordDataProblem, MAX_DATA_DEPTH } from "./evidence/recordData";
+export {
+  recordInputProblem,
+  recordFieldsProblem,
+  DEFAULT_RECORD_INPUT_LIMITS,
+  type RecordInputLimits,
+  type RecordInputProblem,
+} from "./evidence/recordInput";
 export { ZERO_HASH, toHex, fromHex } from "./evidence/bytes";
 export {
   RECORD_FORMAT_VERSION,
@@ -58,6 +65,7 @@ export {
 } from "./receipts/receipt";
 export {
   summarizeDispute,
+  reduceDispute,
   summarizedRecordOf,
   disputeSummarySchema,
   type DisputeSummary,
@@ -82,6 +90,8 @@ export { recoverMessageSigner } from "./auth/recoverSigner";
 export { AccountRegistry__factory } from "./typechain/factories/contracts/AccountRegistry__factory";
 export { DealEscrow__factory } from "./typechain/factories/contracts/DealEscrow__factory";
 export { EvidenceRegistry__factory } from "./typechain/factories/contracts/EvidenceRegistry__factory";
+// The escrow links its terms library at deployment.
+export { DealTerms__factory } from "./typechain/factories/contracts/libraries/DealTerms__factory";
 export type { AccountRegistry } from "./typechain/contracts/AccountRegistry";
 export type { DealEscrow } from "./typechain/contracts/DealEscrow";
 export {
@@ -451,8 +461,13 @@ export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
+  ESCROW_TRIGGERS,
+  MAX_MILESTONES,
   MILESTONE_STATES,
   type EscrowActionName,
+  type EscrowActor,
+  type EscrowArgumentName,
+  type EscrowTriggerName,
   type MilestoneState,
 } from "./escrow/actions";
 export { chainDealId } from "./escrow/chainDealId";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IPausableClock} from "./IPausableClock.sol";
+
 /// @title Deal escrow of Tech Transfer Ledger
 /// @notice Records, milestone by milestone, what happens to the money of a technology-transfer deal.
 /// The money itself never moves on chain: the supervising bank holds it. The escrow records the
@@ -31,7 +33,7 @@ pragma solidity ^0.8.20;
 ///       uint96 refund,uint32 nonce)
 ///
 /// (each on one line, without spaces after the commas, as EIP-712 requires.)
-interface IDealEscrow {
+interface IDealEscrow is IPausableClock {
     // ─── Types ───────────────────────────────────────────────────────────────
 
     /// @notice Where a milestone stands. The order matters: {cancelMilestone} accepts `Pending` to
@@ -298,10 +300,6 @@ interface IDealEscrow {
         uint96 refunded,
         bytes32 bankRef
     );
-
-    /// @notice The escrow was unpaused after `pausedFor` seconds; every running deadline moved later
-    /// by as much. `pausedTotal` is the time paused since deployment.
-    event DeadlinesExtended(uint48 pausedFor, uint48 pausedTotal);
 
     // ─── Errors ──────────────────────────────────────────────────────────────
 
@@ -593,11 +591,9 @@ interface IDealEscrow {
     /// @notice Milestone `milestone` of `dealId`; all zero (state `None`) when unknown.
     function milestoneOf(bytes32 dealId, uint8 milestone) external view returns (Milestone memory);
 
-    /// @notice The escrow clock: block time minus the time spent paused (stopped while paused).
-    function clock() external view returns (uint48);
-
-    /// @notice Seconds the escrow spent paused since deployment (not counting a pause still running).
-    function pausedTotal() external view returns (uint48);
+    /// @notice Most milestones a deal may have; the SDK exports the same number as `MAX_MILESTONES`.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_MILESTONES() external view returns (uint256);
 
     /// @notice The EIP-712 digest the parties sign for `terms`.
     function hashTerms(Terms calldata terms) external view returns (bytes32);

@@ -1,15 +1,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { SIGNED_REQUEST_HEADERS, signedContent } from "tech-transfer-ledger/sdk";
 import { unauthorized } from "../errors";
-import type { Store } from "../store/store";
+import type { AuthRepository } from "./repository";
 import type { CredentialService } from "./credentials";
 import type { Principal, Role } from "./roles";
 
 /** A signed request is accepted within this many seconds of its timestamp, either way. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
-
-const SNAPSHOT_KEY = "signed-requests.seen";
-const ACCEPTED_UNTIL_KEY = "signed-requests.accepted-until";
 
 /** How far past an accepted timestamp the durable bound is raised at a time, in seconds. */
 export const ACCEPTED_UNTIL_STEP_SECONDS = 2;
@@ -47,18 +44,18 @@ export class SignedRequestVerifier {
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly store: Store,
+    private readonly tables: AuthRepository,
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
   /** Reads back the request ids saved at the last clean stop; after a crash, sets the cut-off instead. */
   async init(): Promise<void> {
-    const snapshot = (await this.store.meta.get(SNAPSHOT_KEY)) as Array<[string, number]> | undefined;
-    this.acceptedUntil = Number((await this.store.meta.get(ACCEPTED_UNTIL_KEY)) ?? 0);
+    const snapshot = await this.tables.seenSignatures.get();
+    this.acceptedUntil = (await this.tables.acceptedUntil.get()) ?? 0;
     if (snapshot) {
       for (const [key, timestamp] of snapshot) this.seen.set(key, timestamp);
       // Consumed: if the gateway crashes from here on, the snapshot is stale.
-      await this.store.meta.del(SNAPSHOT_KEY);
+      await this.tables.database.write([this.tables.seenSignatures.del()]);
     } else {
       // A crash: what was seen is lost, and a request may have been signed ahead of the clock.
       this.signedNotBefore = Math.max(Math.floor(this.clock() / 1000), this.acceptedUntil + 1);
@@ -73,7 +70,7 @@ export class SignedRequestVerifier {
   /** Saves the request ids still inside the window, for the next start. */
   async close(): Promise<void> {
     this.forgetOld(Math.floor(this.clock() / 1000));
-    await this.store.write([{ type: "put", sublevel: this.store.meta, key: SNAPSHOT_KEY, value: [...this.seen] }]);
+    await this.tables.database.write([this.tables.seenSignatures.put([...this.seen])]);
   }
 
   /** Whether the request claims to be signed (then it must be). */
@@ -146,8 +143,8 @@ export class SignedRequestVerifier {
           timestamp,
           Math.min(timestamp + ACCEPTED_UNTIL_STEP_SECONDS, now + SIGNATURE_WINDOW_SECONDS),
         );
-        this.raising = this.store
-          .write([{ type: "put", sublevel: this.store.meta, key: ACCEPTED_UNTIL_KEY, value: bound }])
+        this.raising = this.tables.database
+          .write([this.tables.acceptedUntil.put(bound)])
           .then(() => {
             this.acceptedUntil = Math.max(this.acceptedUntil, bound);
           })

@@ -2,12 +2,12 @@ import { FetchRequest, JsonRpcProvider, Network, Wallet, type TransactionReceipt
 import {
   assertSupportedRegistry,
   connectRegistry,
-  type EvidenceRegistry,
   AccountRegistry__factory,
   DealEscrow__factory,
 } from "tech-transfer-ledger/sdk";
-import type { AccountRegistry, DealEscrow } from "tech-transfer-ledger/sdk";
-import type { Anchor } from "../store/store";
+import type { EvidenceRegistry, EvidenceCertificate, AccountRegistry, DealEscrow } from "tech-transfer-ledger/sdk";
+
+type Anchor = EvidenceCertificate["anchor"];
 import { Finality, type FinalitySettings } from "./finality";
 
 export interface ChainSettings {

@@ -2,11 +2,12 @@ import { getAddress, JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import {
   parseTrustAnchor,
   TRUST_ANCHOR_FORMAT,
-  type TrustAnchor,
   AccountRegistry__factory,
   DealEscrow__factory,
+  DealTerms__factory,
   EvidenceRegistry__factory,
 } from "tech-transfer-ledger/sdk";
+import type { TrustAnchor } from "tech-transfer-ledger/sdk";
 
 export interface Deployment {
   chainId: string;
@@ -78,7 +79,8 @@ export async function deployAccountRegistry(wallet: Wallet | NonceManager, gasPr
 
 /**
  * Deploys a DealEscrow over the account registry `accounts`, with `wallet` as
- * admin and operator and `bank` as the bank; returns its address.
+ * admin and operator and `bank` as the bank; returns its address. The escrow
+ * calls the `DealTerms` library (linked, docs/ESCROW.md), deployed first.
  */
 export async function deployEscrow(
   wallet: Wallet | NonceManager,
@@ -87,9 +89,28 @@ export async function deployEscrow(
   gasPrice: bigint,
 ): Promise<string> {
   const address = await wallet.getAddress();
-  const escrow = await new DealEscrow__factory(wallet).deploy(address, accounts, address, bank, { gasPrice, type: 0 });
+  const dealTerms = await new DealTerms__factory(wallet).deploy({ gasPrice, type: 0 });
+  await dealTerms.deploymentTransaction()!.wait();
+  const escrow = await new DealEscrow__factory(escrowLibraries(await dealTerms.getAddress()), wallet).deploy(
+    address,
+    accounts,
+    address,
+    bank,
+    { gasPrice, type: 0 },
+  );
   await escrow.deploymentTransaction()!.wait();
   return escrow.getAddress();
+}
+
+/**
+ * The library addresses the DealEscrow's bytecode is linked with, as TypeChain's
+ * factory takes them.
+ *
+ * @example
+ * new DealEscrow__factory(escrowLibraries(dealTermsAddress), wallet)
+ */
+export function escrowLibraries(dealTerms: string) {
+  return { "contracts/libraries/DealTerms.sol:DealTerms": dealTerms };
 }
 
 /**

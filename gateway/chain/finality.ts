@@ -2,7 +2,9 @@ import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { JsonRpcProvider } from "ethers";
-import type { Anchor } from "../store/store";
+import type { EvidenceCertificate } from "tech-transfer-ledger/sdk";
+
+type Anchor = EvidenceCertificate["anchor"];
 
 /**
  * When a block counts as final, per kind of chain:

@@ -1,11 +1,11 @@
+import { reconciliation, type ReconciliationStatement } from "./reconciliation";
 import { randomBytes } from "node:crypto";
 import { encodeBytes32String } from "ethers";
-import { MILESTONE_STATES } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import { badRequest, conflict, notFound, unprocessable } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import type { BatchOperation, Store } from "../store/store";
+import { milestoneKey, type EscrowRepository } from "./repository";
 import type { KeyedLock } from "../util/keyedLock";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type BankStatus, type DepositReport, type EscrowAgreement, type Instruction } from "./types";
@@ -42,14 +42,14 @@ export interface EscrowCall {
  */
 export class BankService {
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly fundLock: KeyedLock,
   ) {}
 
   async reportDeposit(bank: Principal, input: DepositInput): Promise<{ deposit: DepositReport; attest: EscrowCall }> {
-    const agreement = await this.store.escrows.get(input.dealId);
+    const agreement = await this.tables.escrows.get(input.dealId);
     if (!agreement) throw notFound("DEAL_NOT_FOUND", `no escrowed deal with id ${input.dealId}`);
     if (agreement.status !== "created") {
       throw conflict("ESCROW_NOT_ON_CHAIN", "the deal's escrow is not on chain yet: no deposit is expected for it");
@@ -64,8 +64,7 @@ export class BankService {
       throw unprocessable("CURRENCY_MISMATCH", `the deal is in ${agreement.currency}, not ${input.currency}`);
     }
     return this.fundLock.run([`${input.dealId}:${input.milestone}`], async () => {
-      const state =
-        MILESTONE_STATES[Number((await this.chain.escrow.milestoneOf(agreement.chainDealId, input.milestone)).state)];
+      const { state } = await this.escrow.milestone(agreement.chainDealId, input.milestone);
       if (state !== "pending") {
         throw conflict(
           "MILESTONE_NOT_PENDING",
@@ -79,51 +78,41 @@ export class BankService {
           `milestone ${input.milestone} is ${amount} minor units; ${input.amount} is short (hold partial payments until they add up)`,
         );
       }
-      const waiting = (await this.store.meta.get(depositKey(input.dealId, input.milestone))) as string | undefined;
+      const waiting = await this.tables.waitingDeposits.get(milestoneKey(input.dealId, input.milestone));
       if (waiting) {
         throw conflict(
           "DEPOSIT_ALREADY_REPORTED",
           `a deposit for milestone ${input.milestone} was reported already (${waiting}); attest it on the escrow`,
         );
       }
-      if (await this.store.bankRefs.get(`deposit:${input.bankRef}`)) {
+      if (await this.tables.bankRefs.get(`deposit:${input.bankRef}`)) {
         throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} was used for another deposit`);
       }
-      const deposit: DepositReport = {
-        id: `dep_${randomBytes(12).toString("hex")}`,
-        dealId: input.dealId,
-        milestone: input.milestone,
-        currency: input.currency,
-        amount: input.amount,
-        bankRef: input.bankRef,
-        payer: input.payer,
-        reportedAt: "",
-        recordId: "",
-        status: "reported",
-      };
-      await this.recorder.record(
-        {
+      const depositId = `dep_${randomBytes(12).toString("hex")}`;
+      const deposit = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "bank.report",
           subject: escrowSubject(input.dealId),
-          data: { report: "deposit", depositId: deposit.id, by: bank.id, ...input },
-        },
-        {
-          alsoWrite: (sealed) => {
-            deposit.reportedAt = sealed.header.recordedAt;
-            deposit.recordId = sealed.header.id;
-            return [
-              { type: "put", sublevel: this.store.deposits, key: deposit.id, value: deposit },
-              { type: "put", sublevel: this.store.bankRefs, key: `deposit:${input.bankRef}`, value: deposit.id },
-              {
-                type: "put",
-                sublevel: this.store.meta,
-                key: depositKey(input.dealId, input.milestone),
-                value: deposit.id,
-              },
-            ];
-          },
-        },
-      );
+          data: { report: "deposit", depositId, by: bank.id, ...input },
+        });
+        const deposit: DepositReport = {
+          id: depositId,
+          dealId: input.dealId,
+          milestone: input.milestone,
+          currency: input.currency,
+          amount: input.amount,
+          bankRef: input.bankRef,
+          payer: input.payer,
+          reportedAt: sealed.header.recordedAt,
+          recordId: sealed.header.id,
+          status: "reported",
+        };
+        unit
+          .put(this.tables.deposits, deposit.id, deposit)
+          .put(this.tables.bankRefs, `deposit:${input.bankRef}`, deposit.id)
+          .add(this.tables.waitingDeposits.put(milestoneKey(input.dealId, input.milestone), deposit.id));
+        return deposit;
+      });
       return {
         deposit,
         attest: this.call("lockDeposit", [
@@ -148,11 +137,11 @@ export class BankService {
     if (input.status === "rejected" && !input.reason) {
       throw badRequest("REASON_REQUIRED", "a rejected instruction carries an ISO 20022 reason code such as AC04");
     }
-    const found = await this.store.instructions.get(id);
+    const found = await this.tables.instructions.get(id);
     if (!found) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
     return this.fundLock.run([`${found.dealId}:${found.milestone}`], async () => {
-      const instruction = (await this.store.instructions.get(id))!;
-      const agreement = (await this.store.escrows.get(instruction.dealId))!;
+      const instruction = (await this.tables.instructions.get(id))!;
+      const agreement = (await this.tables.escrows.get(instruction.dealId))!;
       if (instruction.chainStatus === "superseded") {
         throw conflict("INSTRUCTION_SUPERSEDED", "the dispute ended: this freeze gave way to a payment instruction");
       }
@@ -174,38 +163,30 @@ export class BankService {
       }
       if (input.status === "accepted" && instruction.bankStatus === "accepted") return { instruction };
       if (input.status === "settled") {
-        const usedBy = await this.store.bankRefs.get(`settlement:${input.bankRef}`);
+        const usedBy = await this.tables.bankRefs.get(`settlement:${input.bankRef}`);
         if (usedBy && usedBy !== id)
           throw conflict("BANK_REF_USED", `the bank reference ${input.bankRef} settled ${usedBy}`);
       }
-      const next: Instruction = {
-        ...instruction,
-        bankStatus: input.status,
-        bankRef: input.bankRef ?? instruction.bankRef,
-        reason: input.status === "rejected" ? input.reason : instruction.reason,
-        version: instruction.version + 1,
-      };
-      await this.recorder.record(
-        {
+      const next = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "bank.report",
           subject: escrowSubject(instruction.dealId),
           data: { report: "instruction", instructionId: id, by: bank.id, ...input },
-        },
-        {
-          alsoWrite: (sealed) => {
-            next.reports = [
-              ...instruction.reports,
-              { ...input, at: sealed.header.recordedAt, recordId: sealed.header.id },
-            ];
-            next.updatedAt = sealed.header.recordedAt;
-            const ops: BatchOperation[] = [{ type: "put", sublevel: this.store.instructions, key: id, value: next }];
-            if (input.status === "settled") {
-              ops.push({ type: "put", sublevel: this.store.bankRefs, key: `settlement:${input.bankRef}`, value: id });
-            }
-            return ops;
-          },
-        },
-      );
+        });
+        const { recordedAt, id: recordId } = sealed.header;
+        const next: Instruction = {
+          ...instruction,
+          bankStatus: input.status,
+          bankRef: input.bankRef ?? instruction.bankRef,
+          reason: input.status === "rejected" ? input.reason : instruction.reason,
+          version: instruction.version + 1,
+          reports: [...instruction.reports, { ...input, at: recordedAt, recordId }],
+          updatedAt: recordedAt,
+        };
+        unit.put(this.tables.instructions, id, next);
+        if (input.status === "settled") unit.put(this.tables.bankRefs, `settlement:${input.bankRef}`, id);
+        return next;
+      });
       return { instruction: next, attest: this.attestFor(agreement, next) };
     });
   }
@@ -216,9 +197,19 @@ export class BankService {
    * reported it settled but did not attest it yet still has to), a freeze until
    * the bank acknowledged it.
    */
+  /** Every instruction, in id order. */
+  async instructions(): Promise<Instruction[]> {
+    return this.tables.instructions.values().all();
+  }
+
+  /** The day's reconciliation statement (docs/BANK-API.md). */
+  reconciliation(date: string): Promise<ReconciliationStatement> {
+    return reconciliation(this.tables, this.escrow, date);
+  }
+
   async pending(): Promise<Instruction[]> {
     const open: Instruction[] = [];
-    for await (const instruction of this.store.instructions.values()) {
+    for await (const instruction of this.tables.instructions.values()) {
       if (instruction.chainStatus !== "issued") continue;
       if (
         instruction.kind === "freeze" ? instruction.bankStatus === "pending" : instruction.bankStatus !== "rejected"
@@ -230,13 +221,13 @@ export class BankService {
   }
 
   async instruction(id: string): Promise<Instruction> {
-    const instruction = await this.store.instructions.get(id);
+    const instruction = await this.tables.instructions.get(id);
     if (!instruction) throw notFound("INSTRUCTION_NOT_FOUND", `no instruction with id ${id}`);
     return instruction;
   }
 
   async deposit(id: string): Promise<DepositReport> {
-    const deposit = await this.store.deposits.get(id);
+    const deposit = await this.tables.deposits.get(id);
     if (!deposit) throw notFound("DEPOSIT_NOT_FOUND", `no deposit report with id ${id}`);
     return deposit;
   }
@@ -264,9 +255,6 @@ export class BankService {
   }
 
   private call(name: EscrowCall["function"], args: EscrowCall["args"]): EscrowCall {
-    return { contract: this.chain.settings.escrowAddress, function: name, args };
+    return { contract: this.escrow.address, function: name, args };
   }
 }
-
-/** Where the deposit reported for a milestone and not yet locked is kept. */
-export const depositKey = (dealId: string, milestone: number) => `deposit:${dealId}:${milestone}`;

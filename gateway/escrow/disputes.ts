@@ -11,7 +11,7 @@ import { conflict, GatewayError, notFound } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
 import type { FileStore } from "../store/files";
-import type { Store } from "../store/store";
+import type { EscrowRepository } from "./repository";
 import { escrowSubject, type Dispute } from "./types";
 import { OVERSEERS } from "../auth/policy";
 
@@ -25,7 +25,7 @@ import { OVERSEERS } from "../auth/policy";
  */
 export class DisputeService {
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly evidence: EvidenceService,
     private readonly files: FileStore,
@@ -33,13 +33,13 @@ export class DisputeService {
 
   /** The dispute, for its parties, its arbitrator and overseers; 403 alike for others and for unknown ids. */
   async get(viewer: Principal, id: string): Promise<Dispute> {
-    const dispute = await this.store.disputes.get(id);
+    const dispute = await this.tables.disputes.get(id);
     const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
     if (overseer) {
       if (!dispute) throw notFound("DISPUTE_NOT_FOUND", `no dispute with id ${id}`);
       return dispute;
     }
-    const agreement = dispute ? await this.store.escrows.get(dispute.dealId) : undefined;
+    const agreement = dispute ? await this.tables.escrows.get(dispute.dealId) : undefined;
     if (
       !dispute ||
       !agreement ||
@@ -58,12 +58,12 @@ export class DisputeService {
   async list(viewer: Principal): Promise<Dispute[]> {
     const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
     const found: Dispute[] = [];
-    for await (const dispute of this.store.disputes.values()) {
+    for await (const dispute of this.tables.disputes.values()) {
       if (overseer || dispute.arbitratorId === viewer.id) {
         found.push(dispute);
         continue;
       }
-      const agreement = await this.store.escrows.get(dispute.dealId);
+      const agreement = await this.tables.escrows.get(dispute.dealId);
       if (agreement && [agreement.supplierId, agreement.demanderId].includes(viewer.id)) found.push(dispute);
     }
     return found.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
@@ -75,7 +75,7 @@ export class DisputeService {
    * age-encrypted by the supplier: only the recipients read them.
    */
   async document(viewer: Principal, dealId: string, sha256: string): Promise<Buffer> {
-    const agreement = await this.store.escrows.get(dealId);
+    const agreement = await this.tables.escrows.get(dealId);
     const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
     const party = agreement && [agreement.supplierId, agreement.demanderId, agreement.arbitratorId].includes(viewer.id);
     if (!agreement || !(overseer || party)) {
@@ -87,7 +87,7 @@ export class DisputeService {
     }
     const chain = await this.evidence.subjectChain(escrowSubject(dealId));
     for (const view of chain.records) {
-      const record = await this.store.records.get(view.id);
+      const record = await this.evidence.find(view.id);
       const files = record?.data[FILES_FIELD] as FileDescriptor[] | undefined;
       if (files?.some((file) => file.sha256 === sha256)) {
         const bytes = await this.files.get(sha256);
@@ -105,7 +105,7 @@ export class DisputeService {
       throw conflict("DISPUTE_CLOSED", `the dispute is ${dispute.status}; nothing more is recorded in it`);
     }
     for (const recordId of input.records ?? []) {
-      if (!(await this.store.records.get(recordId))) {
+      if (!(await this.evidence.find(recordId))) {
         throw new GatewayError(422, "UNKNOWN_RECORD", `no record with id ${recordId}`);
       }
     }

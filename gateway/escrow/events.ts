@@ -1,33 +1,23 @@
-import type { Log, LogDescription } from "ethers";
-import { MILESTONE_STATES } from "tech-transfer-ledger/sdk";
-import type { ChainClient } from "../chain/client";
+import type { EscrowLog, EscrowPort } from "../chain/escrow";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import { milestoneKey, type EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
-import { asciiOf } from "./ascii";
-import { disputeChangeFor } from "./disputeChanges";
 import { RetryLoop } from "../util/retryLoop";
+import { asciiOf } from "./ascii";
+import {
+  ESCROW_WIDE_EVENTS,
+  reduceEscrowEvent,
+  reduceEscrowWideEvent,
+  type EscrowChanges,
+  type EscrowEvent,
+  type MilestoneHoldings,
+} from "./reducers";
 import type { EscrowTerms } from "./terms";
-import { escrowSubject, instructionId, type EscrowAgreement, type FundEvent, type Instruction } from "./types";
+import { disputeIdOf, type EscrowAgreement } from "./types";
 import type { WebhookDispatcher } from "./webhooks";
 
-const CURSOR_KEY = "escrow.cursor";
-/** The admin's pause as the events tell it: `{ since, transactionHash }` while paused, absent otherwise. */
-const PAUSE_KEY = "escrow.paused";
-/** Events about the escrow as a whole, not one deal. */
-const ESCROW_WIDE_EVENTS = new Set(["Paused", "Unpaused", "DeadlinesExtended", "RoleGranted", "RoleRevoked"]);
 const pad = (n: number, width = 12) => String(n).padStart(width, "0");
-const KIND_OF_STATE: Record<string, Instruction["kind"]> = {
-  releasing: "release",
-  refunding: "refund",
-  splitting: "split",
-};
-
-/** Keys of the gateway's working copy of one milestone's money (see `fundLock`). */
-export const currentInstructionKey = (dealId: string, milestone: number) => `instruction:${dealId}:${milestone}`;
-
-/** A bank reference, sent as `bytes32` text. */
-const bankRefOf = (hex: string) => asciiOf(hex);
 
 /**
  * Follows the escrow contract: reads its events in chain order and makes each
@@ -39,19 +29,23 @@ const bankRefOf = (hex: string) => asciiOf(hex);
  *
  * Every way a milestone moves (a party's relayed move, the bank's own
  * transaction, anyone triggering a lapsed period) therefore ends up recorded
- * the same way, whoever sent it.
+ * the same way, whoever sent it. What each event changes is said by the pure
+ * reducers in `./reducers`; this class reads what they need and writes what
+ * they return. When the gateway sent the transaction (a move or a trigger), the
+ * move's record is written first and each event's record names it.
  */
 export class EscrowEvents {
   private running: Promise<boolean> = Promise.resolve(false);
   private readonly loop: RetryLoop;
-  private readonly blockTimes = new Map<number, string>();
+  /** Moves the gateway is sending and has not recorded yet (with their transaction, once sent): their events wait. */
+  private readonly movesInFlight = new Set<{ transactionHash?: string }>();
   private readonly refusedSubmissions = new Set<string>();
   private readonly log?: (message: string) => void;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly terms: EscrowTerms,
     private readonly webhooks: WebhookDispatcher,
     /** Serialises changes to one milestone's instructions between this and the bank's reports. */
@@ -91,7 +85,7 @@ export class EscrowEvents {
    * the events read so far tell.
    */
   async pause(): Promise<{ paused: boolean; since?: string; transactionHash?: string }> {
-    const pause = (await this.store.meta.get(PAUSE_KEY)) as { since: string; transactionHash: string } | undefined;
+    const pause = await this.tables.pause.get();
     return pause ? { paused: true, ...pause } : { paused: false };
   }
 
@@ -107,6 +101,34 @@ export class EscrowEvents {
     return this.catchUp();
   }
 
+  /**
+   * Holds back the events of a move the gateway is about to send until the
+   * hold is released, once the move's record is written: the move's record comes
+   * first, and its events' records name it (`moveRecordId`). Until the move's
+   * transaction is known (`sent`) every event waits, since with a chain that
+   * mines at once its events can be read before the node has answered the send.
+   */
+  holdForMove(): { sent(transactionHash: string): void; release(): void } {
+    const hold: { transactionHash?: string } = {};
+    this.movesInFlight.add(hold);
+    return {
+      sent: (transactionHash) => {
+        hold.transactionHash = transactionHash;
+      },
+      release: () => {
+        this.movesInFlight.delete(hold);
+      },
+    };
+  }
+
+  /** Whether `log` waits for the record of the move that caused it (or of a move whose transaction is not known yet). */
+  private heldBack(log: EscrowLog): boolean {
+    for (const { transactionHash } of this.movesInFlight) {
+      if (transactionHash === undefined || transactionHash === log.transactionHash) return true;
+    }
+    return false;
+  }
+
   /** Ingests every event up to the chain's head; one run at a time. Resolves true when there were any. */
   catchUp(): Promise<boolean> {
     const run = this.running.then(
@@ -120,314 +142,105 @@ export class EscrowEvents {
   private async ingest(): Promise<boolean> {
     // A fresh store starts at the deployment block (the registry's, deployed first): nothing of the
     // escrow's is older, and a long-lived chain is not scanned from its genesis.
-    const cursor = ((await this.store.meta.get(CURSOR_KEY)) as { block: number; logIndex: number } | undefined) ?? {
-      block: this.chain.settings.deploymentBlock ?? 0,
+    const cursor = (await this.tables.cursor.get()) ?? {
+      block: this.escrow.deploymentBlock,
       logIndex: -1,
     };
-    const head = await this.chain.provider.getBlockNumber();
-    if (head < cursor.block) return false;
-    const logs = await this.chain.provider.getLogs({
-      address: this.chain.settings.escrowAddress,
-      fromBlock: cursor.block,
-      toBlock: head,
-    });
     let ingested = false;
-    for (const log of logs) {
-      if (log.blockNumber === cursor.block && log.index <= cursor.logIndex) continue;
+    for (const log of await this.escrow.logsSince(cursor)) {
+      // The gateway's own move is recorded before what it caused: the events wait for its record.
+      if (this.heldBack(log)) break;
       await this.ingestOne(log);
       ingested = true;
     }
     return ingested;
   }
 
-  private async ingestOne(log: Log): Promise<void> {
-    const parsed = this.chain.escrow.interface.parseLog(log);
-    const cursorOp: BatchOperation = {
-      type: "put",
-      sublevel: this.store.meta,
-      key: CURSOR_KEY,
-      value: { block: log.blockNumber, logIndex: log.index },
-    };
-    const dealId =
-      parsed && parsed.args.length > 0 ? await this.store.chainDeals.get(String(parsed.args[0])) : undefined;
-    const agreement = dealId ? await this.store.escrows.get(dealId) : undefined;
-    if (parsed && ESCROW_WIDE_EVENTS.has(parsed.name)) {
-      // The admin's emergency pause, its end (with the time every deadline moved) and role
-      // changes: recorded on the escrow's own subject, where anyone can find them.
-      const blockTime = await this.blockTime(log.blockNumber);
-      const pauseOp: BatchOperation[] =
-        parsed.name === "Paused"
-          ? [
-              {
-                type: "put",
-                sublevel: this.store.meta,
-                key: PAUSE_KEY,
-                value: { since: blockTime, transactionHash: log.transactionHash },
-              },
-            ]
-          : parsed.name === "Unpaused"
-            ? [{ type: "del", sublevel: this.store.meta, key: PAUSE_KEY }]
-            : [];
-      await this.recorder.record(
-        {
-          kind: "escrow.event",
-          subject: `escrow:${this.chain.settings.escrowAddress.toLowerCase()}`,
-          data: {
-            event: parsed.name,
-            args: argsOf(parsed),
-            transactionHash: log.transactionHash,
-            blockNumber: log.blockNumber,
-            logIndex: log.index,
-            blockTime,
-          },
-        },
-        { alsoWrite: [cursorOp, ...pauseOp] },
-      );
+  private async ingestOne(log: EscrowLog): Promise<void> {
+    const cursorOp = this.tables.cursor.put({ block: log.blockNumber, logIndex: log.logIndex });
+    if (log.event && ESCROW_WIDE_EVENTS.has(log.event)) {
+      const event = { ...log, event: log.event, blockTime: await this.escrow.blockTime(log.blockNumber) };
+      const { record, pause } = reduceEscrowWideEvent(event, this.escrow.address);
+      const pauseOps: BatchOperation[] =
+        pause === undefined ? [] : pause === null ? [this.tables.pause.del()] : [this.tables.pause.put(pause)];
+      await this.recorder.write(async (unit) => {
+        await unit.seal(record);
+        unit.add(cursorOp, ...pauseOps);
+      });
       return;
     }
+    const dealId = log.event ? await this.tables.chainDeals.get(String(log.args.dealId)) : undefined;
+    const agreement = dealId ? await this.tables.escrows.get(dealId) : undefined;
     // Deals made outside the platform and the deal's creation (recorded when the
     // gateway submitted it) only move the cursor.
-    if (!parsed || !agreement || parsed.name === "DealCreated") {
-      await this.store.write([cursorOp]);
+    if (!log.event || !agreement || log.event === "DealCreated") {
+      await this.tables.database.write([cursorOp]);
       return;
     }
-    const milestone = Number(parsed.args[1]);
+    const milestone = Number(log.args.milestone);
+    const event = { ...log, event: log.event, blockTime: "" };
     await this.fundLock.run([`${agreement.dealId}:${milestone}`], async () => {
-      const blockTime = await this.blockTime(log.blockNumber);
-      const args = argsOf(parsed);
-      const changes = await this.changesFor(parsed, agreement, milestone, log, blockTime);
-      const disputeChange = await disputeChangeFor(this.store, parsed, agreement, milestone, blockTime);
-      await this.recorder.record(
-        {
-          kind: "escrow.event",
-          subject: escrowSubject(agreement.dealId),
-          data: {
-            event: parsed.name,
-            dealId: agreement.dealId,
-            milestone,
-            args,
-            transactionHash: log.transactionHash,
-            blockNumber: log.blockNumber,
-            logIndex: log.index,
-            blockTime,
-          },
-        },
-        {
-          alsoWrite: (sealed) => [
-            cursorOp,
-            ...changes(sealed.header.id),
-            ...(disputeChange ? [disputeChange(sealed.header.id)] : []),
-          ],
-        },
-      );
+      event.blockTime = await this.escrow.blockTime(log.blockNumber);
+      const holdings = await this.holdingsFor(event, agreement, milestone);
+      const { record, changes } = reduceEscrowEvent(event, holdings);
+      await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal(record);
+        unit.add(cursorOp, ...this.operationsOf(changes(sealed.header.id), agreement, milestone));
+      });
     });
   }
 
-  /** What an event changes in the working copies, given the id of its record. */
-  private async changesFor(
-    event: LogDescription,
+  /** What the gateway holds that `event` may change, and the record of the move that caused it. */
+  private async holdingsFor(
+    event: EscrowEvent,
     agreement: EscrowAgreement,
     milestone: number,
-    log: Log,
-    blockTime: string,
-  ): Promise<(recordId: string) => BatchOperation[]> {
-    const { dealId, currency } = agreement;
-    const at = blockTime;
-    const fundRow = (recordId: string, row: Partial<FundEvent>): BatchOperation => ({
-      type: "put",
-      sublevel: this.store.fundEvents,
-      key: `${pad(log.blockNumber)}:${pad(log.index, 6)}`,
-      value: {
-        event: event.name as FundEvent["event"],
-        dealId,
-        milestone,
-        currency,
-        locked: 0,
-        released: 0,
-        refunded: 0,
-        excess: 0,
-        transactionHash: log.transactionHash,
-        blockNumber: log.blockNumber,
-        logIndex: log.index,
-        blockTime,
-        recordId,
-        ...row,
-      } satisfies FundEvent,
-    });
-    const current = await this.currentInstruction(dealId, milestone);
-    const a = event.args;
-    switch (event.name) {
-      case "DepositLocked": {
-        const bankRef = bankRefOf(a.bankRef);
-        const depositId = await this.store.bankRefs.get(`deposit:${bankRef}`);
-        const deposit = depositId ? await this.store.deposits.get(depositId) : undefined;
-        const lock = {
-          transactionHash: log.transactionHash,
-          blockNumber: log.blockNumber,
-          amount: Number(a.amount),
-          excess: Number(a.excess),
-        };
-        return (recordId) => [
-          fundRow(recordId, { locked: Number(a.amount), excess: Number(a.excess), bankRef }),
-          ...(deposit
-            ? [
-                {
-                  type: "put" as const,
-                  sublevel: this.store.deposits,
-                  key: deposit.id,
-                  value: { ...deposit, status: "locked" as const, lock },
-                },
-              ]
-            : []),
-          this.webhooks.enqueue("deposit.locked", { dealId, milestone, currency, bankRef, ...lock }),
-        ];
-      }
-      case "InstructionIssued":
-      case "InstructionReissued": {
-        const kind = KIND_OF_STATE[MILESTONE_STATES[Number(a.kind)]];
-        // The escrow counts attempts from 1, the first issue; a reissue emits 2, 3, …
-        const attempt = event.name === "InstructionReissued" ? Number(a.attempt) : 1;
-        const instruction = newInstruction(agreement, milestone, log, at, {
-          id: instructionId(dealId, milestone, attempt, kind),
-          attempt,
-          kind,
-          release: Number(a.release),
-          refund: Number(a.refund),
-        });
-        const ops: BatchOperation[] = [];
-        // A payment ends the freeze a dispute asked for.
-        if (current?.kind === "freeze") ops.push(this.putInstruction({ ...current, chainStatus: "superseded" }, at));
-        return (recordId) => [
-          ...ops,
-          fundRow(recordId, { released: 0, refunded: 0 }),
-          this.putInstruction(instruction, at, false),
-          {
-            type: "put",
-            sublevel: this.store.meta,
-            key: currentInstructionKey(dealId, milestone),
-            value: instruction.id,
-          },
-          this.webhooks.enqueue("instruction.issued", { instruction }),
-        ];
-      }
-      case "InstructionFailed": {
-        if (!current) return (recordId) => [fundRow(recordId, { reason: asciiOf(a.reason) })];
-        const failed = { ...current, chainStatus: "failed" as const, reason: asciiOf(a.reason) };
-        return (recordId) => [
-          fundRow(recordId, { reason: asciiOf(a.reason) }),
-          this.putInstruction(failed, at),
-          this.webhooks.enqueue("instruction.updated", { instruction: { ...failed, version: failed.version + 1 } }),
-        ];
-      }
-      case "MilestoneReleased":
-      case "MilestoneRefunded":
-      case "MilestoneSplit": {
-        const released =
-          event.name === "MilestoneReleased"
-            ? Number(a.amount)
-            : event.name === "MilestoneSplit"
-              ? Number(a.released)
-              : 0;
-        const refunded =
-          event.name === "MilestoneRefunded"
-            ? Number(a.amount)
-            : event.name === "MilestoneSplit"
-              ? Number(a.refunded)
-              : 0;
-        const bankRef = bankRefOf(a.bankRef);
-        const confirmed = current
-          ? { ...current, chainStatus: "confirmed" as const, chainRef: bankRef, chainTx: log.transactionHash }
-          : undefined;
-        return (recordId) => [
-          fundRow(recordId, { released, refunded, bankRef }),
-          ...(confirmed
-            ? [
-                this.putInstruction(confirmed, at),
-                this.webhooks.enqueue("instruction.updated", {
-                  instruction: { ...confirmed, version: confirmed.version + 1 },
-                }),
-              ]
-            : []),
-        ];
-      }
-      case "DisputeOpened": {
-        // Every state a dispute can be opened from (Locked, Delivered) holds money: the bank keeps it frozen.
-        const freezeLocked = (await this.chain.escrow.milestoneOf(agreement.chainDealId, milestone)).locked;
-        const freeze = newInstruction(agreement, milestone, log, at, {
-          id: instructionId(dealId, milestone, log.blockNumber, "freeze"),
-          attempt: 1,
-          kind: "freeze",
-          release: 0,
-          refund: 0,
-        });
-        return () => [
-          this.putInstruction(freeze, at, false),
-          { type: "put", sublevel: this.store.meta, key: currentInstructionKey(dealId, milestone), value: freeze.id },
-          this.webhooks.enqueue("instruction.issued", { instruction: freeze, lockedAmount: Number(freezeLocked) }),
-        ];
-      }
-      default:
-        return () => [];
+  ): Promise<MilestoneHoldings> {
+    const { dealId } = agreement;
+    const instructionId = await this.tables.currentInstructions.get(milestoneKey(dealId, milestone));
+    const depositId =
+      event.event === "DepositLocked"
+        ? await this.tables.bankRefs.get(`deposit:${asciiOf(String(event.args.bankRef))}`)
+        : undefined;
+    const moveRecordId = await this.tables.moveRecords.get(event.transactionHash.toLowerCase());
+    return {
+      agreement,
+      milestone,
+      instruction: instructionId ? await this.tables.instructions.get(instructionId) : undefined,
+      deposit: depositId ? await this.tables.deposits.get(depositId) : undefined,
+      dispute: await this.tables.disputes.get(disputeIdOf(dealId, milestone)),
+      // The bank keeps frozen what the escrow holds when the dispute opens.
+      lockedOnChain:
+        event.event === "DisputeOpened"
+          ? (await this.escrow.milestone(agreement.chainDealId, milestone)).locked
+          : undefined,
+      moveRecordId,
+    };
+  }
+
+  /** An event's changes as writes to the store. */
+  private operationsOf(changes: EscrowChanges, agreement: EscrowAgreement, milestone: number): BatchOperation[] {
+    const ops: BatchOperation[] = [];
+    const { fundEvent } = changes;
+    if (fundEvent) {
+      const key = `${pad(fundEvent.blockNumber)}:${pad(fundEvent.logIndex, 6)}`;
+      ops.push({ type: "put", sublevel: this.tables.fundEvents, key, value: fundEvent });
     }
-  }
-
-  private putInstruction(instruction: Instruction, at: string, bump = true): BatchOperation {
-    const value = bump ? { ...instruction, version: instruction.version + 1, updatedAt: at } : instruction;
-    return { type: "put", sublevel: this.store.instructions, key: instruction.id, value };
-  }
-
-  private async currentInstruction(dealId: string, milestone: number): Promise<Instruction | undefined> {
-    const id = (await this.store.meta.get(currentInstructionKey(dealId, milestone))) as string | undefined;
-    return id ? this.store.instructions.get(id) : undefined;
-  }
-
-  private async blockTime(blockNumber: number): Promise<string> {
-    let time = this.blockTimes.get(blockNumber);
-    if (!time) {
-      const block = await this.chain.provider.getBlock(blockNumber);
-      time = new Date(Number(block!.timestamp) * 1000).toISOString();
-      if (this.blockTimes.size > 1000) this.blockTimes.clear();
-      this.blockTimes.set(blockNumber, time);
+    for (const instruction of changes.instructions) {
+      ops.push({ type: "put", sublevel: this.tables.instructions, key: instruction.id, value: instruction });
     }
-    return time;
+    if (changes.currentInstruction) {
+      ops.push(
+        this.tables.currentInstructions.put(milestoneKey(agreement.dealId, milestone), changes.currentInstruction),
+      );
+    }
+    if (changes.deposit) {
+      ops.push({ type: "put", sublevel: this.tables.deposits, key: changes.deposit.id, value: changes.deposit });
+    }
+    for (const webhook of changes.webhooks) ops.push(this.webhooks.enqueue(webhook.type, webhook.payload));
+    if (changes.dispute) {
+      ops.push({ type: "put", sublevel: this.tables.disputes, key: changes.dispute.id, value: changes.dispute });
+    }
+    return ops;
   }
-}
-
-/** An event's arguments by name, as JSON. */
-function argsOf(event: LogDescription): Record<string, unknown> {
-  return Object.fromEntries(
-    event.fragment.inputs.map((input, i) => [input.name, stringify(event.args[i], input.type)]),
-  );
-}
-
-/** An event argument as JSON: integers as decimal strings, bytes3/bytes4 codes as text. */
-function stringify(value: unknown, type: string): unknown {
-  if (type === "bytes3" || type === "bytes4") return asciiOf(String(value));
-  if (typeof value === "bigint") return value.toString();
-  return value;
-}
-
-/** A new instruction for the bank, pending, from the event that issued it. */
-function newInstruction(
-  agreement: EscrowAgreement,
-  milestone: number,
-  log: Log,
-  at: string,
-  what: Pick<Instruction, "id" | "attempt" | "kind" | "release" | "refund">,
-): Instruction {
-  return {
-    ...what,
-    dealId: agreement.dealId,
-    milestone,
-    currency: agreement.currency,
-    supplierId: agreement.supplierId,
-    demanderId: agreement.demanderId,
-    issuedAt: at,
-    issuedTx: log.transactionHash,
-    bankStatus: "pending",
-    chainStatus: "issued",
-    reports: [],
-    version: 1,
-    updatedAt: at,
-  };
 }

@@ -1,22 +1,17 @@
 import { verifyTypedData } from "ethers";
-import {
-  ESCROW_ACTION_TYPES,
-  ESCROW_ACTIONS,
-  MILESTONE_STATES,
-  statementDigest,
-  ZERO_HASH,
-  type EscrowActionName,
-} from "tech-transfer-ledger/sdk";
+import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, statementDigest, ZERO_HASH } from "tech-transfer-ledger/sdk";
+import type { EscrowActionName, EscrowActor, EscrowTriggerName } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowCallArguments, EscrowPort, EscrowSent } from "../chain/escrow";
 import { badRequest, conflict, notFound, forbidden, unprocessable } from "../errors";
-import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import type { EvidenceRecorder, RecordFile, RecordInput } from "../evidence/recorder";
+import type { EvidenceService } from "../evidence/service";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
-import type { Store } from "../store/store";
+import { milestoneKey, type EscrowRepository } from "./repository";
+import type { BatchOperation } from "../store/database";
 import { KeyedLock } from "../util/keyedLock";
-import { sendEscrowCall } from "./chainCalls";
-import { currentInstructionKey, type EscrowEvents } from "./events";
+import type { EscrowEvents } from "./events";
 import type { EscrowTerms } from "./terms";
 import { disputeIdOf, escrowSubject, type EscrowAgreement } from "./types";
 
@@ -28,7 +23,10 @@ export interface MoveInput {
   refund?: number;
 }
 
-type Side = "supplier" | "demander" | "arbitrator";
+type Side = EscrowActor;
+
+/** Moves whose statement is a dispute's (its reasons, a ruling, an appeal's grounds): recorded as `dispute.recorded`. */
+const DISPUTE_STATEMENTS = new Set<EscrowActionName>(["open-dispute", "rule", "appeal"]);
 
 /**
  * The parties' (and the arbitrator's) moves on a milestone. A move is signed by
@@ -41,12 +39,13 @@ export class EscrowMoves {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly terms: EscrowTerms,
     private readonly events: EscrowEvents,
     private readonly users: UserService,
+    private readonly evidence: Pick<EvidenceService, "find">,
   ) {}
 
   async move(principal: Principal, dealId: string, milestone: number, input: MoveInput) {
@@ -66,7 +65,7 @@ export class EscrowMoves {
       throw badRequest("SPLIT_REQUIRED", `${input.action} names the split: release and refund, in minor units`);
     }
     for (const id of input.statement?.records ?? []) {
-      if (!(await this.store.records.get(id))) throw unprocessable("UNKNOWN_RECORD", `no record with id ${id}`);
+      if (!(await this.evidence.find(id))) throw unprocessable("UNKNOWN_RECORD", `no record with id ${id}`);
     }
     const data = needsStatement
       ? statementDigest({
@@ -79,8 +78,8 @@ export class EscrowMoves {
     const refund = needsSplit ? input.refund! : 0;
 
     return this.lock.run([`${dealId}:${milestone}`], async () => {
-      const state = await this.chain.escrow.milestoneOf(agreement.chainDealId, milestone);
-      if (Number(state.state) === 0) {
+      const state = await this.escrow.milestone(agreement.chainDealId, milestone);
+      if (state.state === "none") {
         throw notFound(
           "MILESTONE_NOT_FOUND",
           `the deal has ${agreement.milestones.length} milestones, numbered from 0`,
@@ -93,7 +92,7 @@ export class EscrowMoves {
         data,
         release,
         refund,
-        nonce: Number(state.nonce),
+        nonce: state.nonce,
       };
       const expected = agreement.message[side];
       let signer: string;
@@ -109,191 +108,127 @@ export class EscrowMoves {
             `{ action ${spec.action}, data ${data}, release ${release}, refund ${refund}, nonce ${message.nonce} } (GET /v1/deals/${dealId}/escrow)`,
         );
       }
-      const transactionHash = await this.relay(agreement, side, milestone, input, message);
-      if (transactionHash === undefined) {
-        await this.recordMove(agreement, principal, side, milestone, input, message, signer, "");
-        return {
-          waitingFor: side === "supplier" ? "demander" : "supplier",
-          milestone: await this.milestone(agreement, milestone),
-        };
-      }
-      const move = await this.recordMove(
-        agreement,
-        principal,
-        side,
+      const moveRecord = (sent?: EscrowSent): RecordInput => ({
+        kind: DISPUTE_STATEMENTS.has(input.action) ? "dispute.recorded" : "escrow.move",
+        subject: escrowSubject(agreement.dealId),
+        data: {
+          dealId: agreement.dealId,
+          milestone,
+          move: input.action,
+          by: principal.id,
+          side,
+          ...(spec.dispute ? { dispute: disputeIdOf(agreement.dealId, milestone) } : {}),
+          signedAction: message,
+          signer,
+          signature: input.signature,
+          ...(input.statement
+            ? { statement: { text: input.statement.text, records: input.statement.records ?? [] } }
+            : {}),
+          ...(sent ? movedBy(sent) : { waitingForOtherParty: true }),
+        },
+        files: input.statement?.files,
+      });
+      const args: EscrowCallArguments = {
+        dealId: agreement.chainDealId,
         milestone,
-        input,
-        message,
-        signer,
-        transactionHash,
-      );
+        data,
+        release,
+        refund,
+        signature: input.signature,
+      };
+      let cancellation: string | undefined;
+      if (input.action === "cancel") {
+        const both = await this.cancellation(agreement, side, milestone, input.signature, message.nonce);
+        if (!both) {
+          await this.recorder.record(moveRecord());
+          return {
+            waitingFor: side === "supplier" ? "demander" : "supplier",
+            milestone: await this.milestone(agreement, milestone),
+          };
+        }
+        Object.assign(args, { supplierSignature: both.supplier, demanderSignature: both.demander });
+        cancellation = both.key;
+      }
+      // The waiting signature is spent with the move: dropped in the move record's write.
+      const spent = cancellation ? [this.tables.waitingCancellations.del(cancellation)] : [];
+      const move = await this.sendAndRecord(input.action, args, async (sent) => moveRecord(sent), spent);
       await this.events.catchUp();
       return { move, milestone: await this.milestone(agreement, milestone) };
     });
   }
 
-  /** Sends the move; undefined for the first of two cancellation signatures (kept until the second). */
-  private async relay(
+  /**
+   * Both parties' signatures of a cancellation at the milestone's nonce, once the
+   * second party signed, with the key the first one waited under; undefined for
+   * the first of them, which is kept until the second comes.
+   */
+  private async cancellation(
     agreement: EscrowAgreement,
     side: Side,
     milestone: number,
-    input: MoveInput,
-    m: { dealId: string; data: string; release: number; refund: number; nonce: number },
-  ): Promise<string | undefined> {
-    const escrow = this.chain.escrow;
-    const sig = input.signature;
-    const id = m.dealId;
-    const call = (
-      simulate: () => Promise<unknown>,
-      send: (o: { gasPrice: bigint; type: number }) => ReturnType<typeof escrow.deliver>,
-    ) => sendEscrowCall(this.chain, { simulate, send }).then((receipt) => receipt.hash);
-    switch (input.action) {
-      case "deliver":
-        return call(
-          () => escrow.deliver.staticCall(id, milestone, m.data, sig),
-          (o) => escrow.deliver(id, milestone, m.data, sig, o),
-        );
-      case "accept":
-        return call(
-          () => escrow.acceptDelivery.staticCall(id, milestone, sig),
-          (o) => escrow.acceptDelivery(id, milestone, sig, o),
-        );
-      case "request-changes":
-        return call(
-          () => escrow.requestChanges.staticCall(id, milestone, m.data, sig),
-          (o) => escrow.requestChanges(id, milestone, m.data, sig, o),
-        );
-      case "open-dispute":
-        return call(
-          () => escrow.openDispute.staticCall(id, milestone, m.data, sig),
-          (o) => escrow.openDispute(id, milestone, m.data, sig, o),
-        );
-      case "claim-refund":
-        return call(
-          () => escrow.claimRefund.staticCall(id, milestone, sig),
-          (o) => escrow.claimRefund(id, milestone, sig, o),
-        );
-      case "propose-settlement":
-        return call(
-          () => escrow.proposeSettlement.staticCall(id, milestone, m.release, m.refund, sig),
-          (o) => escrow.proposeSettlement(id, milestone, m.release, m.refund, sig, o),
-        );
-      case "accept-settlement":
-        return call(
-          () => escrow.acceptSettlement.staticCall(id, milestone, m.release, m.refund, sig),
-          (o) => escrow.acceptSettlement(id, milestone, m.release, m.refund, sig, o),
-        );
-      case "escalate":
-        return call(
-          () => escrow.escalate.staticCall(id, milestone, sig),
-          (o) => escrow.escalate(id, milestone, sig, o),
-        );
-      case "rule":
-        return call(
-          () => escrow.rule.staticCall(id, milestone, m.release, m.refund, m.data, sig),
-          (o) => escrow.rule(id, milestone, m.release, m.refund, m.data, sig, o),
-        );
-      case "appeal":
-        return call(
-          () => escrow.appeal.staticCall(id, milestone, m.data, sig),
-          (o) => escrow.appeal(id, milestone, m.data, sig, o),
-        );
-      case "cancel": {
-        // Waiting signatures live under the milestone's own key, read and written under its lock.
-        const key = `cancel:${agreement.dealId}:${milestone}`;
-        const mine = side as "supplier" | "demander";
-        const other = mine === "supplier" ? "demander" : "supplier";
-        const waitingAll = ((await this.store.meta.get(key)) ?? {}) as Partial<
-          Record<"supplier" | "demander", { signature: string; nonce: number }>
-        >;
-        const waiting = waitingAll[other];
-        if (!waiting || waiting.nonce !== m.nonce) {
-          await this.store.write([
-            { type: "put", sublevel: this.store.meta, key, value: { [mine]: { signature: sig, nonce: m.nonce } } },
-          ]);
-          return undefined;
-        }
-        const supplierSig = mine === "supplier" ? sig : waiting.signature;
-        const demanderSig = mine === "demander" ? sig : waiting.signature;
-        const hash = await call(
-          () => escrow.cancelMilestone.staticCall(id, milestone, supplierSig, demanderSig),
-          (o) => escrow.cancelMilestone(id, milestone, supplierSig, demanderSig, o),
-        );
-        await this.store.write([{ type: "del", sublevel: this.store.meta, key }]);
-        return hash;
-      }
+    signature: string,
+    nonce: number,
+  ): Promise<{ supplier: string; demander: string; key: string } | undefined> {
+    // Waiting signatures live under the milestone's own key, read and written under its lock.
+    const key = milestoneKey(agreement.dealId, milestone);
+    const mine = side as "supplier" | "demander";
+    const other = mine === "supplier" ? "demander" : "supplier";
+    const waitingAll = (await this.tables.waitingCancellations.get(key)) ?? {};
+    const waiting = waitingAll[other];
+    if (!waiting || waiting.nonce !== nonce) {
+      await this.tables.database.write([this.tables.waitingCancellations.put(key, { [mine]: { signature, nonce } })]);
+      return undefined;
     }
+    return {
+      supplier: mine === "supplier" ? signature : waiting.signature,
+      demander: mine === "demander" ? signature : waiting.signature,
+      key,
+    };
   }
 
-  private async recordMove(
-    agreement: EscrowAgreement,
-    principal: Principal,
-    side: Side,
-    milestone: number,
-    input: MoveInput,
-    message: { action: number; data: string; release: number; refund: number; nonce: number },
-    signer: string,
-    transactionHash: string,
-  ) {
-    const receipt = await this.recorder.record({
-      kind:
-        input.action === "open-dispute" || input.action === "rule" || input.action === "appeal"
-          ? "dispute.recorded"
-          : "escrow.move",
-      subject: escrowSubject(agreement.dealId),
-      data: {
-        dealId: agreement.dealId,
-        milestone,
-        move: input.action,
-        by: principal.id,
-        side,
-        ...(input.action.match(/dispute|settlement|escalate|rule|appeal/)
-          ? { dispute: disputeIdOf(agreement.dealId, milestone) }
-          : {}),
-        signedAction: message,
-        signer,
-        signature: input.signature,
-        ...(input.statement
-          ? { statement: { text: input.statement.text, records: input.statement.records ?? [] } }
-          : {}),
-        ...(transactionHash ? { transactionHash } : { waitingForOtherParty: true }),
-      },
-      files: input.statement?.files,
-    });
-    return { recordId: receipt.id, transactionHash: transactionHash || undefined };
+  /**
+   * Sends a move (or a trigger) and records it: one transition, one record that
+   * its events' records name. The escrow events of the transaction wait until
+   * the move's record is written, and the record keeps, under the transaction's
+   * hash, its id for them (`moveRecordId`); the move's record lists the events.
+   */
+  private async sendAndRecord(
+    name: EscrowActionName | EscrowTriggerName,
+    args: EscrowCallArguments,
+    record: (sent: EscrowSent) => Promise<RecordInput>,
+    alongside: BatchOperation[] = [],
+  ): Promise<{ recordId: string; transactionHash: string }> {
+    const hold = this.events.holdForMove();
+    try {
+      const sent = await this.escrow.send(name, args, { onSent: hold.sent });
+      const input = await record(sent);
+      const recordId = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal(input);
+        unit.add(this.tables.moveRecords.put(sent.transactionHash.toLowerCase(), sealed.header.id), ...alongside);
+        return sealed.header.id;
+      });
+      return { recordId, transactionHash: sent.transactionHash };
+    } finally {
+      hold.release();
+    }
   }
 
   /** Triggers what needs no party's signature: a release after a lapsed inspection, a final ruling, a reissue. */
   async trigger(principal: Principal, dealId: string, milestone: number, what: "release" | "finalize" | "reissue") {
     const agreement = await this.onChain(dealId);
-    const escrow = this.chain.escrow;
-    const id = agreement.chainDealId;
     return this.lock.run([`${dealId}:${milestone}`], async () => {
-      const receipt = await sendEscrowCall(this.chain, {
-        simulate: () =>
-          what === "release"
-            ? escrow.releaseAfterInspection.staticCall(id, milestone)
-            : what === "finalize"
-              ? escrow.finalizeRuling.staticCall(id, milestone)
-              : escrow.reissueInstruction.staticCall(id, milestone),
-        send: (o) =>
-          what === "release"
-            ? escrow.releaseAfterInspection(id, milestone, o)
-            : what === "finalize"
-              ? escrow.finalizeRuling(id, milestone, o)
-              : escrow.reissueInstruction(id, milestone, o),
-      });
-      // Who asked: on chain the sender is the operator's key, whoever it was.
-      const record = await this.recorder.record({
-        kind: "escrow.move",
-        subject: escrowSubject(dealId),
-        data: { dealId, milestone, move: what, by: principal.id, transactionHash: receipt.hash },
-      });
+      const move = await this.sendAndRecord(
+        what satisfies EscrowTriggerName,
+        { dealId: agreement.chainDealId, milestone },
+        // Who asked: on chain the sender is the operator's key, whoever it was.
+        async (sent) => ({
+          kind: "escrow.move",
+          subject: escrowSubject(dealId),
+          data: { dealId, milestone, move: what, by: principal.id, ...movedBy(sent) },
+        }),
+      );
       await this.events.catchUp();
-      return {
-        move: { recordId: record.id, transactionHash: receipt.hash },
-        milestone: await this.milestone(agreement, milestone),
-      };
+      return { move, milestone: await this.milestone(agreement, milestone) };
     });
   }
 
@@ -317,7 +252,7 @@ export class EscrowMoves {
         demander: await party(agreement.demanderId),
         arbitrator: await party(agreement.arbitratorId),
       },
-      escrow: this.chain.settings.escrowAddress,
+      escrow: this.escrow.address,
       chainDealId: agreement.chainDealId,
       terms: {
         version: agreement.version,
@@ -331,7 +266,7 @@ export class EscrowMoves {
         typedData: this.terms.typedData(agreement),
       },
       creation: agreement.creation,
-      clock: agreement.status === "created" ? Number(await this.chain.escrow.clock()) : undefined,
+      clock: agreement.status === "created" ? await this.escrow.clock() : undefined,
       milestones,
       actionTypes: {
         domain: this.terms.typedData(agreement).domain,
@@ -342,24 +277,23 @@ export class EscrowMoves {
   }
 
   private async milestone(agreement: EscrowAgreement, index: number) {
-    const m = await this.chain.escrow.milestoneOf(agreement.chainDealId, index);
-    const instruction = (await this.store.meta.get(currentInstructionKey(agreement.dealId, index))) as
-      string | undefined;
-    const dispute = await this.store.disputes.get(disputeIdOf(agreement.dealId, index));
+    const m = await this.escrow.milestone(agreement.chainDealId, index);
+    const instruction = await this.tables.currentInstructions.get(milestoneKey(agreement.dealId, index));
+    const dispute = await this.tables.disputes.get(disputeIdOf(agreement.dealId, index));
     return {
       index,
       title: agreement.milestones[index]?.title,
-      state: MILESTONE_STATES[Number(m.state)],
-      amount: Number(m.amount),
-      locked: Number(m.locked),
-      released: Number(m.released),
-      refunded: Number(m.refunded),
+      state: m.state,
+      amount: m.amount,
+      locked: m.locked,
+      released: m.released,
+      refunded: m.refunded,
       /** Escrow clock seconds (see `clock`). */
-      deadline: Number(m.deadline),
-      timer: Number(m.timer),
-      changeRounds: Number(m.changeRounds),
-      nonce: Number(m.nonce),
-      standingSplit: { release: Number(m.release), refund: Number(m.refund) },
+      deadline: m.deadline,
+      timer: m.timer,
+      changeRounds: m.changeRounds,
+      nonce: m.nonce,
+      standingSplit: { release: m.release, refund: m.refund },
       instructionFailed: m.instructionFailed,
       deliveryDigest: m.deliveryDigest,
       instruction,
@@ -381,4 +315,9 @@ function sideOf(agreement: EscrowAgreement, userId: string): Side | undefined {
   if (userId === agreement.demanderId) return "demander";
   if (userId === agreement.arbitratorId) return "arbitrator";
   return undefined;
+}
+
+/** What a move's record says of the transaction it was sent in: its hash, and the escrow's events in it. */
+function movedBy(sent: EscrowSent) {
+  return { transactionHash: sent.transactionHash, events: sent.events };
 }

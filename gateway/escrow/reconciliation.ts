@@ -1,5 +1,5 @@
-import type { ChainClient } from "../chain/client";
-import type { Store } from "../store/store";
+import type { EscrowPort } from "../chain/escrow";
+import type { EscrowRepository } from "./repository";
 import type { FundEvent } from "./types";
 
 export interface ReconciliationRow extends FundEvent {
@@ -50,13 +50,17 @@ export interface ReconciliationStatement {
  * between what the bank reported and what the chain shows, as of the end of
  * that day.
  */
-export async function reconciliation(store: Store, chain: ChainClient, date: string): Promise<ReconciliationStatement> {
+export async function reconciliation(
+  tables: EscrowRepository,
+  escrow: EscrowPort,
+  date: string,
+): Promise<ReconciliationStatement> {
   const dayEnd = `${date}T23:59:59.999Z`;
   const events: ReconciliationRow[] = [];
   const balances = new Map<string, DealBalance>();
   const breaks: ReconciliationBreak[] = [];
   const depositsByRef = new Map<string, { id: string; amount: number; status: string }>();
-  for await (const deposit of store.deposits.values()) {
+  for await (const deposit of tables.deposits.values()) {
     if (deposit.reportedAt > dayEnd) continue;
     depositsByRef.set(deposit.bankRef, { id: deposit.id, amount: deposit.amount, status: deposit.status });
     if (deposit.status === "reported") {
@@ -68,7 +72,7 @@ export async function reconciliation(store: Store, chain: ChainClient, date: str
       });
     }
   }
-  for await (const event of store.fundEvents.values()) {
+  for await (const event of tables.fundEvents.values()) {
     if (event.blockTime > dayEnd) break;
     const balance =
       balances.get(event.dealId) ??
@@ -111,7 +115,7 @@ export async function reconciliation(store: Store, chain: ChainClient, date: str
     }
     events.push(row);
   }
-  for await (const instruction of store.instructions.values()) {
+  for await (const instruction of tables.instructions.values()) {
     if (instruction.issuedAt > dayEnd || instruction.kind === "freeze") continue;
     const where = { dealId: instruction.dealId, milestone: instruction.milestone };
     const settledBy = instruction.reports.find((report) => report.status === "settled" && report.at <= dayEnd);
@@ -148,14 +152,14 @@ export async function reconciliation(store: Store, chain: ChainClient, date: str
     }
   }
   for (const balance of balances.values()) {
-    const agreement = await store.escrows.get(balance.dealId);
+    const agreement = await tables.escrows.get(balance.dealId);
     if (!agreement) continue;
-    let onChain = 0n;
+    let onChain = 0;
     for (let index = 0; index < agreement.milestones.length; index++) {
-      const m = await chain.escrow.milestoneOf(agreement.chainDealId, index);
+      const m = await escrow.milestone(agreement.chainDealId, index);
       onChain += m.locked - m.released - m.refunded;
     }
-    balance.lockedOnChain = Number(onChain);
+    balance.lockedOnChain = onChain;
     // The chain answers as of now; compare only when nothing moved since the day ended.
     if (balance.locked !== balance.lockedOnChain && dayEnd >= new Date().toISOString().slice(0, 10)) {
       breaks.push({
@@ -168,8 +172,8 @@ export async function reconciliation(store: Store, chain: ChainClient, date: str
   return {
     date,
     generatedAt: new Date().toISOString(),
-    escrow: chain.settings.escrowAddress,
-    chainId: chain.settings.chainId.toString(),
+    escrow: escrow.address,
+    chainId: escrow.chainId.toString(),
     events,
     balances: [...balances.values()],
     breaks,

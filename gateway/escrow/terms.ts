@@ -1,7 +1,7 @@
 import { TypedDataEncoder, verifyTypedData } from "ethers";
-import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain } from "tech-transfer-ledger/sdk";
+import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain, MAX_MILESTONES } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
-import type { ChainClient } from "../chain/client";
+import type { EscrowPort } from "../chain/escrow";
 import { conflict, GatewayError, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
@@ -9,9 +9,8 @@ import { activeKey, type User } from "../identity/types";
 import type { UserService } from "../identity/users";
 import type { MatchService } from "../market/matches";
 import type { Deal } from "../market/types";
-import type { Store } from "../store/store";
+import type { EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
-import { sendEscrowCall } from "./chainCalls";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
 
@@ -39,23 +38,23 @@ export class EscrowTerms {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly matches: MatchService,
-    private readonly chain: ChainClient,
+    private readonly escrow: EscrowPort,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** The escrow's EIP-712 domain on this chain. */
   get domain() {
-    return escrowDomain(this.chain.settings.chainId, this.chain.settings.escrowAddress);
+    return escrowDomain(this.escrow.chainId, this.escrow.address);
   }
 
   /** The typed data a party signs for `agreement`, ready for `signer.signTypedData`. */
   typedData(agreement: EscrowAgreement) {
     return {
-      domain: { ...this.domain, chainId: this.chain.settings.chainId.toString() },
+      domain: { ...this.domain, chainId: this.escrow.chainId.toString() },
       types: ESCROW_TERMS_TYPES,
       primaryType: "DealTerms",
       message: agreement.message,
@@ -66,6 +65,13 @@ export class EscrowTerms {
     const deal = await this.matches.getDeal(party, dealId);
     if (party.id !== deal.supplierId && party.id !== deal.demanderId) {
       throw forbidden("NOT_A_PARTY", "only the supplier or the demander of the deal proposes its escrow terms");
+    }
+    // The contract refuses more; say so before the parties sign terms that cannot go on chain.
+    if (input.milestones.length > MAX_MILESTONES) {
+      throw unprocessable(
+        "TOO_MANY_MILESTONES",
+        `a deal has at most ${MAX_MILESTONES} milestones, not ${input.milestones.length}`,
+      );
     }
     const sum = input.milestones.reduce((total, milestone) => total + milestone.amount, 0);
     if (sum !== input.total) {
@@ -92,7 +98,7 @@ export class EscrowTerms {
     const demanderAddress = this.signingAddress(demander, "demander");
 
     return this.lock.run([dealId], async () => {
-      const previous = await this.store.escrows.get(dealId);
+      const previous = await this.tables.escrows.get(dealId);
       // Signed terms the escrow refused (a deadline passed while waiting) may still be replaced; terms on chain may not.
       if (previous?.status === "created") {
         throw conflict("TERMS_ALREADY_ON_CHAIN", "the escrow holds these terms already; they no longer change");
@@ -103,7 +109,7 @@ export class EscrowTerms {
         supplier: supplierAddress,
         demander: demanderAddress,
         arbitrator: this.signingAddress(arbitrator, "arbitrator"),
-        contractDigest: "", // set below from the stored contract file
+        contractDigest: "",
         currency: asciiHex(input.currency),
         amounts: input.milestones.map((milestone) => String(milestone.amount)),
         deadlines: input.milestones.map((milestone) => String(Math.floor(Date.parse(milestone.deliverBy) / 1000))),
@@ -113,9 +119,8 @@ export class EscrowTerms {
         rulingPeriod: input.rulingPeriodSeconds,
         appealWindow: input.appealWindowSeconds,
       };
-      let agreement: EscrowAgreement | undefined;
-      await this.recorder.record(
-        {
+      const agreement = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "escrow.terms.proposed",
           subject: escrowSubject(dealId),
           data: {
@@ -136,38 +141,33 @@ export class EscrowTerms {
             },
           },
           files: [input.contract],
-        },
-        {
-          alsoWrite: (sealed) => {
-            const file = (sealed.data.$files as Array<{ name: string; sha256: string }>)[0];
-            message.contractDigest = file.sha256;
-            agreement = {
-              dealId,
-              chainDealId: chainId,
-              version: (previous?.version ?? 0) + 1,
-              supplierId: supplier.id,
-              demanderId: demander.id,
-              arbitratorId: arbitrator.id,
-              currency: input.currency,
-              total: input.total,
-              milestones: input.milestones,
-              contract: { name: file.name, sha256: file.sha256 },
-              message,
-              termsDigest: TypedDataEncoder.hash(this.domain, ESCROW_TERMS_TYPES, message),
-              proposedBy: party.id,
-              proposedAt: sealed.header.recordedAt,
-              recordId: sealed.header.id,
-              signatures: {},
-              status: "proposed",
-            };
-            return [
-              { type: "put", sublevel: this.store.escrows, key: dealId, value: agreement },
-              { type: "put", sublevel: this.store.chainDeals, key: chainId, value: dealId },
-            ];
-          },
-        },
-      );
-      return agreement!;
+        });
+        const file = (sealed.data.$files as Array<{ name: string; sha256: string }>)[0];
+        // The contract digest the parties sign is the stored file's: known once the record holds it.
+        message.contractDigest = file.sha256;
+        const agreement: EscrowAgreement = {
+          dealId,
+          chainDealId: chainId,
+          version: (previous?.version ?? 0) + 1,
+          supplierId: supplier.id,
+          demanderId: demander.id,
+          arbitratorId: arbitrator.id,
+          currency: input.currency,
+          total: input.total,
+          milestones: input.milestones,
+          contract: { name: file.name, sha256: file.sha256 },
+          message,
+          termsDigest: TypedDataEncoder.hash(this.domain, ESCROW_TERMS_TYPES, message),
+          proposedBy: party.id,
+          proposedAt: sealed.header.recordedAt,
+          recordId: sealed.header.id,
+          signatures: {},
+          status: "proposed",
+        };
+        unit.put(this.tables.escrows, dealId, agreement).put(this.tables.chainDeals, chainId, dealId);
+        return agreement;
+      });
+      return agreement;
     });
   }
 
@@ -203,25 +203,21 @@ export class EscrowTerms {
         );
       }
       const next: EscrowAgreement = structuredClone(agreement);
-      await this.recorder.record(
-        {
+      await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "escrow.terms.signed",
           subject: escrowSubject(dealId),
           data: { dealId, version: agreement.version, side, signer, signature, termsDigest: agreement.termsDigest },
-        },
-        {
-          alsoWrite: (sealed) => {
-            next.signatures[side] = {
-              signature,
-              address: signer,
-              at: sealed.header.recordedAt,
-              recordId: sealed.header.id,
-            };
-            if (next.signatures.supplier && next.signatures.demander) next.status = "signed";
-            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
-          },
-        },
-      );
+        });
+        next.signatures[side] = {
+          signature,
+          address: signer,
+          at: sealed.header.recordedAt,
+          recordId: sealed.header.id,
+        };
+        if (next.signatures.supplier && next.signatures.demander) next.status = "signed";
+        unit.put(this.tables.escrows, dealId, next);
+      });
       return next;
     });
     if (signed.status === "signed") {
@@ -243,38 +239,23 @@ export class EscrowTerms {
       const agreement = await this.get(dealId);
       if (agreement.status !== "signed") return agreement;
       const terms = toContractTerms(agreement.message);
-      const onChain = await this.chain.escrow.dealOf(agreement.chainDealId);
       let transactionHash = "";
       let blockNumber = 0;
-      if (onChain.milestoneCount === 0n) {
-        const receipt = await sendEscrowCall(this.chain, {
-          simulate: () =>
-            this.chain.escrow.createDeal.staticCall(
-              terms,
-              agreement.signatures.supplier!.signature,
-              agreement.signatures.demander!.signature,
-            ),
-          send: (overrides) =>
-            this.chain.escrow.createDeal(
-              terms,
-              agreement.signatures.supplier!.signature,
-              agreement.signatures.demander!.signature,
-              overrides,
-            ),
-        });
-        transactionHash = receipt.hash;
-        blockNumber = receipt.blockNumber;
+      if ((await this.escrow.milestoneCount(agreement.chainDealId)) === 0) {
+        ({ transactionHash, blockNumber } = await this.escrow.createDeal(
+          terms,
+          agreement.signatures.supplier!.signature,
+          agreement.signatures.demander!.signature,
+        ));
       } else {
         // On chain already: sent before a crash, before this was recorded. Find where.
-        const [created] = await this.chain.escrow.queryFilter(
-          this.chain.escrow.filters.DealCreated(agreement.chainDealId),
-        );
+        const created = await this.escrow.creationOf(agreement.chainDealId);
         transactionHash = created?.transactionHash ?? "";
         blockNumber = created?.blockNumber ?? 0;
       }
       const next: EscrowAgreement = { ...agreement, status: "created" };
-      await this.recorder.record(
-        {
+      await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
           kind: "escrow.event",
           subject: escrowSubject(dealId),
           data: {
@@ -282,18 +263,14 @@ export class EscrowTerms {
             dealId,
             chainDealId: agreement.chainDealId,
             termsDigest: agreement.termsDigest,
-            escrow: this.chain.settings.escrowAddress,
+            escrow: this.escrow.address,
             transactionHash,
             blockNumber,
           },
-        },
-        {
-          alsoWrite: (sealed) => {
-            next.creation = { transactionHash, blockNumber, at: sealed.header.recordedAt, recordId: sealed.header.id };
-            return [{ type: "put", sublevel: this.store.escrows, key: dealId, value: next }];
-          },
-        },
-      );
+        });
+        next.creation = { transactionHash, blockNumber, at: sealed.header.recordedAt, recordId: sealed.header.id };
+        unit.put(this.tables.escrows, dealId, next);
+      });
       return next;
     });
   }
@@ -301,14 +278,27 @@ export class EscrowTerms {
   /** Signed terms not on chain yet (the chain was away when the second signature came). */
   async awaitingSubmission(): Promise<string[]> {
     const waiting: string[] = [];
-    for await (const agreement of this.store.escrows.values()) {
+    for await (const agreement of this.tables.escrows.values()) {
       if (agreement.status === "signed") waiting.push(agreement.dealId);
     }
     return waiting;
   }
 
+  /** Whether user `me` is the arbitrator named in the deal's escrow terms. */
+  async isArbitrator(me: string, dealId: string): Promise<boolean> {
+    return (await this.tables.escrows.get(dealId))?.arbitratorId === me;
+  }
+
+  /** Where a deal's escrow stands: none yet, terms proposed or signed, or on chain (details at its link). */
+  async standing(dealId: string) {
+    const agreement = await this.tables.escrows.get(dealId);
+    return agreement
+      ? { status: agreement.status, termsVersion: agreement.version, link: `/v1/deals/${dealId}/escrow` }
+      : { status: "none" as const, link: `/v1/deals/${dealId}/terms` };
+  }
+
   async get(dealId: string): Promise<EscrowAgreement> {
-    const agreement = await this.store.escrows.get(dealId);
+    const agreement = await this.tables.escrows.get(dealId);
     if (!agreement) {
       throw new GatewayError(404, "NO_ESCROW_TERMS", "no escrow terms were proposed for this deal yet");
     }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import type { EscrowRepository } from "./repository";
 import { badRequest } from "../errors";
 import { RetryLoop } from "../util/retryLoop";
 import { webhookHostRefusal } from "./webhookHosts";
@@ -7,7 +8,6 @@ import type { WebhookAttempt, WebhookEndpoint, WebhookMessage } from "./types";
 
 const pad = (n: number) => String(n).padStart(12, "0");
 /** The last sequence delivered with all before it: messages go out in order, so the rest wait after it. */
-const DELIVERED_THROUGH_KEY = "webhooks.delivered-through";
 
 export interface WebhookOptions {
   /** First wait after a failed delivery; doubles per attempt up to `maxBackoffMs`. */
@@ -55,7 +55,7 @@ export class WebhookDispatcher {
   private readonly options: WebhookOptions;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EscrowRepository,
     options: Partial<WebhookOptions> = {},
   ) {
     this.options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
@@ -69,9 +69,9 @@ export class WebhookDispatcher {
   }
 
   async start(): Promise<void> {
-    const last = await this.store.lastKey(this.store.webhookOutbox);
+    const last = await this.tables.database.lastKey(this.tables.webhookOutbox);
     this.nextSequence = last === undefined ? 1 : Number(last) + 1;
-    this.deliveredThrough = ((await this.store.meta.get(DELIVERED_THROUGH_KEY)) as number | undefined) ?? 0;
+    this.deliveredThrough = (await this.tables.webhooksDeliveredThrough.get()) ?? 0;
     this.loop.start();
   }
 
@@ -96,7 +96,7 @@ export class WebhookDispatcher {
       nextAttemptAt: 0,
     };
     queueMicrotask(() => this.loop.poke());
-    return { type: "put", sublevel: this.store.webhookOutbox, key: pad(sequence), value: message };
+    return { type: "put", sublevel: this.tables.webhookOutbox, key: pad(sequence), value: message };
   }
 
   /** Sets where webhooks go; answers the new signing secret, shown this once. */
@@ -108,19 +108,21 @@ export class WebhookDispatcher {
       secret: `whsec_${randomBytes(32).toString("base64")}`,
       createdAt: new Date(this.now()).toISOString(),
     };
-    await this.store.write([{ type: "put", sublevel: this.store.webhookEndpoint, key: "bank", value: endpoint }]);
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.webhookEndpoint, key: "bank", value: endpoint },
+    ]);
     this.loop.poke();
     return endpoint;
   }
 
   async endpoint(): Promise<WebhookEndpoint | undefined> {
-    return this.store.webhookEndpoint.get("bank");
+    return this.tables.webhookEndpoint.get("bank");
   }
 
   /** Messages not delivered yet, oldest first (read from the first waiting one, not from the start). */
   async undelivered(limit = 1000): Promise<WebhookMessage[]> {
     const waiting: WebhookMessage[] = [];
-    for await (const message of this.store.webhookOutbox.values({ gt: pad(this.deliveredThrough) })) {
+    for await (const message of this.tables.webhookOutbox.values({ gt: pad(this.deliveredThrough) })) {
       if (!message.deliveredAt) waiting.push(message);
       if (waiting.length >= limit) break;
     }
@@ -130,7 +132,7 @@ export class WebhookDispatcher {
   /** The delivery log, newest first. */
   async attempts(limit = 100): Promise<WebhookAttempt[]> {
     const log: WebhookAttempt[] = [];
-    for await (const attempt of this.store.webhookLog.values({ reverse: true, limit })) log.push(attempt);
+    for await (const attempt of this.tables.webhookLog.values({ reverse: true, limit })) log.push(attempt);
     return log.sort((a, b) => b.at.localeCompare(a.at));
   }
 
@@ -200,14 +202,12 @@ export class WebhookDispatcher {
     };
     // Delivered in order: this one and everything before it are done.
     const advances = ok && message.sequence > this.deliveredThrough;
-    await this.store.write([
-      ...(advances
-        ? [{ type: "put" as const, sublevel: this.store.meta, key: DELIVERED_THROUGH_KEY, value: message.sequence }]
-        : []),
-      { type: "put", sublevel: this.store.webhookOutbox, key: pad(message.sequence), value: next },
+    await this.tables.database.write([
+      ...(advances ? [this.tables.webhooksDeliveredThrough.put(message.sequence)] : []),
+      { type: "put", sublevel: this.tables.webhookOutbox, key: pad(message.sequence), value: next },
       {
         type: "put",
-        sublevel: this.store.webhookLog,
+        sublevel: this.tables.webhookLog,
         key: `${pad(message.sequence)}:${pad(attempt.attempt)}`,
         value: attempt,
       },

@@ -1,6 +1,5 @@
 import type { SealedRecord } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
-import type { Store } from "../store/store";
 import { EVIDENCE_READERS, holdsAny } from "../auth/policy";
 
 /**
@@ -23,7 +22,13 @@ import { EVIDENCE_READERS, holdsAny } from "../auth/policy";
  * Anything else is refused, and so is a record that does not exist, so ids cannot be probed.
  */
 export class EvidenceAccess {
-  constructor(private readonly store: Store) {}
+  /**
+   * `readers` answer, for each kind of subject a domain owns (`listing`, `deal`,
+   * …), whether user `me` takes part in subject `id`; each domain writes its own
+   * (market/subjectReaders.ts, escrow's arbitrator), so evidence reads no other
+   * domain's tables. `user` and `escrow` subjects are answered here.
+   */
+  constructor(private readonly readers: SubjectReaders) {}
 
   /** Whether `principal` may read `record` (undefined: a record that does not exist). */
   async mayRead(principal: Principal | undefined, record: SealedRecord | undefined): Promise<boolean> {
@@ -47,44 +52,19 @@ export class EvidenceAccess {
   ): Promise<boolean> {
     if (!principal) return false;
     if (!readsOwnOnly(principal)) return true;
-    const me = principal.id;
     const [kind, id] = splitSubject(subject);
-    switch (kind) {
-      case "user":
-        return id === me;
-      case "listing":
-        return (await this.store.listings.get(id))?.ownerId === me;
-      case "match": {
-        const match = await this.store.matches.get(id);
-        return !!match && [match.supplierId, match.demanderId, match.brokerId, match.proposedBy].includes(me);
-      }
-      case "deal": {
-        const deal = await this.store.deals.get(id);
-        if (deal && [deal.supplierId, deal.demanderId, deal.brokerId].includes(me)) return true;
-        return (await this.store.escrows.get(id))?.arbitratorId === me;
-      }
-      case "trade":
-        return this.mayReadTrade(me, id, record);
-      case "escrow":
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private async mayReadTrade(me: string, id: string, record: SealedRecord | undefined): Promise<boolean> {
-    const auction = await this.store.auctions.get(id);
-    if (auction) return auction.sellerId === me || auction.bids.some((b) => b.bidderId === me);
-    const bidding = await this.store.biddings.get(id);
-    if (!bidding) return false;
-    const bidder = bidding.commitments.some((c) => c.bidderId === me);
-    if (bidding.sellerId === me || (bidder && bidding.status === "closed")) return true;
-    if (!bidder || !record) return false;
-    // Before the close, another bidder's commitment or reveal stays theirs.
-    const about = record.data.bidder;
-    return about === undefined || about === me;
+    if (kind === "user") return id === principal.id;
+    if (kind === "escrow") return true;
+    const reader = Object.hasOwn(this.readers, kind) ? this.readers[kind] : undefined;
+    return reader ? reader(principal.id, id, record) : false;
   }
 }
+
+/** Whether user `me` takes part in subject `id` (of one kind); `record` is the record asked for, if one is. */
+export type SubjectReader = (me: string, id: string, record: SealedRecord | undefined) => Promise<boolean>;
+
+/** The readers of each kind of subject a domain owns. */
+export type SubjectReaders = Record<string, SubjectReader>;
 
 /** A user who is not an auditor reads only what concerns them; staff services and auditors read all. */
 function readsOwnOnly(principal: Principal | undefined): boolean {

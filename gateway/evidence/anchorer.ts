@@ -1,7 +1,9 @@
 import { buildMerkleTree } from "tech-transfer-ledger/sdk";
 import type { ChainClient } from "../chain/client";
 import { RetryLoop } from "../util/retryLoop";
-import { pad, type Anchor, type BatchEntry, type BatchOperation, type Store } from "../store/store";
+import { pad, type BatchOperation } from "../store/database";
+import { type Anchor, type BatchEntry } from "../evidence/repository";
+import type { EvidenceRepository } from "./repository";
 
 export interface AnchorerOptions {
   /** A batch goes out as soon as this many records wait. */
@@ -85,7 +87,7 @@ export class Anchorer implements AnchoringQueueView {
   private readonly options: Required<AnchorerOptions>;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EvidenceRepository,
     private readonly chain: ChainClient,
     options: AnchorerOptions,
   ) {
@@ -107,18 +109,18 @@ export class Anchorer implements AnchoringQueueView {
     this.batchedIds.clear();
     this.anchored.clear();
     this.reanchored = { batches: 0, records: 0 };
-    for await (const entry of this.store.queue.values()) this.queuedIds.add(entry.id);
-    for await (const root of this.store.inflight.values()) {
-      for (const id of (await this.store.batches.get(root))?.ids ?? []) this.batchedIds.add(id);
+    for await (const entry of this.tables.queue.values()) this.queuedIds.add(entry.id);
+    for await (const root of this.tables.inflight.values()) {
+      for (const id of (await this.tables.batches.get(root))?.ids ?? []) this.batchedIds.add(id);
     }
-    for await (const [order, root] of this.store.anchoredOrder.iterator()) {
-      const batch = await this.store.batches.get(root);
+    for await (const [order, root] of this.tables.anchoredOrder.iterator()) {
+      const batch = await this.tables.batches.get(root);
       if (!batch?.anchor) continue;
       this.anchored.set(root, { order, blockNumber: batch.anchor.blockNumber, blockHash: batch.anchor.blockHash });
       this.lastBatch = batch;
       for (const lost of batch.lostAnchors ?? []) this.countReanchor(batch, lost.detectedAt);
     }
-    const lastOrder = await this.store.lastKey(this.store.anchoredOrder);
+    const lastOrder = await this.tables.database.lastKey(this.tables.anchoredOrder);
     this.nextOrder = lastOrder === undefined ? 0 : Number(lastOrder) + 1;
     this.reconcileDue = true;
     this.nextOrphanScanAt = 0;
@@ -210,7 +212,7 @@ export class Anchorer implements AnchoringQueueView {
   }
 
   private async reopen(root: string, entry: AnchoredIndexEntry): Promise<void> {
-    const batch = await this.store.batches.get(root);
+    const batch = await this.tables.batches.get(root);
     if (!batch?.anchor) return;
     const detectedAt = new Date().toISOString();
     this.options.log(
@@ -224,11 +226,11 @@ export class Anchorer implements AnchoringQueueView {
       order: undefined,
       lostAnchors: [...(batch.lostAnchors ?? []), { ...batch.anchor, detectedAt }],
     };
-    await this.store.write([
-      { type: "put", sublevel: this.store.batches, key: root, value: reopened },
-      { type: "del", sublevel: this.store.anchoredOrder, key: entry.order },
-      { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(reopened), value: root },
-      ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.store.placements, key: id })),
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.batches, key: root, value: reopened },
+      { type: "del", sublevel: this.tables.anchoredOrder, key: entry.order },
+      { type: "put", sublevel: this.tables.inflight, key: INFLIGHT_KEY(reopened), value: root },
+      ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.tables.placements, key: id })),
     ]);
     this.anchored.delete(root);
     for (const id of batch.ids) this.batchedIds.add(id);
@@ -253,13 +255,13 @@ export class Anchorer implements AnchoringQueueView {
    */
   private async scanOrphans(): Promise<void> {
     const found = new Set<string>();
-    const placed = this.store.placements.keys()[Symbol.asyncIterator]();
+    const placed = this.tables.placements.keys()[Symbol.asyncIterator]();
     let next = await placed.next();
-    for await (const id of this.store.records.keys()) {
+    for await (const id of this.tables.records.keys()) {
       while (!next.done && next.value < id) next = await placed.next();
       if (!next.done && next.value === id) continue;
-      if (this.isWaiting(id) || (await this.store.placements.get(id))) continue;
-      const record = await this.store.records.get(id);
+      if (this.isWaiting(id) || (await this.tables.placements.get(id))) continue;
+      const record = await this.tables.records.get(id);
       if (record && Date.now() - Date.parse(record.header.recordedAt) < ORPHAN_MIN_AGE_MS) continue;
       found.add(id);
     }
@@ -272,14 +274,14 @@ export class Anchorer implements AnchoringQueueView {
   }
 
   private async firstInflight(): Promise<BatchEntry | undefined> {
-    for await (const root of this.store.inflight.values({ limit: 1 })) return this.store.batches.get(root);
+    for await (const root of this.tables.inflight.values({ limit: 1 })) return this.tables.batches.get(root);
     return undefined;
   }
 
   /** Moves the oldest queued records into a new batch, atomically, when one is due. */
   private async prepare(): Promise<BatchEntry | undefined> {
     const entries: Array<[string, { id: string; commitment: string; at: number }]> = [];
-    for await (const entry of this.store.queue.iterator({ limit: this.options.maxRecords })) entries.push(entry);
+    for await (const entry of this.tables.queue.iterator({ limit: this.options.maxRecords })) entries.push(entry);
     if (entries.length === 0) return undefined;
     const due = entries.length >= this.options.maxRecords || Date.now() - entries[0][1].at >= this.options.maxAgeMs;
     if (!due) return undefined;
@@ -292,10 +294,10 @@ export class Anchorer implements AnchoringQueueView {
       status: "prepared",
       preparedAt: Date.now(),
     };
-    await this.store.write([
-      { type: "put", sublevel: this.store.batches, key: batch.root, value: batch },
-      { type: "put", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch), value: batch.root },
-      ...entries.map(([key]): BatchOperation => ({ type: "del", sublevel: this.store.queue, key })),
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.batches, key: batch.root, value: batch },
+      { type: "put", sublevel: this.tables.inflight, key: INFLIGHT_KEY(batch), value: batch.root },
+      ...entries.map(([key]): BatchOperation => ({ type: "del", sublevel: this.tables.queue, key })),
     ]);
     for (const id of batch.ids) {
       this.batchedIds.add(id);
@@ -317,7 +319,7 @@ export class Anchorer implements AnchoringQueueView {
     if (!anchor) {
       const transactionHash = await this.chain.sendAnchor(batch.root, batch.ids.length);
       batch = { ...batch, status: "prepared", anchor: undefined, transactionHash };
-      await this.store.write([{ type: "put", sublevel: this.store.batches, key: batch.root, value: batch }]);
+      await this.tables.database.write([{ type: "put", sublevel: this.tables.batches, key: batch.root, value: batch }]);
       if (!(await this.chain.waitMined(transactionHash))) {
         throw new Error(`anchoring transaction ${transactionHash} is not mined yet; will look again`);
       }
@@ -342,11 +344,11 @@ export class Anchorer implements AnchoringQueueView {
    */
   private async mined(batch: BatchEntry, anchor: Anchor): Promise<BatchEntry> {
     const mined: BatchEntry = { ...batch, status: "mined", anchor, minedAtMs: Date.now() };
-    await this.store.write([
-      { type: "put", sublevel: this.store.batches, key: batch.root, value: mined },
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.batches, key: batch.root, value: mined },
       ...batch.ids.map((id, index): BatchOperation => ({
         type: "put",
-        sublevel: this.store.placements,
+        sublevel: this.tables.placements,
         key: id,
         value: { root: batch.root, index },
       })),
@@ -363,10 +365,10 @@ export class Anchorer implements AnchoringQueueView {
       order: Number(order),
       anchoredAtMs: Date.now(),
     };
-    await this.store.write([
-      { type: "put", sublevel: this.store.batches, key: batch.root, value: anchored },
-      { type: "put", sublevel: this.store.anchoredOrder, key: order, value: batch.root },
-      { type: "del", sublevel: this.store.inflight, key: INFLIGHT_KEY(batch) },
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.batches, key: batch.root, value: anchored },
+      { type: "put", sublevel: this.tables.anchoredOrder, key: order, value: batch.root },
+      { type: "del", sublevel: this.tables.inflight, key: INFLIGHT_KEY(batch) },
     ]);
     this.anchored.set(batch.root, { order, blockNumber: anchor.blockNumber, blockHash: anchor.blockHash });
     for (const id of batch.ids) this.batchedIds.delete(id);

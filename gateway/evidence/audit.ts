@@ -1,11 +1,7 @@
-import {
-  buildMerkleTree,
-  sealRecord,
-  ZERO_HASH,
-  type EvidenceRegistry,
-  type SealedRecord,
-} from "tech-transfer-ledger/sdk";
-import type { BatchEntry, Store } from "../store/store";
+import { buildMerkleTree, sealRecord, ZERO_HASH } from "tech-transfer-ledger/sdk";
+import type { EvidenceRegistry, SealedRecord } from "tech-transfer-ledger/sdk";
+import { type BatchEntry } from "../evidence/repository";
+import type { EvidenceRepository } from "./repository";
 
 export type FindingKind = "altered" | "removed" | "added" | "chain";
 
@@ -57,12 +53,15 @@ export interface AuditOptions {
  * - every record must be in a batch or waiting in the queue, and every root the
  *   registry holds must be a batch of this store.
  */
-export async function auditStore(store: Store, { registry, onProgress }: AuditOptions): Promise<AuditReport> {
+export async function auditStore(
+  tables: EvidenceRepository,
+  { registry, onProgress }: AuditOptions,
+): Promise<AuditReport> {
   const findings: AuditFinding[] = [];
   let recordCount = 0;
   let batchCount = 0;
-  for await (const _ of store.records.keys()) recordCount++;
-  for await (const _ of store.batches.keys()) batchCount++;
+  for await (const _ of tables.records.keys()) recordCount++;
+  for await (const _ of tables.batches.keys()) batchCount++;
   const total = recordCount * 2 + batchCount;
   let done = 0;
   const tick = () => {
@@ -72,7 +71,7 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
 
   // 1. Re-commit every record from its stored values.
   const recomputed = new Map<string, string>();
-  for await (const [id, record] of store.records.iterator()) {
+  for await (const [id, record] of tables.records.iterator()) {
     tick();
     const sealed = reseal(record);
     recomputed.set(id, sealed.commitment);
@@ -94,7 +93,7 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
   // 2. Every anchored batch against its recomputed root and the chain.
   const inBatch = new Map<string, { root: string; index: number; anchored: boolean }>();
   const reanchored: AuditReport["reanchored"] = [];
-  for await (const [root, batch] of store.batches.iterator()) {
+  for await (const [root, batch] of tables.batches.iterator()) {
     tick();
     if (batch.lostAnchors?.length) {
       reanchored.push({
@@ -109,14 +108,14 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
     await auditBatch(batch, recomputed, registry, findings);
   }
   const anchoredRoots = new Set<string>();
-  for await (const [root, batch] of store.batches.iterator()) if (batch.status === "anchored") anchoredRoots.add(root);
+  for await (const [root, batch] of tables.batches.iterator()) if (batch.status === "anchored") anchoredRoots.add(root);
 
   // 3. Every record is in a batch (where its placement says) or waiting in the queue.
   const queued = new Set<string>();
-  for await (const entry of store.queue.values()) queued.add(entry.id);
+  for await (const entry of tables.queue.values()) queued.add(entry.id);
   let anchoredRecords = 0;
   for (const id of recomputed.keys()) {
-    const placement = await store.placements.get(id);
+    const placement = await tables.placements.get(id);
     const batch = inBatch.get(id);
     if (batch?.anchored) anchoredRecords++;
     if (!batch && !queued.has(id)) {
@@ -138,14 +137,14 @@ export async function auditStore(store: Store, { registry, onProgress }: AuditOp
   // 4. Every subject's hash chain.
   let subjects = 0;
   let current: { subject: string; seq: number; prev: string } | undefined;
-  for await (const [key, id] of store.subjects.iterator()) {
+  for await (const [key, id] of tables.subjects.iterator()) {
     tick();
     const [subject] = key.split("\x00");
     if (current?.subject !== subject) {
       subjects++;
       current = { subject, seq: 0, prev: ZERO_HASH };
     }
-    const record = await store.records.get(id);
+    const record = await tables.records.get(id);
     if (!record) {
       findings.push({
         kind: "removed",

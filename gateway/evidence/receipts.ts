@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Context, Next } from "koa";
 import { getBytes, Signature, SigningKey, computeAddress } from "ethers";
 import { RECEIPT_FORMAT, receiptDigest, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
@@ -43,22 +45,64 @@ function signerFor(privateKey: string): Sign {
  * named in the trust anchor's `receiptSigners`): a party that kept a receipt can
  * show that the gateway acknowledged a record at that place in its subject's chain,
  * which is how a dossier cut short at the end is caught (docs/DOSSIER.md).
+ *
+ * A receipt is signed on every write, and an ECDSA signature costs more CPU than
+ * the rest of a record's intake: `sign` hands it to a thread of its own
+ * (receiptSigner.worker.cjs), in batches, while the record goes to disk; where
+ * the thread cannot start, or stops, it signs here.
  */
 export class ReceiptSigner {
   readonly address: string;
-  private readonly sign: Sign;
+  private readonly signHere: Sign;
+  private worker: Worker | undefined;
+  private queued: Array<{ digest: Uint8Array; resolve(signature: string): void }> = [];
+  private readonly inFlight = new Map<number, Array<(signature: string) => void>>();
+  private batches = 0;
+  private flushScheduled = false;
 
   constructor(
     privateKey: string,
     private readonly chainId: string,
+    { thread = true }: { thread?: boolean } = {},
   ) {
     this.address = computeAddress(privateKey);
-    this.sign = signerFor(privateKey);
+    this.signHere = signerFor(privateKey);
+    if (thread) this.startWorker(privateKey);
   }
 
+  /** Whether receipts are signed on the signer's own thread (else here). */
+  get threaded(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** The receipt of a record, signed at once on this thread. */
   receiptFor(fields: ReceiptFields): EvidenceReceipt {
+    return this.receiptWith(fields, this.signHere(getBytes(receiptDigest(this.chainId, fields))));
+  }
+
+  /** The receipt of a record, signed on the signer's thread when it runs. Never rejects. */
+  async sign(fields: ReceiptFields): Promise<EvidenceReceipt> {
+    const digest = getBytes(receiptDigest(this.chainId, fields));
+    if (!this.worker) return this.receiptWith(fields, this.signHere(digest));
+    const signature = await new Promise<string>((resolve) => {
+      this.queued.push({ digest, resolve });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+    return this.receiptWith(fields, signature);
+  }
+
+  /** Stops the signer's thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.stopWorker();
+    await worker?.terminate();
+  }
+
+  private receiptWith(fields: ReceiptFields, signature: string): EvidenceReceipt {
     const { recordId, subject, seq, commitment } = fields;
-    const signature = this.sign(getBytes(receiptDigest(this.chainId, fields)));
     return {
       format: RECEIPT_FORMAT,
       chainId: this.chainId,
@@ -70,26 +114,80 @@ export class ReceiptSigner {
       signature,
     };
   }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const queued = this.queued;
+    this.queued = [];
+    if (queued.length === 0) return;
+    if (!this.worker) {
+      for (const { digest, resolve } of queued) resolve(this.signHere(digest));
+      return;
+    }
+    const batch = this.batches++;
+    this.inFlight.set(
+      batch,
+      queued.map((entry) => entry.resolve),
+    );
+    // Kept to sign here should the thread stop before it answers.
+    this.pendingDigests.set(
+      batch,
+      queued.map((entry) => entry.digest),
+    );
+    this.worker.postMessage({ batch, digests: queued.map((entry) => entry.digest) });
+  }
+
+  private readonly pendingDigests = new Map<number, Uint8Array[]>();
+
+  private startWorker(privateKey: string): void {
+    try {
+      const worker = new Worker(path.join(__dirname, "receiptSigner.worker.cjs"), { workerData: { privateKey } });
+      worker.unref();
+      worker.on("message", (message: { batch?: number; signatures?: string[] }) => {
+        if (message.batch === undefined || !message.signatures) return;
+        const resolvers = this.inFlight.get(message.batch);
+        this.inFlight.delete(message.batch);
+        this.pendingDigests.delete(message.batch);
+        message.signatures.forEach((signature, i) => resolvers?.[i](signature));
+      });
+      const fallBack = () => this.stopWorker();
+      worker.on("error", fallBack);
+      worker.on("exit", fallBack);
+      this.worker = worker;
+    } catch {
+      this.worker = undefined;
+    }
+  }
+
+  /** Signs here from now on, including what the thread was given and did not answer. */
+  private stopWorker(): void {
+    if (!this.worker) return;
+    this.worker = undefined;
+    for (const [batch, resolvers] of this.inFlight) {
+      const digests = this.pendingDigests.get(batch) ?? [];
+      resolvers.forEach((resolve, i) => resolve(this.signHere(digests[i])));
+    }
+    this.inFlight.clear();
+    this.pendingDigests.clear();
+  }
 }
 
-/** The receipts of the records made while handling the current request. */
-const collected = new AsyncLocalStorage<EvidenceReceipt[]>();
+/** The receipts of the records made while handling the current request, as they are signed. */
+const collected = new AsyncLocalStorage<Array<{ recordId: string; receipt: Promise<EvidenceReceipt> }>>();
 
-/**
- * Called by the recorder once a record is durable: inside a request, its receipt
- * joins the answer. Records made in the background (the escrow watcher) have none.
- */
-export function collectReceipt(signer: ReceiptSigner | undefined, fields: ReceiptFields): EvidenceReceipt | undefined {
-  const receipts = collected.getStore();
-  if (!receipts || !signer) return undefined;
-  const receipt = signer.receiptFor(fields);
-  receipts.push(receipt);
-  return receipt;
+/** Whether receipts are collected here: inside a request (records made in the background have none). */
+export function collectingReceipts(): boolean {
+  return collected.getStore() !== undefined;
+}
+
+/** Called by the recorder once a record is durable: inside a request, its receipt joins the answer. */
+export function collectReceipt(recordId: string, receipt: Promise<EvidenceReceipt>): void {
+  collected.getStore()?.push({ recordId, receipt });
 }
 
 /** The receipt of record `recordId` made in the current request, if any. */
-export function receiptOf(recordId: string): EvidenceReceipt | undefined {
-  return collected.getStore()?.find((r) => r.recordId === recordId);
+export async function receiptOf(recordId: string): Promise<EvidenceReceipt | undefined> {
+  return collected.getStore()?.find((r) => r.recordId === recordId)?.receipt;
 }
 
 /**
@@ -100,12 +198,12 @@ export function receiptOf(recordId: string): EvidenceReceipt | undefined {
  */
 export function evidenceReceipts() {
   return async function evidenceReceipts(ctx: Context, next: Next): Promise<void> {
-    const receipts: EvidenceReceipt[] = [];
-    await collected.run(receipts, next);
-    if (receipts.length > 0 && ctx.status < 400) {
-      const carried = receipts.slice(0, MAX_RECEIPTS_IN_HEADER);
+    const made: Array<{ recordId: string; receipt: Promise<EvidenceReceipt> }> = [];
+    await collected.run(made, next);
+    if (made.length > 0 && ctx.status < 400) {
+      const carried = await Promise.all(made.slice(0, MAX_RECEIPTS_IN_HEADER).map((entry) => entry.receipt));
       ctx.set(RECEIPTS_HEADER, Buffer.from(JSON.stringify(carried)).toString("base64url"));
-      if (receipts.length > carried.length) ctx.set(RECEIPTS_TOTAL_HEADER, String(receipts.length));
+      if (made.length > carried.length) ctx.set(RECEIPTS_TOTAL_HEADER, String(made.length));
     }
   };
 }

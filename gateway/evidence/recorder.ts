@@ -1,37 +1,30 @@
 import { randomUUID } from "node:crypto";
 import {
-  canonicalJson,
-  FIELD_NAME_PATTERN,
+  DEFAULT_RECORD_INPUT_LIMITS,
   FILES_FIELD,
-  recordDataProblem,
+  recordInputProblem,
   SUBJECT_PATTERN,
   RECORD_FORMAT_VERSION,
   sealRecord,
   ZERO_HASH,
   type FileDescriptor,
+  type RecordInputLimits,
   type RecordReceipt as SdkRecordReceipt,
   type SealedRecord,
 } from "tech-transfer-ledger/sdk";
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
-import { pad, subjectKey, type BatchOperation, type Store } from "../store/store";
+import { pad } from "../store/database";
+import type { GroupCommit } from "../store/groupCommit";
+import { WriteUnit } from "../store/writeUnit";
 import { isEvidenceKind } from "./kinds";
-import { collectReceipt, type ReceiptSigner } from "./receipts";
+import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
+import { subjectKey, type EvidenceRepository, type SubjectHead } from "./repository";
 
 export { SUBJECT_PATTERN };
 
-export interface RecordLimits {
-  /** Largest canonical JSON of a record's data, in bytes. */
-  maxDataBytes: number;
-  maxFiles: number;
-  maxFileBytes: number;
-}
-
-export const DEFAULT_RECORD_LIMITS: RecordLimits = {
-  maxDataBytes: 64 * 1024,
-  maxFiles: 8,
-  maxFileBytes: 8 * 1024 * 1024,
-};
+export type RecordLimits = RecordInputLimits;
+export const DEFAULT_RECORD_LIMITS: RecordLimits = DEFAULT_RECORD_INPUT_LIMITS;
 
 export interface RecordFile {
   name: string;
@@ -50,57 +43,95 @@ export interface RecordInput {
 /** The recorder's acknowledgement: the SDK's receipt less its status (always pending here). */
 export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
 
-interface SubjectHead {
-  seq: number;
-  commitment: string;
+/** A subject a unit has sealed records of and not yet committed: nobody else seals on it meanwhile. */
+interface SubjectHold {
+  unit: EvidenceUnit;
+  /** The head before the unit's first record, restored if the unit is abandoned. */
+  before?: SubjectHead;
+  /** The subject's failure count when the hold began (see `failures`). */
+  epoch: number;
+  released: Promise<void>;
+  release(): void;
 }
 
-const MAX_CONCURRENT_FLUSHES = 4;
+/**
+ * One state change and the records that prove it, committed together: a service
+ * seals its records (`seal` reserves id, seq and time and returns the sealed
+ * record), builds its writes from them, and the recorder commits all of it in
+ * one atomic, fsync'd group commit when the service's `build` returns.
+ */
+export class EvidenceUnit extends WriteUnit {
+  readonly sealed: SealedRecord[] = [];
 
-interface PendingWrite {
-  subject: string;
-  ops: BatchOperation[];
-  /** Undefined for writes that only ride along (`writeDurably`). */
-  receipt: RecordReceipt | undefined;
-  resolve(receipt: RecordReceipt | undefined): void;
-  reject(error: unknown): void;
+  constructor(private readonly recorder: EvidenceRecorder) {
+    super();
+  }
+
+  /**
+   * Seals `input` as the next record of its subject. Until the unit commits, no
+   * other unit seals records of that subject.
+   */
+  seal(input: RecordInput): Promise<SealedRecord> {
+    return this.recorder.sealInto(this, input);
+  }
 }
 
 /**
  * The evidence recorder: seals a record (salted field commitments), links it to
  * the previous record of its subject, and writes it with its place in the
- * anchoring queue in one synchronous (fsync'd) Level write. It answers only once
- * that write is on disk, so an acknowledged record survives a crash.
- *
- * Writes that arrive while others are being flushed are grouped into the next
- * flush (group commit), and up to `MAX_CONCURRENT_FLUSHES` flushes run at once so
- * that LevelDB merges them into even fewer fsyncs. Two flushes in flight never
- * share a subject: a record is durable no earlier than the record it links to,
- * so a crash can never leave a subject's chain with a hole.
+ * anchoring queue, and with the state change it proves, in one synchronous
+ * (fsync'd) write of the store's group commit. It answers only once that write
+ * is on disk, so an acknowledged record survives a crash.
  */
 export class EvidenceRecorder {
   private readonly heads = new Map<string, SubjectHead>();
   private readonly loadingHeads = new Map<string, Promise<void>>();
-  private pending: PendingWrite[] = [];
-  private readonly flushes = new Set<Promise<void>>();
-  /** Subjects with records in a flush that has not completed. */
-  private readonly flushingSubjects = new Set<string>();
+  private readonly holds = new Map<string, SubjectHold>();
+  /** Failed writes per subject: a unit that sealed before a failure of its subject cannot commit. */
+  private readonly failures = new Map<string, number>();
   private nextQueueSeq = 0;
-  private rideAlongs = 0;
   private readonly queuedListeners: Array<(ids: string[]) => void> = [];
   private receiptSigner: ReceiptSigner | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EvidenceRepository,
+    private readonly commits: GroupCommit,
     private readonly files: FileStore,
     private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    commits.onFailed((lanes) => {
+      // Those heads point at records that are not on disk: read them again.
+      for (const subject of lanes) {
+        this.heads.delete(subject);
+        this.failures.set(subject, (this.failures.get(subject) ?? 0) + 1);
+      }
+    });
+  }
 
-  /** Reads where the queue ends; call once before recording. */
+  /** Reads where the queue ends, and lists the subjects of a store from before that list; call once before recording. */
   async init(): Promise<void> {
-    const last = await this.store.lastKey(this.store.queue);
+    const last = await this.tables.database.lastKey(this.tables.queue);
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
+    if (!(await this.tables.knownSubjectsComplete.get())) await this.listKnownSubjects();
+  }
+
+  /** One pass over the subject index (keys only), in writes of at most 10,000 subjects. */
+  private async listKnownSubjects(): Promise<void> {
+    let unit = new WriteUnit();
+    let previous: string | undefined;
+    for await (const key of this.tables.subjects.keys()) {
+      const subject = key.slice(0, key.lastIndexOf("\x00"));
+      if (subject === previous) continue;
+      previous = subject;
+      unit.put(this.tables.knownSubjects, subject, true);
+      if (unit.operations.length >= 10_000) {
+        await this.tables.database.write(unit.operations);
+        unit = new WriteUnit();
+      }
+    }
+    unit.add(this.tables.knownSubjectsComplete.put(true));
+    await this.tables.database.write(unit.operations);
   }
 
   /**
@@ -112,26 +143,65 @@ export class EvidenceRecorder {
   }
 
   /**
-   * Records one piece of evidence and resolves once it is durable. `alsoWrite`
-   * goes into the same atomic write: a service's state change and its evidence
-   * are kept together or not at all. As a function it is given the sealed record
-   * (its id, its files' digests) to build those writes from.
+   * Runs `build` with a fresh unit, then commits what it sealed and wrote in one
+   * durable write, and resolves with `build`'s result once it is on disk. If
+   * `build` throws, nothing it sealed or wrote is kept.
+   *
+   * @example
+   * const deal = await recorder.write(async (unit) => {
+   *   const record = await unit.seal({ kind: "deal.opened", subject: `deal:${id}`, data });
+   *   const deal = { id, openedBy: record.header.id };
+   *   unit.put(tables.deals, id, deal);
+   *   return deal;
+   * });
+   */
+  async write<T>(build: (unit: EvidenceUnit) => Promise<T> | T): Promise<T> {
+    const unit = new EvidenceUnit(this);
+    let result: T;
+    try {
+      result = await build(unit);
+    } catch (error) {
+      this.abandon(unit);
+      throw error;
+    }
+    await this.commit(unit);
+    return result;
+  }
+
+  /**
+   * Records one piece of evidence with no state change of its own, and resolves
+   * once it is durable.
    *
    * @example
    * await recorder.record({ kind: "contract.signed", subject: "deal:42", data: { digest } });
    */
-  async record(
-    input: RecordInput,
-    { alsoWrite = [] }: { alsoWrite?: BatchOperation[] | ((sealed: SealedRecord) => BatchOperation[]) } = {},
-  ): Promise<RecordReceipt> {
-    this.validate(input);
+  async record(input: RecordInput): Promise<RecordReceipt> {
+    return this.write(async (unit) => receiptOf(await unit.seal(input)));
+  }
+
+  /** Signs the receipts of records made inside requests with `signer` (docs/DOSSIER.md). */
+  signReceiptsWith(signer: ReceiptSigner): void {
+    this.receiptSigner = signer;
+  }
+
+  /** Resolves once every record handed in so far is written (or refused). */
+  async idle(): Promise<void> {
+    await this.commits.idle();
+  }
+
+  /** `EvidenceUnit.seal`: validates, stores the files, and reserves the record's place. */
+  async sealInto(unit: EvidenceUnit, input: RecordInput): Promise<SealedRecord> {
+    validateRecordInput(input, this.limits);
     const data: Record<string, unknown> = { ...input.data };
     if (input.files?.length) data[FILES_FIELD] = await this.storeFiles(input.files);
 
+    await this.hold(unit, input.subject);
     while (!this.heads.has(input.subject)) await this.ensureHead(input.subject);
-    // From here to the push below nothing awaits, so records of one subject get
+    // From here to the end nothing awaits, so records of one subject get
     // consecutive sequence numbers in the order they are sealed.
     const head = this.heads.get(input.subject)!;
+    const hold = this.holds.get(input.subject)!;
+    hold.before ??= head;
     const id = randomUUID();
     const recordedAt = this.clock().toISOString();
     const sealed: SealedRecord = sealRecord({
@@ -147,107 +217,71 @@ export class EvidenceRecorder {
       data,
     });
     this.heads.set(input.subject, { seq: head.seq + 1, commitment: sealed.commitment });
-    const queueKey = pad(this.nextQueueSeq++);
-    const receipt: RecordReceipt = {
-      id,
-      commitment: sealed.commitment,
-      subject: input.subject,
-      seq: head.seq + 1,
-      recordedAt,
-    };
-    const ops: PendingWrite["ops"] = [
-      { type: "put", sublevel: this.store.records, key: id, value: sealed },
-      { type: "put", sublevel: this.store.subjects, key: subjectKey(input.subject, head.seq + 1), value: id },
-      {
-        type: "put",
-        sublevel: this.store.queue as never,
-        key: queueKey,
-        value: { id, commitment: sealed.commitment, at: Date.parse(recordedAt) },
-      },
-      ...(typeof alsoWrite === "function" ? alsoWrite(sealed) : alsoWrite),
-    ];
-    await new Promise<void>((resolve, reject) => {
-      this.pending.push({ subject: input.subject, ops, receipt, resolve: () => resolve(), reject });
-      this.startFlushes();
+    unit
+      .put(this.tables.records, id, sealed)
+      .put(this.tables.subjects, subjectKey(input.subject, head.seq + 1), id)
+      .put(this.tables.queue, pad(this.nextQueueSeq++), {
+        id,
+        commitment: sealed.commitment,
+        at: Date.parse(recordedAt),
+      });
+    if (head.seq === -1) unit.put(this.tables.knownSubjects, input.subject, true);
+    unit.sealed.push(sealed);
+    return sealed;
+  }
+
+  private async commit(unit: EvidenceUnit): Promise<void> {
+    const subjects = [...new Set(unit.sealed.map((record) => record.header.subject))];
+    const stale = subjects.some((subject) => this.holds.get(subject)?.epoch !== (this.failures.get(subject) ?? 0));
+    if (stale) {
+      // A write of this subject failed after the unit sealed onto it: its records
+      // would link to one that is not on disk.
+      this.abandon(unit);
+      throw unavailable("STORE_UNAVAILABLE", "the record could not be stored; nothing was kept, try again");
+    }
+    const ids = unit.sealed.map((record) => record.header.id);
+    const durable = this.commits.write(unit.operations, {
+      lanes: subjects,
+      onDurable: ids.length > 0 ? () => this.queuedListeners.forEach((listener) => listener(ids)) : undefined,
     });
-    // Back in the caller's context (the request), now that the record is durable.
-    collectReceipt(this.receiptSigner, {
-      recordId: id,
-      subject: input.subject,
-      seq: receipt.seq,
-      commitment: receipt.commitment,
-    });
-    return receipt;
+    // Queued in seal order: the next unit of these subjects may seal now.
+    this.releaseHolds(unit, subjects);
+    // Signed while the records go to disk; handed out only once they are durable.
+    const signer = collectingReceipts() ? this.receiptSigner : undefined;
+    const receipts = signer ? unit.sealed.map((record) => signer.sign(receiptFieldsOf(record))) : [];
+    await durable;
+    // Back in the caller's context (the request), now that the records are durable.
+    receipts.forEach((receipt, i) => collectReceipt(unit.sealed[i].header.id, receipt));
   }
 
-  /** Signs the receipts of records made inside requests with `signer` (docs/DOSSIER.md). */
-  signReceiptsWith(signer: ReceiptSigner): void {
-    this.receiptSigner = signer;
+  private abandon(unit: EvidenceUnit): void {
+    const subjects = [...this.holds.entries()].filter(([, hold]) => hold.unit === unit).map(([subject]) => subject);
+    for (const subject of subjects) {
+      const hold = this.holds.get(subject)!;
+      if (hold.epoch === (this.failures.get(subject) ?? 0) && hold.before) this.heads.set(subject, hold.before);
+    }
+    this.releaseHolds(unit, subjects);
   }
 
-  /**
-   * Writes `ops` durably in the next group commit, beside the records being
-   * flushed, instead of in an fsync of their own: what a request writes after
-   * its record (the answer kept for its Idempotency-Key) then costs no second
-   * fsync round per request.
-   */
-  writeDurably(ops: BatchOperation[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      // A subject of its own: it never waits for, nor holds up, a subject's chain.
-      const subject = `\x00ride-along:${this.rideAlongs++}`;
-      this.pending.push({ subject, ops, receipt: undefined, resolve: () => resolve(), reject });
-      this.startFlushes();
-    });
+  private async hold(unit: EvidenceUnit, subject: string): Promise<void> {
+    for (;;) {
+      const current = this.holds.get(subject);
+      if (current?.unit === unit) return;
+      if (!current) break;
+      await current.released;
+    }
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const epoch = this.failures.get(subject) ?? 0;
+    this.holds.set(subject, { unit, epoch, released, release });
   }
 
-  /** Resolves once every record handed in so far is written (or refused). */
-  async idle(): Promise<void> {
-    while (this.flushes.size > 0) await Promise.all([...this.flushes]);
-  }
-
-  private validate(input: RecordInput): void {
-    if (!isEvidenceKind(input.kind)) {
-      throw badRequest("UNKNOWN_KIND", `"${input.kind}" is not a kind of evidence this platform records`);
-    }
-    if (!SUBJECT_PATTERN.test(input.subject)) {
-      throw badRequest(
-        "INVALID_SUBJECT",
-        "subject must be 1–128 characters: letters, digits and : _ . @ -, starting with a letter or digit",
-      );
-    }
-    if (input.data === null || typeof input.data !== "object" || Array.isArray(input.data)) {
-      throw badRequest("INVALID_DATA", "data must be a JSON object");
-    }
-    const problem = recordDataProblem(input.data);
-    if (problem) throw badRequest(problem.code, problem.message);
-    for (const name of Object.keys(input.data)) {
-      if (!FIELD_NAME_PATTERN.test(name)) {
-        throw badRequest(
-          "INVALID_FIELD_NAME",
-          `field name "${name.slice(0, 70)}" is not allowed: 1–64 characters, letters, digits and _ . -, starting with a letter`,
-        );
-      }
-    }
-    let size: number;
-    try {
-      size = Buffer.byteLength(canonicalJson(input.data));
-    } catch (error) {
-      throw badRequest("INVALID_DATA", (error as Error).message);
-    }
-    if (size > this.limits.maxDataBytes) {
-      throw tooLarge("DATA_TOO_LARGE", `data is ${size} bytes; the limit is ${this.limits.maxDataBytes}`);
-    }
-    const files = input.files ?? [];
-    if (files.length > this.limits.maxFiles) {
-      throw badRequest("TOO_MANY_FILES", `${files.length} files; the limit is ${this.limits.maxFiles} per record`);
-    }
-    for (const file of files) {
-      if (file.bytes.length > this.limits.maxFileBytes) {
-        throw tooLarge(
-          "FILE_TOO_LARGE",
-          `file "${file.name}" is ${file.bytes.length} bytes; the limit is ${this.limits.maxFileBytes}`,
-        );
-      }
+  private releaseHolds(unit: EvidenceUnit, subjects: string[]): void {
+    for (const subject of subjects) {
+      const hold = this.holds.get(subject);
+      if (hold?.unit !== unit) continue;
+      this.holds.delete(subject);
+      hold.release();
     }
   }
 
@@ -281,54 +315,43 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    for await (const id of this.store.subjects.values({
-      gte: `${subject}\x00`,
-      lt: `${subject}\x01`,
-      reverse: true,
-      limit: 1,
-    })) {
-      const record = await this.store.records.get(id);
-      if (record) return { seq: record.header.seq, commitment: record.commitment };
+    if (await this.tables.knownSubjects.get(subject)) {
+      for await (const id of this.tables.subjects.values({
+        gte: `${subject}\x00`,
+        lt: `${subject}\x01`,
+        reverse: true,
+        limit: 1,
+      })) {
+        const record = await this.tables.records.get(id);
+        if (record) return { seq: record.header.seq, commitment: record.commitment };
+      }
     }
     return { seq: -1, commitment: ZERO_HASH };
   }
+}
 
-  /** Starts flushes of the pending writes whose subjects no flush in flight holds. */
-  private startFlushes(): void {
-    while (this.flushes.size < MAX_CONCURRENT_FLUSHES && this.pending.length > 0) {
-      const group: PendingWrite[] = [];
-      const waiting: PendingWrite[] = [];
-      for (const write of this.pending) {
-        (this.flushingSubjects.has(write.subject) ? waiting : group).push(write);
-      }
-      if (group.length === 0) return;
-      this.pending = waiting;
-      const subjects = new Set(group.map((write) => write.subject));
-      for (const subject of subjects) this.flushingSubjects.add(subject);
-      const flush = this.flush(group, subjects).finally(() => {
-        this.flushes.delete(flush);
-        for (const subject of subjects) this.flushingSubjects.delete(subject);
-        this.startFlushes();
-      });
-      this.flushes.add(flush);
-    }
-  }
+/** What a receipt says of a sealed record. */
+function receiptFieldsOf(record: SealedRecord) {
+  const { id: recordId, subject, seq } = record.header;
+  return { recordId, subject, seq, commitment: record.commitment };
+}
 
-  private async flush(group: PendingWrite[], subjects: Set<string>): Promise<void> {
-    try {
-      await this.store.write(group.flatMap((write) => write.ops));
-      const ids = group.flatMap((write) => (write.receipt ? [write.receipt.id] : []));
-      if (ids.length > 0) for (const listener of this.queuedListeners) listener(ids);
-      for (const write of group) write.resolve(write.receipt);
-    } catch (error) {
-      // The heads of these subjects point at records that are not on disk, and
-      // records sealed since may chain onto them: refuse those too, re-read the heads.
-      const failed = group.concat(this.pending.filter((write) => subjects.has(write.subject)));
-      this.pending = this.pending.filter((write) => !subjects.has(write.subject));
-      for (const subject of subjects) this.heads.delete(subject);
-      const refusal = unavailable("STORE_UNAVAILABLE", "the record could not be stored; nothing was kept, try again");
-      refusal.cause = error;
-      for (const write of failed) write.reject(refusal);
-    }
+/** What the recorder answers of a sealed record. */
+export function receiptOf(record: SealedRecord): RecordReceipt {
+  const { id, subject, seq, recordedAt } = record.header;
+  return { id, commitment: record.commitment, subject, seq, recordedAt };
+}
+
+/**
+ * Refuses a record the platform does not keep: an unknown kind, or content the
+ * SDK's `recordInputProblem` (the one definition of a record's content rules,
+ * which the HTTP route applies too) refuses.
+ */
+export function validateRecordInput(input: RecordInput, limits: RecordLimits = DEFAULT_RECORD_LIMITS): void {
+  if (!isEvidenceKind(input.kind)) {
+    throw badRequest("UNKNOWN_KIND", `"${input.kind}" is not a kind of evidence this platform records`);
   }
+  const files = input.files?.map((file) => ({ name: file.name, size: file.bytes.length }));
+  const problem = recordInputProblem({ subject: input.subject, data: input.data, files }, limits);
+  if (problem) throw (problem.status === 413 ? tooLarge : badRequest)(problem.code, problem.message);
 }

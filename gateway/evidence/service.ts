@@ -9,7 +9,8 @@ import {
   type SubjectChain as SubjectChainView,
 } from "tech-transfer-ledger/sdk";
 import { badRequest, conflict, notFound } from "../errors";
-import type { Anchor, BatchEntry, Placement, Store } from "../store/store";
+import { type Anchor, type BatchEntry, type Placement } from "../evidence/repository";
+import type { EvidenceRepository } from "./repository";
 import type { AnchoringQueueView } from "./anchorer";
 
 // What the API shows of records and subject chains is the SDK's shape
@@ -23,12 +24,17 @@ export class EvidenceService {
   private readonly trees = new Map<string, MerkleTree>();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: EvidenceRepository,
     private readonly anchoring: AnchoringQueueView,
   ) {}
 
+  /** The record `id`, or undefined when there is none. */
+  async find(id: string): Promise<SealedRecord | undefined> {
+    return this.tables.records.get(id);
+  }
+
   async sealed(id: string): Promise<SealedRecord> {
-    const record = await this.store.records.get(id);
+    const record = await this.tables.records.get(id);
     if (!record) throw notFound("RECORD_NOT_FOUND", `no record with id ${id}`);
     return record;
   }
@@ -52,8 +58,8 @@ export class EvidenceService {
     // Placements are written before the anchorer forgets a record as waiting, so
     // reading the placement again after the waiting check closes the gap between the two.
     for (let attempt = 0; ; attempt++) {
-      const placement = await this.store.placements.get(id);
-      const batch = placement ? await this.store.batches.get(placement.root) : undefined;
+      const placement = await this.tables.placements.get(id);
+      const batch = placement ? await this.tables.batches.get(placement.root) : undefined;
       if (placement && batch?.anchor) {
         const placed = { placement, batch: { ...batch, anchor: batch.anchor } };
         return batch.status === "anchored" ? { state: "anchored", ...placed } : { state: "mined", ...placed };
@@ -147,8 +153,8 @@ export class EvidenceService {
     let anchoredHead: SubjectChainView["anchoredHead"];
     let anchoredUnbroken = true;
     const orphaned: SubjectChainView["orphaned"] = [];
-    for await (const [key, id] of this.store.subjects.iterator({ gte: `${subject}\x00`, lt: `${subject}\x01` })) {
-      const record = await this.store.records.get(id);
+    for await (const [key, id] of this.tables.subjects.iterator({ gte: `${subject}\x00`, lt: `${subject}\x01` })) {
+      const record = await this.tables.records.get(id);
       if (!record) {
         problems.push(`record ${id} (index ${key.split("\x00")[1]}) is missing`);
         intactSoFar = false;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, unprocessable } from "../errors";
-import type { EvidenceRecorder } from "../evidence/recorder";
-import type { Store } from "../store/store";
+import type { GroupCommit } from "../store/groupCommit";
+import type { HttpRepository, IdempotencyEntry } from "./repository";
 import type { RouteOutput } from "./route";
 
 /** What an `Idempotency-Key` may look like. */
@@ -16,14 +16,17 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
  * another instruction is told, not handed the first one's answer; a retry while the
  * first is still being handled is refused (409). Successful answers are kept;
  * a refused request leaves its key free, so a corrected retry can use it.
+ *
+ * The kept answer is written in the same group commit as the request's own
+ * writes where the route allows it (`commitWithAnswer`): the request then waits
+ * for one fsync round, not two.
  */
 export class IdempotentWrites {
   private readonly inFlight = new Set<string>();
 
   constructor(
-    private readonly store: Store,
-    /** Kept answers ride along with the records' group commits (see `writeDurably`). */
-    private readonly recorder: Pick<EvidenceRecorder, "writeDurably">,
+    private readonly tables: HttpRepository,
+    private readonly commits: GroupCommit,
   ) {}
 
   async run(
@@ -33,6 +36,7 @@ export class IdempotentWrites {
     target: { method: string; path: string },
     body: string,
     handle: () => Promise<RouteOutput>,
+    { commitWithAnswer = false }: { commitWithAnswer?: boolean } = {},
   ): Promise<RouteOutput> {
     if (!KEY_PATTERN.test(key))
       throw badRequest("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
@@ -46,7 +50,7 @@ export class IdempotentWrites {
       );
     this.inFlight.add(slot);
     try {
-      const stored = await this.store.idempotency.get(slot);
+      const stored = await this.tables.idempotency.get(slot);
       if (stored) {
         // Entries kept before keys were scoped to a request carry no method and path.
         if (stored.method !== undefined && (stored.method !== target.method || stored.path !== target.path)) {
@@ -60,16 +64,21 @@ export class IdempotentWrites {
         }
         return { ...stored.response!, headers: { ...stored.response!.headers, "Idempotent-Replayed": "true" } };
       }
+      const keep = (output: RouteOutput) => {
+        const response = { status: output.status, body: output.body, headers: output.headers };
+        const entry: IdempotencyEntry = {
+          bodySha256,
+          method: target.method,
+          path: target.path,
+          state: "done",
+          response,
+          at: Date.now(),
+        };
+        return [{ type: "put" as const, sublevel: this.tables.idempotency, key: slot, value: entry }];
+      };
+      if (commitWithAnswer) return await this.commits.holdUntilAnswered(handle, keep);
       const output = await handle();
-      const response = { status: output.status, body: output.body, headers: output.headers };
-      await this.recorder.writeDurably([
-        {
-          type: "put",
-          sublevel: this.store.idempotency,
-          key: slot,
-          value: { bodySha256, method: target.method, path: target.path, state: "done", response, at: Date.now() },
-        },
-      ]);
+      await this.commits.write(keep(output));
       return output;
     } finally {
       this.inFlight.delete(slot);

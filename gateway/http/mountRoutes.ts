@@ -97,6 +97,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], auth: Rout
               { method: ctx.method, path: ctx.originalUrl },
               (ctx.state.rawBody as string | undefined) ?? "",
               handle,
+              { commitWithAnswer: route.commitWithAnswer },
             )
           : await handle();
       ctx.status = output.status;

@@ -41,6 +41,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   bodyLimit?: number;
   /** Honours `Idempotency-Key` (required on signed requests): a retry gets the first answer. */
   idempotent?: boolean;
+  /**
+   * The handler calls nothing outside the store after it writes (no chain, no
+   * webhook): an idempotent request's writes then wait for its answer and are
+   * committed with it, in one group commit instead of two.
+   */
+  commitWithAnswer?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler(input: RouteInput<P, Q, B>): Promise<RouteOutput> | RouteOutput;
 }

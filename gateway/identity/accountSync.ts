@@ -1,7 +1,7 @@
 import { id as keccakId } from "ethers";
 import type { ChainClient } from "../chain/client";
 import { RetryLoop } from "../util/retryLoop";
-import type { Store } from "../store/store";
+import type { IdentityRepository } from "./repository";
 import { activeKey } from "./types";
 
 export interface AccountSyncStatus {
@@ -40,7 +40,7 @@ export class AccountSync {
   private checkedAt = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: IdentityRepository,
     private readonly chain: ChainClient,
     private readonly options: { log?: (message: string) => void; pollMs?: number; maxBackoffMs?: number } = {},
   ) {
@@ -55,7 +55,7 @@ export class AccountSync {
 
   async start(): Promise<void> {
     this.waiting = 0;
-    for await (const _ of this.store.accountOps.keys()) this.waiting++;
+    for await (const _ of this.tables.accountOps.keys()) this.waiting++;
     this.checkedAt = 0;
     this.loop.start();
   }
@@ -81,7 +81,7 @@ export class AccountSync {
 
   /** Compares the registry with the store now (see {@link compareAccounts}) and keeps the result for /health. */
   async check(): Promise<AccountMismatch[]> {
-    const mismatches = await compareAccounts(this.store, this.chain.accounts);
+    const mismatches = await compareAccounts(this.tables, this.chain.accounts);
     this.lastCheck = { mismatches, at: new Date().toISOString() };
     return mismatches;
   }
@@ -105,7 +105,7 @@ export class AccountSync {
 
   /** Makes the oldest queued change on chain; true when there was one. */
   private async step(): Promise<boolean> {
-    for await (const [key, op] of this.store.accountOps.iterator({ limit: 1 })) {
+    for await (const [key, op] of this.tables.accountOps.iterator({ limit: 1 })) {
       const listed = await this.chain.accounts.isCertified(op.address);
       if (op.op === "certify" && !listed) {
         await this.chain.sendAndWait((overrides) =>
@@ -114,7 +114,7 @@ export class AccountSync {
       } else if (op.op === "revoke" && listed) {
         await this.chain.sendAndWait((overrides) => this.chain.accounts.revoke(op.address, overrides));
       }
-      await this.store.write([{ type: "del", sublevel: this.store.accountOps, key }]);
+      await this.tables.database.write([{ type: "del", sublevel: this.tables.accountOps, key }]);
       this.waiting = Math.max(0, this.waiting - 1);
       if (this.lastCheck) {
         const address = op.address.toLowerCase();
@@ -134,13 +134,13 @@ export class AccountSync {
  * Used by /health (through AccountSync) and by `npm run audit`.
  */
 export async function compareAccounts(
-  store: Store,
+  tables: IdentityRepository,
   accounts: { isCertified(address: string): Promise<boolean> },
 ): Promise<AccountMismatch[]> {
   const queued = new Set<string>();
-  for await (const op of store.accountOps.values()) queued.add(op.address.toLowerCase());
+  for await (const op of tables.accountOps.values()) queued.add(op.address.toLowerCase());
   const mismatches: AccountMismatch[] = [];
-  for await (const user of store.users.values()) {
+  for await (const user of tables.users.values()) {
     const active = activeKey(user.signingKeys);
     for (const key of user.signingKeys) {
       if (queued.has(key.value.toLowerCase())) continue;

@@ -5,7 +5,8 @@ import { ROLES_WITH_CERTIFICATE, type UserRole } from "../auth/roles";
 import { badRequest, conflict, notFound, forbidden } from "../errors";
 import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
-import { pad, type AccountOperation, type BatchOperation, type Store } from "../store/store";
+import { pad, type BatchOperation } from "../store/database";
+import type { IdentityRepository, AccountOperation } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { activeKey, userSubject, type AccountStatus, type AccountType, type Identity, type User } from "./types";
 import { validateCreditCode, validateForeignRegistration, validatePassport, validateResidentId } from "./validators";
@@ -47,13 +48,13 @@ export class UserService {
   private readonly accountOpListeners: Array<() => void> = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: IdentityRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async init(): Promise<void> {
-    const last = await this.store.lastKey(this.store.accountOps);
+    const last = await this.tables.database.lastKey(this.tables.accountOps);
     this.nextAccountOp = last === undefined ? 0 : Number(last) + 1;
   }
 
@@ -64,7 +65,7 @@ export class UserService {
 
   /** The user, or 404. */
   async get(id: string): Promise<User> {
-    const user = this.cache.get(id) ?? (await this.store.users.get(id));
+    const user = this.cache.get(id) ?? (await this.tables.users.get(id));
     if (!user) throw notFound("USER_NOT_FOUND", `no user with id ${id}`);
     this.cache.set(id, user);
     return user;
@@ -81,14 +82,14 @@ export class UserService {
   }
 
   async findByAddress(address: string): Promise<User | undefined> {
-    const id = await this.store.addresses.get(address.toLowerCase());
+    const id = await this.tables.addresses.get(address.toLowerCase());
     return id ? this.find(id) : undefined;
   }
 
   /** Users, optionally only those in one status, oldest first. */
   async list({ status, limit = 100 }: { status?: AccountStatus; limit?: number } = {}): Promise<User[]> {
     const users: User[] = [];
-    for await (const user of this.store.users.values()) {
+    for await (const user of this.tables.users.values()) {
       if (!status || user.status === status) users.push(user);
     }
     return users.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).slice(0, limit);
@@ -106,7 +107,7 @@ export class UserService {
       throw badRequest("INVALID_RECIPIENT", "encryptionRecipient must be an age X25519 recipient (age1…)");
     }
     return this.lock.run([`address:${signing.toLowerCase()}`], async () => {
-      if (await this.store.addresses.get(signing.toLowerCase())) {
+      if (await this.tables.addresses.get(signing.toLowerCase())) {
         throw conflict("ADDRESS_TAKEN", `the address ${signing} already belongs to an account; sign in instead`);
       }
       const now = this.clock().toISOString();
@@ -126,7 +127,7 @@ export class UserService {
         () => user,
         "user.registered",
         { type: user.type, names: user.names, signingAddress: signing, encryptionRecipient: input.encryptionRecipient },
-        { extra: [{ type: "put", sublevel: this.store.addresses, key: signing.toLowerCase(), value: user.id }] },
+        { extra: [{ type: "put", sublevel: this.tables.addresses, key: signing.toLowerCase(), value: user.id }] },
       );
     });
   }
@@ -154,7 +155,7 @@ export class UserService {
         throw conflict("IDENTITY_TAKEN", "another account is already certified with this document number");
       }
       const ops: BatchOperation[] = [
-        { type: "put", sublevel: this.store.identities, key: claimKey(identityKey, userId), value: userId },
+        { type: "put", sublevel: this.tables.identities, key: claimKey(identityKey, userId), value: userId },
       ];
       const previousKey = user.certification ? identityKeyOf(user.certification.identity) : undefined;
       if (previousKey && previousKey !== identityKey) ops.push(...(await this.releaseClaim(previousKey, userId)));
@@ -259,10 +260,10 @@ export class UserService {
   /** The ids of accounts whose submitted certification names this identity. */
   private async claimantsOf(identityKey: string): Promise<string[]> {
     const ids = new Set<string>();
-    for await (const id of this.store.identities.values({ gt: `${identityKey}/`, lt: `${identityKey}/\xff` }))
+    for await (const id of this.tables.identities.values({ gt: `${identityKey}/`, lt: `${identityKey}/\xff` }))
       ids.add(id);
     // Stores written before claims were kept per account hold one holder under the bare key.
-    const legacy = await this.store.identities.get(identityKey);
+    const legacy = await this.tables.identities.get(identityKey);
     if (legacy) ids.add(legacy);
     return [...ids];
   }
@@ -282,10 +283,10 @@ export class UserService {
   /** The index writes that drop `userId`'s claim on an identity. */
   private async releaseClaim(identityKey: string, userId: string): Promise<BatchOperation[]> {
     const ops: BatchOperation[] = [
-      { type: "del", sublevel: this.store.identities, key: claimKey(identityKey, userId) },
+      { type: "del", sublevel: this.tables.identities, key: claimKey(identityKey, userId) },
     ];
-    if ((await this.store.identities.get(identityKey)) === userId)
-      ops.push({ type: "del", sublevel: this.store.identities, key: identityKey });
+    if ((await this.tables.identities.get(identityKey)) === userId)
+      ops.push({ type: "del", sublevel: this.tables.identities, key: identityKey });
     return ops;
   }
 
@@ -372,7 +373,7 @@ export class UserService {
     const signing = getAddress(address);
     return this.lock.run([userId, `address:${signing.toLowerCase()}`], async () => {
       const user = await this.get(userId);
-      if (await this.store.addresses.get(signing.toLowerCase())) {
+      if (await this.tables.addresses.get(signing.toLowerCase())) {
         throw conflict("ADDRESS_TAKEN", `the address ${signing} is or was already in use; keys are never reused`);
       }
       const previous = activeKey(user.signingKeys)!;
@@ -398,7 +399,7 @@ export class UserService {
         "user.key.registered",
         { purpose: "signing", key: signing, previous },
         {
-          extra: [{ type: "put", sublevel: this.store.addresses, key: signing.toLowerCase(), value: userId }],
+          extra: [{ type: "put", sublevel: this.tables.addresses, key: signing.toLowerCase(), value: userId }],
           chain,
         },
       );
@@ -442,28 +443,18 @@ export class UserService {
     data: Record<string, unknown>,
     { extra = [], chain = [], files }: { extra?: BatchOperation[]; chain?: ChainChange[]; files?: RecordFile[] } = {},
   ): Promise<User> {
-    let written: User | undefined;
-    await this.recorder.record(
-      { kind, subject: userSubject(userId), data, files },
-      {
-        alsoWrite: (record) => {
-          written = build(record);
-          return [
-            ...extra,
-            { type: "put", sublevel: this.store.users, key: userId, value: written },
-            ...chain.map((change): BatchOperation => ({
-              type: "put",
-              sublevel: this.store.accountOps,
-              key: pad(this.nextAccountOp++),
-              value: { ...change, userId, recordId: record.header.id } satisfies AccountOperation,
-            })),
-          ];
-        },
-      },
-    );
-    this.cache.set(userId, written!);
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: userSubject(userId), data, files });
+      const user = build(record);
+      unit.add(...extra).put(this.tables.users, userId, user);
+      for (const change of chain) {
+        unit.put(this.tables.accountOps, pad(this.nextAccountOp++), { ...change, userId, recordId: record.header.id });
+      }
+      return user;
+    });
+    this.cache.set(userId, written);
     if (chain.length) for (const listener of this.accountOpListeners) listener();
-    return written!;
+    return written;
   }
 }
 

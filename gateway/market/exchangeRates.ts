@@ -1,25 +1,12 @@
+import type { ExchangeRateTable } from "./types";
 import { z } from "zod";
 import type { Principal } from "../auth/roles";
 import type { EvidenceRecorder } from "../evidence/recorder";
-import type { Store } from "../store/store";
+import type { MarketRepository } from "./repository";
 import { CURRENCIES } from "./schemas";
 
 /** Subject of the exchange rates' evidence records. */
 export const RATES_SUBJECT = "market:exchange-rates";
-
-/**
- * The operator's exchange rates: on `date`, one unit of each currency is worth
- * `rates[currency]` units of `base` (major units: yuan, dollars, baht). The base
- * is worth 1 and need not be listed.
- */
-export interface ExchangeRateTable {
-  date: string;
-  base: string;
-  rates: Record<string, number>;
-  setBy: string;
-  setAt: string;
-  recordId: string;
-}
 
 const currency = z
   .string()
@@ -84,11 +71,11 @@ export class ExchangeRates {
   private current?: ExchangeRateTable;
 
   constructor(
-    store: Store,
+    tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.table = store.db.sublevel<string, ExchangeRateTable>("exchange-rates", { valueEncoding: "json" });
+    this.table = tables.exchangeRates;
   }
 
   async init(): Promise<void> {
@@ -108,17 +95,17 @@ export class ExchangeRates {
   async set(admin: Principal, input: z.infer<typeof exchangeRatesSchema>): Promise<ExchangeRateTable> {
     const setAt = this.clock().toISOString();
     const rates = Object.fromEntries(Object.entries(input.rates).filter(([code]) => code !== input.base));
-    let written: ExchangeRateTable | undefined;
-    await this.recorder.record(
-      { kind: "market.rates.set", subject: RATES_SUBJECT, data: { date: input.date, base: input.base, rates } },
-      {
-        alsoWrite: (record) => {
-          written = { date: input.date, base: input.base, rates, setBy: admin.id, setAt, recordId: record.header.id };
-          return [{ type: "put", sublevel: this.table, key: "current", value: written }];
-        },
-      },
-    );
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({
+        kind: "market.rates.set",
+        subject: RATES_SUBJECT,
+        data: { date: input.date, base: input.base, rates },
+      });
+      const table = { date: input.date, base: input.base, rates, setBy: admin.id, setAt, recordId: record.header.id };
+      unit.put(this.table, "current", table);
+      return table;
+    });
     this.current = written;
-    return written!;
+    return written;
   }
 }

@@ -6,11 +6,21 @@ import { badRequest, notFound, forbidden } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import type { UserService } from "../identity/users";
 import { activeKey, type User } from "../identity/types";
-import type { Store } from "../store/store";
+import type { BatchOperation } from "../store/database";
+import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
-import type { ListingService } from "./listings";
+/** What an import needs of the listings: publish, read, review (the ListingService, which creates the import). */
+interface Listings {
+  submit(
+    owner: Principal,
+    content: ListingContent,
+    options: { alongside: (listingId: string) => BatchOperation[] },
+  ): Promise<Listing>;
+  get(id: string): Promise<Listing>;
+  review(reviewer: Principal, id: string, decision: { approved: boolean; reasons: []; note: string }): Promise<Listing>;
+}
 import { crossFieldProblems, listingSchema } from "./schemas";
-import type { ListingContent } from "./types";
+import type { ImportBatch, Listing, ListingContent } from "./types";
 
 /** Subject of an import batch's evidence record. */
 export const importSubject = (batchId: string) => `import:${batchId}`;
@@ -32,16 +42,6 @@ export type LineOutcome =
   | { line: number; importId: string; status: "valid" | "published" | "approved"; listingId?: string }
   | { line: number; importId: string; status: "already-imported"; listingId: string }
   | { line: number; importId: string; status: "refused"; problems: Array<{ path: string; message: string }> };
-
-export interface ImportBatch {
-  id: string;
-  asUser: string;
-  /** importId → SHA-256 of the line's canonical JSON (RFC 8785). */
-  manifest: Record<string, string>;
-  approval?: { reviewerId: string; address: string; signature: string };
-  recordId: string;
-  createdAt: string;
-}
 
 /** SHA-256 of a line's listing as canonical JSON (RFC 8785): what a manifest lists and a reviewer approves. */
 export function lineDigest(content: unknown): string {
@@ -74,7 +74,7 @@ export function importApprovalMessage(id: string): string {
 /**
  * Importing an existing catalogue for one user (the operator's job when a
  * platform starts, 6.3): every line is checked as `POST /v1/listings` would
- * check it, and published through {@link ListingService.submit}. A batch is
+ * check it, and published through the listings' `submit`. A batch is
  * opened with the manifest of its lines (import id → digest), recorded as
  * evidence with the reviewer's signature when review is pre-approved; each
  * published line writes its import id in the same atomic write as the listing,
@@ -86,14 +86,14 @@ export class ListingImports {
   private readonly lock = new KeyedLock();
 
   constructor(
-    store: Store,
+    tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
-    private readonly listings: ListingService,
+    private readonly listings: Listings,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.batches = store.db.sublevel<string, ImportBatch>("import-batches", { valueEncoding: "json" });
-    this.imported = store.db.sublevel<string, string>("imported-lines", { valueEncoding: "utf8" });
+    this.batches = tables.importBatches;
+    this.imported = tables.importedLines;
   }
 
   /** Checks lines without changing anything: every refusal with its line number and reasons. */
@@ -144,9 +144,8 @@ export class ListingImports {
         approval = { reviewerId: reviewer.id, address, signature: input.approval.signature };
       }
       const createdAt = this.clock().toISOString();
-      let batch: ImportBatch | undefined;
-      await this.recorder.record(
-        {
+      const batch = await this.recorder.write(async (unit) => {
+        const record = await unit.seal({
           kind: "listing.import.batch",
           subject: importSubject(id),
           data: {
@@ -158,22 +157,19 @@ export class ListingImports {
             approverAddress: approval?.address ?? null,
             signature: approval?.signature ?? null,
           },
-        },
-        {
-          alsoWrite: (record) => {
-            batch = {
-              id,
-              asUser: input.asUser,
-              manifest: input.manifest,
-              approval,
-              recordId: record.header.id,
-              createdAt,
-            };
-            return [{ type: "put", sublevel: this.batches, key: id, value: batch }];
-          },
-        },
-      );
-      return { ...batch!, imported: 0 };
+        });
+        const batch: ImportBatch = {
+          id,
+          asUser: input.asUser,
+          manifest: input.manifest,
+          approval,
+          recordId: record.header.id,
+          createdAt,
+        };
+        unit.put(this.batches, id, batch);
+        return batch;
+      });
+      return { ...batch, imported: 0 };
     });
   }
 
@@ -213,7 +209,7 @@ export class ListingImports {
         const parsed = this.parse(owner, line);
         if ("problems" in parsed) return parsed;
         const listing = await this.listings.submit(owner, parsed.content, {
-          alsoWrite: (newId) => [{ type: "put", sublevel: this.imported, key, value: newId }],
+          alongside: (newId) => [{ type: "put", sublevel: this.imported, key, value: newId }],
         });
         listingId = listing.id;
       }

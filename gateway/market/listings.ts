@@ -5,7 +5,8 @@ import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { ExchangeRates } from "./exchangeRates";
 import { ListingImports } from "./imports";
@@ -43,13 +44,13 @@ export class ListingService {
   private readonly publishedListeners: Array<(listing: Listing) => Promise<void>> = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.rates = new ExchangeRates(store, recorder, clock);
-    this.imports = new ListingImports(store, recorder, users, this, clock);
+    this.rates = new ExchangeRates(tables, recorder, clock);
+    this.imports = new ListingImports(tables, recorder, users, this, clock);
   }
 
   /** Calls `listener` (after the write) each time a listing version becomes public. */
@@ -60,18 +61,18 @@ export class ListingService {
   /** Builds the search index from the store. */
   async init(): Promise<void> {
     await this.rates.init();
-    for await (const listing of this.store.listings.values()) this.index.update(listing);
+    for await (const listing of this.tables.listings.values()) this.index.update(listing);
   }
 
   /**
    * Publishes a listing for review. Only certified accounts holding the side's
-   * role (supplier, demander) publish (6.3.1). `alsoWrite` goes into the same
+   * role (supplier, demander) publish (6.3.1). `alongside` goes into the same
    * atomic write (an import's line marker, so a resumed import never publishes twice).
    */
   async submit(
     owner: Principal,
     content: ListingContent,
-    { alsoWrite = () => [] }: { alsoWrite?: (listingId: string) => BatchOperation[] } = {},
+    { alongside = () => [] }: { alongside?: (listingId: string) => BatchOperation[] } = {},
   ): Promise<Listing> {
     await this.assertMayPublish(owner, content.side);
     const now = this.clock().toISOString();
@@ -93,7 +94,7 @@ export class ListingService {
         ...listing,
         versions: [{ version: 1, content, submittedAt: now, recordId }],
       }),
-      alsoWrite(listing.id),
+      alongside(listing.id),
     );
   }
 
@@ -202,10 +203,10 @@ export class ListingService {
         message,
         requestedAt: this.clock().toISOString(),
       };
-      await this.store.write([
+      await this.tables.database.write([
         {
           type: "put",
-          sublevel: this.store.listings,
+          sublevel: this.tables.listings,
           key: id,
           value: { ...listing, accessRequests: [...listing.accessRequests, request] },
         },
@@ -261,14 +262,14 @@ export class ListingService {
   /** The listings `owner` published, newest first. */
   async mine(owner: Principal): Promise<Listing[]> {
     const own: Listing[] = [];
-    for await (const listing of this.store.listings.values()) if (listing.ownerId === owner.id) own.push(listing);
+    for await (const listing of this.tables.listings.values()) if (listing.ownerId === owner.id) own.push(listing);
     return own.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Listings waiting for review, oldest first. */
   async reviewQueue(): Promise<Listing[]> {
     const queue: Listing[] = [];
-    for await (const listing of this.store.listings.values()) if (listing.status === "submitted") queue.push(listing);
+    for await (const listing of this.tables.listings.values()) if (listing.status === "submitted") queue.push(listing);
     return queue.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   }
 
@@ -304,14 +305,14 @@ export class ListingService {
   }
 
   async get(id: string): Promise<Listing> {
-    const listing = await this.store.listings.get(id);
+    const listing = await this.tables.listings.get(id);
     if (!listing) throw notFound("LISTING_NOT_FOUND", `no listing with id ${id}`);
     return listing;
   }
 
   /** The listing if `viewer` may see it at all; otherwise the same 403 whether it exists or not. */
   private async visible(viewer: Principal | undefined, id: string): Promise<Listing> {
-    const listing = await this.store.listings.get(id);
+    const listing = await this.tables.listings.get(id);
     if (seesAll(viewer)) {
       if (!listing) throw notFound("LISTING_NOT_FOUND", `no listing with id ${id}`);
       return listing;
@@ -322,7 +323,7 @@ export class ListingService {
   }
 
   private async owned(owner: Principal, id: string): Promise<Listing> {
-    const listing = await this.store.listings.get(id);
+    const listing = await this.tables.listings.get(id);
     if (!listing || listing.ownerId !== owner.id) throw forbidden("NOT_OWNER", "only the listing's owner may do this");
     return listing;
   }
@@ -342,18 +343,14 @@ export class ListingService {
     build: (recordId: string) => Listing,
     extra: BatchOperation[] = [],
   ): Promise<Listing> {
-    let written: Listing | undefined;
-    await this.recorder.record(
-      { kind, subject: listingSubject(id), data },
-      {
-        alsoWrite: (record) => {
-          written = build(record.header.id);
-          return [{ type: "put", sublevel: this.store.listings, key: id, value: written }, ...extra];
-        },
-      },
-    );
-    this.index.update(written!);
-    return written!;
+    const written = await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: listingSubject(id), data });
+      const listing = build(record.header.id);
+      unit.put(this.tables.listings, id, listing).add(...extra);
+      return listing;
+    });
+    this.index.update(written);
+    return written;
   }
 }
 

@@ -5,7 +5,7 @@ import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
-import type { BatchOperation, Store } from "../store/store";
+import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import type { ListingService } from "./listings";
 import { rankMatches } from "./matching";
@@ -35,7 +35,7 @@ export class MatchService {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly listings: ListingService,
@@ -52,7 +52,7 @@ export class MatchService {
   private allSaved(): Promise<Map<string, SavedSearch>> {
     this.saved ??= (async () => {
       const all = new Map<string, SavedSearch>();
-      for await (const search of this.store.savedSearches.values()) all.set(search.id, search);
+      for await (const search of this.tables.savedSearches.values()) all.set(search.id, search);
       return all;
     })();
     return this.saved;
@@ -80,7 +80,7 @@ export class MatchService {
     assertMayTrade(await this.users.get(proposer.id));
     return this.lock.run([`pair:${supply.id}:${demand.id}`], async () => {
       const pair = `${supply.id}:${demand.id}`;
-      const existing = await this.store.matchPairs.get(pair);
+      const existing = await this.tables.matchPairs.get(pair);
       if (existing) throw conflict("MATCH_EXISTS", `these listings are already matched (${existing})`);
       const score = rankMatches(this.listings.index, publicVersion(demand)!.content, {
         limit: 1000,
@@ -185,7 +185,7 @@ export class MatchService {
           },
           (recordId) => [{ ...opened, recordId }],
         );
-        deal = (await this.store.deals.get(opened.id))!;
+        deal = (await this.tables.deals.get(opened.id))!;
         for (const userId of [match.supplierId, match.demanderId, match.brokerId].filter(Boolean) as string[]) {
           await this.notifier.notify(userId, {
             kind: "deal.opened",
@@ -210,7 +210,7 @@ export class MatchService {
   }
 
   async getDeal(viewer: Principal, id: string): Promise<Deal> {
-    const deal = await this.store.deals.get(id);
+    const deal = await this.tables.deals.get(id);
     const privileged = holdsAny(viewer, OVERSEERS);
     if (privileged) {
       if (!deal) throw notFound("DEAL_NOT_FOUND", `no deal with id ${id}`);
@@ -222,22 +222,10 @@ export class MatchService {
     return deal;
   }
 
-  /** A deal with where its escrow stands: none yet, terms proposed or signed, or on chain (details at its link). */
-  async dealView(viewer: Principal, id: string) {
-    const deal = await this.getDeal(viewer, id);
-    const agreement = await this.store.escrows.get(id);
-    return {
-      ...deal,
-      escrow: agreement
-        ? { status: agreement.status, termsVersion: agreement.version, link: `/v1/deals/${id}/escrow` }
-        : { status: "none" as const, link: `/v1/deals/${id}/terms` },
-    };
-  }
-
   /** The deals `user` is a party or the broker of. */
   async dealsOf(user: Principal): Promise<Deal[]> {
     const deals: Deal[] = [];
-    for await (const deal of this.store.deals.values()) {
+    for await (const deal of this.tables.deals.values()) {
       if ([deal.supplierId, deal.demanderId, deal.brokerId].includes(user.id)) deals.push(deal);
     }
     return deals.sort((a, b) => b.openedAt.localeCompare(a.openedAt));
@@ -252,22 +240,24 @@ export class MatchService {
       filters: input.filters,
       createdAt: new Date().toISOString(),
     };
-    await this.store.write([{ type: "put", sublevel: this.store.savedSearches, key: search.id, value: search }]);
+    await this.tables.database.write([
+      { type: "put", sublevel: this.tables.savedSearches, key: search.id, value: search },
+    ]);
     (await this.allSaved()).set(search.id, search);
     return search;
   }
 
   async savedSearches(user: Principal): Promise<SavedSearch[]> {
     const own: SavedSearch[] = [];
-    for await (const search of this.store.savedSearches.values()) if (search.userId === user.id) own.push(search);
+    for await (const search of this.tables.savedSearches.values()) if (search.userId === user.id) own.push(search);
     return own;
   }
 
   async deleteSearch(user: Principal, id: string): Promise<void> {
-    const search = await this.store.savedSearches.get(id);
+    const search = await this.tables.savedSearches.get(id);
     if (!search || search.userId !== user.id)
       throw forbidden("NOT_OWNER", "only the user who saved a search deletes it (or it does not exist)");
-    await this.store.write([{ type: "del", sublevel: this.store.savedSearches, key: id }]);
+    await this.tables.database.write([{ type: "del", sublevel: this.tables.savedSearches, key: id }]);
     (await this.allSaved()).delete(id);
   }
 
@@ -309,13 +299,13 @@ export class MatchService {
   }
 
   private async publicListing(id: string): Promise<Listing> {
-    const listing = await this.store.listings.get(id);
+    const listing = await this.tables.listings.get(id);
     if (!listing || !publicVersion(listing)) throw badRequest("LISTING_NOT_PUBLIC", `listing ${id} is not public`);
     return listing;
   }
 
   private async visibleMatch(viewer: Principal, id: string): Promise<MatchProposal> {
-    const match = await this.store.matches.get(id);
+    const match = await this.tables.matches.get(id);
     const privileged = holdsAny(viewer, STAFF_READERS);
     if (privileged) {
       if (!match) throw notFound("MATCH_NOT_FOUND", `no match with id ${id}`);
@@ -334,29 +324,23 @@ export class MatchService {
     data: Record<string, unknown>,
     build: (recordId: string) => Array<MatchProposal | Deal>,
   ): Promise<Array<MatchProposal | Deal>> {
-    let written: Array<MatchProposal | Deal> = [];
-    await this.recorder.record(
-      { kind, subject, data },
-      {
-        alsoWrite: (record) => {
-          written = build(record.header.id);
-          return written.flatMap((object): BatchOperation[] => {
-            if (object.id.startsWith("deal_"))
-              return [{ type: "put", sublevel: this.store.deals, key: object.id, value: object }];
-            const match = object as MatchProposal;
-            const pair = `${match.supplyId}:${match.demandId}`;
-            return [
-              { type: "put", sublevel: this.store.matches, key: match.id, value: match },
-              // A declined match frees its pair to be proposed again.
-              match.status === "declined"
-                ? { type: "del", sublevel: this.store.matchPairs, key: pair }
-                : { type: "put", sublevel: this.store.matchPairs, key: pair, value: match.id },
-            ];
-          });
-        },
-      },
-    );
-    return written;
+    return this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject, data });
+      const written = build(record.header.id);
+      for (const object of written) {
+        if (object.id.startsWith("deal_")) {
+          unit.put(this.tables.deals, object.id, object as Deal);
+          continue;
+        }
+        const match = object as MatchProposal;
+        const pair = `${match.supplyId}:${match.demandId}`;
+        unit.put(this.tables.matches, match.id, match);
+        // A declined match frees its pair to be proposed again.
+        if (match.status === "declined") unit.del(this.tables.matchPairs, pair);
+        else unit.put(this.tables.matchPairs, pair, match.id);
+      }
+      return written;
+    });
   }
 }
 

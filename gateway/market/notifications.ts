@@ -1,17 +1,8 @@
+import type { Notification } from "./types";
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
-import { pad, type Store } from "../store/store";
-
-export interface Notification {
-  id: string;
-  userId: string;
-  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
-  text: string;
-  /** The API path of what it is about. */
-  link: string;
-  at: string;
-  read?: boolean;
-}
+import { pad } from "../store/database";
+import type { MarketRepository } from "./repository";
 
 /**
  * Telling users (6.4.3): every notification goes to the user's inbox in the
@@ -21,7 +12,7 @@ export class Notifier {
   private readonly live = new EventEmitter();
   private readonly closers = new Set<() => void>();
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly tables: MarketRepository) {
     this.live.setMaxListeners(0);
   }
 
@@ -33,11 +24,11 @@ export class Notifier {
       at: at.toISOString(),
       ...notification,
     };
-    await this.store.write(
+    await this.tables.database.write(
       [
         {
           type: "put",
-          sublevel: this.store.notifications,
+          sublevel: this.tables.notifications,
           key: `${userId}\x00${pad(at.getTime(), 15)}${entry.id}`,
           value: entry,
         },
@@ -51,7 +42,7 @@ export class Notifier {
   /** The user's notifications, newest first. */
   async inbox(userId: string, limit = 50): Promise<Notification[]> {
     const entries: Notification[] = [];
-    for await (const entry of this.store.notifications.values({
+    for await (const entry of this.tables.notifications.values({
       gte: `${userId}\x00`,
       lt: `${userId}\x01`,
       reverse: true,

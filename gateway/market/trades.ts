@@ -6,7 +6,8 @@ import type { EvidenceKind } from "../evidence/kinds";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
-import type { BatchOperation, Store } from "../store/store";
+import { type BatchOperation } from "../store/database";
+import type { MarketRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import type { Notifier } from "./notifications";
 import {
@@ -50,7 +51,7 @@ export class TradeService {
   private readonly lock = new KeyedLock();
 
   constructor(
-    private readonly store: Store,
+    private readonly tables: MarketRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly notifier: Notifier,
@@ -256,13 +257,13 @@ export class TradeService {
   }
 
   async auction(id: string): Promise<Auction> {
-    const auction = await this.store.auctions.get(id);
+    const auction = await this.tables.auctions.get(id);
     if (!auction) throw notFound("TRADE_NOT_FOUND", `no auction ${id}`);
     return auction;
   }
 
   async bidding(id: string): Promise<SealedBidding> {
-    const bidding = await this.store.biddings.get(id);
+    const bidding = await this.tables.biddings.get(id);
     if (!bidding) throw notFound("TRADE_NOT_FOUND", `no sealed bidding ${id}`);
     return bidding;
   }
@@ -276,50 +277,51 @@ export class TradeService {
     mode: string,
     close: (outcome: NonNullable<T["outcome"]>) => T,
   ): Promise<T> {
-    const listing = (await this.store.listings.get(trade.listingId))!;
+    const listing = (await this.tables.listings.get(trade.listingId))!;
     const dealId = winnerId ? `deal_${randomBytes(12).toString("hex")}` : undefined;
-    let closed = trade;
-    await this.commit(
-      trade.id,
-      "trade.outcome",
-      {
-        mode,
-        winner: winnerId ?? null,
-        amount: amount ?? null,
-        currency: trade.currency,
-        reason,
-        deal: dealId ?? null,
-      },
-      (recordId) => {
-        closed = close({ winnerId, amount, reason, recordId, dealId } as NonNullable<T["outcome"]>);
-        return [this.put(closed)];
-      },
-    );
-    if (winnerId && dealId) {
-      const price = { amount: amount!, currency: trade.currency };
-      await this.recorder.record(
-        {
+    // The outcome and the deal it opens are one transition: both records, the
+    // closed trade and the new deal are committed together, and each record names
+    // the other's subject (`deal`, `trade`).
+    const closed = await this.recorder.write(async (unit) => {
+      const outcome = await unit.seal({
+        kind: "trade.outcome",
+        subject: tradeSubject(trade.id),
+        data: {
+          mode,
+          winner: winnerId ?? null,
+          amount: amount ?? null,
+          currency: trade.currency,
+          reason,
+          deal: dealId ?? null,
+        },
+      });
+      const closed = close({ winnerId, amount, reason, recordId: outcome.header.id, dealId } as NonNullable<
+        T["outcome"]
+      >);
+      unit.add(this.put(closed));
+      if (winnerId && dealId) {
+        const price = { amount: amount!, currency: trade.currency };
+        const opened = await unit.seal({
           kind: "deal.opened",
           subject: dealSubject(dealId),
           data: { trade: trade.id, mode, supply: listing.id, supplier: listing.ownerId, demander: winnerId, price },
-        },
-        {
-          alsoWrite: (record) => {
-            const deal: Deal = {
-              id: dealId,
-              tradeId: trade.id,
-              price,
-              supplyId: listing.id,
-              supplierId: listing.ownerId,
-              demanderId: winnerId,
-              status: "negotiating",
-              openedAt: new Date().toISOString(),
-              recordId: record.header.id,
-            };
-            return [{ type: "put", sublevel: this.store.deals, key: dealId, value: deal }];
-          },
-        },
-      );
+        });
+        const deal: Deal = {
+          id: dealId,
+          tradeId: trade.id,
+          price,
+          supplyId: listing.id,
+          supplierId: listing.ownerId,
+          demanderId: winnerId,
+          status: "negotiating",
+          openedAt: new Date().toISOString(),
+          recordId: opened.header.id,
+        };
+        unit.put(this.tables.deals, dealId, deal);
+      }
+      return closed;
+    });
+    if (winnerId && dealId) {
       for (const userId of [listing.ownerId, winnerId]) {
         await this.notifier.notify(userId, {
           kind: "deal.opened",
@@ -333,8 +335,8 @@ export class TradeService {
 
   private put(trade: Auction | SealedBidding): BatchOperation {
     return trade.id.startsWith("auc_")
-      ? { type: "put", sublevel: this.store.auctions, key: trade.id, value: trade }
-      : { type: "put", sublevel: this.store.biddings, key: trade.id, value: trade };
+      ? { type: "put", sublevel: this.tables.auctions, key: trade.id, value: trade }
+      : { type: "put", sublevel: this.tables.biddings, key: trade.id, value: trade };
   }
 
   private async commit(
@@ -343,10 +345,10 @@ export class TradeService {
     data: Record<string, unknown>,
     build: (recordId: string) => BatchOperation[],
   ): Promise<void> {
-    await this.recorder.record(
-      { kind, subject: tradeSubject(id), data },
-      { alsoWrite: (record) => build(record.header.id) },
-    );
+    await this.recorder.write(async (unit) => {
+      const record = await unit.seal({ kind, subject: tradeSubject(id), data });
+      unit.add(...build(record.header.id));
+    });
   }
 
   /** The seller's own public supply listing. */
@@ -354,7 +356,7 @@ export class TradeService {
     if (seller.kind !== "user" || !seller.roles.includes("supplier"))
       throw forbidden("ROLE_REQUIRED", "trades are opened by suppliers");
     assertMayTrade(await this.users.get(seller.id));
-    const listing = await this.store.listings.get(listingId);
+    const listing = await this.tables.listings.get(listingId);
     if (!listing || listing.ownerId !== seller.id)
       throw forbidden("NOT_OWNER", "a trade is opened on the seller's own listing");
     if (listing.side !== "supply" || !publicVersion(listing))

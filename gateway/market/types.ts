@@ -188,7 +188,7 @@ export interface SavedSearch {
   id: string;
   userId: string;
   q?: string;
-  filters: import("./search/searchIndex").SearchFilters;
+  filters: SearchFilters;
   createdAt: string;
 }
 
@@ -230,3 +230,59 @@ export interface SealedBidding {
 }
 
 export const tradeSubject = (id: string) => `trade:${id}`;
+
+/**
+ * The operator's exchange rates: on `date`, one unit of each currency is worth
+ * `rates[currency]` units of `base` (major units: yuan, dollars, baht). The base
+ * is worth 1 and need not be listed.
+ */
+export interface ExchangeRateTable {
+  date: string;
+  base: string;
+  rates: Record<string, number>;
+  setBy: string;
+  setAt: string;
+  recordId: string;
+}
+
+/** A catalogue import: the lines a manifest names, for one user, approved by a reviewer. */
+export interface ImportBatch {
+  id: string;
+  asUser: string;
+  /** importId → SHA-256 of the line's canonical JSON (RFC 8785). */
+  manifest: Record<string, string>;
+  approval?: { reviewerId: string; address: string; signature: string };
+  recordId: string;
+  createdAt: string;
+}
+
+/** An inbox entry (6.4.3). */
+export interface Notification {
+  id: string;
+  userId: string;
+  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
+  text: string;
+  /** The API path of what it is about. */
+  link: string;
+  at: string;
+  read?: boolean;
+}
+
+/** What a search is narrowed by (docs/MARKET.md). */
+export interface SearchFilters {
+  side?: ListingSide;
+  /** A field code or its prefix: `energy` matches `energy.pv`. */
+  field?: string;
+  /** An IPC prefix: `H01M` or `H01M 10`. */
+  ipc?: string;
+  minTrl?: number;
+  maxTrl?: number;
+  /** With `currency`: supplies priced at most this, demands budgeting at least this. */
+  maxPrice?: number;
+  minBudget?: number;
+  currency?: string;
+  /** A region or its prefix: `CN` matches `CN-53`. */
+  region?: string;
+  mode?: string;
+  language?: string;
+}

@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { DEPOSIT_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { BankService } from "../escrow/bank";
-import { reconciliation, reconciliationCsv } from "../escrow/reconciliation";
+import { reconciliationCsv } from "../escrow/reconciliation";
 import type { WebhookDispatcher } from "../escrow/webhooks";
-import type { ChainClient } from "../chain/client";
-import type { Store } from "../store/store";
 import { defineRoute, type Route } from "../http/route";
 import { currency, minorUnits } from "../market/schemas";
 import { readAccess } from "../auth/policy";
@@ -27,13 +25,8 @@ const refusals = {
  * The supervising bank's API (docs/BANK-API.md). The bank signs every request
  * (HMAC, `signRequest`) and sends an Idempotency-Key with every write.
  */
-export function bankRoutes(deps: {
-  bank: BankService;
-  webhooks: WebhookDispatcher;
-  store: Store;
-  chain: ChainClient;
-}): Route[] {
-  const { bank: service, webhooks, store, chain } = deps;
+export function bankRoutes(deps: { bank: BankService; webhooks: WebhookDispatcher }): Route[] {
+  const { bank: service, webhooks } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -42,6 +35,7 @@ export function bankRoutes(deps: {
       tags: ["bank"],
       access: bank,
       idempotent: true,
+      commitWithAnswer: true,
       body: z.strictObject({
         dealId: z.string().min(1).max(64),
         milestone: z.int().min(0).max(31),
@@ -76,8 +70,7 @@ export function bankRoutes(deps: {
       query: z.object({ status: z.enum(["pending", "all"]).default("pending") }),
       responses: { 200: { description: "Instructions, oldest first" }, ...refusals },
       async handler({ query }) {
-        const instructions =
-          query.status === "pending" ? await service.pending() : await store.instructions.values().all();
+        const instructions = query.status === "pending" ? await service.pending() : await service.instructions();
         return { status: 200, body: { instructions } };
       },
     }),
@@ -104,6 +97,7 @@ export function bankRoutes(deps: {
       tags: ["bank"],
       access: bank,
       idempotent: true,
+      commitWithAnswer: true,
       params: z.object({ instructionId: z.string().min(1).max(120) }),
       body: z.strictObject({
         status: z.enum(["accepted", "settled", "rejected"]),
@@ -167,7 +161,7 @@ export function bankRoutes(deps: {
         ...refusals,
       },
       async handler({ query }) {
-        const statement = await reconciliation(store, chain, query.date);
+        const statement = await service.reconciliation(query.date);
         if (query.format === "csv") {
           return {
             status: 200,

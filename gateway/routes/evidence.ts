@@ -2,7 +2,7 @@ import { z } from "zod";
 import {
   FIELD_NAME_PATTERN,
   receiptSchema,
-  recordDataProblem,
+  recordFieldsProblem,
   type SealedRecord,
   recordAcknowledgementSchema,
   recordViewSchema,
@@ -68,15 +68,15 @@ export const recordEvidenceBody = z
     }),
     // Depth and reserved names are checked first, without recursion: a schema
     // walking 2,000 levels would overflow the stack before it could refuse them.
+    // The content rules are the SDK's (`recordFieldsProblem` here, the whole of
+    // `recordInputProblem` in the recorder): defined once. Depth is checked without
+    // recursion: a schema walking 2,000 levels would overflow the stack.
     data: z
-      .unknown()
+      .record(z.string(), z.unknown())
       .superRefine((value, ctx) => {
-        const problem = recordDataProblem(value);
+        const problem = recordFieldsProblem(value);
         if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { code: problem.code } });
       })
-      .pipe(
-        z.record(z.string().regex(FIELD_NAME_PATTERN, "a field name: a letter, then letters, digits, _ . -"), z.json()),
-      )
       .meta({
         description:
           "The record's fields; each is committed separately so it can be disclosed alone. " +
@@ -133,6 +133,7 @@ export function evidenceRoutes(
       body: recordEvidenceBody,
       bodyLimit,
       idempotent: true,
+      commitWithAnswer: true,
       responses: {
         202: { description: "Recorded; anchoring follows", schema: recordAcknowledgementSchema },
         400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },
@@ -154,7 +155,7 @@ export function evidenceRoutes(
         });
         return {
           status: 202,
-          body: { ...receipt, status: "pending", receipt: receiptOf(receipt.id) },
+          body: { ...receipt, status: "pending", receipt: await receiptOf(receipt.id) },
           headers: { Location: `/v1/evidence/${receipt.id}` },
         };
       },

@@ -1,3 +1,4 @@
+import type { EscrowTerms } from "../escrow/terms";
 import { PassThrough } from "node:stream";
 import { z } from "zod";
 import {
@@ -21,8 +22,8 @@ const signedIn = { roles: [] as const, anyUser: true };
 const HEARTBEAT_MS = 15_000;
 
 /** Matches, deals, the inbox with its live stream, and saved searches (6.4.1–6.4.3). */
-export function matchRoutes(deps: { matches: MatchService; notifier: Notifier }): Route[] {
-  const { matches, notifier } = deps;
+export function matchRoutes(deps: { matches: MatchService; notifier: Notifier; escrowTerms: EscrowTerms }): Route[] {
+  const { matches, notifier, escrowTerms } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -89,7 +90,9 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier })
       params: z.object({ id: z.string().regex(DEAL_ID_PATTERN, "a deal id") }),
       responses: { 200: { description: "The deal" }, ...refusals },
       async handler({ params, principal }) {
-        return { status: 200, body: await matches.dealView(principal!, params.id) };
+        // The market owns the deal, the escrow its terms: composed here, so neither reads the other's tables.
+        const deal = await matches.getDeal(principal!, params.id);
+        return { status: 200, body: { ...deal, escrow: await escrowTerms.standing(deal.id) } };
       },
     }),
     defineRoute({

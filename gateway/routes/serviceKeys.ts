@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { SERVICE_KEY_ID_PATTERN } from "tech-transfer-ledger/sdk";
 import type { CredentialService } from "../auth/credentials";
-import type { EvidenceRecorder } from "../evidence/recorder";
 import { notFound } from "../errors";
 import { defineRoute, type Route } from "../http/route";
 import { ADMINISTRATORS } from "../auth/policy";
@@ -9,8 +8,8 @@ import { ADMINISTRATORS } from "../auth/policy";
 const admins = { roles: ADMINISTRATORS };
 
 /** Service credentials: bearer tokens for platform services, signing keys for the bank. */
-export function serviceKeyRoutes(deps: { credentials: CredentialService; recorder: EvidenceRecorder }): Route[] {
-  const { credentials, recorder } = deps;
+export function serviceKeyRoutes(deps: { credentials: CredentialService }): Route[] {
+  const { credentials } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -38,13 +37,8 @@ export function serviceKeyRoutes(deps: { credentials: CredentialService; recorde
       async handler({ body, principal }) {
         const issued =
           body.kind === "signing"
-            ? await credentials.createSigningKey({ label: body.label, roles: body.roles })
-            : await credentials.create({ label: body.label, roles: body.roles });
-        await recorder.record({
-          kind: "service.key.changed",
-          subject: `service-key:${issued.keyId}`,
-          data: { change: "issued", kind: body.kind, label: body.label, roles: body.roles, by: principal!.id },
-        });
+            ? await credentials.createSigningKey({ label: body.label, roles: body.roles }, principal!.id)
+            : await credentials.create({ label: body.label, roles: body.roles }, principal!.id);
         return {
           status: 201,
           body: { ...issued, kind: body.kind, roles: body.roles },
@@ -69,12 +63,7 @@ export function serviceKeyRoutes(deps: { credentials: CredentialService; recorde
       async handler({ params, principal }) {
         if (!(await credentials.exists(params.keyId)))
           throw notFound("KEY_NOT_FOUND", `no service key ${params.keyId}`);
-        await credentials.revoke(params.keyId);
-        await recorder.record({
-          kind: "service.key.changed",
-          subject: `service-key:${params.keyId}`,
-          data: { change: "revoked", by: principal!.id },
-        });
+        await credentials.revoke(params.keyId, principal!.id);
         return { status: 204, body: null };
       },
     }),

@@ -9,7 +9,6 @@ import { trustAnchorSchema, BYTES32_PATTERN } from "tech-transfer-ledger/sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { EscrowEvents } from "../escrow/events";
 import type { WebhookDispatcher } from "../escrow/webhooks";
-import type { FileStore } from "../store/files";
 
 export interface PublicChainInfo {
   chainId: string;
@@ -29,7 +28,8 @@ export function systemRoutes(deps: {
   accountSync: AccountSync;
   escrowEvents: EscrowEvents;
   webhooks: WebhookDispatcher;
-  files: FileStore;
+  /** The content-addressed files records commit to (the store's `FileStore`). */
+  files: { get(sha256: string): Promise<Uint8Array | undefined> };
   publicChain: PublicChainInfo;
   trust: TrustPublisher;
   version: string;

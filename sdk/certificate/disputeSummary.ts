@@ -80,78 +80,105 @@ const EXECUTION_EVENT = /^(Instruction|Milestone(Released|Refunded|Split))/;
  * (`escrow.event` records of the milestone from its opening on, and the
  * `negotiation.recorded` records naming the dispute). Undefined when no dispute
  * was opened on that milestone. A dispute opened again after an earlier one ended
- * starts afresh.
+ * starts afresh. It is {@link reduceDispute} over the records, in order.
  *
  * @example
  * const summary = summarizeDispute(dossier.certificates.map(summarizedRecordOf), 0);
  */
 export function summarizeDispute(records: readonly SummarizedRecord[], milestone: number): DisputeSummary | undefined {
   let summary: DisputeSummary | undefined;
-  for (const { header, data } of records) {
-    if (header.kind === "negotiation.recorded") {
-      if (summary && data.dispute === summary.id) summary.recordIds.push(header.id);
-      continue;
-    }
-    if (header.kind !== "escrow.event" || data.milestone !== milestone) continue;
-    const event = String(data.event);
-    const args = (data.args ?? {}) as Record<string, unknown>;
-    const at = String(data.blockTime);
-    const text = (name: string) => String(args[name]);
-    if (event === "DisputeOpened") {
-      const dealId = String(data.dealId);
-      summary = {
-        id: `${dealId}.m${milestone}`,
-        dealId,
-        milestone,
-        status: "open",
-        openedBy: text("by"),
-        openedAt: at,
-        reasonDigest: text("reasonDigest"),
-        recordIds: [header.id],
+  // One summary, advanced in place: a dossier may hold thousands of records.
+  for (const record of records) summary = advance(summary, record, milestone);
+  return summary;
+}
+
+/**
+ * One step of {@link summarizeDispute}: the summary after `record`, a new object
+ * when the record is one of the dispute's steps, `summary` itself (unchanged)
+ * when it is not. What the gateway keeps of a dispute is this, applied event by
+ * event as it records them.
+ *
+ * @example
+ * const next = reduceDispute(current, { header: { id, kind: "escrow.event" }, data }, 0);
+ * if (next !== current) save(next);
+ */
+export function reduceDispute(
+  summary: DisputeSummary | undefined,
+  record: SummarizedRecord,
+  milestone: number,
+): DisputeSummary | undefined {
+  const next = advance(summary && structuredClone(summary), record, milestone);
+  return next?.recordIds.at(-1) === record.header.id ? next : summary;
+}
+
+/** The summary after `record`, changed in place (or a new one, at an opening). */
+function advance(
+  summary: DisputeSummary | undefined,
+  { header, data }: SummarizedRecord,
+  milestone: number,
+): DisputeSummary | undefined {
+  if (header.kind === "negotiation.recorded") {
+    if (summary && data.dispute === summary.id) summary.recordIds.push(header.id);
+    return summary;
+  }
+  if (header.kind !== "escrow.event" || data.milestone !== milestone) return summary;
+  const event = String(data.event);
+  const args = (data.args ?? {}) as Record<string, unknown>;
+  const at = String(data.blockTime);
+  const text = (name: string) => String(args[name]);
+  if (event === "DisputeOpened") {
+    const dealId = String(data.dealId);
+    return {
+      id: `${dealId}.m${milestone}`,
+      dealId,
+      milestone,
+      status: "open",
+      openedBy: text("by"),
+      openedAt: at,
+      reasonDigest: text("reasonDigest"),
+      recordIds: [header.id],
+    };
+  }
+  if (!summary) return summary;
+  if (!DISPUTE_EVENTS.has(event) && !EXECUTION_EVENT.test(event)) return summary;
+  summary.recordIds.push(header.id);
+  switch (event) {
+    case "SettlementProposed":
+      summary.proposal = { by: text("by"), release: text("release"), refund: text("refund"), at };
+      break;
+    case "SettlementAccepted":
+      summary.status = "settled";
+      summary.settlement = { release: text("release"), refund: text("refund"), at };
+      break;
+    case "DisputeEscalated":
+      summary.status = "arbitration";
+      summary.rulingDeadline = Number(args.rulingDeadline);
+      break;
+    case "RulingIssued": {
+      const appealEnds = Number(args.appealEnds);
+      summary.status = appealEnds === 0 ? "final" : "ruled";
+      summary.ruling = {
+        release: text("release"),
+        refund: text("refund"),
+        digest: text("rulingDigest"),
+        at,
+        ...(appealEnds === 0 ? {} : { appealEnds }),
+        final: appealEnds === 0,
       };
-      continue;
+      break;
     }
-    if (!summary) continue;
-    if (!DISPUTE_EVENTS.has(event) && !EXECUTION_EVENT.test(event)) continue;
-    summary.recordIds.push(header.id);
-    switch (event) {
-      case "SettlementProposed":
-        summary.proposal = { by: text("by"), release: text("release"), refund: text("refund"), at };
-        break;
-      case "SettlementAccepted":
-        summary.status = "settled";
-        summary.settlement = { release: text("release"), refund: text("refund"), at };
-        break;
-      case "DisputeEscalated":
-        summary.status = "arbitration";
-        summary.rulingDeadline = Number(args.rulingDeadline);
-        break;
-      case "RulingIssued": {
-        const appealEnds = Number(args.appealEnds);
-        summary.status = appealEnds === 0 ? "final" : "ruled";
-        summary.ruling = {
-          release: text("release"),
-          refund: text("refund"),
-          digest: text("rulingDigest"),
-          at,
-          ...(appealEnds === 0 ? {} : { appealEnds }),
-          final: appealEnds === 0,
-        };
-        break;
-      }
-      case "RulingAppealed":
-        summary.status = "appealed";
-        summary.appeal = { by: text("by"), groundsDigest: text("groundsDigest"), at };
-        summary.rulingDeadline = Number(args.rulingDeadline);
-        break;
-      case "RulingFinalized":
-        summary.status = "final";
-        if (summary.ruling) summary.ruling.final = true;
-        break;
-      case "MilestoneCancelled":
-        summary.status = "cancelled";
-        break;
-    }
+    case "RulingAppealed":
+      summary.status = "appealed";
+      summary.appeal = { by: text("by"), groundsDigest: text("groundsDigest"), at };
+      summary.rulingDeadline = Number(args.rulingDeadline);
+      break;
+    case "RulingFinalized":
+      summary.status = "final";
+      if (summary.ruling) summary.ruling.final = true;
+      break;
+    case "MilestoneCancelled":
+      summary.status = "cancelled";
+      break;
   }
   return summary;
 }

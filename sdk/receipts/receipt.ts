@@ -2,6 +2,8 @@ import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, typ
 import { z } from "zod";
 import { BYTES32_PATTERN, ADDRESS_PATTERN, LOWER_HEX_SIGNATURE_PATTERN } from "../patterns";
 import { LedgerError } from "../errors";
+import { fromHex, toHex } from "../evidence/bytes";
+import { keccak256 } from "../evidence/keccak256";
 import type { TrustAnchor } from "../trust/trustAnchor";
 
 /** Identifies the evidence receipt format; documented in docs/DOSSIER.md. */
@@ -56,8 +58,36 @@ export type ReceiptFields = Pick<EvidenceReceipt, "recordId" | "subject" | "seq"
  * receiptDigest("31337", { recordId, subject, seq, commitment }) // '0x…'
  */
 export function receiptDigest(chainId: string | bigint, fields: ReceiptFields): string {
+  // EIP-712 by hand, with the domain separator and the type hash worked out once:
+  // the gateway signs a receipt on every write, and ethers' encoder rebuilds both
+  // each time. Plain bytes (no Buffer): the verify page runs this in browsers.
+  // A test holds it equal to `TypedDataEncoder.hash`.
   const { recordId, subject, seq, commitment } = fields;
-  return TypedDataEncoder.hash(receiptDomain(chainId), RECEIPT_TYPES, { recordId, subject, seq, commitment });
+  const struct = new Uint8Array(5 * 32);
+  struct.set(RECEIPT_TYPE_HASH, 0);
+  struct.set(keccak256(utf8.encode(recordId)), 32);
+  struct.set(keccak256(utf8.encode(subject)), 64);
+  new DataView(struct.buffer).setBigUint64(96 + 24, BigInt(seq));
+  struct.set(fromHex(commitment), 128);
+  const message = new Uint8Array(2 + 64);
+  message.set([0x19, 0x01], 0);
+  message.set(domainSeparatorOf(chainId), 2);
+  message.set(keccak256(struct), 34);
+  return toHex(keccak256(message));
+}
+
+const utf8 = new TextEncoder();
+const RECEIPT_TYPE_HASH = keccak256(utf8.encode(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt")));
+const domainSeparators = new Map<string, Uint8Array>();
+
+function domainSeparatorOf(chainId: string | bigint): Uint8Array {
+  const key = String(chainId);
+  let separator = domainSeparators.get(key);
+  if (!separator) {
+    separator = fromHex(TypedDataEncoder.hashDomain(receiptDomain(chainId)));
+    domainSeparators.set(key, separator);
+  }
+  return separator;
 }
 
 /** A receipt that is not the gateway's: malformed, badly signed, or by a key the reader does not trust. */

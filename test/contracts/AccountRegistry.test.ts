@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse } from "ethers";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
+import { deployAccountRegistry, revertOf as revertOfContract } from "../helpers/contracts";
 
 const { ethers } = hre;
 
@@ -27,20 +28,13 @@ describe("AccountRegistry", () => {
   }
 
   /** The custom error a call reverts with, decoded to its name and arguments. */
-  async function revertOf(call: Promise<unknown>) {
-    const error = await call.then(
-      () => expect.fail("the call did not revert"),
-      (e) => e,
-    );
-    const decoded = registry.interface.parseError(error.data)!;
-    return { name: decoded.name, args: [...decoded.args] };
+  function revertOf(call: Promise<unknown>) {
+    return revertOfContract(registry, call);
   }
 
   beforeAll(async () => {
     [admin, registrar, stranger, alice, bob] = await ethers.getSigners();
-    const factory = await ethers.getContractFactory("AccountRegistry");
-    registry = (await factory.deploy(admin.address, registrar.address)) as unknown as AccountRegistry;
-    await registry.waitForDeployment();
+    registry = await deployAccountRegistry(admin, admin.address, registrar.address);
   });
   beforeEach(async () => {
     snapshot = await ethers.provider.send("evm_snapshot", []);
@@ -179,8 +173,7 @@ describe("AccountRegistry", () => {
   });
 
   it("deploys without a registrar when given the zero address", async () => {
-    const factory = await ethers.getContractFactory("AccountRegistry");
-    const bare = await factory.deploy(admin.address, ethers.ZeroAddress);
+    const bare = await deployAccountRegistry(admin, admin.address, ethers.ZeroAddress);
     expect(await bare.hasRole(await bare.DEFAULT_ADMIN_ROLE(), admin.address)).toBe(true);
     expect(await bare.hasRole(await bare.PAUSER_ROLE(), admin.address)).toBe(true);
     expect(await bare.hasRole(await bare.REGISTRAR_ROLE(), ethers.ZeroAddress)).toBe(false);

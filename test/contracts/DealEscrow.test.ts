@@ -4,6 +4,14 @@ import { beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { ContractTransactionResponse, TransactionReceipt, TypedDataDomain } from "ethers";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
 import type { DealEscrow } from "../../sdk/typechain/contracts/DealEscrow";
+import {
+  Action,
+  escrowFactory,
+  escrowFixture,
+  mined as minedTx,
+  revertOf as revertOfContract,
+  StateOnChain as State,
+} from "../helpers/contracts";
 
 const { ethers } = hre;
 
@@ -12,39 +20,6 @@ const CNY = ethers.hexlify(ethers.toUtf8Bytes("CNY"));
 const USD = ethers.hexlify(ethers.toUtf8Bytes("USD"));
 const DELIVERY = ethers.id("encrypted materials, first delivery");
 const RULING = ethers.id("signed ruling");
-
-/** `IDealEscrow.State`, in declaration order. */
-const State = {
-  None: 0n,
-  Pending: 1n,
-  Locked: 2n,
-  Delivered: 3n,
-  Disputed: 4n,
-  Arbitration: 5n,
-  Ruled: 6n,
-  Releasing: 7n,
-  Refunding: 8n,
-  Splitting: 9n,
-  Released: 10n,
-  Refunded: 11n,
-  Split: 12n,
-  Cancelled: 13n,
-} as const;
-
-/** `IDealEscrow.Action`, in declaration order. */
-const Action = {
-  Deliver: 1,
-  AcceptDelivery: 2,
-  RequestChanges: 3,
-  OpenDispute: 4,
-  ClaimRefund: 5,
-  Cancel: 6,
-  ProposeSettlement: 7,
-  AcceptSettlement: 8,
-  Escalate: 9,
-  Rule: 10,
-  Appeal: 11,
-} as const;
 
 type Terms = {
   dealId: string;
@@ -81,8 +56,8 @@ describe("DealEscrow", () => {
 
   // ─── Helpers ───────────────────────────────────────────────────────────────
 
-  async function mined(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-    return (await (await tx).wait())!;
+  function mined(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+    return minedTx(tx);
   }
 
   /** Every event of the escrow in a receipt, decoded to its name and arguments. */
@@ -100,14 +75,8 @@ describe("DealEscrow", () => {
   }
 
   /** The custom error a call reverts with, decoded to its name and arguments. */
-  async function revertOf(call: Promise<unknown>) {
-    const error = await call.then(
-      () => expect.fail("the call did not revert"),
-      (e) => e,
-    );
-    const decoded = escrow.interface.parseError(error.data)!;
-    expect(decoded, `undecodable revert: ${error.message}`).not.toBeNull();
-    return { name: decoded.name, args: [...decoded.args] };
+  function revertOf(call: Promise<unknown>) {
+    return revertOfContract(escrow, call);
   }
 
   async function latest(): Promise<number> {
@@ -211,23 +180,9 @@ describe("DealEscrow", () => {
   // ─── Fixture ───────────────────────────────────────────────────────────────
 
   beforeAll(async () => {
-    [admin, registrar, operator, bank, supplier, demander, arbitrator, stranger] = await ethers.getSigners();
-    registry = (await (
-      await ethers.getContractFactory("AccountRegistry")
-    ).deploy(admin.address, registrar.address)) as unknown as AccountRegistry;
-    await registry.connect(registrar).certify(supplier.address, ethers.id("user:supplier"));
-    await registry.connect(registrar).certify(demander.address, ethers.id("user:demander"));
-    escrow = (await (
-      await ethers.getContractFactory("DealEscrow")
-    ).deploy(admin.address, await registry.getAddress(), operator.address, bank.address)) as unknown as DealEscrow;
-    await escrow.waitForDeployment();
-    const { chainId } = await ethers.provider.getNetwork();
-    domain = {
-      name: "TechTransferLedger DealEscrow",
-      version: "1",
-      chainId,
-      verifyingContract: await escrow.getAddress(),
-    };
+    let signers;
+    ({ signers, registry, escrow, domain } = await escrowFixture());
+    ({ admin, registrar, operator, bank, supplier, demander, arbitrator, stranger } = signers);
     ROLE = {
       operator: await escrow.OPERATOR_ROLE(),
       bank: await escrow.BANK_ROLE(),
@@ -287,7 +242,7 @@ describe("DealEscrow", () => {
     });
 
     it("refuses a zero admin, registry or bank, and accepts a zero operator", async () => {
-      const factory = await ethers.getContractFactory("DealEscrow");
+      const { factory } = await escrowFactory(admin);
       const registryAddress = await registry.getAddress();
       for (const args of [
         [ethers.ZeroAddress, registryAddress, operator.address, bank.address],

@@ -3,6 +3,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import type { EvidenceRegistry } from "../../sdk/typechain/contracts/EvidenceRegistry";
 import { buildMerkleTree, leafHash } from "../../sdk";
+import { deployEvidenceRegistry, revertName, revertOf } from "../helpers/contracts";
 import { randomCommitments } from "../helpers/records";
 
 const { ethers } = hre;
@@ -16,9 +17,7 @@ describe("EvidenceRegistry", () => {
 
   beforeAll(async () => {
     [admin, anchorer, stranger] = await ethers.getSigners();
-    const factory = await ethers.getContractFactory("EvidenceRegistry");
-    registry = (await factory.deploy(admin.address, anchorer.address)) as unknown as EvidenceRegistry;
-    await registry.waitForDeployment();
+    registry = await deployEvidenceRegistry(admin, admin.address, anchorer.address);
   });
   beforeEach(async () => {
     snapshot = await ethers.provider.send("evm_snapshot", []);
@@ -48,53 +47,38 @@ describe("EvidenceRegistry", () => {
     await expect(registry.connect(anchorer).anchorBatch(root, 2)).rejects.toThrow(
       /EvidenceRegistryRootAlreadyAnchored/,
     );
-    const error = await registry
-      .connect(anchorer)
-      .anchorBatch.staticCall(root, 2)
-      .catch((e) => e);
-    const decoded = registry.interface.parseError(error.data)!;
-    expect(decoded.name).toBe("EvidenceRegistryRootAlreadyAnchored");
-    expect(decoded.args).toEqual([root, BigInt(receipt.blockNumber)]);
+    expect(await revertOf(registry, registry.connect(anchorer).anchorBatch.staticCall(root, 2))).toEqual({
+      name: "EvidenceRegistryRootAlreadyAnchored",
+      args: [root, BigInt(receipt.blockNumber)],
+    });
   });
 
   it("refuses an account without the anchoring role", async () => {
     const root = buildMerkleTree(randomCommitments(1)).root;
-    const error = await registry
-      .connect(stranger)
-      .anchorBatch.staticCall(root, 1)
-      .catch((e) => e);
-    const decoded = registry.interface.parseError(error.data)!;
+    const decoded = await revertOf(registry, registry.connect(stranger).anchorBatch.staticCall(root, 1));
     expect(decoded.name).toBe("AccessControlUnauthorizedAccount");
     expect(decoded.args[0]).toBe(stranger.address);
   });
 
   it("refuses the zero root and an empty batch", async () => {
-    const zero = await registry
-      .connect(anchorer)
-      .anchorBatch.staticCall(ethers.ZeroHash, 1)
-      .catch((e) => e);
-    expect(registry.interface.parseError(zero.data)!.name).toBe("EvidenceRegistryZeroRoot");
+    expect(await revertName(registry, registry.connect(anchorer).anchorBatch.staticCall(ethers.ZeroHash, 1))).toBe(
+      "EvidenceRegistryZeroRoot",
+    );
     const root = buildMerkleTree(randomCommitments(1)).root;
-    const empty = await registry
-      .connect(anchorer)
-      .anchorBatch.staticCall(root, 0)
-      .catch((e) => e);
-    expect(registry.interface.parseError(empty.data)!.name).toBe("EvidenceRegistryEmptyBatch");
+    expect(await revertName(registry, registry.connect(anchorer).anchorBatch.staticCall(root, 0))).toBe(
+      "EvidenceRegistryEmptyBatch",
+    );
   });
 
   it("stops anchoring while paused and resumes after", async () => {
     const root = buildMerkleTree(randomCommitments(1)).root;
     await registry.connect(admin).pause();
-    const error = await registry
-      .connect(anchorer)
-      .anchorBatch.staticCall(root, 1)
-      .catch((e) => e);
-    expect(registry.interface.parseError(error.data)!.name).toBe("EnforcedPause");
-    const denied = await registry
-      .connect(stranger)
-      .pause.staticCall()
-      .catch((e) => e);
-    expect(registry.interface.parseError(denied.data)!.name).toBe("AccessControlUnauthorizedAccount");
+    expect(await revertName(registry, registry.connect(anchorer).anchorBatch.staticCall(root, 1))).toBe(
+      "EnforcedPause",
+    );
+    expect(await revertName(registry, registry.connect(stranger).pause.staticCall())).toBe(
+      "AccessControlUnauthorizedAccount",
+    );
     await registry.connect(admin).unpause();
     await registry.connect(anchorer).anchorBatch(root, 1);
     expect(await registry.isAnchored(root)).toBe(true);

@@ -4,9 +4,15 @@ import hre from "hardhat";
 import { ESCROW_ACTION_TYPES as ACTION_TYPES, ESCROW_TERMS_TYPES as TERMS_TYPES } from "../../sdk/escrow/typedData";
 import { describe, expect, it } from "vitest";
 import type { AccountRegistry } from "../../sdk/typechain/contracts/AccountRegistry";
-import type { DealEscrow } from "../../sdk/typechain/contracts/DealEscrow";
-import type { EvidenceRegistry } from "../../sdk/typechain/contracts/EvidenceRegistry";
 import { buildMerkleTree } from "../../sdk";
+import {
+  deployAccountRegistry,
+  deployedSizes,
+  deployEscrow,
+  deployEvidenceRegistry,
+  EIP170_LIMIT,
+  SIZE_BUDGET,
+} from "../helpers/contracts";
 import { randomCommitments } from "../helpers/records";
 
 const { ethers } = hre;
@@ -14,11 +20,22 @@ const SNAPSHOT = path.join(__dirname, "..", "gas-snapshot.json");
 /** How much more gas than the snapshot a function may take before the test fails. */
 const MARGIN = 0.02;
 
+/** Every contract the platform deploys, and the library the escrow links. */
+const DEPLOYED = ["EvidenceRegistry", "AccountRegistry", "DealEscrow", "DealTerms"];
+
+describe("contract sizes", () => {
+  it(`keeps every deployed contract within 75% of the EIP-170 limit (${SIZE_BUDGET} of ${EIP170_LIMIT} bytes)`, async () => {
+    const sizes = await deployedSizes(DEPLOYED);
+    for (const [name, size] of Object.entries(sizes)) {
+      expect(size, `${name}: ${size} bytes of runtime code`).toBeLessThanOrEqual(SIZE_BUDGET);
+    }
+  });
+});
+
 describe("gas snapshot", () => {
   it("keeps every measured operation within 2% of the committed snapshot (UPDATE_GAS_SNAPSHOT=1 rewrites it)", async () => {
     const [admin] = await ethers.getSigners();
-    const factory = await ethers.getContractFactory("EvidenceRegistry");
-    const registry = (await factory.deploy(admin.address, admin.address)) as unknown as EvidenceRegistry;
+    const registry = await deployEvidenceRegistry(admin, admin.address, admin.address);
     const deployment = (await registry.deploymentTransaction()!.wait())!;
 
     const measured: Record<string, number> = { "EvidenceRegistry.deploy": Number(deployment.gasUsed) };
@@ -30,8 +47,7 @@ describe("gas snapshot", () => {
     const perRecord = measured["EvidenceRegistry.anchorBatch (1024 records)"] / 1024;
     expect(perRecord).toBeLessThanOrEqual(64);
 
-    const accountFactory = await ethers.getContractFactory("AccountRegistry");
-    const accounts = (await accountFactory.deploy(admin.address, admin.address)) as unknown as AccountRegistry;
+    const accounts = await deployAccountRegistry(admin, admin.address, admin.address);
     measured["AccountRegistry.deploy"] = Number((await accounts.deploymentTransaction()!.wait())!.gasUsed);
     const [first, second] = [ethers.Wallet.createRandom().address, ethers.Wallet.createRandom().address];
     // The first listing also turns the counter from zero to non-zero; later listings are the usual case.
@@ -67,21 +83,16 @@ async function measureEscrow(accounts: AccountRegistry): Promise<Record<string, 
   const [admin, operator, bank, supplier, demander, arbitrator] = await ethers.getSigners();
   await (await accounts.certify(supplier.address, ethers.id("gas:supplier"))).wait();
   await (await accounts.certify(demander.address, ethers.id("gas:demander"))).wait();
-  const factory = await ethers.getContractFactory("DealEscrow");
-  const escrow = (await factory.deploy(
-    admin.address,
-    await accounts.getAddress(),
-    operator.address,
-    bank.address,
-  )) as unknown as DealEscrow;
+  const deployed = await deployEscrow(admin, {
+    admin: admin.address,
+    accounts: await accounts.getAddress(),
+    operator: operator.address,
+    bank: bank.address,
+  });
+  const { escrow, domain } = deployed;
   const measured: Record<string, number> = {
-    "DealEscrow.deploy": Number((await escrow.deploymentTransaction()!.wait())!.gasUsed),
-  };
-  const domain = {
-    name: "TechTransferLedger DealEscrow",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await escrow.getAddress(),
+    "DealEscrow.deploy": Number(deployed.gas.escrow),
+    "DealTerms.deploy (library the escrow links)": Number(deployed.gas.dealTerms),
   };
   const zero = { gasPrice: 0 };
   const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>

@@ -4,9 +4,9 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { Contract, ContractFactory, id, JsonRpcProvider, Wallet, zeroPadValue } from "ethers";
-import registryArtifact from "../../artifacts/contracts/EvidenceRegistry.sol/EvidenceRegistry.json";
+import { Contract, id, JsonRpcProvider, Wallet, zeroPadValue } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployLookAlikeRegistry } from "../helpers/contracts";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 // ─── The procedure of docs/CERTIFICATE.md ──────────────────────────────────
@@ -332,9 +332,7 @@ describe("Verifying a certificate by hand (docs/CERTIFICATE.md)", () => {
     // The forger deploys the very same contract under its own key and anchors a made-up record.
     const sender = new JsonRpcProvider(platform.chain.rpcUrl, undefined, { cacheTimeout: -1 });
     const forger = new Wallet(Wallet.createRandom().privateKey, sender);
-    const factory = new ContractFactory(registryArtifact.abi, registryArtifact.bytecode, forger);
-    const lookAlike = await factory.deploy(forger.address, forger.address, { gasPrice: 0, type: 0 });
-    await lookAlike.waitForDeployment();
+    const lookAlike = await deployLookAlikeRegistry(forger);
     const forged = clone(first);
     forged.record.fields = { price: { commitment: "", salt: `0x${"22".repeat(32)}`, value: 1 } };
     forged.record.fields.price.commitment = sha256(bytes(forged.record.fields.price.salt!), utf8(jcs(["price", 1])));
@@ -342,8 +340,8 @@ describe("Verifying a certificate by hand (docs/CERTIFICATE.md)", () => {
       utf8(jcs({ header: forged.record.header, fields: { price: forged.record.fields.price.commitment } })),
     );
     const root = StandardMerkleTree.of([[forged.commitment]], ["bytes32"]).root;
-    const sent = await (lookAlike as Contract).anchorBatch(root, 1, { gasPrice: 0, type: 0 });
-    const receipt = await sent.wait();
+    const sent = await lookAlike.anchorBatch(root, 1, { gasPrice: 0, type: 0 });
+    const receipt = (await sent.wait())!;
     const block = (await provider.getBlock(receipt.blockNumber))!;
     forged.merkle = { leafEncoding: ["bytes32"], root, proof: [] };
     forged.anchor = {

@@ -356,7 +356,7 @@ describe("a deal through the escrow, with the bank client as its own process", (
       const chain = await client(t.url, t.token)("GET", `/v1/subjects/${subject}/evidence`);
       const records: Array<{ id: string }> = chain.body.records ?? [];
       const named = await Promise.all(
-        records.map(async (r) => (await t.platform.store.records.get(r.id))!.data.event as string),
+        records.map(async (r) => (await t.platform.tables.evidence.records.get(r.id))!.data.event as string),
       );
       return named.includes("DeadlinesExtended") ? named : undefined;
     });

@@ -23,7 +23,7 @@ import {
   type EvidenceCertificate,
   type SealedRecord,
 } from "../../sdk";
-import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
+import { deployLookAlikeRegistry } from "../helpers/contracts";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 const SUBJECT = "deal:look-alike";
@@ -85,11 +85,7 @@ describe("a look-alike registry on the same chain", () => {
 
     // The forger: a key of its own, a registry of its own, on the same chain.
     const forger = new Wallet(Wallet.createRandom().privateKey, provider);
-    const registry = await new EvidenceRegistry__factory(forger).deploy(forger.address, forger.address, {
-      gasPrice: 0,
-      type: 0,
-    });
-    await registry.waitForDeployment();
+    const registry = await deployLookAlikeRegistry(forger);
     lookAlike = await registry.getAddress();
     forge = async (records) => {
       const tree = buildMerkleTree(records.map((r) => r.commitment));

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseChromium, launchBrowser, type TestBrowser } from "../helpers/browser";
+import { deployLookAlikeRegistry } from "../helpers/contracts";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 import { JsonRpcProvider, Wallet } from "ethers";
 import {
@@ -14,7 +15,6 @@ import {
   summarizedRecordOf,
   ZERO_HASH,
 } from "../../sdk";
-import { EvidenceRegistry__factory } from "../../sdk/typechain/factories/contracts/EvidenceRegistry__factory";
 
 // Outside the suite so that a missing browser shows as a failed test, not only as skipped ones.
 it("has Chromium to drive the verification page (the system's, or the one from npm)", async () => {
@@ -142,11 +142,7 @@ describe("verification page (browser)", () => {
     // A record anchored in a registry anyone deployed on the same chain.
     const sender = new JsonRpcProvider(platform.chain.rpcUrl, undefined, { cacheTimeout: -1 });
     const forger = new Wallet(Wallet.createRandom().privateKey, sender);
-    const lookAlike = await new EvidenceRegistry__factory(forger).deploy(forger.address, forger.address, {
-      gasPrice: 0,
-      type: 0,
-    });
-    await lookAlike.waitForDeployment();
+    const lookAlike = await deployLookAlikeRegistry(forger);
     const forged = sealRecord({
       header: { ...certificate.record.header, id: "00000000-0000-4000-8000-000000000001" },
       data: { price: 1 },

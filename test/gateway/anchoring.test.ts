@@ -108,11 +108,13 @@ describe("anchoring: finality and reconciliation", () => {
     expect(await verifies(reissued)).toBe(true);
     expect(await verifies(first)).toBe(true);
     expect(await verifies(newer)).toBe(true);
-    const batch = await t.platform.store.batches.get(lost.merkle.root);
+    const batch = await t.platform.tables.evidence.batches.get(lost.merkle.root);
     expect(batch?.lostAnchors).toMatchObject([{ blockHash: lost.anchor.blockHash }]);
     // The audit reports the re-anchoring, and finds nothing wrong with it.
     const provider = new JsonRpcProvider(t.chain.rpcUrl);
-    const report = await auditStore(t.platform.store, { registry: connectRegistry(t.deployment.registry, provider) });
+    const report = await auditStore(t.platform.tables.evidence, {
+      registry: connectRegistry(t.deployment.registry, provider),
+    });
     provider.destroy();
     expect(report.findings).toEqual([]);
     expect(report.reanchored).toMatchObject([
@@ -126,12 +128,12 @@ describe("anchoring: finality and reconciliation", () => {
     const id = await post("note:orphans", 0);
     await certificate(id);
     // What tampering (or a bug) leaves behind: a record in the store, in no batch and not queued.
-    const original = (await t.platform.store.records.get(id))!;
+    const original = (await t.platform.tables.evidence.records.get(id))!;
     const orphanId = randomUUID();
-    await t.platform.store.write([
+    await t.platform.database.write([
       {
         type: "put",
-        sublevel: t.platform.store.records,
+        sublevel: t.platform.tables.evidence.records,
         key: orphanId,
         value: { ...original, header: { ...original.header, id: orphanId, recordedAt: "2026-01-01T00:00:00.000Z" } },
       },
@@ -158,16 +160,21 @@ describe("anchoring: finality and reconciliation", () => {
     const { t, api, post, certificate } = await platform();
     const id = await post("note:chain-orphan", 0);
     await certificate(id);
-    const original = (await t.platform.store.records.get(id))!;
+    const original = (await t.platform.tables.evidence.records.get(id))!;
     const orphanId = randomUUID();
-    await t.platform.store.write([
+    await t.platform.database.write([
       {
         type: "put",
-        sublevel: t.platform.store.records,
+        sublevel: t.platform.tables.evidence.records,
         key: orphanId,
         value: { ...original, header: { ...original.header, id: orphanId, seq: 1 } },
       },
-      { type: "put", sublevel: t.platform.store.subjects, key: "note:chain-orphan\x000000000001", value: orphanId },
+      {
+        type: "put",
+        sublevel: t.platform.tables.evidence.subjects,
+        key: "note:chain-orphan\x000000000001",
+        value: orphanId,
+      },
     ]);
     const chain = (await api("GET", "/v1/subjects/note:chain-orphan/evidence")).body;
     expect(chain.orphaned).toEqual([{ seq: 1, id: orphanId }]);

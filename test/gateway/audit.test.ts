@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { connectRegistry, sealRecord, type SealedRecord } from "../../sdk";
 import { auditStore } from "../../gateway/evidence/audit";
-import { subjectKey } from "../../gateway/store/store";
+import { subjectKey } from "../../gateway/evidence/repository";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 describe("integrity audit", () => {
@@ -10,7 +10,7 @@ describe("integrity audit", () => {
   let ids: string[];
   const audit = () => {
     const registry = connectRegistry(t.deployment.registry, new JsonRpcProvider(t.chain.rpcUrl));
-    return auditStore(t.platform.store, { registry });
+    return auditStore(t.platform.tables.evidence, { registry });
   };
 
   beforeAll(async () => {
@@ -45,8 +45,8 @@ describe("integrity audit", () => {
   });
 
   it("names a record whose value was altered afterwards", async () => {
-    const original = (await t.platform.store.records.get(ids[2]))!;
-    await t.platform.store.records.put(ids[2], { ...original, data: { ...original.data, amount: 999_999 } });
+    const original = (await t.platform.tables.evidence.records.get(ids[2]))!;
+    await t.platform.tables.evidence.records.put(ids[2], { ...original, data: { ...original.data, amount: 999_999 } });
     try {
       const { findings } = await audit();
       expect(findings.length).toBeGreaterThan(0);
@@ -54,39 +54,39 @@ describe("integrity audit", () => {
       expect(findings[0]).toMatchObject({ kind: "altered", recordId: ids[2] });
       expect(findings[0].detail).toContain("amount");
     } finally {
-      await t.platform.store.records.put(ids[2], original);
+      await t.platform.tables.evidence.records.put(ids[2], original);
     }
   });
 
   it("names a record altered together with its commitment", async () => {
-    const original = (await t.platform.store.records.get(ids[7]))!;
+    const original = (await t.platform.tables.evidence.records.get(ids[7]))!;
     const forged = sealRecord({
       header: original.header,
       data: { ...original.data, amount: 1 },
       salts: original.salts,
     });
-    await t.platform.store.records.put(ids[7], forged);
+    await t.platform.tables.evidence.records.put(ids[7], forged);
     try {
       const { findings } = await audit();
       expect(findings.some((f) => f.kind === "altered" && f.recordId === ids[7])).toBe(true);
     } finally {
-      await t.platform.store.records.put(ids[7], original);
+      await t.platform.tables.evidence.records.put(ids[7], original);
     }
   });
 
   it("names a record that was removed", async () => {
-    const original = (await t.platform.store.records.get(ids[4]))!;
-    await t.platform.store.records.del(ids[4]);
+    const original = (await t.platform.tables.evidence.records.get(ids[4]))!;
+    await t.platform.tables.evidence.records.del(ids[4]);
     try {
       const { findings } = await audit();
       expect(findings.some((f) => f.kind === "removed" && f.recordId === ids[4])).toBe(true);
     } finally {
-      await t.platform.store.records.put(ids[4], original);
+      await t.platform.tables.evidence.records.put(ids[4], original);
     }
   });
 
   it("names a record that was added afterwards", async () => {
-    const last = (await t.platform.store.records.get(ids[11]))!;
+    const last = (await t.platform.tables.evidence.records.get(ids[11]))!;
     const added: SealedRecord = sealRecord({
       header: {
         ...last.header,
@@ -96,27 +96,27 @@ describe("integrity audit", () => {
       },
       data: { amount: 1, currency: "CNY" },
     });
-    await t.platform.store.records.put(added.header.id, added);
-    await t.platform.store.subjects.put(subjectKey(added.header.subject, added.header.seq), added.header.id);
+    await t.platform.tables.evidence.records.put(added.header.id, added);
+    await t.platform.tables.evidence.subjects.put(subjectKey(added.header.subject, added.header.seq), added.header.id);
     try {
       const { findings } = await audit();
       expect(findings).toEqual([expect.objectContaining({ kind: "added", recordId: added.header.id })]);
     } finally {
-      await t.platform.store.records.del(added.header.id);
-      await t.platform.store.subjects.del(subjectKey(added.header.subject, added.header.seq));
+      await t.platform.tables.evidence.records.del(added.header.id);
+      await t.platform.tables.evidence.subjects.del(subjectKey(added.header.subject, added.header.seq));
     }
   });
 
   it("names a whole batch that the store lost but the chain holds", async () => {
-    const [root] = await t.platform.store.batches.keys({ limit: 1 }).all();
-    const batch = (await t.platform.store.batches.get(root))!;
-    await t.platform.store.batches.del(root);
+    const [root] = await t.platform.tables.evidence.batches.keys({ limit: 1 }).all();
+    const batch = (await t.platform.tables.evidence.batches.get(root))!;
+    await t.platform.tables.evidence.batches.del(root);
     try {
       const { findings } = await audit();
       expect(findings.some((f) => f.kind === "removed" && f.root === root)).toBe(true);
       expect(findings.some((f) => f.kind === "added" && batch.ids.includes(f.recordId!))).toBe(true);
     } finally {
-      await t.platform.store.batches.put(root, batch);
+      await t.platform.tables.evidence.batches.put(root, batch);
     }
     expect((await audit()).findings).toEqual([]);
   });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CredentialService } from "../../gateway/auth/credentials";
 import { SignedRequestVerifier } from "../../gateway/auth/signedRequests";
-import { openStore } from "../../gateway/store/store";
+import { openDatabase } from "../../gateway/store/database";
+import { AuthRepository } from "../../gateway/auth/repository";
 import { signRequest } from "../../sdk";
 import { client, startTestPlatform, type TestPlatform } from "../helpers/platform";
 
@@ -169,7 +170,8 @@ describe("replay protection across restarts", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "ttl-seen-"));
     let now = Date.now();
     const clock = () => now;
-    const store = await openStore(dir);
+    const database = await openDatabase(dir);
+    const store = new AuthRepository(database);
     try {
       const credentials = new CredentialService(store);
       const issued = await credentials.createSigningKey({ label: "bank", roles: ["bank"] });
@@ -219,7 +221,7 @@ describe("replay protection across restarts", () => {
         kind: "service",
       });
     } finally {
-      await store.close();
+      await database.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

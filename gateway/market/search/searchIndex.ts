@@ -1,4 +1,4 @@
-import type { Listing, ListingContent, ListingSide } from "../types";
+import type { Listing, ListingContent, ListingSide, SearchFilters } from "../types";
 import { publicVersion } from "../types";
 import { tokenize } from "./tokenize";
 import { Bm25Index, type WeightedTerm } from "./bm25";
@@ -6,23 +6,7 @@ import { languageBridge, type LanguageBridge } from "./bridge";
 import { expandQuery, type BridgedTerm } from "./crossLanguage";
 
 /** What a search may filter on (clause 6.4.1's structured fields). */
-export interface SearchFilters {
-  side?: ListingSide;
-  /** A field code or its prefix: `energy` matches `energy.pv`. */
-  field?: string;
-  /** An IPC prefix: `H01M` or `H01M 10`. */
-  ipc?: string;
-  minTrl?: number;
-  maxTrl?: number;
-  /** With `currency`: supplies priced at most this, demands budgeting at least this. */
-  maxPrice?: number;
-  minBudget?: number;
-  currency?: string;
-  /** A region or its prefix: `CN` matches `CN-53`. */
-  region?: string;
-  mode?: string;
-  language?: string;
-}
+export type { SearchFilters };
 
 export interface IndexedListing {
   id: string;

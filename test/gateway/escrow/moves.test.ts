@@ -113,8 +113,9 @@ describe("EscrowMoves through the HTTP API: cancellation, change requests, refus
     expect(chain.body.intact).toBe(true);
     const all = await Promise.all(
       (chain.body.records as Array<{ id: string; kind: string }>).map(async (r) => ({
+        id: r.id,
         kind: r.kind,
-        data: (await t.platform.store.records.get(r.id))!.data as Record<string, unknown>,
+        data: (await t.platform.tables.evidence.records.get(r.id))!.data as Record<string, unknown>,
       })),
     );
     return all
@@ -302,6 +303,24 @@ describe("EscrowMoves through the HTTP API: cancellation, change requests, refus
     const requested = records.find((r) => r.label === "escrow.move:request-changes")!;
     expect(requested.data.statement).toEqual({ text: request.text, records: [] });
     expect((requested.data.signedAction as { data: string }).data).toBe(statementDigest(request));
+
+    // One transition, one story: the acceptance's record lists the events it caused, and
+    // their records name it; the move comes first on the deal's subject.
+    const acceptance = records.find((r) => r.label === "escrow.move:accept")!;
+    expect(acceptance.id).toBe(accepted.body.move.recordId);
+    expect((acceptance.data.events as Array<{ event: string }>).map((e) => e.event)).toEqual([
+      "DeliveryAccepted",
+      "InstructionIssued",
+    ]);
+    const caused = records.filter((r) => r.data.moveRecordId === acceptance.id);
+    expect(caused.map((r) => [r.label, r.data.transactionHash, r.data.logIndex])).toEqual(
+      (acceptance.data.events as Array<{ event: string; logIndex: number }>).map((e) => [
+        `escrow.event:${e.event}`,
+        acceptance.data.transactionHash,
+        e.logIndex,
+      ]),
+    );
+    expect(records.indexOf(caused[0])).toBeGreaterThan(records.indexOf(acceptance));
   });
 
   it("refuses a stale nonce, a signature over other data, and a move the state does not allow, sending nothing", async () => {

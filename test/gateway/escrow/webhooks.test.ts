@@ -64,12 +64,12 @@ describe("WebhookDispatcher: signed, retried, ordered, durable deliveries to the
     dispatcher = t.platform.webhooks,
   ): Promise<WebhookMessage> {
     const op = dispatcher.enqueue(type, payload);
-    await t.platform.store.write([op]);
+    await t.platform.database.write([op]);
     return (op as { value: WebhookMessage }).value;
   }
 
   const outboxEntry = async (message: WebhookMessage) =>
-    t.platform.store.webhookOutbox.get(String(message.sequence).padStart(12, "0"));
+    t.platform.tables.escrow.webhookOutbox.get(String(message.sequence).padStart(12, "0"));
 
   const attemptsOf = async (message: WebhookMessage): Promise<WebhookAttempt[]> =>
     (await t.platform.webhooks.attempts(1000))
@@ -304,7 +304,7 @@ describe("WebhookDispatcher: signed, retried, ordered, durable deliveries to the
       "both wait in the outbox",
     ).toEqual([first.id, second.id]);
 
-    restarted = new WebhookDispatcher(t.platform.store, TIMINGS);
+    restarted = new WebhookDispatcher(t.platform.tables.escrow, TIMINGS);
     await restarted.start();
     await deliveredAll(first, second);
     await sleep(200);

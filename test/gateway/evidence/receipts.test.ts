@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReceiptSigner } from "../../../gateway/evidence/receipts";
 import { createGatewayClient, parseTrustAnchor, verifyReceipts } from "../../../sdk";
 import { makeUser } from "../../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
@@ -72,5 +74,26 @@ describe("receipts and the gateway's trust anchor", () => {
       readFile(path.join(t.dataDir, "trust.json"), "utf8").catch(() => undefined),
     );
     expect(JSON.parse(file)).toEqual(answer.body);
+  });
+});
+
+describe("ReceiptSigner on its own thread", () => {
+  it("signs batches of receipts on its thread, each valid for its record, as the same key signs them here", async () => {
+    const key = Wallet.createRandom().privateKey;
+    const threaded = new ReceiptSigner(key, "31337");
+    const here = new ReceiptSigner(key, "31337", { thread: false });
+    try {
+      expect(threaded.threaded).toBe(true);
+      const fields = Array.from({ length: 40 }, (_, seq) => ({
+        recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+        subject: "deal:threaded",
+        seq,
+        commitment: `0x${String(seq).padStart(64, "0")}`,
+      }));
+      const receipts = await Promise.all(fields.map((f) => threaded.sign(f)));
+      receipts.forEach((receipt, i) => expect(receipt).toEqual(here.receiptFor(fields[i])));
+    } finally {
+      await threaded.close();
+    }
   });
 });

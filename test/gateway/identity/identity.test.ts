@@ -592,7 +592,7 @@ describe("accounts, certification and sign-in over HTTP", () => {
     const health = await anonymous()("GET", "/health");
     expect(health.body.status).toBe("degraded");
     expect(health.body.accounts).toMatchObject({ inSync: false, mismatches: 1 });
-    expect(await compareAccounts(t.platform.store, chain.accounts)).toHaveLength(1);
+    expect(await compareAccounts(t.platform.tables.identity, chain.accounts)).toHaveLength(1);
     // Putting it back makes them agree again.
     await chain.sendAndWait((overrides) => chain.accounts.certify(user.wallet.address, userRefOf(user.id), overrides));
     expect(await t.platform.accountSync.check()).toEqual([]);

@@ -1,0 +1,45 @@
+import type { Database } from "../store/database";
+import type {
+  Auction,
+  Deal,
+  ExchangeRateTable,
+  ImportBatch,
+  Listing,
+  MatchProposal,
+  Notification,
+  SavedSearch,
+  SealedBidding,
+} from "./types";
+
+/** The market's tables: listings, matches and deals, trades, inboxes, searches, rates and imports. */
+export class MarketRepository {
+  readonly listings;
+  readonly matches;
+  /** `supplyId:demandId` → the live (not declined) match of that pair. */
+  readonly matchPairs;
+  readonly deals;
+  /** Inbox entries by user: `userId NUL time id`. */
+  readonly notifications;
+  readonly savedSearches;
+  readonly auctions;
+  readonly biddings;
+  /** The operator's exchange rates: `current`. */
+  readonly exchangeRates;
+  readonly importBatches;
+  /** `batchId:importId` → the listing a catalogue line became. */
+  readonly importedLines;
+
+  constructor(readonly database: Database) {
+    this.listings = database.table<Listing>("listings");
+    this.matches = database.table<MatchProposal>("matches");
+    this.matchPairs = database.table<string>("match-pairs", "utf8");
+    this.deals = database.table<Deal>("deals");
+    this.notifications = database.table<Notification>("notifications");
+    this.savedSearches = database.table<SavedSearch>("saved-searches");
+    this.auctions = database.table<Auction>("auctions");
+    this.biddings = database.table<SealedBidding>("biddings");
+    this.exchangeRates = database.table<ExchangeRateTable>("exchange-rates");
+    this.importBatches = database.table<ImportBatch>("import-batches");
+    this.importedLines = database.table<string>("imported-lines", "utf8");
+  }
+}
