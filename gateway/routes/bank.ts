@@ -1,3 +1,4 @@
+import { MAX_MILESTONES } from "../../sdk";
 import { z } from "zod";
 import type { BankService } from "../escrow/bank";
 import { reconciliationCsv } from "../escrow/reconciliation";
@@ -37,7 +38,10 @@ export function bankRoutes(deps: { bank: BankService; webhooks: WebhookDispatche
       commitWithAnswer: true,
       body: z.strictObject({
         dealId: z.string().min(1).max(64),
-        milestone: z.int().min(0).max(31),
+        milestone: z
+          .int()
+          .min(0)
+          .max(MAX_MILESTONES - 1),
         currency,
         amount: minorUnits.refine((n) => n > 0, "more than zero minor units"),
         bankRef,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ESCROW_ACTION_NAMES } from "../../sdk";
+import { ESCROW_ACTION_NAMES, MAX_MILESTONES } from "../../sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
 import type { EscrowTerms } from "../escrow/terms";
@@ -10,7 +10,14 @@ import { fileInput } from "./evidence";
 
 const dealId = z.string().regex(/^deal_[0-9a-f]{24}$/, "a deal id (deal_…)");
 const dealParams = z.object({ id: dealId });
-const milestoneParams = z.object({ id: dealId, milestone: z.coerce.number().int().min(0).max(31) });
+const milestoneParams = z.object({
+  id: dealId,
+  milestone: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_MILESTONES - 1),
+});
 const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature as 0x-prefixed hex");
 const positiveMinorUnits = minorUnits.refine((n) => n > 0, "more than zero minor units");
 const seconds = (max: number) => z.int().min(0).max(max);
@@ -71,8 +78,8 @@ export function escrowRoutes(deps: {
               deliverBy: z.iso.datetime({ offset: true }),
             }),
           )
-          .min(1)
-          .max(16),
+          // How many at most is the escrow's MAX_MILESTONES, checked once, by the terms service (422).
+          .min(1),
         arbitratorId: z.string().min(1).max(64),
         inspectionPeriodSeconds: seconds(365 * 86400).refine((n) => n > 0, "more than zero"),
         gracePeriodSeconds: seconds(365 * 86400).default(0),
