@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEPOSIT_ID_PATTERN } from "tech-transfer-ledger/sdk";
+import { DEPOSIT_ID_PATTERN, MAX_MILESTONES } from "tech-transfer-ledger/sdk";
 import type { BankService } from "../escrow/bank";
 import { reconciliationCsv } from "../escrow/reconciliation";
 import type { WebhookDispatcher } from "../escrow/webhooks";
@@ -38,7 +38,10 @@ export function bankRoutes(deps: { bank: BankService; webhooks: WebhookDispatche
       commitWithAnswer: true,
       body: z.strictObject({
         dealId: z.string().min(1).max(64),
-        milestone: z.int().min(0).max(31),
+        milestone: z
+          .int()
+          .min(0)
+          .max(MAX_MILESTONES - 1),
         currency,
         amount: minorUnits.refine((n) => n > 0, "more than zero minor units"),
         bankRef,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   ESCROW_ACTION_NAMES,
+  MAX_MILESTONES,
   escrowMoveSchema,
   escrowViewSchema,
   DEAL_ID_PATTERN,
@@ -17,7 +18,14 @@ import { readAccess } from "../auth/policy";
 
 const dealId = z.string().regex(DEAL_ID_PATTERN, "a deal id (deal_…)");
 const dealParams = z.object({ id: dealId });
-const milestoneParams = z.object({ id: dealId, milestone: z.coerce.number().int().min(0).max(31) });
+const milestoneParams = z.object({
+  id: dealId,
+  milestone: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_MILESTONES - 1),
+});
 const signature = z.string().regex(SIGNATURE_PATTERN, "a 65-byte signature as 0x-prefixed hex");
 const positiveMinorUnits = minorUnits.refine((n) => n > 0, "more than zero minor units");
 const seconds = (max: number) => z.int().min(0).max(max);
@@ -77,8 +85,8 @@ export function escrowRoutes(deps: {
               deliverBy: z.iso.datetime({ offset: true }),
             }),
           )
-          .min(1)
-          .max(16),
+          // How many at most is the escrow's MAX_MILESTONES, checked once, by the terms service (422).
+          .min(1),
         arbitratorId: z.string().min(1).max(64),
         inspectionPeriodSeconds: seconds(365 * 86400).refine((n) => n > 0, "more than zero"),
         gracePeriodSeconds: seconds(365 * 86400).default(0),

@@ -8,6 +8,7 @@ import {
   encryptDelivery,
   fileDigest,
   generateDeliveryKey,
+  MAX_MILESTONES,
   verifyDossier,
 } from "../../sdk";
 import { toContractTerms } from "../../gateway/escrow/terms";
@@ -117,6 +118,12 @@ describe("a deal through the escrow, with the bank client as its own process", (
       arbitratorId: supplier.id,
     });
     expect([notArbitrator.status, notArbitrator.body.error.code]).toEqual([422, "NOT_AN_ARBITRATOR"]);
+    // One limit for the gateway and the contract: the SDK's MAX_MILESTONES (32).
+    const tooMany = await as(demander)("POST", `/v1/deals/${deal.id}/terms`, {
+      ...bad,
+      milestones: Array.from({ length: MAX_MILESTONES + 1 }, () => bad.milestones[0]),
+    });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([422, "TOO_MANY_MILESTONES"]);
   });
 
   it("puts terms signed by both parties on chain, and refuses a wrong signer", async () => {
