@@ -1,6 +1,5 @@
 import { isAddress } from "ethers";
 import { InvalidArgumentError } from "../errors";
-import { FIELD_NAME_PATTERN } from "../evidence/record";
 import {
   AGE_RECIPIENT_PATTERN,
   FILE_NAME_PATTERN,
@@ -290,19 +289,4 @@ export function assertFile(value: unknown, label: string): asserts value is File
     throw invalid(`${label}.mediaType must be a media type such as application/pdf`, value.mediaType);
   }
   if (!(value.bytes instanceof Uint8Array)) throw invalid(`${label}.bytes must be a Uint8Array`);
-}
-
-/**
- * Throws unless `value` is an object whose keys are field names a caller may use (no `$` names).
- *
- * @example
- * assertRecordData({ price: 1200000, currency: "CNY" });
- */
-export function assertRecordData(value: unknown, label = "data"): asserts value is Record<string, unknown> {
-  assertObject(value, label);
-  for (const name of Object.keys(value)) {
-    if (!FIELD_NAME_PATTERN.test(name)) {
-      throw invalid(`${label}: "${name.slice(0, 64)}" is not a field name (a letter, then letters, digits, _ . -)`);
-    }
-  }
 }

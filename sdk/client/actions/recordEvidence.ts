@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../../errors";
-import { assertFile, assertObject, assertRecordData, assertString, assertSubject } from "../assert";
+import { recordInputProblem } from "../../evidence/recordInput";
+import { assertFile, assertObject, assertString } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
 import { fileBody } from "../encoding";
 import type { FileInput, RecordReceipt } from "../types";
@@ -40,12 +41,17 @@ export async function recordEvidence(
   assertObject(parameters, "parameters");
   const { kind, subject, data, files } = parameters;
   assertString(kind, "kind", { max: 128 });
-  assertSubject(subject);
-  assertRecordData(data);
   if (files !== undefined) {
     if (!Array.isArray(files)) throw new InvalidArgumentError("files must be an array of { name, mediaType, bytes }");
     files.forEach((file, index) => assertFile(file, `files[${index}]`));
   }
+  // The gateway's own rules (subject, nesting, field names, sizes), from their one definition.
+  const problem = recordInputProblem({
+    subject,
+    data,
+    files: files?.map((file) => ({ name: file.name, size: file.bytes.length })),
+  });
+  if (problem) throw new InvalidArgumentError(`${problem.path}: ${problem.message}`);
   const receipt = await client.request<RecordReceipt>("POST", "/v1/evidence", {
     kind,
     subject,
