@@ -185,13 +185,15 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     webhooks,
     disputes,
   };
+  const idempotency = new IdempotentWrites(tables.http, commits);
+  await idempotency.init();
   const signedRequests = new SignedRequestVerifier(credentials, tables.auth);
   await signedRequests.init();
   const app = createApp({
     ...services,
     signedRequests,
     evidenceAccess,
-    idempotency: new IdempotentWrites(tables.http, commits),
+    idempotency,
     publicChain,
     trust,
     receiptSigner,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, unprocessable } from "../errors";
 import type { GroupCommit } from "../store/groupCommit";
+import { BloomFilter } from "../util/bloomFilter";
 import type { HttpRepository, IdempotencyEntry } from "./repository";
 import type { RouteOutput } from "./route";
 
@@ -23,11 +24,18 @@ const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
  */
 export class IdempotentWrites {
   private readonly inFlight = new Set<string>();
+  /** Every key ever kept: a new key (most are) is known new without a read from disk. */
+  private readonly kept = new BloomFilter();
 
   constructor(
     private readonly tables: HttpRepository,
     private readonly commits: GroupCommit,
   ) {}
+
+  /** Reads the keys kept so far (keys only, once at start). */
+  async init(): Promise<void> {
+    for await (const slot of this.tables.idempotency.keys()) this.kept.add(slot);
+  }
 
   async run(
     principal: Principal | undefined,
@@ -50,7 +58,7 @@ export class IdempotentWrites {
       );
     this.inFlight.add(slot);
     try {
-      const stored = await this.tables.idempotency.get(slot);
+      const stored = this.kept.mayHave(slot) ? await this.tables.idempotency.get(slot) : undefined;
       if (stored) {
         // Entries kept before keys were scoped to a request carry no method and path.
         if (stored.method !== undefined && (stored.method !== target.method || stored.path !== target.path)) {
@@ -76,9 +84,14 @@ export class IdempotentWrites {
         };
         return [{ type: "put" as const, sublevel: this.tables.idempotency, key: slot, value: entry }];
       };
-      if (commitWithAnswer) return await this.commits.holdUntilAnswered(handle, keep);
+      if (commitWithAnswer) {
+        const output = await this.commits.holdUntilAnswered(handle, keep);
+        this.kept.add(slot);
+        return output;
+      }
       const output = await handle();
       await this.commits.write(keep(output));
+      this.kept.add(slot);
       return output;
     } finally {
       this.inFlight.delete(slot);
