@@ -187,7 +187,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();
-  const signedRequests = new SignedRequestVerifier(credentials, tables.auth);
+  const signedRequests = new SignedRequestVerifier(credentials, tables.auth, undefined, commits);
   await signedRequests.init();
   const app = createApp({
     ...services,

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { SIGNED_REQUEST_HEADERS, signedContent } from "tech-transfer-ledger/sdk";
 import { unauthorized } from "../errors";
+import type { GroupCommit } from "../store/groupCommit";
 import type { AuthRepository } from "./repository";
 import type { CredentialService } from "./credentials";
 import type { Principal, Role } from "./roles";
@@ -46,6 +47,11 @@ export class SignedRequestVerifier {
     private readonly credentials: CredentialService,
     private readonly tables: AuthRepository,
     private readonly clock: () => number = () => Date.now(),
+    /**
+     * Where the bound's raise is written: the store's group commit, so it shares
+     * the records' fsync instead of holding up requests with one of its own.
+     */
+    private readonly commits: Pick<GroupCommit, "write"> = { write: (ops) => tables.database.write(ops) },
   ) {}
 
   /** Reads back the request ids saved at the last clean stop; after a crash, sets the cut-off instead. */
@@ -143,7 +149,7 @@ export class SignedRequestVerifier {
           timestamp,
           Math.min(timestamp + ACCEPTED_UNTIL_STEP_SECONDS, now + SIGNATURE_WINDOW_SECONDS),
         );
-        this.raising = this.tables.database
+        this.raising = this.commits
           .write([this.tables.acceptedUntil.put(bound)])
           .then(() => {
             this.acceptedUntil = Math.max(this.acceptedUntil, bound);
