@@ -17,7 +17,12 @@ import type { RecordHeader } from "./record";
  */
 export function fieldCommitment(name: string, value: unknown, salt: string): string {
   assertBytes32(salt, `salt of field ${name}`);
-  return toHex(sha256(concatBytes(fromHex(salt), utf8ToBytes(canonicalJson([name, value])))));
+  return fieldCommitmentWithSalt(name, value, fromHex(salt));
+}
+
+/** {@link fieldCommitment} with the salt as bytes (a salt just drawn need not go through hex and back). */
+export function fieldCommitmentWithSalt(name: string, value: unknown, salt: Uint8Array): string {
+  return toHex(sha256(concatBytes(salt, utf8ToBytes(canonicalJson([name, value])))));
 }
 
 /**

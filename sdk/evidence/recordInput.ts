@@ -51,7 +51,7 @@ export function recordInputProblem(
   if (fieldsProblem) return fieldsProblem;
   let size: number;
   try {
-    size = new TextEncoder().encode(canonicalJson(data)).length;
+    size = utf8.encode(canonicalJson(data)).length;
   } catch (error) {
     return { code: "INVALID_DATA", path: "data", message: (error as Error).message, status: 400 };
   }
@@ -108,3 +108,5 @@ export function recordFieldsProblem(data: unknown): RecordInputProblem | undefin
   }
   return undefined;
 }
+
+const utf8 = new TextEncoder();

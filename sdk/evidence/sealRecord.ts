@@ -1,7 +1,7 @@
 import { randomBytes } from "@noble/hashes/utils.js";
 import { InvalidArgumentError } from "../errors";
 import { toHex } from "./bytes";
-import { fieldCommitment, recordCommitment } from "./commitment";
+import { fieldCommitment, fieldCommitmentWithSalt, recordCommitment } from "./commitment";
 import type { RecordHeader, SealedRecord } from "./record";
 
 export interface SealRecordParameters {
@@ -27,13 +27,17 @@ export function sealRecord({ header, data, salts = {} }: SealRecordParameters): 
   const usedSalts: Record<string, string> = {};
   const fieldCommitments: Record<string, string> = {};
   const entries = Object.entries(data);
-  // One draw from the system's random source for all the fields' salts.
-  const fresh = randomBytes(32 * entries.length);
+  const fresh = randomSalts(entries.length);
   for (const [index, [name, value]] of entries.entries()) {
     // Own salts only: a field named "constructor" must not find Object's.
-    const salt = Object.hasOwn(salts, name) ? salts[name] : toHex(fresh.subarray(32 * index, 32 * index + 32));
-    usedSalts[name] = salt;
-    fieldCommitments[name] = fieldCommitment(name, value, salt);
+    if (Object.hasOwn(salts, name)) {
+      usedSalts[name] = salts[name];
+      fieldCommitments[name] = fieldCommitment(name, value, salts[name]);
+    } else {
+      const salt = fresh.subarray(32 * index, 32 * index + 32);
+      usedSalts[name] = toHex(salt);
+      fieldCommitments[name] = fieldCommitmentWithSalt(name, value, salt);
+    }
   }
   return {
     header,
@@ -43,3 +47,24 @@ export function sealRecord({ header, data, salts = {} }: SealRecordParameters): 
     commitment: recordCommitment(header, fieldCommitments),
   };
 }
+
+/**
+ * `count` fresh 32-byte salts, cut from a pool the system's random source fills
+ * 8 KiB at a time (a draw per record cost more than the hashing it salts). Each
+ * byte is handed out once.
+ */
+function randomSalts(count: number): Uint8Array {
+  const wanted = 32 * count;
+  if (wanted > POOL_BYTES) return randomBytes(wanted);
+  if (poolOffset + wanted > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const salts = pool.subarray(poolOffset, poolOffset + wanted);
+  poolOffset += wanted;
+  return salts;
+}
+
+const POOL_BYTES = 8192;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
