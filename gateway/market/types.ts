@@ -1,3 +1,4 @@
+import type { ExchangeRates, InboxNotification } from "tech-transfer-ledger/sdk";
 /** Cooperation modes of clause 6.3.2 (and T/TMAC-002-2017). */
 export const COOPERATION_MODES = [
   "transfer",
@@ -236,14 +237,7 @@ export const tradeSubject = (id: string) => `trade:${id}`;
  * `rates[currency]` units of `base` (major units: yuan, dollars, baht). The base
  * is worth 1 and need not be listed.
  */
-export interface ExchangeRateTable {
-  date: string;
-  base: string;
-  rates: Record<string, number>;
-  setBy: string;
-  setAt: string;
-  recordId: string;
-}
+export type ExchangeRateTable = ExchangeRates;
 
 /** A catalogue import: the lines a manifest names, for one user, approved by a reviewer. */
 export interface ImportBatch {
@@ -256,17 +250,8 @@ export interface ImportBatch {
   createdAt: string;
 }
 
-/** An inbox entry (6.4.3). */
-export interface Notification {
-  id: string;
-  userId: string;
-  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
-  text: string;
-  /** The API path of what it is about. */
-  link: string;
-  at: string;
-  read?: boolean;
-}
+/** An inbox entry (6.4.3): the SDK's shape, which the API answers. */
+export type Notification = InboxNotification;
 
 /** What a search is narrowed by (docs/MARKET.md). */
 export interface SearchFilters {
