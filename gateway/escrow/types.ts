@@ -1,3 +1,4 @@
+import type { BankInstruction, BankStatus, DepositReport as SdkDepositReport } from "tech-transfer-ledger/sdk";
 /**
  * What the gateway keeps about escrowed deals (docs/ESCROW.md). The escrow
  * contract is the authority on where each milestone stands; these are the
@@ -56,56 +57,17 @@ export interface EscrowAgreement {
 }
 
 export type InstructionKind = "release" | "refund" | "split" | "freeze";
-export type BankStatus = "pending" | "accepted" | "settled" | "rejected";
+export type { BankStatus };
 
 /**
  * An instruction for the bank, from the escrow's events: pay (release, refund,
  * split) or keep frozen while a dispute runs (freeze). Each attempt of a payment
  * is its own instruction (a reissued one gets the next attempt number).
  */
-export interface Instruction {
-  id: string;
-  dealId: string;
-  milestone: number;
-  attempt: number;
-  kind: InstructionKind;
-  currency: string;
-  /** Minor units to pay to the supplier and to return to the demander. */
-  release: number;
-  refund: number;
-  supplierId: string;
-  demanderId: string;
-  issuedAt: string;
-  issuedTx: string;
-  /** What the bank last reported (ISO 20022 status words); `pending` until it reports. */
-  bankStatus: BankStatus;
-  bankRef?: string;
-  /** ISO 20022 status reason code of a rejection (AC04, AM04…). */
-  reason?: string;
-  /** What the chain says: the bank confirmed (`confirmed`) or reported failed (`failed`) on the escrow. */
-  chainStatus: "issued" | "confirmed" | "failed" | "superseded";
-  chainRef?: string;
-  chainTx?: string;
-  reports: Array<{ status: BankStatus; bankRef?: string; reason?: string; at: string; recordId: string }>;
-  /** Bumped on every change; webhooks carry it so the bank can drop a stale one. */
-  version: number;
-  updatedAt: string;
-}
+export type Instruction = BankInstruction;
 
 /** A deposit the bank reported, and the lock the chain shows for it. */
-export interface DepositReport {
-  id: string;
-  dealId: string;
-  milestone: number;
-  currency: string;
-  amount: number;
-  bankRef: string;
-  payer?: string;
-  reportedAt: string;
-  recordId: string;
-  status: "reported" | "locked";
-  lock?: { transactionHash: string; blockNumber: number; amount: number; excess: number };
-}
+export type DepositReport = SdkDepositReport;
 
 /** One fund event of the escrow, as ingested from the chain (the reconciliation's rows). */
 export interface FundEvent {

@@ -18,6 +18,12 @@ export const MAX_RECEIPTS_IN_HEADER = 12;
 
 type Sign = (digest: Uint8Array) => string;
 
+/** A receipt digest waiting for its signature. */
+interface Pending {
+  digest: Uint8Array;
+  resolve(signature: string): void;
+}
+
 /**
  * Signing with the native libsecp256k1 binding where it loads (a receipt is
  * signed on every write, so it must cost little), and ethers' portable
@@ -55,8 +61,9 @@ export class ReceiptSigner {
   readonly address: string;
   private readonly signHere: Sign;
   private worker: Worker | undefined;
-  private queued: Array<{ digest: Uint8Array; resolve(signature: string): void }> = [];
-  private readonly inFlight = new Map<number, Array<(signature: string) => void>>();
+  private queued: Pending[] = [];
+  /** Batches the thread has not answered yet, kept to sign here should it stop. */
+  private readonly inFlight = new Map<number, Pending[]>();
   private batches = 0;
   private flushScheduled = false;
 
@@ -125,19 +132,9 @@ export class ReceiptSigner {
       return;
     }
     const batch = this.batches++;
-    this.inFlight.set(
-      batch,
-      queued.map((entry) => entry.resolve),
-    );
-    // Kept to sign here should the thread stop before it answers.
-    this.pendingDigests.set(
-      batch,
-      queued.map((entry) => entry.digest),
-    );
+    this.inFlight.set(batch, queued);
     this.worker.postMessage({ batch, digests: queued.map((entry) => entry.digest) });
   }
-
-  private readonly pendingDigests = new Map<number, Uint8Array[]>();
 
   private startWorker(privateKey: string): void {
     try {
@@ -145,10 +142,9 @@ export class ReceiptSigner {
       worker.unref();
       worker.on("message", (message: { batch?: number; signatures?: string[] }) => {
         if (message.batch === undefined || !message.signatures) return;
-        const resolvers = this.inFlight.get(message.batch);
+        const pending = this.inFlight.get(message.batch);
         this.inFlight.delete(message.batch);
-        this.pendingDigests.delete(message.batch);
-        message.signatures.forEach((signature, i) => resolvers?.[i](signature));
+        message.signatures.forEach((signature, i) => pending?.[i].resolve(signature));
       });
       const fallBack = () => this.stopWorker();
       worker.on("error", fallBack);
@@ -163,12 +159,10 @@ export class ReceiptSigner {
   private stopWorker(): void {
     if (!this.worker) return;
     this.worker = undefined;
-    for (const [batch, resolvers] of this.inFlight) {
-      const digests = this.pendingDigests.get(batch) ?? [];
-      resolvers.forEach((resolve, i) => resolve(this.signHere(digests[i])));
+    for (const pending of this.inFlight.values()) {
+      for (const { digest, resolve } of pending) resolve(this.signHere(digest));
     }
     this.inFlight.clear();
-    this.pendingDigests.clear();
   }
 }
 

@@ -19,7 +19,7 @@ import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { isEvidenceKind } from "./kinds";
 import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
-import { subjectKey, type EvidenceRepository, type SubjectHead } from "./repository";
+import { subjectKey, type EvidenceRepository } from "./repository";
 
 export { SUBJECT_PATTERN };
 
@@ -42,6 +42,12 @@ export interface RecordInput {
 
 /** The recorder's acknowledgement: the SDK's receipt less its status (always pending here). */
 export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
+
+/** The last record of a subject: where its next record links. */
+export interface SubjectHead {
+  seq: number;
+  commitment: string;
+}
 
 /** A subject a unit has sealed records of and not yet committed: nobody else seals on it meanwhile. */
 interface SubjectHold {

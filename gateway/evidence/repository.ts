@@ -49,12 +49,6 @@ export function subjectKey(subject: string, seq: number): string {
   return `${subject}\x00${pad(seq, 10)}`;
 }
 
-/** The last record of a subject: where its next record links. */
-export interface SubjectHead {
-  seq: number;
-  commitment: string;
-}
-
 /** The evidence spine's tables: records, their subjects' chains, the anchoring queue and batches. */
 export class EvidenceRepository {
   readonly records;

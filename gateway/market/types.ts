@@ -1,4 +1,4 @@
-import type { ExchangeRates, InboxNotification } from "tech-transfer-ledger/sdk";
+import type { DealView, ExchangeRates, InboxNotification, MatchView } from "tech-transfer-ledger/sdk";
 /** Cooperation modes of clause 6.3.2 (and T/TMAC-002-2017). */
 export const COOPERATION_MODES = [
   "transfer",
@@ -149,40 +149,10 @@ export const publicVersion = (listing: Listing): ListingVersion | undefined =>
     : listing.versions.find((v) => v.version === listing.approvedVersion);
 
 /** A proposed pairing of a supply and a demand (6.4.1), online or recorded by a broker. */
-export interface MatchProposal {
-  id: string;
-  supplyId: string;
-  demandId: string;
-  supplierId: string;
-  demanderId: string;
-  origin: "online" | "broker";
-  proposedBy: string;
-  brokerId?: string;
-  note?: string;
-  score?: number;
-  status: "proposed" | "confirmed" | "declined";
-  answers: Partial<Record<"supplier" | "demander", { accepted: boolean; at: string; recordId: string }>>;
-  dealId?: string;
-  createdAt: string;
-  recordId: string;
-}
+export type MatchProposal = MatchView;
 
 /** A deal opened by a confirmed match (6.4.2); negotiation, contract and escrow follow. */
-export interface Deal {
-  id: string;
-  /** The confirmed match that opened it, or the auction or sealed bidding it was won in. */
-  matchId?: string;
-  tradeId?: string;
-  price?: { amount: number; currency: string };
-  supplyId: string;
-  demandId?: string;
-  supplierId: string;
-  demanderId: string;
-  brokerId?: string;
-  status: "negotiating";
-  openedAt: string;
-  recordId: string;
-}
+export type Deal = DealView;
 
 /** A search a user saved, to be told of new listings that fit (6.4.3). */
 export interface SavedSearch {

@@ -1,6 +1,7 @@
 /** test/vectors/escrow.json, typed, for the SDK tests and the contract tests alike. */
 import vectorFile from "../vectors/escrow.json";
 import type { Statement } from "../../sdk";
+import type { TermsMessage } from "../../gateway/escrow/types";
 
 export interface EscrowVectors {
   domain: { name: string; version: string; chainId: string; verifyingContract: string };
@@ -12,21 +13,7 @@ export interface EscrowVectors {
     digest: string;
   }>;
   terms: {
-    value: {
-      dealId: string;
-      supplier: string;
-      demander: string;
-      arbitrator: string;
-      contractDigest: string;
-      currency: string;
-      amounts: string[];
-      deadlines: string[];
-      inspectionPeriod: number;
-      gracePeriod: number;
-      maxChangeRounds: number;
-      rulingPeriod: number;
-      appealWindow: number;
-    };
+    value: TermsMessage;
     structHash: string;
     digest: string;
     signatures: { supplier: string; demander: string };
