@@ -42,6 +42,10 @@ import type { DisputeService } from "./escrow/disputes";
 import { escrowRoutes } from "./routes/escrow";
 import { bankRoutes } from "./routes/bank";
 import { disputeRoutes } from "./routes/disputes";
+import { dealRoutes } from "./routes/deals";
+import type { DealWorkspaces } from "./deal/workspace";
+import type { DealNegotiation } from "./deal/negotiation";
+import type { DealVisits } from "./deal/visits";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -66,6 +70,9 @@ export interface Services {
   bank: BankService;
   webhooks: WebhookDispatcher;
   disputes: DisputeService;
+  dealWorkspaces: DealWorkspaces;
+  dealNegotiation: DealNegotiation;
+  dealVisits: DealVisits;
 }
 
 export interface AppDependencies extends Services {
@@ -97,6 +104,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...escrowRoutes(deps),
     ...bankRoutes(deps),
     ...disputeRoutes(deps),
+    ...dealRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -39,6 +39,10 @@ import { BankService } from "./escrow/bank";
 import { WebhookDispatcher, type WebhookOptions } from "./escrow/webhooks";
 import { DisputeService } from "./escrow/disputes";
 import { KeyedLock } from "./util/keyedLock";
+import { DealRepository } from "./deal/repository";
+import { DealWorkspaces } from "./deal/workspace";
+import { DealNegotiation } from "./deal/negotiation";
+import { DealVisits } from "./deal/visits";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -77,6 +81,7 @@ export interface Repositories {
   identity: IdentityRepository;
   market: MarketRepository;
   escrow: EscrowRepository;
+  deal: DealRepository;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -104,6 +109,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     identity: new IdentityRepository(database),
     market: new MarketRepository(database),
     escrow: new EscrowRepository(database),
+    deal: new DealRepository(database),
   };
   const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
@@ -149,10 +155,32 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const escrowMoves = new EscrowMoves(tables.escrow, recorder, escrowPort, escrowTerms, escrowEvents, users, evidence);
   const bank = new BankService(tables.escrow, recorder, escrowPort, fundLock);
   const disputes = new DisputeService(tables.escrow, recorder, evidence, files);
+  const dealWorkspaces = new DealWorkspaces(
+    tables.deal,
+    recorder,
+    users,
+    matches,
+    listings,
+    escrowTerms,
+    options.clock,
+  );
+  const dealNegotiation = new DealNegotiation(
+    tables.deal,
+    recorder,
+    users,
+    dealWorkspaces,
+    options.chain.chainId.toString(),
+  );
+  const dealVisits = new DealVisits(tables.deal, recorder, users, dealWorkspaces);
+  // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
+  escrowEvents.onDealEvent((dealId, event, milestone) => dealWorkspaces.followEscrow(dealId, event, milestone));
   const marketReaders = marketSubjectReaders(tables.market);
   const evidenceAccess = new EvidenceAccess({
     ...marketReaders,
-    deal: async (me, id, record) => (await marketReaders.deal(me, id, record)) || escrowTerms.isArbitrator(me, id),
+    deal: async (me, id, record) =>
+      (await marketReaders.deal(me, id, record)) ||
+      (await escrowTerms.isArbitrator(me, id)) ||
+      dealWorkspaces.mayReadRecord(me, id, record),
   });
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
@@ -184,6 +212,9 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     bank,
     webhooks,
     disputes,
+    dealWorkspaces,
+    dealNegotiation,
+    dealVisits,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -155,6 +155,10 @@ export {
   type AuctionView,
   type SealedBiddingView,
   type DisputeView,
+  type DealWorkspaceView,
+  type DealMessageView,
+  type NegotiationMinutesView,
+  type SiteVisitView,
   type ProposedTerms,
   type EscrowCall,
   type BankStatus,
@@ -173,6 +177,10 @@ export {
   escrowViewSchema,
   escrowMoveSchema,
   disputeViewSchema,
+  dealWorkspaceSchema,
+  dealMessageSchema,
+  negotiationMinutesSchema,
+  siteVisitSchema,
 } from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
@@ -449,6 +457,9 @@ export {
   SAVED_SEARCH_ID_PATTERN,
   ACCESS_REQUEST_ID_PATTERN,
   SERVICE_KEY_ID_PATTERN,
+  THREAD_ID_PATTERN,
+  MINUTES_ID_PATTERN,
+  VISIT_ID_PATTERN,
 } from "./patterns";
 export {
   sealedBidCommitment,
@@ -458,6 +469,13 @@ export {
   type SealedBiddingOutcome,
 } from "./market/sealedBid";
 export { ESCROW_TERMS_TYPES, ESCROW_ACTION_TYPES, escrowDomain } from "./escrow/typedData";
+export {
+  NEGOTIATION_MINUTES_TYPES,
+  dealDomain,
+  minutesContentDigest,
+  minutesTypedData,
+  type MinutesContent,
+} from "./deal/minutesTypedData";
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,

@@ -53,3 +53,9 @@ export const SAVED_SEARCH_ID_PATTERN = /^srch_[0-9a-f]{16}$/;
 export const ACCESS_REQUEST_ID_PATTERN = /^acr_[0-9a-f]{16}$/;
 /** A service key id (signed requests, service tokens): 16 hex digits. */
 export const SERVICE_KEY_ID_PATTERN = /^[0-9a-f]{16}$/;
+/** A deal's message thread id: `thr_` and 16 hex digits (the deal's first thread is `thr_main`). */
+export const THREAD_ID_PATTERN = /^thr_(main|[0-9a-f]{16})$/;
+/** Negotiation minutes' id: `min_` and 16 hex digits. */
+export const MINUTES_ID_PATTERN = /^min_[0-9a-f]{16}$/;
+/** A site visit's id: `vis_` and 16 hex digits. */
+export const VISIT_ID_PATTERN = /^vis_[0-9a-f]{16}$/;

@@ -41,6 +41,7 @@ export class EscrowEvents {
   private readonly movesInFlight = new Set<{ transactionHash?: string }>();
   private readonly refusedSubmissions = new Set<string>();
   private readonly log?: (message: string) => void;
+  private readonly dealListeners: Array<(dealId: string, event: string, milestone?: number) => Promise<void>> = [];
 
   constructor(
     private readonly tables: EscrowRepository,
@@ -64,6 +65,23 @@ export class EscrowEvents {
 
   start(): void {
     this.loop.start();
+  }
+
+  /**
+   * Calls `listener` with each event of a platform deal once the event's record
+   * is written, in chain order (the deal workspace moves the deal from them). A
+   * listener's failure is logged and does not hold the events up.
+   */
+  onDealEvent(listener: (dealId: string, event: string, milestone?: number) => Promise<void>): void {
+    this.dealListeners.push(listener);
+  }
+
+  private async tell(dealId: string, event: string, milestone?: number): Promise<void> {
+    for (const listener of this.dealListeners) {
+      await listener(dealId, event, milestone).catch((error: Error) =>
+        this.log?.(`the deal ${dealId} did not follow the escrow's ${event}: ${error.message}`),
+      );
+    }
   }
 
   /** Reads the chain now instead of waiting out a poll or a retry backoff (the chain is back). */
@@ -175,6 +193,7 @@ export class EscrowEvents {
     // gateway submitted it) only move the cursor.
     if (!log.event || !agreement || log.event === "DealCreated") {
       await this.tables.database.write([cursorOp]);
+      if (agreement && log.event === "DealCreated") await this.tell(agreement.dealId, log.event);
       return;
     }
     const milestone = Number(log.args.milestone);
@@ -188,6 +207,7 @@ export class EscrowEvents {
         unit.add(cursorOp, ...this.operationsOf(changes(sealed.header.id), agreement, milestone));
       });
     });
+    await this.tell(agreement.dealId, event.event, milestone);
   }
 
   /** What the gateway holds that `event` may change, and the record of the move that caused it. */

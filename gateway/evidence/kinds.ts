@@ -22,13 +22,18 @@ export const EVIDENCE_KINDS = {
   "market.rates.set": "6.4.1 The administrator set the exchange rates that price fit converts currencies with",
   "match.recorded": "6.4.1 A match was proposed online or recorded offline by a broker",
   "match.answered": "6.4.2 A side confirmed or declined a match",
-  "deal.opened": "6.4.2 Both sides confirmed a match: a deal was opened",
+  "deal.opened":
+    "6.4.2 A deal was opened: both sides confirmed a match, an auction or sealed bidding was won, or a listed price accepted",
+  "deal.moved": "6.5–6.10 A deal moved in its state machine (docs/DEAL.md): who, from where, to where",
+  "deal.participant.changed":
+    "6.5–6.6 A broker or manager was nominated, appointed or assigned, or an evaluator engaged, for a deal",
   "search.saved": "6.4.3 A user saved a search to be told of new listings that fit",
   "trade.opened": "An auction or a sealed bidding was opened on a supply listing",
   "trade.bid": "Auction bid, sealed-bid commitment or reveal",
   "trade.outcome": "Result of an auction or a sealed bidding",
-  "negotiation.recorded": "6.5 A negotiation message or signed minutes",
-  "investigation.recorded": "6.6 A site visit or an evaluation report",
+  "negotiation.recorded":
+    "6.5 A negotiation thread, message, session request, minutes, a party's signature of them, or the signed minutes",
+  "investigation.recorded": "6.6 A site visit, a party's confirmation of it, or an evaluation report",
   "contract.signed": "6.7 Both parties signed a technology contract",
   "escrow.terms.proposed":
     "6.8.1 A party proposed the escrow terms of a deal (milestones, periods, arbitrator, contract)",

@@ -238,6 +238,35 @@ export class ListingService {
     });
   }
 
+  /**
+   * Once a deal opens, its counter-party reads the listing's NDA-gated details
+   * (6.3.2, 6.5): the grant is a record of the listing naming the deal. Granting
+   * twice keeps the first grant.
+   */
+  async grantForDeal(id: string, granteeId: string, dealId: string): Promise<{ recordId: string }> {
+    return this.lock.run([id], async () => {
+      const listing = await this.get(id);
+      const existing = listing.accessRequests.find((r) => r.userId === granteeId && r.grantedAt);
+      if (existing) return { recordId: existing.recordId! };
+      const now = this.clock().toISOString();
+      let recordId = "";
+      await this.commit(id, "listing.access.granted", { grantee: granteeId, deal: dealId }, (rid) => {
+        recordId = rid;
+        const request = {
+          id: `acr_${randomBytes(8).toString("hex")}`,
+          userId: granteeId,
+          message: `deal ${dealId} opened`,
+          requestedAt: now,
+          grantedAt: now,
+          recordId: rid,
+        };
+        const others = listing.accessRequests.filter((r) => r.userId !== granteeId);
+        return { ...listing, accessRequests: [...others, request], updatedAt: now };
+      });
+      return { recordId };
+    });
+  }
+
   /** What `viewer` may see of a listing: the public part, the details too, or everything with history. */
   async view(viewer: Principal | undefined, id: string) {
     const listing = await this.visible(viewer, id);

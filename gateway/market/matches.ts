@@ -222,6 +222,11 @@ export class MatchService {
     return deal;
   }
 
+  /** The deal `id`, or undefined: for services that decide themselves who may see it (the deal workspace). */
+  async findDeal(id: string): Promise<Deal | undefined> {
+    return this.tables.deals.get(id);
+  }
+
   /** The deals `user` is a party or the broker of. */
   async dealsOf(user: Principal): Promise<Deal[]> {
     const deals: Deal[] = [];

@@ -28,6 +28,8 @@ export class MarketRepository {
   readonly importBatches;
   /** `batchId:importId` → the listing a catalogue line became. */
   readonly importedLines;
+  /** `listingId:buyerId` → the deal a buyer opened by accepting a listed price (one per buyer and listing). */
+  readonly listedPriceDeals;
 
   constructor(readonly database: Database) {
     this.listings = database.table<Listing>("listings");
@@ -41,5 +43,6 @@ export class MarketRepository {
     this.exchangeRates = database.table<ExchangeRateTable>("exchange-rates");
     this.importBatches = database.table<ImportBatch>("import-batches");
     this.importedLines = database.table<string>("imported-lines", "utf8");
+    this.listedPriceDeals = database.table<string>("listed-price-deals", "utf8");
   }
 }

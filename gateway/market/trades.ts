@@ -256,6 +256,66 @@ export class TradeService {
     });
   }
 
+  /**
+   * Accepting a listed price (挂牌, T/TMAC-002-2017): a certified demander takes
+   * a supply listed at a fixed price at that price, which opens a deal with the
+   * price agreed. One deal per buyer and listing.
+   */
+  async acceptListedPrice(buyer: Principal, listingId: string): Promise<Deal> {
+    await this.assertBuyer(buyer);
+    const listing = await this.tables.listings.get(listingId);
+    const version = listing && publicVersion(listing);
+    if (!listing || !version || listing.side !== "supply") {
+      throw badRequest("LISTING_NOT_PUBLIC", "a listed price is accepted on an approved supply listing");
+    }
+    if (listing.ownerId === buyer.id) throw forbidden("OWN_LISTING", "the seller cannot buy its own listing");
+    const price = version.content.side === "supply" ? version.content.price : undefined;
+    if (!price || !("amount" in price)) {
+      throw conflict("PRICE_NOT_FIXED", "this listing's price is a range or negotiable: propose a match and negotiate");
+    }
+    const key = `${listingId}:${buyer.id}`;
+    return this.lock.run([key], async () => {
+      const existing = await this.tables.listedPriceDeals.get(key);
+      if (existing) throw conflict("DEAL_EXISTS", `you accepted this listing's price already (deal ${existing})`);
+      const dealId = `deal_${randomBytes(12).toString("hex")}`;
+      const agreed = { amount: price.amount, currency: price.currency };
+      const deal = await this.recorder.write(async (unit) => {
+        const opened = await unit.seal({
+          kind: "deal.opened",
+          subject: dealSubject(dealId),
+          data: {
+            mode: "listed-price",
+            supply: listing.id,
+            version: version.version,
+            supplier: listing.ownerId,
+            demander: buyer.id,
+            price: agreed,
+          },
+        });
+        const deal: Deal = {
+          id: dealId,
+          price: agreed,
+          supplyId: listing.id,
+          supplierId: listing.ownerId,
+          demanderId: buyer.id,
+          status: "negotiating",
+          openedAt: opened.header.recordedAt,
+          recordId: opened.header.id,
+        };
+        unit.put(this.tables.deals, dealId, deal).put(this.tables.listedPriceDeals, key, dealId);
+        return deal;
+      });
+      for (const userId of [listing.ownerId, buyer.id]) {
+        await this.notifier.notify(userId, {
+          kind: "deal.opened",
+          text: "The listed price was accepted: a deal is open",
+          link: `/v1/deals/${dealId}`,
+        });
+      }
+      return deal;
+    });
+  }
+
   async auction(id: string): Promise<Auction> {
     const auction = await this.tables.auctions.get(id);
     if (!auction) throw notFound("TRADE_NOT_FOUND", `no auction ${id}`);

@@ -1,4 +1,5 @@
 import type { EscrowTerms } from "../escrow/terms";
+import type { DealWorkspaces } from "../deal/workspace";
 import { PassThrough } from "node:stream";
 import { z } from "zod";
 import {
@@ -22,8 +23,13 @@ const signedIn = { roles: [] as const, anyUser: true };
 const HEARTBEAT_MS = 15_000;
 
 /** Matches, deals, the inbox with its live stream, and saved searches (6.4.1–6.4.3). */
-export function matchRoutes(deps: { matches: MatchService; notifier: Notifier; escrowTerms: EscrowTerms }): Route[] {
-  const { matches, notifier, escrowTerms } = deps;
+export function matchRoutes(deps: {
+  matches: MatchService;
+  notifier: Notifier;
+  escrowTerms: EscrowTerms;
+  dealWorkspaces: DealWorkspaces;
+}): Route[] {
+  const { matches, notifier, escrowTerms, dealWorkspaces } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -84,15 +90,17 @@ export function matchRoutes(deps: { matches: MatchService; notifier: Notifier; e
     defineRoute({
       method: "GET",
       path: "/v1/deals/:id",
-      summary: "A deal and where its escrow stands (its parties and broker; admins, auditors)",
+      summary:
+        "A deal, where its escrow stands and where it stands in its workspace (its parties and broker; overseers)",
       tags: ["market"],
       access: signedIn,
       params: z.object({ id: z.string().regex(DEAL_ID_PATTERN, "a deal id") }),
       responses: { 200: { description: "The deal" }, ...refusals },
       async handler({ params, principal }) {
-        // The market owns the deal, the escrow its terms: composed here, so neither reads the other's tables.
+        // The market owns the deal, the escrow its terms, the workspace its state: composed here, so none reads another's tables.
         const deal = await matches.getDeal(principal!, params.id);
-        return { status: 200, body: { ...deal, escrow: await escrowTerms.standing(deal.id) } };
+        const [escrow, workspace] = await Promise.all([escrowTerms.standing(deal.id), dealWorkspaces.stateOf(deal.id)]);
+        return { status: 200, body: { ...deal, escrow, workspace } };
       },
     }),
     defineRoute({

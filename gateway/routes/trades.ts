@@ -108,6 +108,23 @@ export function tradeRoutes(deps: { trades: TradeService }): Route[] {
     }),
     defineRoute({
       method: "POST",
+      path: "/v1/listings/:id/accept",
+      summary:
+        "Accept a supply listed at a fixed price (挂牌) at that price: a deal opens with the price agreed (demanders)",
+      tags: ["trading"],
+      access: signedIn,
+      params: z.object({ id: listingId }),
+      responses: {
+        201: { description: "The deal, its price agreed" },
+        ...refusals,
+        409: { description: "The price is a range or negotiable, or this buyer accepted it already" },
+      },
+      async handler({ params, principal }) {
+        return { status: 201, body: await trades.acceptListedPrice(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
       path: "/v1/biddings",
       summary: "Open a sealed bidding on one's own supply listing (suppliers)",
       tags: ["trading"],

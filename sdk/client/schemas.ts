@@ -249,3 +249,175 @@ export const disputeViewSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: "Dispute" });
+
+// The deal workspace (docs/DEAL.md): the deal's state and participants, its
+// negotiation (threads, messages, minutes) and its site visits.
+
+const dealStateSchema = z.enum([
+  "opened",
+  "negotiating",
+  "investigating",
+  "contracting",
+  "signed",
+  "performing",
+  "delivered",
+  "following_up",
+  "closed",
+  "archived",
+  "cancelled",
+  "disputed",
+]);
+
+const storedFileSchema = z
+  .object({ name: z.string(), mediaType: z.string(), size: z.int(), sha256: bytes32 })
+  .meta({ id: "StoredFile", description: "A file the gateway stored; its SHA-256 is in the record, anchored" });
+
+const appointmentSchema = z.object({
+  userId: z.string().optional().meta({ description: "Who holds the role, once appointed" }),
+  nominations: z
+    .object({ supplier: z.string().optional(), demander: z.string().optional() })
+    .meta({ description: "Whom each party nominated: both the same user appoints them" }),
+  assignedBy: z.enum(["parties", "operator", "match"]).optional(),
+  at: z.string().optional(),
+  recordId: z.string().optional(),
+});
+
+/**
+ * A deal's workspace: where the deal stands, who takes part and in which role, the moves so far.
+ *
+ * @example
+ * const { state, roles } = dealWorkspaceSchema.parse(answer);
+ */
+export const dealWorkspaceSchema = z
+  .object({
+    dealId: z.string(),
+    state: dealStateSchema,
+    supplierId: z.string(),
+    demanderId: z.string(),
+    supplyId: z.string(),
+    demandId: z.string().optional(),
+    price: z.object({ amount: z.int(), currency: z.string() }).optional(),
+    broker: appointmentSchema,
+    manager: appointmentSchema,
+    evaluators: z.array(
+      z.object({
+        userId: z.string(),
+        kinds: z.array(z.string()),
+        engagedBy: z.string(),
+        at: z.string(),
+        recordId: z.string(),
+      }),
+    ),
+    threads: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        confidential: z.boolean(),
+        createdBy: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+    history: z.array(
+      z.object({
+        move: z.string(),
+        from: dealStateSchema,
+        to: dealStateSchema,
+        by: z.string(),
+        as: z.string(),
+        at: z.string(),
+        recordId: z.string(),
+        reason: z.string().optional(),
+      }),
+    ),
+    detailsGranted: z
+      .array(z.object({ listingId: z.string(), granteeId: z.string(), recordId: z.string() }))
+      .meta({ description: "The listings' NDA-gated details opened to the counter-party when the deal opened" }),
+    escrowSettled: z.array(z.int()).meta({ description: "Milestones the escrow settled (released, refunded, split)" }),
+    roles: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "The caller's roles in this deal (supplier, demander, broker, manager, evaluator, …)" }),
+    moves: z.array(z.string()).optional().meta({ description: "The moves the caller may make now" }),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "DealWorkspace" });
+
+/**
+ * A message of a deal's negotiation.
+ *
+ * @example
+ * const { messages } = z.object({ messages: z.array(dealMessageSchema) }).parse(answer);
+ */
+export const dealMessageSchema = z
+  .object({
+    id: z.string(),
+    dealId: z.string(),
+    threadId: z.string(),
+    authorId: z.string(),
+    as: z.string().meta({ description: "The author's role in the deal" }),
+    language: z.string(),
+    text: z.string(),
+    files: z.array(storedFileSchema),
+    at: z.string(),
+    recordId: z.string(),
+  })
+  .meta({ id: "DealMessage" });
+
+/**
+ * Formal negotiation minutes (6.5) and the parties' EIP-712 signatures of them.
+ *
+ * @example
+ * const minutes = negotiationMinutesSchema.parse(answer);
+ */
+export const negotiationMinutesSchema = z
+  .object({
+    id: z.string(),
+    dealId: z.string(),
+    sessionId: z.string().optional(),
+    heldAt: z.string(),
+    place: z.string(),
+    agenda: z.array(z.string()),
+    attendees: z.array(
+      z.object({ name: z.string(), side: z.enum(["supplier", "demander", "broker", "manager", "other"]) }),
+    ),
+    agreed: z.array(z.string()),
+    open: z.array(z.string()),
+    nextSteps: z.array(z.string()),
+    contentDigest: bytes32.meta({ description: "keccak256 of the minutes' canonical JSON (RFC 8785)" }),
+    digest: bytes32.meta({ description: "The EIP-712 digest both parties sign" }),
+    typedData: typedDataSchema.extend({ message: z.record(z.string(), z.unknown()) }),
+    signatures: z.object({
+      supplier: z.object({ signer: address, signature: z.string(), recordId: z.string() }).optional(),
+      demander: z.object({ signer: address, signature: z.string(), recordId: z.string() }).optional(),
+    }),
+    status: z.enum(["drafted", "signed"]),
+    recordedBy: z.string(),
+    recordId: z.string(),
+    signedRecordId: z.string().optional(),
+  })
+  .meta({ id: "NegotiationMinutes" });
+
+/**
+ * A site visit (6.6): who from each side, when, where, what was examined, the findings, files, confirmations.
+ *
+ * @example
+ * const visit = siteVisitSchema.parse(answer);
+ */
+export const siteVisitSchema = z
+  .object({
+    id: z.string(),
+    dealId: z.string(),
+    visitedAt: z.string(),
+    place: z.string(),
+    visitors: z.object({ supplier: z.array(z.string()), demander: z.array(z.string()), others: z.array(z.string()) }),
+    examined: z.array(z.string()),
+    findings: z.string(),
+    files: z.array(storedFileSchema),
+    confirmations: z.object({
+      supplier: z.object({ confirmed: z.boolean(), note: z.string().optional(), recordId: z.string() }).optional(),
+      demander: z.object({ confirmed: z.boolean(), note: z.string().optional(), recordId: z.string() }).optional(),
+    }),
+    recordedBy: z.string(),
+    recordId: z.string(),
+  })
+  .meta({ id: "SiteVisit" });

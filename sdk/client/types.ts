@@ -8,6 +8,10 @@ import type {
   escrowViewSchema,
   escrowMoveSchema,
   disputeViewSchema,
+  dealWorkspaceSchema,
+  dealMessageSchema,
+  negotiationMinutesSchema,
+  siteVisitSchema,
 } from "./schemas";
 
 /**
@@ -425,6 +429,7 @@ export interface DealView {
   supplierId: string;
   demanderId: string;
   brokerId?: string;
+  /** The market's label of an open deal; where the deal stands is its workspace's `state` (docs/DEAL.md). */
   status: "negotiating";
   openedAt: string;
   recordId: string;
@@ -636,3 +641,35 @@ export interface ReconciliationStatement {
   }>;
   breaks: Array<{ code: string; dealId: string; milestone?: number; detail: string }>;
 }
+
+/**
+ * A deal's workspace: state, participants, threads and the moves so far (docs/DEAL.md).
+ *
+ * @example
+ * const workspace: DealWorkspaceView = await me.getDealWorkspace({ dealId });
+ */
+export type DealWorkspaceView = z.infer<typeof dealWorkspaceSchema>;
+
+/**
+ * A message of a deal's negotiation (6.5).
+ *
+ * @example
+ * const { messages }: { messages: DealMessageView[] } = await me.listDealMessages({ dealId });
+ */
+export type DealMessageView = z.infer<typeof dealMessageSchema>;
+
+/**
+ * Formal negotiation minutes and their signatures (6.5).
+ *
+ * @example
+ * const minutes: NegotiationMinutesView = await me.signNegotiationMinutes({ dealId, minutesId, signer });
+ */
+export type NegotiationMinutesView = z.infer<typeof negotiationMinutesSchema>;
+
+/**
+ * A site visit's record (6.6).
+ *
+ * @example
+ * const visit: SiteVisitView = await me.confirmSiteVisit({ dealId, visitId, confirmed: true });
+ */
+export type SiteVisitView = z.infer<typeof siteVisitSchema>;

@@ -71,6 +71,9 @@ describe("deny by default: every route with every kind of caller", () => {
       if (name === "instructionId") return `deal_${"0".repeat(24)}.m0.release.1`;
       if (route.path.startsWith("/v1/bank/deposits/")) return `dep_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/disputes/")) return `deal_${"0".repeat(24)}.m0`;
+      if (name === "threadId") return "thr_main";
+      if (name === "minutesId") return `min_${"0".repeat(16)}`;
+      if (name === "visitId") return `vis_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/deals/")) return `deal_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/saved-searches/")) return `srch_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/auctions/")) return `auc_${"0".repeat(24)}`;

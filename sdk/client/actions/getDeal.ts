@@ -1,12 +1,14 @@
 import { assertDealId, assertObject } from "../assert";
 import type { GatewayClientBase } from "../createGatewayClient";
-import type { DealView } from "../types";
+import type { DealView, DealWorkspaceView } from "../types";
 
 export interface GetDealParameters {
   dealId: string;
 }
 export type GetDealReturnType = DealView & {
   escrow: { status: "none" | "proposed" | "signed" | "created"; termsVersion?: number; link: string };
+  /** Where the deal stands in its state machine (docs/DEAL.md); the whole workspace is at `link`. */
+  workspace: { state: DealWorkspaceView["state"]; link: string };
 };
 
 /**

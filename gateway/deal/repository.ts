@@ -1,0 +1,33 @@
+import type { Database, Table } from "../store/database";
+import type { DealMessage, DealWorkspace, NegotiationMinutes, SessionRequest, SiteVisit } from "./types";
+
+/** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
+export const dealItemKey = (dealId: string, key: string) => `${dealId}\x00${key}`;
+
+/** The deal workspace's tables: workspaces, messages, session requests, minutes and site visits. */
+export class DealRepository {
+  /** The workspace by deal id (made the first time a deal is used here). */
+  readonly workspaces;
+  /** Messages by `dealId NUL time NUL id`, in the order they were written. */
+  readonly messages;
+  readonly sessionRequests;
+  /** Minutes by `dealId NUL id`. */
+  readonly minutes;
+  /** Site visits by `dealId NUL id`. */
+  readonly visits;
+
+  constructor(readonly database: Database) {
+    this.workspaces = database.table<DealWorkspace>("deal-workspaces");
+    this.messages = database.table<DealMessage>("deal-messages");
+    this.sessionRequests = database.table<SessionRequest>("deal-session-requests");
+    this.minutes = database.table<NegotiationMinutes>("deal-minutes");
+    this.visits = database.table<SiteVisit>("deal-visits");
+  }
+
+  /** Every item of `dealId` in `table`, in key order. */
+  async itemsOf<V>(table: Table<V>, dealId: string): Promise<V[]> {
+    const items: V[] = [];
+    for await (const item of table.values({ gte: `${dealId}\x00`, lt: `${dealId}\x01` })) items.push(item);
+    return items;
+  }
+}

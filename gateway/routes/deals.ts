@@ -1,0 +1,346 @@
+import { z } from "zod";
+import {
+  DEAL_ID_PATTERN,
+  LANGUAGE_TAG_PATTERN,
+  MINUTES_ID_PATTERN,
+  SIGNATURE_PATTERN,
+  THREAD_ID_PATTERN,
+  USER_ID_PATTERN,
+  VISIT_ID_PATTERN,
+  dealMessageSchema,
+  dealWorkspaceSchema,
+  fileInputSchema,
+  negotiationMinutesSchema,
+  siteVisitSchema,
+} from "tech-transfer-ledger/sdk";
+import { readAccess } from "../auth/policy";
+import type { DealNegotiation } from "../deal/negotiation";
+import { DEAL_MOVE_NAMES, DEAL_MOVES, DEAL_STATES } from "../deal/states";
+import { EVALUATION_KINDS } from "../deal/types";
+import type { DealVisits } from "../deal/visits";
+import type { DealWorkspaces } from "../deal/workspace";
+import { defineRoute, type Route } from "../http/route";
+
+const dealId = z.string().regex(DEAL_ID_PATTERN, "a deal id (deal_…)");
+const dealParams = z.object({ id: dealId });
+const userId = z.string().regex(USER_ID_PATTERN, "a user id (usr_…)");
+const line = z.string().trim().min(1).max(2000);
+const lines = (max = 50) => z.array(line).max(max);
+const when = z.iso.datetime({ offset: true });
+const signature = z.string().regex(SIGNATURE_PATTERN, "a 65-byte signature as 0x-prefixed hex");
+const toFile = (file: z.infer<typeof fileInputSchema>) => ({
+  name: file.name,
+  mediaType: file.mediaType,
+  bytes: Buffer.from(file.contentBase64, "base64"),
+});
+/** Messages and visits carry photos and documents; eight files of a few megabytes each, base64-encoded. */
+const FILES_BODY_LIMIT = 16 * 1024 * 1024;
+const refusals = {
+  400: { description: "Invalid input" },
+  401: { description: "No credential, or a bad or expired one" },
+  403: { description: "Not a participant of the deal, or not one who may do this (with the reason)" },
+  404: { description: "No such deal, thread, minutes or visit" },
+  409: { description: "Not possible where the deal stands (`DEAL_MOVE_NOT_ALLOWED` names the state and the move)" },
+  422: { description: "A wrong signer, a user without the role" },
+};
+const signedIn = { roles: [] as const, anyUser: true };
+/** Participants act; the operator (and admins) assign a broker or manager and close, archive or cancel deals. */
+const participantsAndOperator = { roles: ["operator", "admin"] as const, anyUser: true };
+
+/** The deal workspace (docs/DEAL.md): state machine, participants, negotiation, site visits. */
+export function dealRoutes(deps: {
+  dealWorkspaces: DealWorkspaces;
+  dealNegotiation: DealNegotiation;
+  dealVisits: DealVisits;
+}): Route[] {
+  const { dealWorkspaces: workspaces, dealNegotiation: negotiation, dealVisits: visits } = deps;
+  return [
+    defineRoute({
+      method: "GET",
+      path: "/v1/deal-states",
+      summary: "The deal's state machine: every move, where it leaves from, where it leads, who makes it",
+      tags: ["deals"],
+      access: { public: true },
+      responses: { 200: { description: "The states and the table of moves" } },
+      handler() {
+        return { status: 200, body: { states: DEAL_STATES, moves: DEAL_MOVES } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/workspace",
+      summary: "A deal's workspace: where it stands, its participants, threads, moves so far, and yours now",
+      description:
+        "The parties, the deal's broker and manager, its evaluators and arbitrator; overseers read it too. " +
+        "The first read of a deal opens the listings' NDA-gated details to the counter-party (a record each).",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: { 200: { description: "The workspace", schema: dealWorkspaceSchema }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: await workspaces.view(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/moves",
+      summary: "Move the deal in its state machine (GET /v1/deal-states lists the moves and who makes them)",
+      tags: ["deals"],
+      access: participantsAndOperator,
+      params: dealParams,
+      body: z.strictObject({ move: z.enum(DEAL_MOVE_NAMES), reason: z.string().trim().max(2000).optional() }),
+      responses: { 200: { description: "The workspace after the move", schema: dealWorkspaceSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        await workspaces.move(principal!, params.id, body.move, body.reason);
+        return { status: 200, body: await workspaces.view(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/participants",
+      summary:
+        "Nominate a broker or manager (both parties naming the same user appoints them), or assign one (operator)",
+      tags: ["deals"],
+      access: participantsAndOperator,
+      params: dealParams,
+      body: z.strictObject({ role: z.enum(["broker", "manager"]), userId }),
+      responses: { 200: { description: "The workspace", schema: dealWorkspaceSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        await workspaces.appoint(principal!, params.id, body.role, body.userId);
+        return { status: 200, body: await workspaces.view(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/evaluators",
+      summary:
+        "Engage an evaluator (a certified account with the evaluator role) for kinds of evaluation (a party, 6.6)",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({ userId, kinds: z.array(z.enum(EVALUATION_KINDS)).min(1).max(EVALUATION_KINDS.length) }),
+      responses: { 200: { description: "The workspace", schema: dealWorkspaceSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        await workspaces.engageEvaluator(principal!, params.id, body.userId, [...new Set(body.kinds)]);
+        return { status: 200, body: await workspaces.view(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/threads",
+      summary: "Open a message thread in the deal, confidential to the parties, broker and manager if a party says so",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({ title: z.string().trim().min(1).max(200), confidential: z.boolean().default(false) }),
+      responses: { 201: { description: "The thread" }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await negotiation.openThread(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "PUT",
+      path: "/v1/deals/:id/threads/:threadId/confidentiality",
+      summary: "Make a thread confidential to the deal's parties, broker and manager, or open it again (a party)",
+      tags: ["deals"],
+      access: signedIn,
+      params: z.object({ id: dealId, threadId: z.string().regex(THREAD_ID_PATTERN, "a thread id (thr_…)") }),
+      body: z.strictObject({ confidential: z.boolean() }),
+      responses: { 200: { description: "The thread" }, ...refusals },
+      async handler({ params, body, principal }) {
+        return {
+          status: 200,
+          body: await negotiation.setConfidential(principal!, params.id, params.threadId, body.confidential),
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/messages",
+      summary: "The deal's messages the caller may read, oldest first (confidential threads: parties, broker, manager)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      query: z.object({ thread: z.string().regex(THREAD_ID_PATTERN, "a thread id (thr_…)").optional() }),
+      responses: {
+        200: { description: "Messages", schema: z.object({ messages: z.array(dealMessageSchema) }) },
+        ...refusals,
+      },
+      async handler({ params, query, principal }) {
+        return { status: 200, body: { messages: await negotiation.messages(principal!, params.id, query.thread) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/messages",
+      summary: "Write in the deal (parties, broker, manager): text in any language, photos and documents as files",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      bodyLimit: FILES_BODY_LIMIT,
+      idempotent: true,
+      body: z.strictObject({
+        threadId: z.string().regex(THREAD_ID_PATTERN, "a thread id (thr_…)").optional(),
+        text: z.string().trim().min(1).max(20_000),
+        language: z.string().regex(LANGUAGE_TAG_PATTERN, "a language tag: zh, en, …"),
+        files: z.array(fileInputSchema).max(8).optional(),
+      }),
+      responses: { 201: { description: "The message", schema: dealMessageSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        const message = await negotiation.post(principal!, params.id, { ...body, files: body.files?.map(toFile) });
+        return { status: 201, body: message };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/sessions",
+      summary: "Ask the deal's broker to organise a formal negotiation session (a party, 6.5)",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({
+        agenda: lines(20).min(1),
+        proposedTimes: z.array(when).max(10).default([]),
+        note: z.string().trim().max(2000).optional(),
+      }),
+      responses: { 201: { description: "The request" }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await negotiation.requestSession(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/sessions",
+      summary: "The deal's requests for formal sessions",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: { 200: { description: "Session requests" }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: { sessions: await negotiation.sessionRequests(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/minutes",
+      summary: "Record formal negotiation minutes (broker, manager or a party) for both parties to sign",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({
+        sessionId: z
+          .string()
+          .regex(/^ses_[0-9a-f]{16}$/, "a session request id (ses_…)")
+          .optional(),
+        heldAt: when,
+        place: z.string().trim().min(1).max(500),
+        agenda: lines().min(1),
+        attendees: z
+          .array(
+            z.strictObject({
+              name: z.string().trim().min(1).max(200),
+              side: z.enum(["supplier", "demander", "broker", "manager", "other"]),
+            }),
+          )
+          .min(1)
+          .max(100),
+        agreed: lines(),
+        open: lines(),
+        nextSteps: lines(),
+      }),
+      responses: {
+        201: { description: "The minutes and their typed data", schema: negotiationMinutesSchema },
+        ...refusals,
+      },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await negotiation.recordMinutes(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/minutes",
+      summary: "The deal's negotiation minutes with their signatures",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: {
+        200: { description: "Minutes", schema: z.object({ minutes: z.array(negotiationMinutesSchema) }) },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        return { status: 200, body: { minutes: await negotiation.minutesOf(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/minutes/:minutesId/signatures",
+      summary: "Sign the minutes' EIP-712 digest with the key the party signs escrow terms with (a party)",
+      tags: ["deals"],
+      access: signedIn,
+      params: z.object({ id: dealId, minutesId: z.string().regex(MINUTES_ID_PATTERN, "a minutes id (min_…)") }),
+      body: z.strictObject({ signature }),
+      responses: { 200: { description: "The minutes", schema: negotiationMinutesSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return {
+          status: 200,
+          body: await negotiation.sign(principal!, params.id, params.minutesId, body.signature),
+        };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/visits",
+      summary: "Record a site visit (6.6): who from each side, when, where, what was examined, findings, files",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      bodyLimit: FILES_BODY_LIMIT,
+      idempotent: true,
+      body: z.strictObject({
+        visitedAt: when,
+        place: z.string().trim().min(1).max(500),
+        visitors: z.strictObject({
+          supplier: z.array(z.string().trim().min(1).max(200)).max(50),
+          demander: z.array(z.string().trim().min(1).max(200)).max(50),
+          others: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+        }),
+        examined: lines().min(1),
+        findings: z.string().trim().min(1).max(20_000),
+        files: z.array(fileInputSchema).max(16).optional(),
+      }),
+      responses: { 201: { description: "The visit", schema: siteVisitSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        const visit = await visits.record(principal!, params.id, { ...body, files: body.files?.map(toFile) });
+        return { status: 201, body: visit };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/visits",
+      summary: "The deal's site visits with each side's confirmation",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: {
+        200: { description: "Site visits", schema: z.object({ visits: z.array(siteVisitSchema) }) },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        return { status: 200, body: { visits: await visits.list(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/visits/:visitId/confirmations",
+      summary: "Confirm a site visit's record, or say it is not right (a party, once)",
+      tags: ["deals"],
+      access: signedIn,
+      params: z.object({ id: dealId, visitId: z.string().regex(VISIT_ID_PATTERN, "a visit id (vis_…)") }),
+      body: z.strictObject({ confirmed: z.boolean(), note: z.string().trim().max(2000).optional() }),
+      responses: { 200: { description: "The visit", schema: siteVisitSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 200, body: await visits.confirm(principal!, params.id, params.visitId, body) };
+      },
+    }),
+  ];
+}
