@@ -434,6 +434,88 @@ export {
   type PublishImportLinesParameters,
   type PublishImportLinesReturnType,
 } from "./client/actions/publishImportLines";
+export { getDealStates, type GetDealStatesReturnType } from "./client/actions/getDealStates";
+export {
+  getDealWorkspace,
+  type GetDealWorkspaceParameters,
+  type GetDealWorkspaceReturnType,
+} from "./client/actions/getDealWorkspace";
+export { moveDeal, type MoveDealParameters, type MoveDealReturnType } from "./client/actions/moveDeal";
+export {
+  appointDealParticipant,
+  type AppointDealParticipantParameters,
+  type AppointDealParticipantReturnType,
+} from "./client/actions/appointDealParticipant";
+export {
+  engageEvaluator,
+  type EngageEvaluatorParameters,
+  type EngageEvaluatorReturnType,
+} from "./client/actions/engageEvaluator";
+export {
+  openDealThread,
+  type OpenDealThreadParameters,
+  type OpenDealThreadReturnType,
+} from "./client/actions/openDealThread";
+export {
+  setThreadConfidentiality,
+  type SetThreadConfidentialityParameters,
+  type SetThreadConfidentialityReturnType,
+} from "./client/actions/setThreadConfidentiality";
+export {
+  listDealMessages,
+  type ListDealMessagesParameters,
+  type ListDealMessagesReturnType,
+} from "./client/actions/listDealMessages";
+export {
+  sendDealMessage,
+  type SendDealMessageParameters,
+  type SendDealMessageReturnType,
+} from "./client/actions/sendDealMessage";
+export {
+  requestNegotiationSession,
+  type RequestNegotiationSessionParameters,
+  type RequestNegotiationSessionReturnType,
+} from "./client/actions/requestNegotiationSession";
+export {
+  listNegotiationSessions,
+  type ListNegotiationSessionsParameters,
+  type ListNegotiationSessionsReturnType,
+} from "./client/actions/listNegotiationSessions";
+export {
+  recordNegotiationMinutes,
+  type RecordNegotiationMinutesParameters,
+  type RecordNegotiationMinutesReturnType,
+} from "./client/actions/recordNegotiationMinutes";
+export {
+  listNegotiationMinutes,
+  type ListNegotiationMinutesParameters,
+  type ListNegotiationMinutesReturnType,
+} from "./client/actions/listNegotiationMinutes";
+export {
+  signNegotiationMinutes,
+  type SignNegotiationMinutesParameters,
+  type SignNegotiationMinutesReturnType,
+} from "./client/actions/signNegotiationMinutes";
+export {
+  recordSiteVisit,
+  type RecordSiteVisitParameters,
+  type RecordSiteVisitReturnType,
+} from "./client/actions/recordSiteVisit";
+export {
+  listSiteVisits,
+  type ListSiteVisitsParameters,
+  type ListSiteVisitsReturnType,
+} from "./client/actions/listSiteVisits";
+export {
+  confirmSiteVisit,
+  type ConfirmSiteVisitParameters,
+  type ConfirmSiteVisitReturnType,
+} from "./client/actions/confirmSiteVisit";
+export {
+  acceptListedPrice,
+  type AcceptListedPriceParameters,
+  type AcceptListedPriceReturnType,
+} from "./client/actions/acceptListedPrice";
 export {
   USER_ID_PATTERN,
   SUBJECT_PATTERN,

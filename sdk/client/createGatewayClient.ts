@@ -79,6 +79,27 @@ import { getReconciliation, type GetReconciliationParameters } from "./actions/g
 import { dryRunImport, type DryRunImportParameters } from "./actions/dryRunImport";
 import { openImportBatch, type OpenImportBatchParameters } from "./actions/openImportBatch";
 import { publishImportLines, type PublishImportLinesParameters } from "./actions/publishImportLines";
+import { getDealStates } from "./actions/getDealStates";
+import { getDealWorkspace, type GetDealWorkspaceParameters } from "./actions/getDealWorkspace";
+import { moveDeal, type MoveDealParameters } from "./actions/moveDeal";
+import { appointDealParticipant, type AppointDealParticipantParameters } from "./actions/appointDealParticipant";
+import { engageEvaluator, type EngageEvaluatorParameters } from "./actions/engageEvaluator";
+import { openDealThread, type OpenDealThreadParameters } from "./actions/openDealThread";
+import { setThreadConfidentiality, type SetThreadConfidentialityParameters } from "./actions/setThreadConfidentiality";
+import { listDealMessages, type ListDealMessagesParameters } from "./actions/listDealMessages";
+import { sendDealMessage, type SendDealMessageParameters } from "./actions/sendDealMessage";
+import {
+  requestNegotiationSession,
+  type RequestNegotiationSessionParameters,
+} from "./actions/requestNegotiationSession";
+import { listNegotiationSessions, type ListNegotiationSessionsParameters } from "./actions/listNegotiationSessions";
+import { recordNegotiationMinutes, type RecordNegotiationMinutesParameters } from "./actions/recordNegotiationMinutes";
+import { listNegotiationMinutes, type ListNegotiationMinutesParameters } from "./actions/listNegotiationMinutes";
+import { signNegotiationMinutes, type SignNegotiationMinutesParameters } from "./actions/signNegotiationMinutes";
+import { recordSiteVisit, type RecordSiteVisitParameters } from "./actions/recordSiteVisit";
+import { listSiteVisits, type ListSiteVisitsParameters } from "./actions/listSiteVisits";
+import { confirmSiteVisit, type ConfirmSiteVisitParameters } from "./actions/confirmSiteVisit";
+import { acceptListedPrice, type AcceptListedPriceParameters } from "./actions/acceptListedPrice";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
 
 /**
@@ -226,6 +247,26 @@ export interface GatewayActions {
   getWebhookDeliveries(parameters?: GetWebhookDeliveriesParameters): ReturnType<typeof getWebhookDeliveries>;
   getReconciliation(parameters?: GetReconciliationParameters): ReturnType<typeof getReconciliation>;
   setExchangeRates(parameters: SetExchangeRatesParameters): ReturnType<typeof setExchangeRates>;
+  getDealStates(): ReturnType<typeof getDealStates>;
+  getDealWorkspace(parameters: GetDealWorkspaceParameters): ReturnType<typeof getDealWorkspace>;
+  moveDeal(parameters: MoveDealParameters): ReturnType<typeof moveDeal>;
+  appointDealParticipant(parameters: AppointDealParticipantParameters): ReturnType<typeof appointDealParticipant>;
+  engageEvaluator(parameters: EngageEvaluatorParameters): ReturnType<typeof engageEvaluator>;
+  openDealThread(parameters: OpenDealThreadParameters): ReturnType<typeof openDealThread>;
+  setThreadConfidentiality(parameters: SetThreadConfidentialityParameters): ReturnType<typeof setThreadConfidentiality>;
+  listDealMessages(parameters: ListDealMessagesParameters): ReturnType<typeof listDealMessages>;
+  sendDealMessage(parameters: SendDealMessageParameters): ReturnType<typeof sendDealMessage>;
+  requestNegotiationSession(
+    parameters: RequestNegotiationSessionParameters,
+  ): ReturnType<typeof requestNegotiationSession>;
+  listNegotiationSessions(parameters: ListNegotiationSessionsParameters): ReturnType<typeof listNegotiationSessions>;
+  recordNegotiationMinutes(parameters: RecordNegotiationMinutesParameters): ReturnType<typeof recordNegotiationMinutes>;
+  listNegotiationMinutes(parameters: ListNegotiationMinutesParameters): ReturnType<typeof listNegotiationMinutes>;
+  signNegotiationMinutes(parameters: SignNegotiationMinutesParameters): ReturnType<typeof signNegotiationMinutes>;
+  recordSiteVisit(parameters: RecordSiteVisitParameters): ReturnType<typeof recordSiteVisit>;
+  listSiteVisits(parameters: ListSiteVisitsParameters): ReturnType<typeof listSiteVisits>;
+  confirmSiteVisit(parameters: ConfirmSiteVisitParameters): ReturnType<typeof confirmSiteVisit>;
+  acceptListedPrice(parameters: AcceptListedPriceParameters): ReturnType<typeof acceptListedPrice>;
 }
 
 /**
@@ -366,6 +407,24 @@ function build(
     getWebhookDeliveries: (p) => getWebhookDeliveries(base, p),
     getReconciliation: (p) => getReconciliation(base, p),
     setExchangeRates: (p) => setExchangeRates(base, p),
+    getDealStates: () => getDealStates(base),
+    getDealWorkspace: (p) => getDealWorkspace(base, p),
+    moveDeal: (p) => moveDeal(base, p),
+    appointDealParticipant: (p) => appointDealParticipant(base, p),
+    engageEvaluator: (p) => engageEvaluator(base, p),
+    openDealThread: (p) => openDealThread(base, p),
+    setThreadConfidentiality: (p) => setThreadConfidentiality(base, p),
+    listDealMessages: (p) => listDealMessages(base, p),
+    sendDealMessage: (p) => sendDealMessage(base, p),
+    requestNegotiationSession: (p) => requestNegotiationSession(base, p),
+    listNegotiationSessions: (p) => listNegotiationSessions(base, p),
+    recordNegotiationMinutes: (p) => recordNegotiationMinutes(base, p),
+    listNegotiationMinutes: (p) => listNegotiationMinutes(base, p),
+    signNegotiationMinutes: (p) => signNegotiationMinutes(base, p),
+    recordSiteVisit: (p) => recordSiteVisit(base, p),
+    listSiteVisits: (p) => listSiteVisits(base, p),
+    confirmSiteVisit: (p) => confirmSiteVisit(base, p),
+    acceptListedPrice: (p) => acceptListedPrice(base, p),
   };
 }
 
