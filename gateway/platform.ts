@@ -169,6 +169,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     recorder,
     users,
     dealWorkspaces,
+    files,
     options.chain.chainId.toString(),
   );
   const dealVisits = new DealVisits(tables.deal, recorder, users, dealWorkspaces);

@@ -7,6 +7,7 @@ import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
+import type { FileStore } from "../store/files";
 import { dealSubject } from "../market/types";
 import { dealItemKey, type DealRepository } from "./repository";
 import type { DealActor } from "./states";
@@ -57,9 +58,9 @@ export class DealNegotiation {
     private readonly recorder: EvidenceRecorder,
     private readonly users: UserService,
     private readonly workspaces: DealWorkspaces,
+    private readonly files: FileStore,
     /** The platform chain's id: the minutes' EIP-712 domain. */
     private readonly chainId: string,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** Opens a thread (confidential or not) in the deal. */
@@ -321,6 +322,27 @@ export class DealNegotiation {
         return next;
       });
     });
+  }
+
+  /**
+   * A file of the deal's messages or site visits, by its SHA-256, for whoever
+   * reads the message (a confidential thread's files stay with its readers) or
+   * the visit.
+   */
+  async file(viewer: Principal, dealId: string, sha256: string): Promise<Buffer> {
+    const standing = await this.workspaces.standing(viewer, dealId);
+    const readable = new Set(
+      standing.workspace.threads.filter((t) => readsThread(viewer, standing, t)).map((t) => t.id),
+    );
+    const messages = await this.tables.itemsOf(this.tables.messages, dealId);
+    const visits = await this.tables.itemsOf(this.tables.visits, dealId);
+    const attached = [
+      ...messages.filter((m) => readable.has(m.threadId)).flatMap((m) => m.files),
+      ...visits.flatMap((v) => v.files),
+    ].some((file) => file.sha256 === sha256);
+    const bytes = attached ? await this.files.get(sha256) : undefined;
+    if (!bytes) throw notFound("FILE_NOT_FOUND", `no file with SHA-256 ${sha256} that you may read in deal ${dealId}`);
+    return bytes;
   }
 
   /** A participant who writes in the deal (party, broker, manager) while it is open. */

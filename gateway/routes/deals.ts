@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  BYTES32_PATTERN,
   DEAL_ID_PATTERN,
   LANGUAGE_TAG_PATTERN,
   MINUTES_ID_PATTERN,
@@ -189,6 +190,25 @@ export function dealRoutes(deps: {
       async handler({ params, body, principal }) {
         const message = await negotiation.post(principal!, params.id, { ...body, files: body.files?.map(toFile) });
         return { status: 201, body: message };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/files/:sha256",
+      summary: "Download a file of the deal's messages or site visits by its SHA-256 (who reads the message or visit)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: z.object({
+        id: dealId,
+        sha256: z.string().regex(BYTES32_PATTERN, "a SHA-256 digest as 0x-prefixed hex"),
+      }),
+      responses: {
+        200: { description: "The file's bytes", contentType: "application/octet-stream" },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        const bytes = await negotiation.file(principal!, params.id, params.sha256);
+        return { status: 200, body: bytes, type: "application/octet-stream" };
       },
     }),
     defineRoute({
