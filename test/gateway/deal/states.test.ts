@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -40,7 +42,9 @@ describe("the deal's state machine (one table)", () => {
       const state = queue.shift()!;
       for (const move of movesFrom(state)) {
         const to = nextState(state, move)!;
-        if (!seen.has(to)) (seen.add(to), queue.push(to));
+        if (seen.has(to)) continue;
+        seen.add(to);
+        queue.push(to);
       }
     }
     expect([...seen].sort()).toEqual([...DEAL_STATES].sort());
@@ -79,6 +83,20 @@ describe("the deal's state machine (one table)", () => {
           state = to;
         }
       }),
+    );
+  });
+
+  it("is the table docs/DEAL.md shows, row for row", () => {
+    const doc = readFileSync(path.join(__dirname, "../../../docs/DEAL.md"), "utf8");
+    const table = doc.slice(doc.indexOf("<!-- deal-moves:begin -->"), doc.indexOf("<!-- deal-moves:end -->"));
+    const rows = table.split("\n").filter((line) => line.startsWith("| `"));
+    const code = (cell: string) => [...cell.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+    const documented = rows.map((row) => {
+      const [move, from, to, by] = row.split("|").slice(1, 5);
+      return { move: code(move)[0], from: code(from), to: code(to)[0], by: by.split(",").map((a) => a.trim()) };
+    });
+    expect(documented).toEqual(
+      DEAL_MOVE_NAMES.map((move) => ({ move, from: [...rule(move).from], to: rule(move).to, by: [...rule(move).by] })),
     );
   });
 });
