@@ -65,6 +65,7 @@ export class DealNegotiation {
 
   /** Opens a thread (confidential or not) in the deal. */
   async openThread(caller: Principal, dealId: string, input: { title: string; confidential: boolean }) {
+    await this.workspaces.prepare(dealId);
     return this.workspaces.lock.run([dealId], async () => {
       const { workspace, actors } = await this.writer(caller, dealId);
       if (input.confidential && !isParty(actors)) {
@@ -98,6 +99,7 @@ export class DealNegotiation {
 
   /** A party marks a thread confidential to the deal (or opens it again to every participant). */
   async setConfidential(caller: Principal, dealId: string, threadId: string, confidential: boolean) {
+    await this.workspaces.prepare(dealId);
     return this.workspaces.lock.run([dealId], async () => {
       const { workspace, actors } = await this.workspaces.standing(caller, dealId);
       if (!isParty(actors)) throw forbidden("PARTIES_ONLY", "a thread's confidentiality is set by a party of the deal");

@@ -81,6 +81,18 @@ export class DealWorkspaces {
     };
   }
 
+  /** The deals `userId` takes part in as broker, manager or evaluator by the workspace's say (not the market's). */
+  async dealIdsOf(userId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const workspace of this.tables.workspaces.values()) {
+      const roles = rolesOf({ kind: "user", id: userId, address: "", roles: [], certified: true }, workspace);
+      if (roles.some((role) => role === "broker" || role === "manager" || role === "evaluator")) {
+        ids.push(workspace.dealId);
+      }
+    }
+    return ids;
+  }
+
   /** Where the deal stands, without making its workspace (a deal not used here yet is `opened`). */
   async stateOf(dealId: string) {
     return {
@@ -113,6 +125,7 @@ export class DealWorkspaces {
     if (escrowOnly(move)) {
       throw forbidden("DEAL_MOVE_FOLLOWS_ESCROW", `${move} follows the escrow's events; nobody makes it by hand`);
     }
+    await this.prepare(dealId);
     return this.lock.run([dealId], async () => {
       const { workspace, actors } = await this.standing(actor, dealId);
       const rule: DealMoveRule = DEAL_MOVES[move];
@@ -138,6 +151,7 @@ export class DealWorkspaces {
   async followEscrow(dealId: string, event: string, milestone?: number): Promise<void> {
     const deal = await this.matches.findDeal(dealId);
     if (!deal) return;
+    await this.prepare(dealId);
     await this.lock.run([dealId], async () => {
       const workspace = await this.workspaceOf(deal);
       const settled =
@@ -173,6 +187,7 @@ export class DealWorkspaces {
    * and be certified.
    */
   async appoint(caller: Principal, dealId: string, role: "broker" | "manager", userId: string) {
+    await this.prepare(dealId);
     return this.lock.run([dealId], async () => {
       const { workspace, actors } = await this.standing(caller, dealId);
       const side = actors.find((a): a is "supplier" | "demander" => a === "supplier" || a === "demander");
@@ -223,6 +238,7 @@ export class DealWorkspaces {
 
   /** A party engages an evaluator (a certified account with the evaluator role) for some kinds of evaluation (6.6). */
   async engageEvaluator(caller: Principal, dealId: string, userId: string, kinds: EvaluationKind[]) {
+    await this.prepare(dealId);
     return this.lock.run([dealId], async () => {
       const { workspace, actors } = await this.standing(caller, dealId);
       const side = actors.find((a) => a === "supplier" || a === "demander");
@@ -325,10 +341,26 @@ export class DealWorkspaces {
     return next;
   }
 
+  /**
+   * Makes the deal's workspace if it has none yet. Callers that change the
+   * workspace under the deal's lock call this first, outside the lock (which
+   * does not nest): the workspace is then made under the lock, and a first read
+   * racing a first move cannot write the fresh workspace over the moved one.
+   */
+  async prepare(dealId: string): Promise<void> {
+    if (await this.tables.workspaces.get(dealId)) return;
+    const deal = await this.matches.findDeal(dealId);
+    if (deal) await this.workspaceOf(deal);
+  }
+
   /** The deal's workspace, made (with the NDA grants) the first time the deal is used here. */
   private async workspaceOf(deal: Deal): Promise<DealWorkspace> {
     const existing = await this.tables.workspaces.get(deal.id);
     if (existing) return existing;
+    return this.lock.run([deal.id], async () => (await this.tables.workspaces.get(deal.id)) ?? this.open(deal));
+  }
+
+  private async open(deal: Deal): Promise<DealWorkspace> {
     // Once the deal is open, each side reads the NDA-gated details of the other's listing (6.3.2, 6.5).
     const grants = [
       { listingId: deal.supplyId, granteeId: deal.demanderId },
@@ -368,9 +400,6 @@ export class DealWorkspaces {
       escrowSettled: [],
       updatedAt: now,
     };
-    // Another request may have made it meanwhile: the first one stands.
-    const raced = await this.tables.workspaces.get(deal.id);
-    if (raced) return raced;
     await this.recorder.write((unit) => {
       unit.put(this.tables.workspaces, deal.id, workspace);
     });

@@ -79,12 +79,20 @@ export function matchRoutes(deps: {
     defineRoute({
       method: "GET",
       path: "/v1/deals",
-      summary: "The signed-in user's deals",
+      summary: "The signed-in user's deals: as a party or broker, and as the manager or an evaluator of the workspace",
       tags: ["market"],
       access: signedIn,
       responses: { 200: { description: "Deals, newest first" }, ...refusals },
       async handler({ principal }) {
-        return { status: 200, body: { deals: await matches.dealsOf(principal!) } };
+        const own = await matches.dealsOf(principal!);
+        const known = new Set(own.map((deal) => deal.id));
+        const more = [];
+        for (const id of await dealWorkspaces.dealIdsOf(principal!.id)) {
+          const deal = known.has(id) ? undefined : await matches.findDeal(id);
+          if (deal) more.push(deal);
+        }
+        const deals = [...own, ...more].sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+        return { status: 200, body: { deals } };
       },
     }),
     defineRoute({

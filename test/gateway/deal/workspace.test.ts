@@ -98,6 +98,10 @@ describe("the deal workspace: states, moves and participants", () => {
     expect(byBroker.status).toBe(403);
     expect((await as(broker)("GET", `/v1/deals/${dealId}/workspace`)).body.roles).toEqual(["broker"]);
     expect((await as(manager)("GET", `/v1/deals/${dealId}/workspace`)).body.roles).toEqual(["manager"]);
+    // Each finds the deal among theirs.
+    for (const user of [broker, manager]) {
+      expect((await as(user)("GET", "/v1/deals")).body.deals.map((d: { id: string }) => d.id)).toEqual([dealId]);
+    }
     const records = await operator()("GET", `/v1/subjects/deal:${dealId}/evidence`);
     expect(records.body.records.filter((r: { kind: string }) => r.kind === "deal.participant.changed")).toHaveLength(3);
   });
