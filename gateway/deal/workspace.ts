@@ -73,6 +73,7 @@ export class DealWorkspaces {
 
   /** The workspace as `viewer` sees it, with their roles in the deal and the moves they may make now. */
   async view(viewer: Principal, dealId: string) {
+    await this.catchUpWithEscrow(dealId);
     const { workspace, actors } = await this.standing(viewer, dealId);
     return {
       ...workspace,
@@ -179,6 +180,17 @@ export class DealWorkspaces {
         unit.put(this.tables.workspaces, dealId, current);
       });
     });
+  }
+
+  /**
+   * The escrow's events reach the deal after their records are written; one
+   * that a stop in between left untold is caught up here: terms on chain sign a
+   * deal still before signing.
+   */
+  private async catchUpWithEscrow(dealId: string): Promise<void> {
+    const workspace = await this.tables.workspaces.get(dealId);
+    if (!workspace || nextState(workspace.state, "sign") === undefined) return;
+    if ((await this.escrowTerms.standing(dealId)).status === "created") await this.followEscrow(dealId, "DealCreated");
   }
 
   /**

@@ -57,5 +57,19 @@ describe("the deal workspace follows the escrow's events", () => {
     expect(view.body.roles).toEqual(["arbitrator"]);
     const record = await client(t.url, t.token)("GET", `/v1/evidence/${last.recordId}`);
     expect(record.body).toMatchObject({ kind: "deal.moved", subject: `deal:${deal.id}` });
+
+    // An event a stop left untold (the workspace as it was before it) is caught up at the next read.
+    const current = (await t.platform.tables.deal.workspaces.get(deal.id))!;
+    await t.platform.database.write([
+      {
+        type: "put",
+        sublevel: t.platform.tables.deal.workspaces,
+        key: deal.id,
+        value: { ...current, state: "contracting", history: current.history.slice(0, -1) },
+      },
+    ]);
+    const caughtUp = await as(demander)("GET", `/v1/deals/${deal.id}/workspace`);
+    expect(caughtUp.body.state).toBe("signed");
+    expect(caughtUp.body.history.at(-1)).toMatchObject({ move: "sign", as: "escrow" });
   }, 60_000);
 });
