@@ -118,13 +118,13 @@ function paymentTerms(payment: Payment, language: ContractLanguage): string {
   const upfront =
     payment.upfrontFee > 0
       ? zh
-        ? `入门费${money(payment.upfrontFee)}，于${payment.upfrontDeliverBy}前交付后支付；`
-        : `an upfront fee of ${money(payment.upfrontFee)}, payable on the delivery due by ${payment.upfrontDeliverBy}; `
+        ? `入门费${money(payment.upfrontFee)}，相应交付的期限为${payment.upfrontDeliverBy}；`
+        : `an upfront fee of ${money(payment.upfrontFee)}, the delivery it pays due by ${payment.upfrontDeliverBy}; `
       : zh
         ? "不收取入门费；"
         : "no upfront fee; ";
   return zh
-    ? `提成支付附加预付入门费：${upfront}提成以${base.zh}为基数，提成比例为${percent(payment.rate)}，按${period.zh}结算，被支付方于每一${period.zh}结束后${payment.payWithinDays}日内提交提成报告并支付提成；提成报告作为存证记录。`
+    ? `提成支付附加预付入门费：${upfront}提成以${base.zh}为基数，提成比例为${percent(payment.rate)}，按${period.zh}结算，付款方于每一${period.zh}结束后${payment.payWithinDays}日内提交提成报告并支付提成；提成报告作为存证记录。`
     : `Royalties with an upfront fee: ${upfront}royalties of ${percent(payment.rate)} of ${base.en}, settled each ${period.en}; within ${payment.payWithinDays} days of the end of each ${period.en} the paying party submits a royalty statement and pays; each statement is recorded as evidence.`;
 }
 

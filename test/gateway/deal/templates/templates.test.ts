@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import {
+  ART_845_CLAUSES,
+  CLAUSE_PLACEHOLDERS,
+  CONTRACT_TYPES,
+  contractDigest,
+  renderContract,
+  requiredClauses,
+  type ContractType,
+} from "../../../../sdk";
+import { clausesRequiredOf, contractTemplate, listContractTemplates } from "../../../../gateway/deal/templates";
+import { CONTRACT_FIXTURES } from "../../../sdk/deal/contractFixtures";
+
+const HAN = /\p{Script=Han}/u;
+
+describe("the contract templates", () => {
+  it("are the Civil Code's five, in its order", () => {
+    expect(listContractTemplates().map((template) => template.type)).toEqual([
+      "development",
+      "transfer",
+      "licence",
+      "consulting",
+      "service",
+    ]);
+    expect(listContractTemplates().map((template) => template.title.zh)).toEqual([
+      "技术开发合同",
+      "技术转让合同",
+      "技术许可合同",
+      "技术咨询合同",
+      "技术服务合同",
+    ]);
+  });
+
+  for (const type of CONTRACT_TYPES) {
+    describe(type, () => {
+      const template = contractTemplate(type)!;
+
+      it("carries every clause of art. 845 in both languages, each showing its fields", () => {
+        for (const id of requiredClauses(type)) {
+          const clauses = template.clauses.filter((clause) => clause.id === id);
+          expect(clauses, `${type} clause ${id}`).toHaveLength(1);
+          const [clause] = clauses;
+          expect(clause.heading.zh).toMatch(HAN);
+          expect(clause.heading.en.trim()).not.toBe("");
+          for (const placeholder of CLAUSE_PLACEHOLDERS[id]) {
+            expect(clause.body.zh, `${type}/${id}/zh`).toContain(`{{${placeholder}}}`);
+            expect(clause.body.en, `${type}/${id}/en`).toContain(`{{${placeholder}}}`);
+          }
+        }
+      });
+
+      it("keeps art. 845's clauses in the law's order", () => {
+        const order = template.clauses.map((clause) => clause.id).filter((id) => ART_845_CLAUSES.includes(id as never));
+        expect(order).toEqual([...ART_845_CLAUSES]);
+      });
+
+      it("writes Chinese in the Chinese text and no Chinese in the English text", () => {
+        const english = [template.title.en, template.preamble.en, template.closing.en];
+        for (const clause of template.clauses) english.push(clause.heading.en, clause.body.en);
+        for (const text of english) expect(text, text).not.toMatch(HAN);
+        expect(template.preamble.zh).toMatch(HAN);
+        for (const clause of template.clauses) expect(clause.body.zh).toMatch(HAN);
+      });
+
+      it("names its parties' roles in both languages", () => {
+        for (const side of ["supplier", "demander"] as const) {
+          expect(template.roles[side].zh).toMatch(HAN);
+          expect(template.preamble.zh).toContain(template.roles[side].zh);
+          expect(template.preamble.en).toContain(template.roles[side].en);
+        }
+      });
+    });
+  }
+
+  it("gives patent contracts the patent particulars of art. 845 para. 3, and a licence its kind and territory", () => {
+    const withClause = (id: string) =>
+      CONTRACT_TYPES.filter((type) => contractTemplate(type)!.clauses.some((clause) => clause.id === id));
+    expect(withClause("patent")).toEqual(["transfer", "licence"]);
+    expect(withClause("licenceScope")).toEqual(["licence"]);
+    expect(clausesRequiredOf("licence")).toEqual([...ART_845_CLAUSES, "patent", "licenceScope"]);
+    for (const type of ["transfer", "licence"] as ContractType[]) {
+      for (const language of ["zh", "en"] as const) {
+        const { text } = renderContract(type, language, CONTRACT_FIXTURES[type]);
+        for (const particular of ["ZL202210512345.6", "202210512345.6", "2022-05-10", "2024-01-16", "2042-05-09"]) {
+          expect(text).toContain(particular);
+        }
+      }
+    }
+    expect(renderContract("licence", "en", CONTRACT_FIXTURES.licence).text).toContain(
+      "(1) Kind of licence: exclusive licence\n(2) Territory in which the technology may be worked: The People's Republic of China",
+    );
+  });
+
+  it("answers no template for an unknown type", () => {
+    expect(contractTemplate("barter")).toBeUndefined();
+  });
+
+  // Golden digests: a change to a template's text changes them. When that is meant, bump the
+  // template's version (signed contracts name the version they were drawn from) and update them.
+  it("renders the fixtures to pinned digests", () => {
+    const digests = Object.fromEntries(
+      CONTRACT_TYPES.flatMap((type) =>
+        (["zh", "en"] as const).map((language) => [
+          `${type}/${language}`,
+          contractDigest(renderContract(type, language, CONTRACT_FIXTURES[type]).text),
+        ]),
+      ),
+    );
+    expect(digests).toEqual(GOLDEN_DIGESTS);
+  });
+});
+
+const GOLDEN_DIGESTS: Record<string, string> = {
+  "consulting/en": "0x86ae99361cd8d1461be903bf53e2ce27535fb73a1b3d727d0a73310a29bd8d0a",
+  "consulting/zh": "0x23e1143921a1cb0cee78668635a17c61e58d1e8014190891ebe90d31d90dd04b",
+  "development/en": "0x5e619a0b44d4d2587eead3eefb1913fea56aa2894a9b028ae9b9a7efa65efb62",
+  "development/zh": "0x9f20eeb71575ee866064c73a465aaf92ed3fc7ca38fdca3e12f4b4dd57d38332",
+  "licence/en": "0x49e8fd13fa3ec46c1e4a7439d63d7492c403872c4d6b4fa17fb0dfa29e3e6c41",
+  "licence/zh": "0x21d5515520e7a45abc7c003846a5c138af770fd740c2fec524e96e8a2a3e2374",
+  "service/en": "0xa0c46dddbe75133df49073213ccd4f42ca65e542be1cc82b111aeeea60c990dc",
+  "service/zh": "0x556d010f3f7a76df1296e0ed58e229f9b4d63f2e3c1ee31ff9c7eb4f9e8e262e",
+  "transfer/en": "0x50616136cc33d18d64521f04bbf2e3a1976b99d9e0edfc8e1897eee0ac2a8ca8",
+  "transfer/zh": "0x0d534fb791f465c6f0030929e54ac0aa28fc71a0bc2745bebdcc922c3b841690",
+};
