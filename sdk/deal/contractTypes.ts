@@ -28,8 +28,9 @@ export const CONTRACT_TYPE_NAMES: Record<ContractType, Bilingual> = {
 };
 
 /**
- * The clauses Civil Code art. 845 para. 1 lists, in its order, as clause ids of the templates:
- * project name; subject (content, scope, requirements); performance (plan, schedule, period,
+ * The clauses of a technology contract, in order, as clause ids of the templates. Civil Code
+ * art. 845 para. 1 names some and ends "等条款"; this is the fuller list of the former Contract
+ * Law art. 324 that SPEC 6.7.2 asks for, which holds every clause art. 845 names: project name; subject (content, scope, requirements); performance (plan, schedule, period,
  * place, territory, manner); confidentiality of technical information and materials; assumption
  * of risk; ownership of results and sharing of benefits; acceptance standard and method; price,
  * remuneration or royalties and the manner of payment; damages for breach and how computed;

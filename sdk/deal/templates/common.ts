@@ -54,9 +54,9 @@ export const performanceClause: TemplateClause = {
 
 export const confidentialityClause: TemplateClause = {
   id: "confidentiality",
-  heading: { zh: "技术情报和资料的保密", en: "Confidentiality of technical information and materials" },
+  heading: { zh: "技术信息和资料的保密", en: "Confidentiality of technical information and materials" },
   body: {
-    zh: "双方对履行本合同中知悉的对方技术情报和资料负有保密义务。\n（一）保密范围：{{confidentiality.scope}}\n（二）保密期限：{{confidentiality.periodYears}}年，自本合同生效之日起算，本合同终止或者解除后继续有效。\n（三）保密义务：{{confidentiality.obligations}}",
+    zh: "双方对履行本合同中知悉的对方技术信息和资料负有保密义务。\n（一）保密范围：{{confidentiality.scope}}\n（二）保密期限：{{confidentiality.periodYears}}年，自本合同生效之日起算，本合同终止或者解除后继续有效。\n（三）保密义务：{{confidentiality.obligations}}",
     en: "Each party keeps confidential the other's technical information and materials it learns in performing this contract.\n(1) Scope: {{confidentiality.scope}}\n(2) Period: {{confidentiality.periodYears}} years from the day this contract takes effect, surviving its termination or rescission.\n(3) Obligations: {{confidentiality.obligations}}",
   },
 };

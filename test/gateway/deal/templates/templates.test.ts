@@ -112,13 +112,13 @@ describe("the contract templates", () => {
 
 const GOLDEN_DIGESTS: Record<string, string> = {
   "consulting/en": "0x86ae99361cd8d1461be903bf53e2ce27535fb73a1b3d727d0a73310a29bd8d0a",
-  "consulting/zh": "0x23e1143921a1cb0cee78668635a17c61e58d1e8014190891ebe90d31d90dd04b",
+  "consulting/zh": "0x1b33bbb60888a3ff2f2cb86ed735ea672fa8486b14b29b39666ba61748a1571c",
   "development/en": "0x5e619a0b44d4d2587eead3eefb1913fea56aa2894a9b028ae9b9a7efa65efb62",
-  "development/zh": "0x9f20eeb71575ee866064c73a465aaf92ed3fc7ca38fdca3e12f4b4dd57d38332",
+  "development/zh": "0x5c03de17fb5547ecdb2859399ed9829b72e5cde4aaf542c31b8f82affe2416d3",
   "licence/en": "0x49e8fd13fa3ec46c1e4a7439d63d7492c403872c4d6b4fa17fb0dfa29e3e6c41",
-  "licence/zh": "0x21d5515520e7a45abc7c003846a5c138af770fd740c2fec524e96e8a2a3e2374",
+  "licence/zh": "0xc044c7236efe177faaf6274b51424d3ea6d726e898022457adc88775c42144d7",
   "service/en": "0xa0c46dddbe75133df49073213ccd4f42ca65e542be1cc82b111aeeea60c990dc",
-  "service/zh": "0x556d010f3f7a76df1296e0ed58e229f9b4d63f2e3c1ee31ff9c7eb4f9e8e262e",
+  "service/zh": "0xccba14e6f439f08fe07b4e5ab8208ddee7e2f5d81cefabb1a0fc4d9f308329d5",
   "transfer/en": "0x50616136cc33d18d64521f04bbf2e3a1976b99d9e0edfc8e1897eee0ac2a8ca8",
-  "transfer/zh": "0x0d534fb791f465c6f0030929e54ac0aa28fc71a0bc2745bebdcc922c3b841690",
+  "transfer/zh": "0xa15287585cb7c851ad15d5e2ba4109c1d63c520f26d7e35d4052ab05e0f54990",
 };
