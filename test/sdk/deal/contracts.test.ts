@@ -184,6 +184,26 @@ describe("contractTypedData", () => {
     expect(typed.domain.name).not.toBe(escrowDomain(chainId, escrow).name);
   });
 
+  // Golden vector: the message's type string and its EIP-712 hash, for anyone who signs or checks
+  // contract signatures without the SDK (docs/CONTRACTS.md).
+  it("hashes a known message to a pinned digest", () => {
+    const golden = contractTypedData({
+      chainId: 31337n,
+      escrow,
+      dealId,
+      contractType: "licence",
+      language: "zh",
+      version: 3,
+      contractDigest: `0x${"ab".repeat(32)}`,
+    });
+    expect(TypedDataEncoder.from(golden.types).encodeType("TechnologyContract")).toBe(
+      "TechnologyContract(bytes32 dealId,string contractType,string language,uint32 version,bytes32 contractDigest)",
+    );
+    expect(TypedDataEncoder.hash(golden.domain, golden.types, golden.message)).toBe(
+      "0xcd75edf92efd325dddfbd4c6e2637ded2b9a88e8e0eefddce417dfe2cac8798f",
+    );
+  });
+
   it("refuses a digest that is not 32 bytes and a version below 1", () => {
     const base = { chainId, escrow, dealId, contractType: "licence" as const, language: "zh" as const, version: 1 };
     expect(() => contractTypedData({ ...base, contractDigest: "0x1234" })).toThrow(/contractDigest must be 32 bytes/);
