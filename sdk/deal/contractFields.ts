@@ -14,15 +14,25 @@ import { compareDecimals, decimalSchema, minorUnitsSchema, parseDecimal } from "
  * Free text where the law leaves the content to the parties: one string (shown in both languages
  * as written) or a text per language (`{ zh, en }`, at least one; a missing one falls back to the other).
  */
-export const contractTextSchema = z.union([
-  z.string().trim().min(1).max(20_000),
-  z
-    .strictObject({
-      zh: z.string().trim().min(1).max(20_000).optional(),
-      en: z.string().trim().min(1).max(20_000).optional(),
-    })
-    .refine((text) => text.zh !== undefined || text.en !== undefined, "give the text in zh, en or both"),
-]);
+export const contractTextSchema = contractTextOf(20_000);
+
+/** Free text of at most `max` characters per language. */
+function contractTextOf(max: number) {
+  return z.union([
+    z.string().trim().min(1).max(max),
+    z
+      .strictObject({
+        zh: z.string().trim().min(1).max(max).optional(),
+        en: z.string().trim().min(1).max(max).optional(),
+      })
+      .refine((text) => text.zh !== undefined || text.en !== undefined, "give the text in zh, en or both"),
+  ]);
+}
+
+// Milestone titles come from these (milestonesFromContract), and the escrow terms take titles of
+// at most 200 characters: a project name leaves room for "：入门费" / ": upfront fee".
+const projectNameSchema = contractTextOf(180);
+const instalmentTitleSchema = contractTextOf(200);
 export type ContractText = z.infer<typeof contractTextSchema>;
 
 const date = z.iso.date();
@@ -44,7 +54,7 @@ const partySchema = z.strictObject({
 });
 
 const instalmentSchema = z.strictObject({
-  title: contractTextSchema,
+  title: instalmentTitleSchema,
   amount: positiveMinorUnits,
   /** What must happen before it is paid (a delivery, an acceptance). */
   condition: contractTextSchema,
@@ -120,7 +130,7 @@ const patentSchema = z.strictObject({
 });
 
 const commonFields = {
-  projectName: contractTextSchema,
+  projectName: projectNameSchema,
   parties: z.strictObject({
     /** Who provides the technology or the work: 研究开发方, 让与人, 许可人, 受托人. */
     supplier: partySchema,

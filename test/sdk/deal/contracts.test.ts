@@ -96,6 +96,15 @@ describe("the contract fields", () => {
     expect(() => parseContractFields("licence", granted)).toThrow(/patentNumber and grantDate/);
   });
 
+  it("keeps project names and instalment titles short enough to be escrow milestone titles (200 characters)", () => {
+    const long = clone(CONTRACT_FIXTURES.development) as any;
+    long.projectName = { zh: "项".repeat(181) };
+    expect(() => parseContractFields("development", long)).toThrow(/fields\.projectName/);
+    long.projectName = "项".repeat(180);
+    long.payment.instalments[0].title = "x".repeat(201);
+    expect(() => parseContractFields("development", long)).toThrow(/fields\.payment\.instalments\.0\.title/);
+  });
+
   it("requires a licence's kind and territory", () => {
     const fields = clone(CONTRACT_FIXTURES.licence) as { licence: Record<string, unknown> };
     delete fields.licence.territory;
