@@ -162,6 +162,9 @@ describe("valueTechnology: the cost approach", () => {
       /inputs.obsolescence.functional: must not be negative/,
     );
     expect(() => valueTechnology("cost", { costItems: [] })).toThrow(/at least one cost item/);
+    expect(() => valueTechnology("cost", { replacementCost: 1, profitMargin: "0.1" })).toThrow(
+      /inputs.profitMargin: applies to costItems only/,
+    );
   });
 });
 
