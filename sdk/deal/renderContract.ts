@@ -18,7 +18,7 @@ import {
   type Payment,
 } from "./contractFields";
 import { formatDecimal, formatMinorUnitsGrouped, multiplyDecimals, parseDecimal } from "./decimal";
-import { CONTRACT_TEMPLATES } from "./templates";
+import { CONTRACT_TEMPLATES, type ContractTemplate } from "./templates";
 
 /** A rendered contract: plain text (what the parties sign the digest of) and the same as HTML. */
 export interface RenderedContract {
@@ -128,11 +128,27 @@ function paymentTerms(payment: Payment, language: ContractLanguage): string {
     : `Royalties with an upfront fee: ${upfront}royalties of ${percent(payment.rate)} of ${base.en}, settled each ${period.en}; within ${payment.payWithinDays} days of the end of each ${period.en} the paying party submits a royalty statement and pays; each statement is recorded as evidence.`;
 }
 
+/** The kind of a type that comes in kinds (development), which picks the template's role names and kind texts. */
+function kindOf(fields: ContractFields): string | undefined {
+  return fields.type === "development" ? fields.development.kind : undefined;
+}
+
 /** Every placeholder's text: the fields' own leaves, then what the renderer words from them. */
-function placeholderValues(fields: ContractFields, language: ContractLanguage): Map<string, string> {
+function placeholderValues(
+  fields: ContractFields,
+  language: ContractLanguage,
+  template: ContractTemplate,
+): Map<string, string> {
   const values = new Map<string, string>();
   flatten(fields, language, "", values);
   const pick = (text: { zh: string; en: string }) => text[language];
+
+  const kind = kindOf(fields);
+  const variant = kind === undefined ? undefined : template.kinds?.[kind];
+  const roles = variant?.roles ?? template.roles;
+  values.set("role.supplier", pick(roles.supplier));
+  values.set("role.demander", pick(roles.demander));
+  for (const [name, text] of Object.entries(variant?.texts ?? {})) values.set(`kind.${name}`, pick(text));
 
   values.set("payment.terms", paymentTerms(fields.payment, language));
   const forum = contractText(fields.disputes.forum, language);
@@ -250,7 +266,7 @@ export function renderContract(type: ContractType, language: ContractLanguage, f
   }
   const parsed = parseContractFields(type, fields) as ContractFields;
   const template = CONTRACT_TEMPLATES[type];
-  const values = placeholderValues(parsed, language);
+  const values = placeholderValues(parsed, language, template);
   const render = (text: string) => fill(text, values, language).normalize("NFC");
 
   const title = render(template.title[language]);

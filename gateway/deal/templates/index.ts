@@ -17,6 +17,8 @@ export interface TemplateSummary {
   version: number;
   title: { zh: string; en: string };
   roles: ContractTemplate["roles"];
+  /** Role names by kind, where the type comes in kinds (a cooperative development has two co-developers). */
+  rolesByKind?: Record<string, ContractTemplate["roles"]>;
   clauses: Array<{ id: string; heading: { zh: string; en: string } }>;
 }
 
@@ -41,6 +43,9 @@ function summarize(template: ContractTemplate): TemplateSummary {
     version: template.version,
     title: template.title,
     roles: template.roles,
+    ...(template.kinds && {
+      rolesByKind: Object.fromEntries(Object.entries(template.kinds).map(([kind, variant]) => [kind, variant.roles])),
+    }),
     clauses: template.clauses.map((clause) => ({ id: clause.id, heading: clause.heading })),
   };
 }

@@ -5,15 +5,15 @@ import type { TemplateClause } from "./types";
 // the law words differently for its type (subject, risk, ownership, payment's lead sentence).
 // Placeholders: `{{path}}`, filled by renderContract from the fields (docs/CONTRACTS.md).
 
-/** The parties' particulars, under the role names of the template. */
-export function partiesBlock(roles: { supplier: Bilingual; demander: Bilingual }, first: "supplier" | "demander") {
+/** The parties' particulars under their role names (`{{role.*}}`, which may change with the contract's kind). */
+export function partiesBlock(first: "supplier" | "demander"): Bilingual {
   const order = first === "supplier" ? (["supplier", "demander"] as const) : (["demander", "supplier"] as const);
   const block = (language: "zh" | "en") =>
     order
       .map((side) =>
         language === "zh"
-          ? `${roles[side].zh}：{{parties.${side}.name}}\n统一社会信用代码：{{parties.${side}.creditCode}}\n住所：{{parties.${side}.address}}\n法定代表人：{{parties.${side}.representative}}`
-          : `${roles[side].en}: {{parties.${side}.name}}\nUnified social credit code: {{parties.${side}.creditCode}}\nAddress: {{parties.${side}.address}}\nLegal representative: {{parties.${side}.representative}}`,
+          ? `{{role.${side}}}：{{parties.${side}.name}}\n统一社会信用代码：{{parties.${side}.creditCode}}\n住所：{{parties.${side}.address}}\n法定代表人：{{parties.${side}.representative}}`
+          : `{{role.${side}}}: {{parties.${side}.name}}\nUnified social credit code: {{parties.${side}.creditCode}}\nAddress: {{parties.${side}.address}}\nLegal representative: {{parties.${side}.representative}}`,
       )
       .join("\n\n");
   return { zh: block("zh"), en: block("en") };

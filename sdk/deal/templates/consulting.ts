@@ -27,8 +27,8 @@ export const consultingTemplate: ContractTemplate = {
   title: { zh: "技术咨询合同", en: "Technology Consulting Contract" },
   roles,
   preamble: {
-    zh: `${partiesBlock(roles, "demander").zh}\n\n双方依据《中华人民共和国民法典》第三编第二十章的规定，就{{projectName}}的{{consulting.kind}}，经平等协商，订立本合同。`,
-    en: `${partiesBlock(roles, "demander").en}\n\nUnder Book Three, Chapter 20 of the Civil Code of the People's Republic of China, the parties, negotiating as equals, make this contract for a {{consulting.kind}} on {{projectName}}.`,
+    zh: `${partiesBlock("demander").zh}\n\n双方依据《中华人民共和国民法典》第三编第二十章的规定，就{{projectName}}的{{consulting.kind}}，经平等协商，订立本合同。`,
+    en: `${partiesBlock("demander").en}\n\nUnder Book Three, Chapter 20 of the Civil Code of the People's Republic of China, the parties, negotiating as equals, make this contract for a {{consulting.kind}} on {{projectName}}.`,
   },
   clauses: [
     projectNameClause,

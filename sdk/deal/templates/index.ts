@@ -22,4 +22,4 @@ export const CONTRACT_TEMPLATES: Readonly<Record<ContractType, ContractTemplate>
   service: serviceTemplate,
 };
 
-export type { ContractTemplate, TemplateClause } from "./types";
+export type { ContractTemplate, TemplateClause, TemplateRoles } from "./types";

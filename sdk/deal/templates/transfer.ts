@@ -28,8 +28,8 @@ export const transferTemplate: ContractTemplate = {
   title: { zh: "技术转让合同", en: "Technology Transfer Contract" },
   roles,
   preamble: {
-    zh: `${partiesBlock(roles, "supplier").zh}\n\n双方依据《中华人民共和国民法典》第三编第二十章的规定，就{{projectName}}的{{patent.right}}转让，经平等协商，订立本合同。`,
-    en: `${partiesBlock(roles, "supplier").en}\n\nUnder Book Three, Chapter 20 of the Civil Code of the People's Republic of China, the parties, negotiating as equals, make this contract for the transfer of the {{patent.right}} of {{projectName}}.`,
+    zh: `${partiesBlock("supplier").zh}\n\n双方依据《中华人民共和国民法典》第三编第二十章的规定，就{{projectName}}的{{patent.right}}转让，经平等协商，订立本合同。`,
+    en: `${partiesBlock("supplier").en}\n\nUnder Book Three, Chapter 20 of the Civil Code of the People's Republic of China, the parties, negotiating as equals, make this contract for the transfer of the {{patent.right}} of {{projectName}}.`,
   },
   clauses: [
     projectNameClause,

@@ -63,10 +63,12 @@ describe("the contract templates", () => {
       });
 
       it("names its parties' roles in both languages", () => {
+        expect(template.preamble.zh).toContain("{{role.supplier}}");
+        expect(template.preamble.en).toContain("{{role.demander}}");
         for (const side of ["supplier", "demander"] as const) {
           expect(template.roles[side].zh).toMatch(HAN);
-          expect(template.preamble.zh).toContain(template.roles[side].zh);
-          expect(template.preamble.en).toContain(template.roles[side].en);
+          expect(renderContract(type, "zh", CONTRACT_FIXTURES[type]).text).toContain(`${template.roles[side].zh}：`);
+          expect(renderContract(type, "en", CONTRACT_FIXTURES[type]).text).toContain(`${template.roles[side].en}: `);
         }
       });
     });
@@ -88,6 +90,21 @@ describe("the contract templates", () => {
     }
     expect(renderContract("licence", "en", CONTRACT_FIXTURES.licence).text).toContain(
       "(1) Kind of licence: exclusive licence\n(2) Territory in which the technology may be worked: The People's Republic of China",
+    );
+  });
+
+  it("words a cooperative development as the law does: two co-developers, no commissioning party", () => {
+    const cooperative = { ...CONTRACT_FIXTURES.development, development: { kind: "cooperative" } };
+    const zh = renderContract("development", "zh", cooperative).text;
+    expect(zh).toContain("合作开发方（甲方）：北方光能有限公司");
+    expect(zh).toContain("合作开发方（乙方）：云南理工大学");
+    expect(zh).toContain("（《民法典》第八百五十五条）");
+    expect(zh).not.toContain("委托方：");
+    const en = renderContract("development", "en", cooperative).text;
+    expect(en).toContain("Party A (co-developer): Northern Solar Ltd.");
+    expect(en).toContain("for the cooperative development of");
+    expect(renderContract("development", "zh", CONTRACT_FIXTURES.development).text).toContain(
+      "研究开发方按照本合同的约定，为委托方研究开发",
     );
   });
 
@@ -113,8 +130,8 @@ describe("the contract templates", () => {
 const GOLDEN_DIGESTS: Record<string, string> = {
   "consulting/en": "0x86ae99361cd8d1461be903bf53e2ce27535fb73a1b3d727d0a73310a29bd8d0a",
   "consulting/zh": "0x1b33bbb60888a3ff2f2cb86ed735ea672fa8486b14b29b39666ba61748a1571c",
-  "development/en": "0x5e619a0b44d4d2587eead3eefb1913fea56aa2894a9b028ae9b9a7efa65efb62",
-  "development/zh": "0x5c03de17fb5547ecdb2859399ed9829b72e5cde4aaf542c31b8f82affe2416d3",
+  "development/en": "0xa4989e1152df6298856272ea48d70da2c9b9bf148ee6740043a99b1fc6b6dd82",
+  "development/zh": "0x11b0842b2296ade5e66696d906077e255bcf111018876ca935766c755dfc46b3",
   "licence/en": "0x49e8fd13fa3ec46c1e4a7439d63d7492c403872c4d6b4fa17fb0dfa29e3e6c41",
   "licence/zh": "0xc044c7236efe177faaf6274b51424d3ea6d726e898022457adc88775c42144d7",
   "service/en": "0xa0c46dddbe75133df49073213ccd4f42ca65e542be1cc82b111aeeea60c990dc",
