@@ -577,3 +577,92 @@ export { decryptDelivery } from "./delivery/decryptDelivery";
 export { generateDeliveryKey } from "./delivery/generateDeliveryKey";
 export { statementDigest, type Statement } from "./escrow/statementDigest";
 export { signRequest, signedContent, SIGNED_REQUEST_HEADERS, type SignRequestParameters } from "./client/signRequest";
+export {
+  valueTechnology,
+  evaluationDifferences,
+  evaluationMatches,
+  costInputsSchema,
+  marketInputsSchema,
+  incomeInputsSchema,
+  VALUATION_METHODS,
+  MAX_VALUATION_ITEMS,
+  MAX_FORECAST_YEARS,
+  DEFAULT_COST_SENSITIVITY,
+  DEFAULT_INCOME_SENSITIVITY,
+  type ValuationMethod,
+  type ValuationInputs,
+  type CostInputs,
+  type MarketInputs,
+  type IncomeInputs,
+  type Valuation,
+  type ValuationStep,
+  type ReportedValuation,
+  type EvaluationDifference,
+} from "./deal/valueTechnology";
+export {
+  EVALUATION_KINDS,
+  EVALUATION_KIND_NAMES,
+  VALUING_EVALUATION_KINDS,
+  evaluationMethodSchema,
+  evaluationReportSchema,
+  checkEvaluationReport,
+  type EvaluationKind,
+  type EvaluationReport,
+  type EvaluationReportInput,
+} from "./deal/evaluation";
+export {
+  CONTRACT_TYPES,
+  CONTRACT_TYPE_NAMES,
+  CONTRACT_LANGUAGES,
+  ART_845_CLAUSES,
+  PATENT_CLAUSE,
+  LICENCE_CLAUSE,
+  PATENT_CONTRACT_TYPES,
+  CLAUSE_PLACEHOLDERS,
+  LICENCE_KINDS,
+  LICENCE_KIND_NAMES,
+  PAYMENT_MODES,
+  PAYMENT_MODE_NAMES,
+  TECHNOLOGY_RIGHTS,
+  TECHNOLOGY_RIGHT_NAMES,
+  DEVELOPMENT_KINDS,
+  CONSULTING_KINDS,
+  requiredClauses,
+  type ContractType,
+  type ContractLanguage,
+  type ContractClause,
+  type Art845Clause,
+  type LicenceKind,
+  type PaymentMode,
+  type TechnologyRight,
+} from "./deal/contractTypes";
+export {
+  CONTRACT_FIELD_SCHEMAS,
+  contractFieldsSchema,
+  contractTextSchema,
+  paymentSchema,
+  type ContractFields,
+  type ContractFieldsInput,
+  type ContractFieldsOf,
+  type ContractText,
+  type Payment,
+} from "./deal/contractFields";
+export { CONTRACT_TEMPLATES, type ContractTemplate, type TemplateClause } from "./deal/templates";
+export {
+  renderContract,
+  parseContractFields,
+  contractDigest,
+  contractText,
+  contractMoney,
+  type RenderedContract,
+} from "./deal/renderContract";
+export {
+  CONTRACT_SIGNATURE_TYPES,
+  contractDomain,
+  contractTypedData,
+  type ContractTypedDataParameters,
+  type ContractMessage,
+} from "./deal/contractSigning";
+export { diffContractVersions, type ContractFieldChange } from "./deal/diffContractVersions";
+export { milestonesFromContract, type ContractMilestonePlan } from "./deal/milestonesFromContract";
+export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
