@@ -5,6 +5,7 @@ import {
   recordInputProblem,
   SUBJECT_PATTERN,
   RECORD_FORMAT_VERSION,
+  sealFields,
   sealRecord,
   ZERO_HASH,
   type FileDescriptor,
@@ -17,6 +18,7 @@ import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
 import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
+import { EvidenceThread } from "./evidenceThread";
 import { isEvidenceKind } from "./kinds";
 import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
 import { subjectKey, type EvidenceRepository } from "./repository";
@@ -105,6 +107,7 @@ export class EvidenceRecorder {
     private readonly files: FileStore,
     private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
     private readonly clock: () => Date = () => new Date(),
+    private readonly thread: EvidenceThread = EvidenceThread.forProcess(),
   ) {
     commits.onFailed((lanes) => {
       // Those heads point at records that are not on disk: read them again.
@@ -200,6 +203,8 @@ export class EvidenceRecorder {
     validateRecordInput(input, this.limits);
     const data: Record<string, unknown> = { ...input.data };
     if (input.files?.length) data[FILES_FIELD] = await this.storeFiles(input.files);
+    // The fields are sealed before the hold: they do not depend on the record's place.
+    const fields = await this.thread.sealFields(data, () => sealFields(data));
 
     await this.hold(unit, input.subject);
     while (!this.heads.has(input.subject)) await this.ensureHead(input.subject);
@@ -221,6 +226,7 @@ export class EvidenceRecorder {
         recordedAt,
       },
       data,
+      fields,
     });
     this.heads.set(input.subject, { seq: head.seq + 1, commitment: sealed.commitment });
     unit
