@@ -110,6 +110,11 @@ export class Database {
     this.names.add(name);
   }
 
+  /** Whether writes are applied from the writer thread now (else on this one). */
+  get threaded(): boolean {
+    return this.writer?.running === true;
+  }
+
   async open(): Promise<void> {
     await this.level.open();
     if (this.options.writerThread !== false) this.writer = await StoreWriter.start(this.location);
