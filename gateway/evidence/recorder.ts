@@ -18,6 +18,7 @@ import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
 import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
+import { BloomFilter } from "../util/bloomFilter";
 import { EvidenceThread } from "./evidenceThread";
 import { isEvidenceKind } from "./kinds";
 import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
@@ -98,6 +99,11 @@ export class EvidenceRecorder {
   /** Failed writes per subject: a unit that sealed before a failure of its subject cannot commit. */
   private readonly failures = new Map<string, number>();
   private nextQueueSeq = 0;
+  /**
+   * Every subject with a record, as a filter: a subject it has never seen (a new
+   * deal, listing, user: every record of some workloads) then costs no read.
+   */
+  private readonly subjectsSeen = new BloomFilter();
   private readonly queuedListeners: Array<(ids: string[]) => void> = [];
   private receiptSigner: ReceiptSigner | undefined;
 
@@ -123,6 +129,7 @@ export class EvidenceRecorder {
     const last = await this.tables.database.lastKey(this.tables.queue);
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
     if (!(await this.tables.knownSubjectsComplete.get())) await this.listKnownSubjects();
+    for await (const subject of this.tables.knownSubjects.keys()) this.subjectsSeen.add(subject);
   }
 
   /** One pass over the subject index (keys only), in writes of at most 10,000 subjects. */
@@ -237,7 +244,10 @@ export class EvidenceRecorder {
         commitment: sealed.commitment,
         at: Date.parse(recordedAt),
       });
-    if (head.seq === -1) unit.put(this.tables.knownSubjects, input.subject, true);
+    if (head.seq === -1) {
+      unit.put(this.tables.knownSubjects, input.subject, true);
+      this.subjectsSeen.add(input.subject);
+    }
     unit.sealed.push(sealed);
     return sealed;
   }
@@ -327,7 +337,7 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    if (await this.tables.knownSubjects.get(subject)) {
+    if (this.subjectsSeen.mayHave(subject) && (await this.tables.knownSubjects.get(subject))) {
       for await (const id of this.tables.subjects.values({
         gte: `${subject}\x00`,
         lt: `${subject}\x01`,
