@@ -95,6 +95,9 @@ export class EvidenceThread {
 
   private flush(): void {
     this.flushScheduled = false;
+    // One batch at a time: what arrives while the thread works goes in the next,
+    // so under load a message carries many jobs (each message has a fixed cost).
+    if (this.inFlight.size > 0 && this.worker) return;
     const queued = this.queued;
     this.queued = [];
     if (queued.length === 0) return;
@@ -130,6 +133,7 @@ export class EvidenceThread {
         if (result !== undefined && result !== null) entry.resolve(result);
         else doHere([entry]);
       });
+      this.flush();
     });
     const fallBack = () => this.stopWorker();
     worker.on("error", fallBack);

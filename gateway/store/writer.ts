@@ -78,7 +78,9 @@ export class StoreWriter {
     const written = new Promise<void>((resolve, reject) => this.inFlight.set(id, { resolve, reject }));
     // Held while a write is in flight, so the process waits for it; idle, the thread keeps nothing alive.
     if (this.inFlight.size === 1) this.worker.ref();
-    this.worker.postMessage({ id, operations, sync });
+    const { bytes, layout } = pack(operations);
+    // Handed over, not copied: a message's cost grows with what is copied into it.
+    this.worker.postMessage({ id, bytes, layout, sync }, [bytes.buffer as ArrayBuffer, layout.buffer as ArrayBuffer]);
     return written;
   }
 
@@ -121,4 +123,30 @@ export class StoreWriter {
     for (const pending of this.inFlight.values()) pending.reject(refusal);
     this.inFlight.clear();
   }
+}
+
+/**
+ * The operations as one buffer of UTF-8 (each key, then its value) and a layout
+ * of three numbers per operation: put (0) or del (1), where its key ends, where
+ * its value ends. Level writes a string as its UTF-8 bytes, so the thread stores
+ * exactly what a batch of the strings would.
+ */
+function pack(operations: EncodedOperation[]): { bytes: Uint8Array; layout: Uint32Array } {
+  let size = 0;
+  for (const operation of operations) {
+    size += Buffer.byteLength(operation.key, "utf8");
+    if (operation.value !== undefined) size += Buffer.byteLength(operation.value, "utf8");
+  }
+  // Its own memory (not the shared pool), so that it can be handed to the thread.
+  const bytes = Buffer.allocUnsafeSlow(size);
+  const layout = new Uint32Array(operations.length * 3);
+  let at = 0;
+  operations.forEach((operation, i) => {
+    at += bytes.write(operation.key, at, "utf8");
+    layout[3 * i] = operation.type === "put" ? 0 : 1;
+    layout[3 * i + 1] = at;
+    if (operation.value !== undefined) at += bytes.write(operation.value, at, "utf8");
+    layout[3 * i + 2] = at;
+  });
+  return { bytes, layout };
 }

@@ -10,7 +10,8 @@
 const { parentPort, workerData } = require("node:worker_threads");
 const { Level } = require("level");
 
-const db = new Level(workerData.location, { keyEncoding: "utf8", valueEncoding: "utf8" });
+// Keys and values arrive as UTF-8 bytes (writer.ts `pack`), written as they are.
+const db = new Level(workerData.location, { keyEncoding: "view", valueEncoding: "view" });
 
 db.open({ multithreading: true, createIfMissing: false }).then(
   () => parentPort.postMessage({ ready: true }),
@@ -25,7 +26,15 @@ parentPort.on("message", (message) => {
     );
     return;
   }
-  const { id, operations, sync } = message;
+  const { id, bytes, layout, sync } = message;
+  const operations = [];
+  let at = 0;
+  for (let i = 0; i < layout.length; i += 3) {
+    const key = bytes.subarray(at, layout[i + 1]);
+    if (layout[i] === 0) operations.push({ type: "put", key, value: bytes.subarray(layout[i + 1], layout[i + 2]) });
+    else operations.push({ type: "del", key });
+    at = layout[i + 2];
+  }
   db.batch(operations, { sync }).then(
     () => parentPort.postMessage({ id }),
     (error) =>
