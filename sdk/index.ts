@@ -6,7 +6,13 @@ export { LedgerError, InvalidArgumentError, type ErrorDetail } from "./errors";
 export { assertBytes32 } from "./assert";
 export { canonicalJson } from "./evidence/canonical";
 export { fieldCommitment, recordCommitment } from "./evidence/commitment";
-export { sealRecord, type SealRecordParameters, type SealRecordReturnType } from "./evidence/sealRecord";
+export {
+  sealFields,
+  sealRecord,
+  type SealedFields,
+  type SealRecordParameters,
+  type SealRecordReturnType,
+} from "./evidence/sealRecord";
 export { buildMerkleTree, leafHash, processProof, type MerkleTree } from "./evidence/merkle";
 export { fileDigest } from "./evidence/fileDigest";
 export { recordDataProblem, MAX_DATA_DEPTH } from "./evidence/recordData";
@@ -57,6 +63,7 @@ export {
   RECEIPT_TYPES,
   receiptDomain,
   receiptDigest,
+  receiptDigestBytes,
   receiptSchema,
   verifyReceipts,
   ReceiptInvalidError,

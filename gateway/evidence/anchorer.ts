@@ -84,6 +84,12 @@ export class Anchorer implements AnchoringQueueView {
   private lastReconciliation: AnchoringStatus["reconciliation"] = { batchesChecked: 0 };
   private reanchored: AnchoringStatus["reanchored"] = { batches: 0, records: 0 };
   private lastBatch: BatchEntry | undefined;
+  /**
+   * The batch at the head of the in-flight list as this anchorer last wrote or
+   * read it: it polls that batch until its block is final, and reading back a
+   * thousand ids and commitments every poll cost more than the poll.
+   */
+  private headBatch: BatchEntry | undefined;
   private readonly options: Required<AnchorerOptions>;
 
   constructor(
@@ -107,6 +113,7 @@ export class Anchorer implements AnchoringQueueView {
   async start(): Promise<void> {
     this.queuedIds.clear();
     this.batchedIds.clear();
+    this.headBatch = undefined;
     this.anchored.clear();
     this.reanchored = { batches: 0, records: 0 };
     for await (const entry of this.tables.queue.values()) this.queuedIds.add(entry.id);
@@ -233,6 +240,7 @@ export class Anchorer implements AnchoringQueueView {
       ...batch.ids.map((id): BatchOperation => ({ type: "del", sublevel: this.tables.placements, key: id })),
     ]);
     this.anchored.delete(root);
+    this.headBatch = undefined;
     for (const id of batch.ids) this.batchedIds.add(id);
     this.countReanchor(batch, detectedAt);
   }
@@ -274,12 +282,27 @@ export class Anchorer implements AnchoringQueueView {
   }
 
   private async firstInflight(): Promise<BatchEntry | undefined> {
-    for await (const root of this.tables.inflight.values({ limit: 1 })) return this.tables.batches.get(root);
+    for await (const root of this.tables.inflight.values({ limit: 1 })) {
+      if (this.headBatch?.root !== root) this.headBatch = await this.tables.batches.get(root);
+      return this.headBatch;
+    }
     return undefined;
+  }
+
+  /** Whether the oldest queued record has waited long enough, or enough wait, for a batch. */
+  private async batchDue(): Promise<boolean> {
+    if (this.queuedIds.size >= this.options.maxRecords) return true;
+    for await (const entry of this.tables.queue.values({ limit: 1 })) {
+      return Date.now() - entry.at >= this.options.maxAgeMs;
+    }
+    return false;
   }
 
   /** Moves the oldest queued records into a new batch, atomically, when one is due. */
   private async prepare(): Promise<BatchEntry | undefined> {
+    // Looked at on every poll: the oldest entry says whether a batch is due
+    // without reading the thousand behind it.
+    if (!(await this.batchDue())) return undefined;
     const entries: Array<[string, { id: string; commitment: string; at: number }]> = [];
     for await (const entry of this.tables.queue.iterator({ limit: this.options.maxRecords })) entries.push(entry);
     if (entries.length === 0) return undefined;
@@ -303,6 +326,7 @@ export class Anchorer implements AnchoringQueueView {
       this.batchedIds.add(id);
       this.queuedIds.delete(id);
     }
+    this.headBatch = undefined;
     return batch;
   }
 
@@ -320,6 +344,7 @@ export class Anchorer implements AnchoringQueueView {
       const transactionHash = await this.chain.sendAnchor(batch.root, batch.ids.length);
       batch = { ...batch, status: "prepared", anchor: undefined, transactionHash };
       await this.tables.database.write([{ type: "put", sublevel: this.tables.batches, key: batch.root, value: batch }]);
+      this.headBatch = batch;
       if (!(await this.chain.waitMined(transactionHash))) {
         throw new Error(`anchoring transaction ${transactionHash} is not mined yet; will look again`);
       }
@@ -353,6 +378,7 @@ export class Anchorer implements AnchoringQueueView {
         value: { root: batch.root, index },
       })),
     ]);
+    this.headBatch = mined;
     return mined;
   }
 
@@ -371,6 +397,7 @@ export class Anchorer implements AnchoringQueueView {
       { type: "del", sublevel: this.tables.inflight, key: INFLIGHT_KEY(batch) },
     ]);
     this.anchored.set(batch.root, { order, blockNumber: anchor.blockNumber, blockHash: anchor.blockHash });
+    this.headBatch = undefined;
     for (const id of batch.ids) this.batchedIds.delete(id);
     this.lastBatch = anchored;
   }

@@ -1,9 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Context, Next } from "koa";
 import { getBytes, Signature, SigningKey, computeAddress } from "ethers";
-import { RECEIPT_FORMAT, receiptDigest, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
+import { RECEIPT_FORMAT, receiptDigestBytes, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
+import { EvidenceThread } from "./evidenceThread";
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";
@@ -17,12 +16,6 @@ export const RECEIPTS_TOTAL_HEADER = "Evidence-Receipts-Total";
 export const MAX_RECEIPTS_IN_HEADER = 12;
 
 type Sign = (digest: Uint8Array) => string;
-
-/** A receipt digest waiting for its signature. */
-interface Pending {
-  digest: Uint8Array;
-  resolve(signature: string): void;
-}
 
 /**
  * Signing with the native libsecp256k1 binding where it loads (a receipt is
@@ -52,20 +45,16 @@ function signerFor(privateKey: string): Sign {
  * show that the gateway acknowledged a record at that place in its subject's chain,
  * which is how a dossier cut short at the end is caught (docs/DOSSIER.md).
  *
- * A receipt is signed on every write, and an ECDSA signature costs more CPU than
- * the rest of a record's intake: `sign` hands it to a thread of its own
- * (receiptSigner.worker.cjs), in batches, while the record goes to disk; where
- * the thread cannot start, or stops, it signs here.
+ * A receipt is signed on every write, and its digest and ECDSA signature cost more
+ * CPU than most of a record's intake: `sign` hands both to the evidence thread
+ * (evidenceThread.ts) while the record goes to disk; where the thread is not
+ * running, it signs here.
  */
 export class ReceiptSigner {
   readonly address: string;
   private readonly signHere: Sign;
-  private worker: Worker | undefined;
-  private queued: Pending[] = [];
-  /** Batches the thread has not answered yet, kept to sign here should it stop. */
-  private readonly inFlight = new Map<number, Pending[]>();
-  private batches = 0;
-  private flushScheduled = false;
+  private readonly thread: EvidenceThread;
+  private readonly key: number | undefined;
 
   constructor(
     privateKey: string,
@@ -74,38 +63,31 @@ export class ReceiptSigner {
   ) {
     this.address = computeAddress(privateKey);
     this.signHere = signerFor(privateKey);
-    if (thread) this.startWorker(privateKey);
+    this.thread = thread ? EvidenceThread.forProcess() : EvidenceThread.here();
+    this.key = thread ? this.thread.addKey(privateKey) : undefined;
   }
 
-  /** Whether receipts are signed on the signer's own thread (else here). */
+  /** Whether receipts are signed on the evidence thread (else here). */
   get threaded(): boolean {
-    return this.worker !== undefined;
+    return this.key !== undefined && this.thread.threaded;
   }
 
   /** The receipt of a record, signed at once on this thread. */
   receiptFor(fields: ReceiptFields): EvidenceReceipt {
-    return this.receiptWith(fields, this.signHere(getBytes(receiptDigest(this.chainId, fields))));
+    return this.receiptWith(fields, this.signHere(receiptDigestBytes(this.chainId, fields)));
   }
 
-  /** The receipt of a record, signed on the signer's thread when it runs. Never rejects. */
+  /** The receipt of a record, signed on the evidence thread when it runs. Never rejects. */
   async sign(fields: ReceiptFields): Promise<EvidenceReceipt> {
-    const digest = getBytes(receiptDigest(this.chainId, fields));
-    if (!this.worker) return this.receiptWith(fields, this.signHere(digest));
-    const signature = await new Promise<string>((resolve) => {
-      this.queued.push({ digest, resolve });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    const signHere = () => this.signHere(receiptDigestBytes(this.chainId, fields));
+    if (this.key === undefined) return this.receiptWith(fields, signHere());
+    const signature = await this.thread.sign({ key: this.key, chainId: this.chainId, fields }, signHere);
     return this.receiptWith(fields, signature);
   }
 
-  /** Stops the signer's thread. */
+  /** Makes the evidence thread forget the key. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.stopWorker();
-    await worker?.terminate();
+    if (this.key !== undefined) this.thread.dropKey(this.key);
   }
 
   private receiptWith(fields: ReceiptFields, signature: string): EvidenceReceipt {
@@ -120,49 +102,6 @@ export class ReceiptSigner {
       signer: this.address,
       signature,
     };
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const queued = this.queued;
-    this.queued = [];
-    if (queued.length === 0) return;
-    if (!this.worker) {
-      for (const { digest, resolve } of queued) resolve(this.signHere(digest));
-      return;
-    }
-    const batch = this.batches++;
-    this.inFlight.set(batch, queued);
-    this.worker.postMessage({ batch, digests: queued.map((entry) => entry.digest) });
-  }
-
-  private startWorker(privateKey: string): void {
-    try {
-      const worker = new Worker(path.join(__dirname, "receiptSigner.worker.cjs"), { workerData: { privateKey } });
-      worker.unref();
-      worker.on("message", (message: { batch?: number; signatures?: string[] }) => {
-        if (message.batch === undefined || !message.signatures) return;
-        const pending = this.inFlight.get(message.batch);
-        this.inFlight.delete(message.batch);
-        message.signatures.forEach((signature, i) => pending?.[i].resolve(signature));
-      });
-      const fallBack = () => this.stopWorker();
-      worker.on("error", fallBack);
-      worker.on("exit", fallBack);
-      this.worker = worker;
-    } catch {
-      this.worker = undefined;
-    }
-  }
-
-  /** Signs here from now on, including what the thread was given and did not answer. */
-  private stopWorker(): void {
-    if (!this.worker) return;
-    this.worker = undefined;
-    for (const pending of this.inFlight.values()) {
-      for (const { digest, resolve } of pending) resolve(this.signHere(digest));
-    }
-    this.inFlight.clear();
   }
 }
 

@@ -5,6 +5,7 @@ import {
   recordInputProblem,
   SUBJECT_PATTERN,
   RECORD_FORMAT_VERSION,
+  sealFields,
   sealRecord,
   ZERO_HASH,
   type FileDescriptor,
@@ -17,6 +18,8 @@ import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
 import type { GroupCommit } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
+import { BloomFilter } from "../util/bloomFilter";
+import { EvidenceThread } from "./evidenceThread";
 import { isEvidenceKind } from "./kinds";
 import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
 import { subjectKey, type EvidenceRepository } from "./repository";
@@ -96,6 +99,11 @@ export class EvidenceRecorder {
   /** Failed writes per subject: a unit that sealed before a failure of its subject cannot commit. */
   private readonly failures = new Map<string, number>();
   private nextQueueSeq = 0;
+  /**
+   * Every subject with a record, as a filter: a subject it has never seen (a new
+   * deal, listing, user: every record of some workloads) then costs no read.
+   */
+  private readonly subjectsSeen = new BloomFilter();
   private readonly queuedListeners: Array<(ids: string[]) => void> = [];
   private receiptSigner: ReceiptSigner | undefined;
 
@@ -105,6 +113,7 @@ export class EvidenceRecorder {
     private readonly files: FileStore,
     private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS,
     private readonly clock: () => Date = () => new Date(),
+    private readonly thread: EvidenceThread = EvidenceThread.forProcess(),
   ) {
     commits.onFailed((lanes) => {
       // Those heads point at records that are not on disk: read them again.
@@ -120,6 +129,7 @@ export class EvidenceRecorder {
     const last = await this.tables.database.lastKey(this.tables.queue);
     this.nextQueueSeq = last === undefined ? 0 : Number(last) + 1;
     if (!(await this.tables.knownSubjectsComplete.get())) await this.listKnownSubjects();
+    for await (const subject of this.tables.knownSubjects.keys()) this.subjectsSeen.add(subject);
   }
 
   /** One pass over the subject index (keys only), in writes of at most 10,000 subjects. */
@@ -200,6 +210,8 @@ export class EvidenceRecorder {
     validateRecordInput(input, this.limits);
     const data: Record<string, unknown> = { ...input.data };
     if (input.files?.length) data[FILES_FIELD] = await this.storeFiles(input.files);
+    // The fields are sealed before the hold: they do not depend on the record's place.
+    const fields = await this.thread.sealFields(data, () => sealFields(data));
 
     await this.hold(unit, input.subject);
     while (!this.heads.has(input.subject)) await this.ensureHead(input.subject);
@@ -221,6 +233,7 @@ export class EvidenceRecorder {
         recordedAt,
       },
       data,
+      fields,
     });
     this.heads.set(input.subject, { seq: head.seq + 1, commitment: sealed.commitment });
     unit
@@ -231,7 +244,10 @@ export class EvidenceRecorder {
         commitment: sealed.commitment,
         at: Date.parse(recordedAt),
       });
-    if (head.seq === -1) unit.put(this.tables.knownSubjects, input.subject, true);
+    if (head.seq === -1) {
+      unit.put(this.tables.knownSubjects, input.subject, true);
+      this.subjectsSeen.add(input.subject);
+    }
     unit.sealed.push(sealed);
     return sealed;
   }
@@ -321,7 +337,7 @@ export class EvidenceRecorder {
   }
 
   private async readHead(subject: string): Promise<SubjectHead> {
-    if (await this.tables.knownSubjects.get(subject)) {
+    if (this.subjectsSeen.mayHave(subject) && (await this.tables.knownSubjects.get(subject))) {
       for await (const id of this.tables.subjects.values({
         gte: `${subject}\x00`,
         lt: `${subject}\x01`,

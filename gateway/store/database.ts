@@ -1,4 +1,5 @@
 import { Level } from "level";
+import { StoreWriter, type EncodedOperation } from "./writer";
 
 /** A table: one sublevel of the database, keyed by string, holding values of one type. */
 export type Table<V> = ReturnType<typeof tableOf<V>>;
@@ -71,8 +72,15 @@ export class Database {
   /** Single values under fixed keys (`cell`, `keyed`); the table's name is the one it had on disk. */
   private readonly cells: Table<unknown>;
 
-  constructor(readonly location: string) {
-    this.level = new Level<string, unknown>(location, { valueEncoding: "json" });
+  /** Applies batches from a thread of its own (see `StoreWriter`), where it runs. */
+  private writer: StoreWriter | undefined;
+
+  constructor(
+    readonly location: string,
+    private readonly options: DatabaseOptions = {},
+  ) {
+    // `multithreading`: the writer thread opens the same database, sharing this handle.
+    this.level = new Level<string, unknown>(location, { valueEncoding: "json", multithreading: true } as never);
     this.cells = this.table<unknown>("meta");
   }
 
@@ -102,11 +110,19 @@ export class Database {
     this.names.add(name);
   }
 
+  /** Whether writes are applied from the writer thread now (else on this one). */
+  get threaded(): boolean {
+    return this.writer?.running === true;
+  }
+
   async open(): Promise<void> {
     await this.level.open();
+    if (this.options.writerThread !== false) this.writer = await StoreWriter.start(this.location);
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
+    this.writer = undefined;
     await this.level.close();
   }
 
@@ -115,6 +131,8 @@ export class Database {
    * are on disk (fsync), which is what "acknowledged" means here.
    */
   async write(operations: BatchOperation[], { sync = true }: { sync?: boolean } = {}): Promise<void> {
+    if (operations.length === 0) return;
+    if (this.writer?.running) return this.writer.write(encodeOperations(operations, this.level), sync);
     await this.level.batch(operations as never, { sync });
   }
 
@@ -125,14 +143,46 @@ export class Database {
   }
 }
 
+/** How a database is opened. */
+export interface DatabaseOptions {
+  /** Apply writes from a thread of their own (default); false writes on the caller's thread. */
+  writerThread?: boolean;
+}
+
+/**
+ * The operations as LevelDB stores them: each key under its table's prefix, each
+ * value in its table's encoding, exactly what Level's own batch would write. A
+ * put of nothing is refused as Level refuses it.
+ */
+function encodeOperations(operations: BatchOperation[], root: unknown): EncodedOperation[] {
+  return operations.map((operation) => {
+    const table = (operation.sublevel ?? root) as EncodingTable;
+    const key = table.prefix + table.keyEncoding().encode(operation.key);
+    if (operation.type === "del") return { type: "del", key };
+    if (operation.value === null || operation.value === undefined) {
+      throw Object.assign(new Error("a value cannot be null or undefined"), { code: "LEVEL_INVALID_VALUE" });
+    }
+    const encoding = table.valueEncoding();
+    if (encoding.format !== "utf8") throw new Error(`table ${table.prefix} stores ${encoding.format}, not text`);
+    return { type: "put", key, value: encoding.encode(operation.value) as string };
+  });
+}
+
+/** What `encodeOperations` reads of a table (an abstract-level sublevel). */
+interface EncodingTable {
+  prefix: string;
+  keyEncoding(): { encode(key: string): string };
+  valueEncoding(): { format: string; encode(value: unknown): unknown };
+}
+
 /**
  * Opens the database at `location`.
  *
  * @example
  * const database = await openDatabase(path.join(dataDir, "store"));
  */
-export async function openDatabase(location: string): Promise<Database> {
-  const database = new Database(location);
+export async function openDatabase(location: string, options: DatabaseOptions = {}): Promise<Database> {
+  const database = new Database(location, options);
   await database.open();
   return database;
 }

@@ -9,8 +9,16 @@ export interface SealRecordParameters {
   data: Record<string, unknown>;
   /** Salts to use (to re-seal a stored record); fresh random ones are drawn for missing fields. */
   salts?: Record<string, string>;
+  /** The data's fields already sealed by {@link sealFields} (on another thread, say); `salts` is then unused. */
+  fields?: SealedFields;
 }
 export type SealRecordReturnType = SealedRecord;
+
+/** Each field's salt and commitment: the part of a seal that does not depend on the header. */
+export interface SealedFields {
+  salts: Record<string, string>;
+  fieldCommitments: Record<string, string>;
+}
 
 /**
  * Commits to a record field by field and to the record as a whole.
@@ -19,7 +27,26 @@ export type SealRecordReturnType = SealedRecord;
  * const sealed = sealRecord({ header, data: { title: "…", price: 120000 } });
  * sealed.commitment // the value anchored on chain
  */
-export function sealRecord({ header, data, salts = {} }: SealRecordParameters): SealRecordReturnType {
+export function sealRecord({ header, data, salts = {}, fields }: SealRecordParameters): SealRecordReturnType {
+  const { salts: usedSalts, fieldCommitments } = fields ?? sealFields(data, salts);
+  return {
+    header,
+    data,
+    salts: usedSalts,
+    fieldCommitments,
+    commitment: recordCommitment(header, fieldCommitments),
+  };
+}
+
+/**
+ * Salts and commits to each field of `data`: what a record's seal costs, done
+ * before its place in its subject's chain (the header) is known.
+ *
+ * @example
+ * const fields = sealFields({ price: 120000 });
+ * sealRecord({ header, data: { price: 120000 }, fields });
+ */
+export function sealFields(data: Record<string, unknown>, salts: Record<string, string> = {}): SealedFields {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new InvalidArgumentError("record data must be a JSON object");
   }
@@ -39,13 +66,7 @@ export function sealRecord({ header, data, salts = {} }: SealRecordParameters): 
       fieldCommitments[name] = fieldCommitmentWithSalt(name, value, salt);
     }
   }
-  return {
-    header,
-    data,
-    salts: usedSalts,
-    fieldCommitments,
-    commitment: recordCommitment(header, fieldCommitments),
-  };
+  return { salts: usedSalts, fieldCommitments };
 }
 
 /**

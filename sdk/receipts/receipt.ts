@@ -1,10 +1,11 @@
-import { getAddress, recoverAddress, TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
+import { getAddress, recoverAddress, type TypedDataDomain, type TypedDataField } from "ethers";
 import { z } from "zod";
 import { BYTES32_PATTERN, ADDRESS_PATTERN, LOWER_HEX_SIGNATURE_PATTERN } from "../patterns";
 import { LedgerError } from "../errors";
-import { fromHex, toHex } from "../evidence/bytes";
-import { keccak256 } from "../evidence/keccak256";
+import { receiptDigest, RECEIPT_DOMAIN_NAME, RECEIPT_DOMAIN_VERSION } from "./receiptDigest";
 import type { TrustAnchor } from "../trust/trustAnchor";
+
+export { receiptDigest, receiptDigestBytes } from "./receiptDigest";
 
 /** Identifies the evidence receipt format; documented in docs/DOSSIER.md. */
 export const RECEIPT_FORMAT = "tech-transfer-ledger/evidence-receipt@1";
@@ -26,7 +27,7 @@ export const RECEIPT_TYPES: Record<string, TypedDataField[]> = {
  * TypedDataEncoder.hash(receiptDomain("31337"), RECEIPT_TYPES, fields)
  */
 export function receiptDomain(chainId: string | bigint): TypedDataDomain {
-  return { name: "Tech Transfer Ledger evidence receipt", version: "1", chainId: BigInt(chainId) };
+  return { name: RECEIPT_DOMAIN_NAME, version: RECEIPT_DOMAIN_VERSION, chainId: BigInt(chainId) };
 }
 
 const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
@@ -50,45 +51,6 @@ export type EvidenceReceipt = z.infer<typeof receiptSchema>;
 
 /** The fields of a receipt that its signature covers. */
 export type ReceiptFields = Pick<EvidenceReceipt, "recordId" | "subject" | "seq" | "commitment">;
-
-/**
- * The EIP-712 digest a receipt's signature signs.
- *
- * @example
- * receiptDigest("31337", { recordId, subject, seq, commitment }) // '0x…'
- */
-export function receiptDigest(chainId: string | bigint, fields: ReceiptFields): string {
-  // EIP-712 by hand, with the domain separator and the type hash worked out once:
-  // the gateway signs a receipt on every write, and ethers' encoder rebuilds both
-  // each time. Plain bytes (no Buffer): the verify page runs this in browsers.
-  // A test holds it equal to `TypedDataEncoder.hash`.
-  const { recordId, subject, seq, commitment } = fields;
-  const struct = new Uint8Array(5 * 32);
-  struct.set(RECEIPT_TYPE_HASH, 0);
-  struct.set(keccak256(utf8.encode(recordId)), 32);
-  struct.set(keccak256(utf8.encode(subject)), 64);
-  new DataView(struct.buffer).setBigUint64(96 + 24, BigInt(seq));
-  struct.set(fromHex(commitment), 128);
-  const message = new Uint8Array(2 + 64);
-  message.set([0x19, 0x01], 0);
-  message.set(domainSeparatorOf(chainId), 2);
-  message.set(keccak256(struct), 34);
-  return toHex(keccak256(message));
-}
-
-const utf8 = new TextEncoder();
-const RECEIPT_TYPE_HASH = keccak256(utf8.encode(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt")));
-const domainSeparators = new Map<string, Uint8Array>();
-
-function domainSeparatorOf(chainId: string | bigint): Uint8Array {
-  const key = String(chainId);
-  let separator = domainSeparators.get(key);
-  if (!separator) {
-    separator = fromHex(TypedDataEncoder.hashDomain(receiptDomain(chainId)));
-    domainSeparators.set(key, separator);
-  }
-  return separator;
-}
 
 /** A receipt that is not the gateway's: malformed, badly signed, or by a key the reader does not trust. */
 export class ReceiptInvalidError extends LedgerError {

@@ -23,6 +23,15 @@ function specifiers(source: string): string[] {
   return found;
 }
 
+/**
+ * The one exception: the evidence thread loads the two SDK modules it runs (field
+ * sealing, the receipt digest), not the surface, which brings ethers, zod and age
+ * into a thread that needs none of them (about 0.7 s of its start).
+ */
+const DEEP_IMPORTS_ALLOWED: Record<string, string[]> = {
+  "gateway/evidence/evidenceThread.worker.ts": ["../../sdk/evidence/sealRecord", "../../sdk/receipts/receiptDigest"],
+};
+
 describe("the gateway uses the SDK through its public surface", () => {
   it(`package.json exports ${SURFACE}`, () => {
     expect(packageJson.exports["./sdk"]).toBe("./sdk/index.ts");
@@ -35,7 +44,8 @@ describe("the gateway uses the SDK through its public surface", () => {
         const intoSdk = specifier.startsWith(".")
           ? path.resolve(path.dirname(file), specifier).startsWith(SDK_DIR)
           : specifier.startsWith(`${packageJson.name}/`) && specifier !== SURFACE;
-        if (intoSdk) deep.push(`${path.relative(ROOT, file)}: ${specifier}`);
+        const allowed = DEEP_IMPORTS_ALLOWED[path.relative(ROOT, file)]?.includes(specifier);
+        if (intoSdk && !allowed) deep.push(`${path.relative(ROOT, file)}: ${specifier}`);
       }
     }
     expect(deep).toEqual([]);

@@ -77,13 +77,14 @@ describe("receipts and the gateway's trust anchor", () => {
   });
 });
 
-describe("ReceiptSigner on its own thread", () => {
-  it("signs batches of receipts on its thread, each valid for its record, as the same key signs them here", async () => {
+describe("ReceiptSigner on the evidence thread", () => {
+  it("signs batches of receipts on the thread, each valid for its record, as the same key signs them here", async () => {
     const key = Wallet.createRandom().privateKey;
     const threaded = new ReceiptSigner(key, "31337");
     const here = new ReceiptSigner(key, "31337", { thread: false });
     try {
-      expect(threaded.threaded).toBe(true);
+      // The process's thread starts on first use.
+      await eventually(async () => threaded.threaded || undefined);
       const fields = Array.from({ length: 40 }, (_, seq) => ({
         recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
         subject: "deal:threaded",

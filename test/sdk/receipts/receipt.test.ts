@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { TypedDataEncoder } from "ethers";
 import { describe, expect, it } from "vitest";
 import { RECEIPT_TYPES, receiptDigest, receiptDomain } from "../../../sdk/receipts/receipt";
+import { RECEIPT_TYPE } from "../../../sdk/receipts/receiptDigest";
 
 describe("receiptDigest", () => {
   it("equals ethers' EIP-712 hash of the EvidenceReceipt on every chain, subject and sequence tried", () => {
@@ -19,5 +20,9 @@ describe("receiptDigest", () => {
         );
       }
     }
+  });
+
+  it("hashes the struct ethers encodes from RECEIPT_TYPES", () => {
+    expect(RECEIPT_TYPE).toBe(TypedDataEncoder.from(RECEIPT_TYPES).encodeType("EvidenceReceipt"));
   });
 });
