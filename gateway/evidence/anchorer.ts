@@ -86,10 +86,12 @@ export class Anchorer implements AnchoringQueueView {
   private lastBatch: BatchEntry | undefined;
   /**
    * The batch at the head of the in-flight list as this anchorer last wrote or
-   * read it: it polls that batch until its block is final, and reading back a
-   * thousand ids and commitments every poll cost more than the poll.
+   * read it (null: none; undefined: read it from the store). It polls that batch
+   * until its block is final, and reading a thousand ids and commitments back, or
+   * even opening an iterator, every poll cost more than the poll. Only this
+   * anchorer writes the in-flight list, and it forgets the head when it does.
    */
-  private headBatch: BatchEntry | undefined;
+  private headBatch: BatchEntry | null | undefined;
   private readonly options: Required<AnchorerOptions>;
 
   constructor(
@@ -282,11 +284,12 @@ export class Anchorer implements AnchoringQueueView {
   }
 
   private async firstInflight(): Promise<BatchEntry | undefined> {
-    for await (const root of this.tables.inflight.values({ limit: 1 })) {
-      if (this.headBatch?.root !== root) this.headBatch = await this.tables.batches.get(root);
-      return this.headBatch;
-    }
-    return undefined;
+    if (this.headBatch !== undefined) return this.headBatch ?? undefined;
+    let head: BatchEntry | null = null;
+    for await (const root of this.tables.inflight.values({ limit: 1 }))
+      head = (await this.tables.batches.get(root)) ?? null;
+    this.headBatch = head;
+    return head ?? undefined;
   }
 
   /** Whether the oldest queued record has waited long enough, or enough wait, for a batch. */
