@@ -166,6 +166,10 @@ export {
   type DealMessageView,
   type NegotiationMinutesView,
   type SiteVisitView,
+  type DealEvaluationView,
+  type DealContractView,
+  type DealContractVersionView,
+  type ContractRegistrationView,
   type ProposedTerms,
   type EscrowCall,
   type BankStatus,
@@ -188,6 +192,10 @@ export {
   dealMessageSchema,
   negotiationMinutesSchema,
   siteVisitSchema,
+  dealEvaluationSchema,
+  dealContractSchema,
+  dealContractVersionSchema,
+  registrationRecordSchema,
 } from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
