@@ -527,6 +527,39 @@ export {
   type ConfirmSiteVisitReturnType,
 } from "./client/actions/confirmSiteVisit";
 export {
+  submitEvaluation,
+  type SubmitEvaluationParameters,
+  type SubmitEvaluationReturnType,
+} from "./client/actions/submitEvaluation";
+export {
+  listEvaluations,
+  type ListEvaluationsParameters,
+  type ListEvaluationsReturnType,
+} from "./client/actions/listEvaluations";
+export { listContractTemplates, type ListContractTemplatesReturnType } from "./client/actions/listContractTemplates";
+export {
+  draftContract,
+  type DraftContractParameters,
+  type DraftContractReturnType,
+} from "./client/actions/draftContract";
+export {
+  reviseContract,
+  type ReviseContractParameters,
+  type ReviseContractReturnType,
+} from "./client/actions/reviseContract";
+export { getContract, type GetContractParameters, type GetContractReturnType } from "./client/actions/getContract";
+export {
+  getContractVersion,
+  type GetContractVersionParameters,
+  type GetContractVersionReturnType,
+} from "./client/actions/getContractVersion";
+export { signContract, type SignContractParameters, type SignContractReturnType } from "./client/actions/signContract";
+export {
+  getContractRegistration,
+  type GetContractRegistrationParameters,
+  type GetContractRegistrationReturnType,
+} from "./client/actions/getContractRegistration";
+export {
   acceptListedPrice,
   type AcceptListedPriceParameters,
   type AcceptListedPriceReturnType,

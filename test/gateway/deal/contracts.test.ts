@@ -1,6 +1,12 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractDigest, renderContract, REGISTRATION_CSV_COLUMNS, type ContractFieldsInput } from "../../../sdk";
+import {
+  createGatewayClient,
+  contractDigest,
+  renderContract,
+  REGISTRATION_CSV_COLUMNS,
+  type ContractFieldsInput,
+} from "../../../sdk";
 import { CONTRACT_FIXTURES } from "../../sdk/deal/contractFixtures";
 import { certifiedOnChain, openDeal } from "../../helpers/escrow";
 import { makeUser, type TestUser } from "../../helpers/identity";
@@ -46,6 +52,7 @@ describe("the deal workspace: the technology contract", () => {
   let evaluator: TestUser;
   let dealId: string;
   const as = (user?: TestUser) => client(t.url, user?.token);
+  const sdk = (user: TestUser) => createGatewayClient({ baseUrl: t.url, token: user.token });
   const terms = (extra: Record<string, unknown> = {}) => ({
     arbitratorId: arbitrator.id,
     inspectionPeriodSeconds: 7 * 86400,
@@ -168,10 +175,8 @@ describe("the deal workspace: the technology contract", () => {
     const early = await as(supplier)("GET", `/v1/deals/${dealId}/contract/registration`);
     expect([early.status, early.body.error.code]).toEqual([409, "CONTRACT_NOT_SIGNED"]);
 
-    const half = await as(supplier)("POST", `/v1/deals/${dealId}/contract/signatures`, {
-      version: 2,
-      signature: await supplier.wallet.signTypedData(domain, types, message),
-    });
+    // The SDK's action renders the version itself and checks the digest before it signs.
+    const half = { body: await sdk(supplier).signContract({ dealId, signer: supplier.wallet }) };
     expect(half.body).toMatchObject({
       status: "drafting",
       signatures: { supplier: { signer: supplier.wallet.address } },
@@ -213,6 +218,7 @@ describe("the deal workspace: the technology contract", () => {
     const [header, line] = (await csv.text()).split("\r\n");
     expect(header).toBe(REGISTRATION_CSV_COLUMNS.join(","));
     expect(line).toContain("320000000");
+    expect(await sdk(demander).getContractRegistration({ dealId })).toEqual(json.body);
     const byBroker = await as(broker)("GET", `/v1/deals/${dealId}/contract/registration`);
     expect([byBroker.status, byBroker.body.error.code]).toEqual([403, "PARTIES_AND_OVERSEERS"]);
   });
@@ -263,5 +269,33 @@ describe("the deal workspace: the technology contract", () => {
       20_000,
       "the deal signed on the escrow",
     );
+  });
+
+  it("describes every contract and evaluation route in the OpenAPI document with the SDK's schemas", async () => {
+    const document = await (await fetch(`${t.url}/openapi.json`)).json();
+    for (const path of [
+      "/v1/deals/{id}/evaluations",
+      "/v1/deals/{id}/contract",
+      "/v1/deals/{id}/contract/versions",
+      "/v1/deals/{id}/contract/versions/{version}",
+      "/v1/deals/{id}/contract/versions/{version}/document",
+      "/v1/deals/{id}/contract/signatures",
+      "/v1/deals/{id}/contract/registration",
+      "/v1/contract-templates",
+      "/v1/contract-templates/{type}",
+    ]) {
+      expect(document.paths[path], path).toBeDefined();
+    }
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(["DealEvaluation", "DealContract", "DealContractVersion", "ContractRegistration"]),
+    );
+    const templates = await sdk(supplier).listContractTemplates();
+    expect(templates.templates.map((template) => template.type)).toEqual([
+      "development",
+      "transfer",
+      "licence",
+      "consulting",
+      "service",
+    ]);
   });
 });

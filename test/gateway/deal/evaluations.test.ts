@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { valueTechnology, type EvaluationReportInput } from "../../../sdk";
+import { createGatewayClient, valueTechnology, type EvaluationReportInput } from "../../../sdk";
 import { openDeal } from "../../helpers/escrow";
 import { makeUser, type TestUser } from "../../helpers/identity";
 import { client, startTestPlatform, type TestPlatform } from "../../helpers/platform";
@@ -65,8 +65,10 @@ describe("the deal workspace: evaluation reports", () => {
     expect(stored!.header).toMatchObject({ kind: "investigation.recorded", subject: `deal:${dealId}` });
     expect(stored!.data).toMatchObject({ type: "evaluation", range: { value: 8_677_686 } });
     for (const party of [supplier, demander]) {
-      const list = await as(party)("GET", `/v1/deals/${dealId}/evaluations`);
-      expect(list.body.evaluations.map((e: { range: unknown }) => e.range)).toEqual([submitted.body.range]);
+      const { evaluations } = await createGatewayClient({ baseUrl: t.url, token: party.token }).listEvaluations({
+        dealId,
+      });
+      expect(evaluations.map((e) => e.range)).toEqual([submitted.body.range]);
     }
     expect((await client(t.url, t.token)("GET", `/v1/deals/${dealId}/evaluations`)).status).toBe(200);
   });
