@@ -319,7 +319,7 @@ async function main(): Promise<void> {
   const draft = await broker.client.draftContract({
     dealId,
     language: "zh",
-    fields: licenceFields(30_000_000, "0.03"),
+    fields: licenceFields(30_000_000, "0.03", feeDue),
   });
   ok(`version 1 drafted from the licence template`, draft.versions[0].recordId);
   const revised = await company.client.reviseContract({ dealId, fields: licenceFields(30_000_000, "0.035", feeDue) });
