@@ -100,7 +100,7 @@ export class EscrowTerms {
     if (party.id !== deal.supplierId && party.id !== deal.demanderId) {
       throw forbidden("NOT_A_PARTY", "only the supplier or the demander of the deal proposes its escrow terms");
     }
-    const input = await this.withContract(dealId, proposal);
+    const { input, fromContract } = await this.withContract(dealId, proposal);
     // The contract refuses more; say so before the parties sign terms that cannot go on chain.
     if (input.milestones.length > MAX_MILESTONES) {
       throw unprocessable(
@@ -115,7 +115,8 @@ export class EscrowTerms {
         `the milestones add up to ${sum} minor units, not the total ${input.total}`,
       );
     }
-    if (deal.price && (deal.price.amount !== input.total || deal.price.currency !== input.currency)) {
+    // A signed contract was held to the deal's price when drafted (a royalty's escrow holds only its upfront fee).
+    if (!fromContract && deal.price && (deal.price.amount !== input.total || deal.price.currency !== input.currency)) {
       throw unprocessable(
         "TOTAL_NOT_DEAL_PRICE",
         `the deal was agreed at ${deal.price.amount} ${deal.price.currency} (minor units); the total must be that`,
@@ -346,7 +347,10 @@ export class EscrowTerms {
    * payment clause the milestones (SDK `milestonesFromContract`), not typed again.
    * Whatever the proposal gives of these must agree with the contract.
    */
-  private async withContract(dealId: string, proposal: TermsProposal): Promise<TermsInput> {
+  private async withContract(
+    dealId: string,
+    proposal: TermsProposal,
+  ): Promise<{ input: TermsInput; fromContract: boolean }> {
     const signed = await this.contracts?.signedContractOf(dealId);
     if (!signed) {
       const { contract, currency, total, milestones } = proposal;
@@ -356,7 +360,7 @@ export class EscrowTerms {
           "the deal has no signed contract in its workspace: give the contract file, currency, total and milestones",
         );
       }
-      return { ...proposal, contract, currency, total, milestones };
+      return { input: { ...proposal, contract, currency, total, milestones }, fromContract: false };
     }
     const { plan } = signed;
     if (plan.milestones.length === 0) {
@@ -405,12 +409,15 @@ export class EscrowTerms {
       bytes: Buffer.from(signed.text, "utf8"),
     };
     return {
-      ...proposal,
-      contract,
-      currency: plan.currency,
-      total: plan.total,
-      // The given titles may be worded otherwise; amounts and deadlines are the contract's.
-      milestones: plan.milestones.map((m, i) => ({ ...m, title: proposal.milestones?.[i]?.title ?? m.title })),
+      input: {
+        ...proposal,
+        contract,
+        currency: plan.currency,
+        total: plan.total,
+        // The given titles may be worded otherwise; amounts and deadlines are the contract's.
+        milestones: plan.milestones.map((m, i) => ({ ...m, title: proposal.milestones?.[i]?.title ?? m.title })),
+      },
+      fromContract: true,
     };
   }
 
