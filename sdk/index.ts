@@ -538,6 +538,11 @@ export {
 } from "./client/actions/listEvaluations";
 export { listContractTemplates, type ListContractTemplatesReturnType } from "./client/actions/listContractTemplates";
 export {
+  getContractTemplate,
+  type GetContractTemplateParameters,
+  type GetContractTemplateReturnType,
+} from "./client/actions/getContractTemplate";
+export {
   draftContract,
   type DraftContractParameters,
   type DraftContractReturnType,

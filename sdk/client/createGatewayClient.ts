@@ -102,6 +102,7 @@ import { confirmSiteVisit, type ConfirmSiteVisitParameters } from "./actions/con
 import { submitEvaluation, type SubmitEvaluationParameters } from "./actions/submitEvaluation";
 import { listEvaluations, type ListEvaluationsParameters } from "./actions/listEvaluations";
 import { listContractTemplates } from "./actions/listContractTemplates";
+import { getContractTemplate, type GetContractTemplateParameters } from "./actions/getContractTemplate";
 import { draftContract, type DraftContractParameters } from "./actions/draftContract";
 import { reviseContract, type ReviseContractParameters } from "./actions/reviseContract";
 import { getContract, type GetContractParameters } from "./actions/getContract";
@@ -278,6 +279,7 @@ export interface GatewayActions {
   submitEvaluation(parameters: SubmitEvaluationParameters): ReturnType<typeof submitEvaluation>;
   listEvaluations(parameters: ListEvaluationsParameters): ReturnType<typeof listEvaluations>;
   listContractTemplates(): ReturnType<typeof listContractTemplates>;
+  getContractTemplate(parameters: GetContractTemplateParameters): ReturnType<typeof getContractTemplate>;
   draftContract(parameters: DraftContractParameters): ReturnType<typeof draftContract>;
   reviseContract(parameters: ReviseContractParameters): ReturnType<typeof reviseContract>;
   getContract(parameters: GetContractParameters): ReturnType<typeof getContract>;
@@ -445,6 +447,7 @@ function build(
     submitEvaluation: (p) => submitEvaluation(base, p),
     listEvaluations: (p) => listEvaluations(base, p),
     listContractTemplates: () => listContractTemplates(base),
+    getContractTemplate: (p) => getContractTemplate(base, p),
     draftContract: (p) => draftContract(base, p),
     reviseContract: (p) => reviseContract(base, p),
     getContract: (p) => getContract(base, p),

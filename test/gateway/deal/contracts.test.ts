@@ -289,6 +289,8 @@ describe("the deal workspace: the technology contract", () => {
     expect(Object.keys(document.components.schemas)).toEqual(
       expect.arrayContaining(["DealEvaluation", "DealContract", "DealContractVersion", "ContractRegistration"]),
     );
+    const licence = await sdk(supplier).getContractTemplate({ type: "licence" });
+    expect(licence.clauses.map((clause) => clause.id)).toContain("licenceScope");
     const templates = await sdk(supplier).listContractTemplates();
     expect(templates.templates.map((template) => template.type)).toEqual([
       "development",
