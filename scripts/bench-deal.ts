@@ -11,7 +11,7 @@
 // evidence. The same client drives all three, so the ratio is the gateway's
 // cost, not the load generator's.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
-// BENCH_DEALS_PER_WORKER (16), BENCH_MOVES_PER_DEAL (30).
+// BENCH_DEALS_PER_WORKER (24), BENCH_MOVES_PER_DEAL (30).
 import { Wallet } from "ethers";
 import { createGatewayClient, type GatewayClient } from "../sdk";
 import { startBenchGateway } from "./lib/benchGateway";
@@ -20,7 +20,7 @@ import { account, RECIPIENT } from "./lib/demoAccounts";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const DEALS_PER_WORKER = Number(process.env.BENCH_DEALS_PER_WORKER ?? 16);
+const DEALS_PER_WORKER = Number(process.env.BENCH_DEALS_PER_WORKER ?? 24);
 const MOVES_PER_DEAL = Number(process.env.BENCH_MOVES_PER_DEAL ?? 30);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** Round the table: each move legal from where the one before left the deal. */

@@ -118,8 +118,7 @@ export function dealRoutes(deps: {
       body: z.strictObject({ move: z.enum(DEAL_MOVE_NAMES), reason: z.string().trim().max(2000).optional() }),
       responses: { 200: { description: "The workspace after the move", schema: dealWorkspaceSchema }, ...refusals },
       async handler({ params, body, principal }) {
-        await workspaces.move(principal!, params.id, body.move, body.reason);
-        return { status: 200, body: await workspaces.view(principal!, params.id) };
+        return { status: 200, body: await workspaces.move(principal!, params.id, body.move, body.reason) };
       },
     }),
     defineRoute({
