@@ -46,6 +46,8 @@ import { dealRoutes } from "./routes/deals";
 import type { DealWorkspaces } from "./deal/workspace";
 import type { DealNegotiation } from "./deal/negotiation";
 import type { DealVisits } from "./deal/visits";
+import type { DealEvaluations } from "./deal/evaluations";
+import type { DealContracts } from "./deal/contracts";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -73,6 +75,8 @@ export interface Services {
   dealWorkspaces: DealWorkspaces;
   dealNegotiation: DealNegotiation;
   dealVisits: DealVisits;
+  dealEvaluations: DealEvaluations;
+  dealContracts: DealContracts;
 }
 
 export interface AppDependencies extends Services {

@@ -43,6 +43,8 @@ import { DealRepository } from "./deal/repository";
 import { DealWorkspaces } from "./deal/workspace";
 import { DealNegotiation } from "./deal/negotiation";
 import { DealVisits } from "./deal/visits";
+import { DealEvaluations } from "./deal/evaluations";
+import { DealContracts } from "./deal/contracts";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -173,6 +175,13 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     options.chain.chainId.toString(),
   );
   const dealVisits = new DealVisits(tables.deal, recorder, users, dealWorkspaces);
+  const dealEvaluations = new DealEvaluations(tables.deal, recorder, dealWorkspaces);
+  const dealContracts = new DealContracts(tables.deal, recorder, users, dealWorkspaces, {
+    chainId: options.chain.chainId,
+    escrow: options.chain.escrowAddress,
+  });
+  // Terms of a deal whose contract was signed in its workspace take their contract and milestones from it.
+  escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
   escrowEvents.onDealEvent((dealId, event, milestone) => dealWorkspaces.followEscrow(dealId, event, milestone));
   const marketReaders = marketSubjectReaders(tables.market);
@@ -216,6 +225,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealWorkspaces,
     dealNegotiation,
     dealVisits,
+    dealEvaluations,
+    dealContracts,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -166,6 +166,10 @@ export {
   type DealMessageView,
   type NegotiationMinutesView,
   type SiteVisitView,
+  type DealEvaluationView,
+  type DealContractView,
+  type DealContractVersionView,
+  type ContractRegistrationView,
   type ProposedTerms,
   type EscrowCall,
   type BankStatus,
@@ -188,6 +192,10 @@ export {
   dealMessageSchema,
   negotiationMinutesSchema,
   siteVisitSchema,
+  dealEvaluationSchema,
+  dealContractSchema,
+  dealContractVersionSchema,
+  registrationRecordSchema,
 } from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
@@ -518,6 +526,44 @@ export {
   type ConfirmSiteVisitParameters,
   type ConfirmSiteVisitReturnType,
 } from "./client/actions/confirmSiteVisit";
+export {
+  submitEvaluation,
+  type SubmitEvaluationParameters,
+  type SubmitEvaluationReturnType,
+} from "./client/actions/submitEvaluation";
+export {
+  listEvaluations,
+  type ListEvaluationsParameters,
+  type ListEvaluationsReturnType,
+} from "./client/actions/listEvaluations";
+export { listContractTemplates, type ListContractTemplatesReturnType } from "./client/actions/listContractTemplates";
+export {
+  getContractTemplate,
+  type GetContractTemplateParameters,
+  type GetContractTemplateReturnType,
+} from "./client/actions/getContractTemplate";
+export {
+  draftContract,
+  type DraftContractParameters,
+  type DraftContractReturnType,
+} from "./client/actions/draftContract";
+export {
+  reviseContract,
+  type ReviseContractParameters,
+  type ReviseContractReturnType,
+} from "./client/actions/reviseContract";
+export { getContract, type GetContractParameters, type GetContractReturnType } from "./client/actions/getContract";
+export {
+  getContractVersion,
+  type GetContractVersionParameters,
+  type GetContractVersionReturnType,
+} from "./client/actions/getContractVersion";
+export { signContract, type SignContractParameters, type SignContractReturnType } from "./client/actions/signContract";
+export {
+  getContractRegistration,
+  type GetContractRegistrationParameters,
+  type GetContractRegistrationReturnType,
+} from "./client/actions/getContractRegistration";
 export {
   acceptListedPrice,
   type AcceptListedPriceParameters,

@@ -327,7 +327,7 @@ export class DealNegotiation {
   }
 
   /**
-   * A file of the deal's messages or site visits, by its SHA-256, for whoever
+   * A file of the deal's messages, site visits or evaluation reports, by its SHA-256, for whoever
    * reads the message (a confidential thread's files stay with its readers) or
    * the visit.
    */
@@ -338,9 +338,11 @@ export class DealNegotiation {
     );
     const messages = await this.tables.itemsOf(this.tables.messages, dealId);
     const visits = await this.tables.itemsOf(this.tables.visits, dealId);
+    const evaluations = await this.tables.itemsOf(this.tables.evaluations, dealId);
     const attached = [
       ...messages.filter((m) => readable.has(m.threadId)).flatMap((m) => m.files),
       ...visits.flatMap((v) => v.files),
+      ...evaluations.flatMap((e) => e.files),
     ].some((file) => file.sha256 === sha256);
     const bytes = attached ? await this.files.get(sha256) : undefined;
     if (!bytes) throw notFound("FILE_NOT_FOUND", `no file with SHA-256 ${sha256} that you may read in deal ${dealId}`);

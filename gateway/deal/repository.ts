@@ -1,10 +1,18 @@
 import type { Database, Table } from "../store/database";
-import type { DealMessage, DealWorkspace, NegotiationMinutes, SessionRequest, SiteVisit } from "./types";
+import type {
+  DealContract,
+  DealEvaluation,
+  DealMessage,
+  DealWorkspace,
+  NegotiationMinutes,
+  SessionRequest,
+  SiteVisit,
+} from "./types";
 
 /** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
 export const dealItemKey = (dealId: string, key: string) => `${dealId}\x00${key}`;
 
-/** The deal workspace's tables: workspaces, messages, session requests, minutes and site visits. */
+/** The deal workspace's tables: workspaces, messages, session requests, minutes, site visits, evaluations and contracts. */
 export class DealRepository {
   /** The workspace by deal id (made the first time a deal is used here). */
   readonly workspaces;
@@ -15,6 +23,10 @@ export class DealRepository {
   readonly minutes;
   /** Site visits by `dealId NUL id`. */
   readonly visits;
+  /** Evaluation reports by `dealId NUL id`. */
+  readonly evaluations;
+  /** The technology contract by deal id: its versions and signatures. */
+  readonly contracts;
 
   constructor(readonly database: Database) {
     this.workspaces = database.table<DealWorkspace>("deal-workspaces");
@@ -22,6 +34,8 @@ export class DealRepository {
     this.sessionRequests = database.table<SessionRequest>("deal-session-requests");
     this.minutes = database.table<NegotiationMinutes>("deal-minutes");
     this.visits = database.table<SiteVisit>("deal-visits");
+    this.evaluations = database.table<DealEvaluation>("deal-evaluations");
+    this.contracts = database.table<DealContract>("deal-contracts");
   }
 
   /** Every item of `dealId` in `table`, in key order. */

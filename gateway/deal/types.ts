@@ -1,4 +1,10 @@
 import type {
+  ContractFieldChange,
+  ContractFields,
+  ContractLanguage,
+  ContractType,
+  EvaluationReport,
+  FileDescriptor,
   DealMessageView,
   DealWorkspaceView,
   NegotiationMinutesView,
@@ -38,3 +44,54 @@ export type DealRole = "supplier" | "demander" | "broker" | "manager" | "evaluat
 
 /** The first thread of every deal. */
 export const MAIN_THREAD = "thr_main";
+
+/** An evaluation report an engaged evaluator submitted (6.6), with the value range the gateway recomputed. */
+export interface DealEvaluation {
+  id: string;
+  dealId: string;
+  kind: EvaluationKind;
+  report: EvaluationReport;
+  /** For a valuation: the method, and value, low and high in integer minor units, as recomputed. */
+  range?: { method: string; currency: string; value: number; low: number; high: number };
+  files: FileDescriptor[];
+  submittedBy: string;
+  at: string;
+  recordId: string;
+}
+
+/** One version of a deal's technology contract: its fields and what changed since the one before. */
+export interface ContractVersion {
+  version: number;
+  language: ContractLanguage;
+  fields: ContractFields;
+  /** SHA-256 of the rendered text (the SDK's `contractDigest`). */
+  contractDigest: string;
+  changes: ContractFieldChange[];
+  by: string;
+  at: string;
+  recordId: string;
+}
+
+export interface ContractSignature {
+  signer: string;
+  signature: string;
+  at: string;
+  recordId: string;
+}
+
+/** A deal's technology contract (6.7): its versions, the parties' signatures of the last, and once signed, what. */
+export interface DealContract {
+  dealId: string;
+  contractType: ContractType;
+  status: "drafting" | "signed";
+  versions: ContractVersion[];
+  /** Signatures of the last version; a new version starts them again. */
+  signatures: { supplier?: ContractSignature; demander?: ContractSignature };
+  signed?: {
+    version: number;
+    contractDigest: string;
+    price: { amount: number; currency: string };
+    at: string;
+    recordId: string;
+  };
+}

@@ -75,11 +75,7 @@ export class DealWorkspaces {
   async view(viewer: Principal, dealId: string) {
     await this.catchUpWithEscrow(dealId);
     const { workspace, actors } = await this.standing(viewer, dealId);
-    return {
-      ...workspace,
-      roles: [...rolesOf(viewer, workspace), ...actors.filter((a) => a === "operator" || a === "arbitrator")],
-      moves: movesFrom(workspace.state).filter((move) => mayMake(actors, move) && !escrowOnly(move)),
-    };
+    return present(viewer, workspace, actors);
   }
 
   /** The deals `userId` takes part in as broker, manager or evaluator by the workspace's say (not the market's). */
@@ -120,8 +116,12 @@ export class DealWorkspaces {
     return { workspace, actors, overseer };
   }
 
-  /** A move of the state machine by `actor` (the table in `./states` says who may make it, and from where). */
-  async move(actor: Principal, dealId: string, move: string, reason?: string): Promise<DealWorkspace> {
+  /**
+   * A move of the state machine by `actor` (the table in `./states` says who may make it, and from where),
+   * answered as `view` answers: the workspace after the move as the mover sees it, from the standing the
+   * move was checked against (not read again).
+   */
+  async move(actor: Principal, dealId: string, move: string, reason?: string) {
     if (!isDealMove(move)) throw badRequest("UNKNOWN_DEAL_MOVE", `"${move}" is not a move of a deal (docs/DEAL.md)`);
     if (escrowOnly(move)) {
       throw forbidden("DEAL_MOVE_FOLLOWS_ESCROW", `${move} follows the escrow's events; nobody makes it by hand`);
@@ -139,7 +139,10 @@ export class DealWorkspaces {
         );
       }
       if (as === "supplier" || as === "demander") assertMayTrade(await this.users.get(actor.id));
-      return this.recorder.write(async (unit) => this.applyMove(unit, workspace, move, actor.id, as, reason));
+      const next = await this.recorder.write(async (unit) =>
+        this.applyMove(unit, workspace, move, actor.id, as, reason),
+      );
+      return present(actor, next, actors);
     });
   }
 
@@ -426,6 +429,15 @@ export class DealWorkspaces {
     }
     return actors;
   }
+}
+
+/** The workspace as `viewer` sees it: their roles in the deal and the moves they may make now. */
+function present(viewer: Principal, workspace: DealWorkspace, actors: readonly DealActor[]) {
+  return {
+    ...workspace,
+    roles: [...rolesOf(viewer, workspace), ...actors.filter((a) => a === "operator" || a === "arbitrator")],
+    moves: movesFrom(workspace.state).filter((move) => mayMake(actors, move) && !escrowOnly(move)),
+  };
 }
 
 /** The capacities `viewer` holds in the deal by who they are (parties, broker, manager, evaluator). */

@@ -1,8 +1,16 @@
 import { TypedDataEncoder, verifyTypedData } from "ethers";
-import { chainDealId, ESCROW_TERMS_TYPES, escrowDomain, MAX_MILESTONES } from "tech-transfer-ledger/sdk";
+import {
+  chainDealId,
+  ESCROW_TERMS_TYPES,
+  escrowDomain,
+  fileDigest,
+  MAX_MILESTONES,
+  type ContractMilestonePlan,
+  type ErrorDetail,
+} from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowPort } from "../chain/escrow";
-import { conflict, GatewayError, forbidden, unprocessable } from "../errors";
+import { badRequest, conflict, GatewayError, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import { activeKey, type User } from "../identity/types";
@@ -28,6 +36,23 @@ export interface TermsInput {
 }
 
 /**
+ * A proposal as a party sends it: a deal whose technology contract was signed in
+ * its workspace takes the contract, currency, total and milestones from it (any
+ * given must agree); a deal without one gives them.
+ */
+export type TermsProposal = Omit<TermsInput, "contract" | "currency" | "total" | "milestones"> &
+  Partial<Pick<TermsInput, "contract" | "currency" | "total" | "milestones">>;
+
+/** Where the escrow terms find a deal's signed technology contract (the deal workspace's contracts). */
+export interface SignedContractSource {
+  signedContractOf(
+    dealId: string,
+  ): Promise<
+    { version: number; language: string; text: string; contractDigest: string; plan: ContractMilestonePlan } | undefined
+  >;
+}
+
+/**
  * The escrow's terms (clause 6.8 and the transaction guarantee): a party of a
  * deal proposes them, both parties sign the EIP-712 `DealTerms` with their own
  * keys, and once both signatures are in the gateway submits them to the escrow,
@@ -36,6 +61,7 @@ export interface TermsInput {
  */
 export class EscrowTerms {
   private readonly lock = new KeyedLock();
+  private contracts?: SignedContractSource;
 
   constructor(
     private readonly tables: EscrowRepository,
@@ -61,11 +87,20 @@ export class EscrowTerms {
     };
   }
 
-  async propose(party: Principal, dealId: string, input: TermsInput): Promise<EscrowAgreement> {
+  /**
+   * Takes deals' signed technology contracts from `source` (set once at start:
+   * the deal workspace is built after the terms, and reads them).
+   */
+  useSignedContracts(source: SignedContractSource): void {
+    this.contracts = source;
+  }
+
+  async propose(party: Principal, dealId: string, proposal: TermsProposal): Promise<EscrowAgreement> {
     const deal = await this.matches.getDeal(party, dealId);
     if (party.id !== deal.supplierId && party.id !== deal.demanderId) {
       throw forbidden("NOT_A_PARTY", "only the supplier or the demander of the deal proposes its escrow terms");
     }
+    const { input, fromContract } = await this.withContract(dealId, proposal);
     // The contract refuses more; say so before the parties sign terms that cannot go on chain.
     if (input.milestones.length > MAX_MILESTONES) {
       throw unprocessable(
@@ -80,7 +115,8 @@ export class EscrowTerms {
         `the milestones add up to ${sum} minor units, not the total ${input.total}`,
       );
     }
-    if (deal.price && (deal.price.amount !== input.total || deal.price.currency !== input.currency)) {
+    // A signed contract was held to the deal's price when drafted (a royalty's escrow holds only its upfront fee).
+    if (!fromContract && deal.price && (deal.price.amount !== input.total || deal.price.currency !== input.currency)) {
       throw unprocessable(
         "TOTAL_NOT_DEAL_PRICE",
         `the deal was agreed at ${deal.price.amount} ${deal.price.currency} (minor units); the total must be that`,
@@ -303,6 +339,86 @@ export class EscrowTerms {
       throw new GatewayError(404, "NO_ESCROW_TERMS", "no escrow terms were proposed for this deal yet");
     }
     return agreement;
+  }
+
+  /**
+   * The proposal completed from the deal's signed contract: its rendered text is
+   * the terms' contract file (so the digest signed is the contract's), and its
+   * payment clause the milestones (SDK `milestonesFromContract`), not typed again.
+   * Whatever the proposal gives of these must agree with the contract.
+   */
+  private async withContract(
+    dealId: string,
+    proposal: TermsProposal,
+  ): Promise<{ input: TermsInput; fromContract: boolean }> {
+    const signed = await this.contracts?.signedContractOf(dealId);
+    if (!signed) {
+      const { contract, currency, total, milestones } = proposal;
+      if (!contract || !currency || total === undefined || !milestones) {
+        throw badRequest(
+          "TERMS_INCOMPLETE",
+          "the deal has no signed contract in its workspace: give the contract file, currency, total and milestones",
+        );
+      }
+      return { input: { ...proposal, contract, currency, total, milestones }, fromContract: false };
+    }
+    const { plan } = signed;
+    if (plan.milestones.length === 0) {
+      throw unprocessable(
+        "CONTRACT_ESCROWS_NOTHING",
+        "the signed contract pays royalties without an upfront fee: nothing of it goes to the escrow",
+      );
+    }
+    const details: ErrorDetail[] = [];
+    const differ = (path: string, given: unknown, contract: unknown) =>
+      details.push({
+        path: `body.${path}`,
+        code: "DIFFERS_FROM_CONTRACT",
+        message: `given ${JSON.stringify(given)}; the signed contract says ${JSON.stringify(contract)}`,
+      });
+    if (proposal.contract && fileDigest(proposal.contract.bytes) !== signed.contractDigest) {
+      differ("contract", fileDigest(proposal.contract.bytes), signed.contractDigest);
+    }
+    if (proposal.currency !== undefined && proposal.currency !== plan.currency) {
+      differ("currency", proposal.currency, plan.currency);
+    }
+    if (proposal.total !== undefined && proposal.total !== plan.total) differ("total", proposal.total, plan.total);
+    if (proposal.milestones) {
+      if (proposal.milestones.length !== plan.milestones.length) {
+        differ("milestones", proposal.milestones.length, plan.milestones.length);
+      }
+      proposal.milestones.slice(0, plan.milestones.length).forEach((given, i) => {
+        const planned = plan.milestones[i];
+        if (given.amount !== planned.amount) differ(`milestones.${i}.amount`, given.amount, planned.amount);
+        if (Date.parse(given.deliverBy) !== Date.parse(planned.deliverBy)) {
+          differ(`milestones.${i}.deliverBy`, given.deliverBy, planned.deliverBy);
+        }
+      });
+    }
+    if (details.length > 0) {
+      throw new GatewayError(
+        422,
+        "TERMS_DISAGREE_WITH_CONTRACT",
+        `the terms disagree with the deal's signed contract (version ${signed.version}): ${details[0].path} ${details[0].message}`,
+        { details },
+      );
+    }
+    const contract = {
+      name: `contract-v${signed.version}-${signed.language}.txt`,
+      mediaType: "text/plain; charset=utf-8",
+      bytes: Buffer.from(signed.text, "utf8"),
+    };
+    return {
+      input: {
+        ...proposal,
+        contract,
+        currency: plan.currency,
+        total: plan.total,
+        // The given titles may be worded otherwise; amounts and deadlines are the contract's.
+        milestones: plan.milestones.map((m, i) => ({ ...m, title: proposal.milestones?.[i]?.title ?? m.title })),
+      },
+      fromContract: true,
+    };
   }
 
   private async arbitrator(id: string, deal: Deal): Promise<User> {

@@ -34,6 +34,8 @@ export const EVIDENCE_KINDS = {
   "negotiation.recorded":
     "6.5 A negotiation thread, message, session request, minutes, a party's signature of them, or the signed minutes",
   "investigation.recorded": "6.6 A site visit, a party's confirmation of it, or an evaluation report",
+  "contract.drafted":
+    "6.7 A technology contract was drafted from a template, a new version made (with what changed), or a version signed by a party",
   "contract.signed": "6.7 Both parties signed a technology contract",
   "escrow.terms.proposed":
     "6.8.1 A party proposed the escrow terms of a deal (milestones, periods, arbitrator, contract)",

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import {
+  CONTRACT_LANGUAGES,
+  CONTRACT_TYPES,
+  REGISTRATION_CSV_COLUMNS,
   BYTES32_PATTERN,
   DEAL_ID_PATTERN,
   LANGUAGE_TAG_PATTERN,
@@ -8,16 +11,25 @@ import {
   THREAD_ID_PATTERN,
   USER_ID_PATTERN,
   VISIT_ID_PATTERN,
+  dealContractSchema,
+  dealContractVersionSchema,
+  dealEvaluationSchema,
   dealMessageSchema,
   dealWorkspaceSchema,
+  evaluationReportSchema,
+  registrationRecordSchema,
   fileInputSchema,
   negotiationMinutesSchema,
   siteVisitSchema,
 } from "tech-transfer-ledger/sdk";
 import { readAccess } from "../auth/policy";
+import type { DealContracts } from "../deal/contracts";
+import type { DealEvaluations } from "../deal/evaluations";
 import type { DealNegotiation } from "../deal/negotiation";
 import { DEAL_MOVE_NAMES, DEAL_MOVES, DEAL_STATES } from "../deal/states";
+import { listContractTemplates, contractTemplate } from "../deal/templates";
 import { EVALUATION_KINDS } from "../deal/types";
+import { notFound } from "../errors";
 import type { DealVisits } from "../deal/visits";
 import type { DealWorkspaces } from "../deal/workspace";
 import { defineRoute, type Route } from "../http/route";
@@ -48,13 +60,27 @@ const signedIn = { roles: [] as const, anyUser: true };
 /** Participants act; the operator (and admins) assign a broker or manager and close, archive or cancel deals. */
 const participantsAndOperator = { roles: ["operator", "admin"] as const, anyUser: true };
 
-/** The deal workspace (docs/DEAL.md): state machine, participants, negotiation, site visits. */
+const contractParams = z.object({ id: dealId, version: z.coerce.number().int().min(1).max(10_000) });
+/** A contract's fields: their `type` here, the rest checked by the SDK's schema of that type (422 with every problem). */
+const contractFields = z.looseObject({ type: z.enum(CONTRACT_TYPES) }).meta({
+  description: "The filled clauses (SDK `contractFieldsSchema`, docs/CONTRACTS.md)",
+});
+
+/** The deal workspace (docs/DEAL.md): state machine, participants, negotiation, site visits, evaluation, contract. */
 export function dealRoutes(deps: {
   dealWorkspaces: DealWorkspaces;
   dealNegotiation: DealNegotiation;
   dealVisits: DealVisits;
+  dealEvaluations: DealEvaluations;
+  dealContracts: DealContracts;
 }): Route[] {
-  const { dealWorkspaces: workspaces, dealNegotiation: negotiation, dealVisits: visits } = deps;
+  const {
+    dealWorkspaces: workspaces,
+    dealNegotiation: negotiation,
+    dealVisits: visits,
+    dealEvaluations: evaluations,
+    dealContracts: contracts,
+  } = deps;
   return [
     defineRoute({
       method: "GET",
@@ -92,8 +118,7 @@ export function dealRoutes(deps: {
       body: z.strictObject({ move: z.enum(DEAL_MOVE_NAMES), reason: z.string().trim().max(2000).optional() }),
       responses: { 200: { description: "The workspace after the move", schema: dealWorkspaceSchema }, ...refusals },
       async handler({ params, body, principal }) {
-        await workspaces.move(principal!, params.id, body.move, body.reason);
-        return { status: 200, body: await workspaces.view(principal!, params.id) };
+        return { status: 200, body: await workspaces.move(principal!, params.id, body.move, body.reason) };
       },
     }),
     defineRoute({
@@ -360,6 +385,176 @@ export function dealRoutes(deps: {
       responses: { 200: { description: "The visit", schema: siteVisitSchema }, ...refusals },
       async handler({ params, body, principal }) {
         return { status: 200, body: await visits.confirm(principal!, params.id, params.visitId, body) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/evaluations",
+      summary:
+        "Submit an evaluation report (an engaged, certified evaluator, 6.6); a valuation's figures are recomputed",
+      description:
+        "The report is the SDK's `evaluationReportSchema`. For the cost, market and income approaches the gateway " +
+        "recomputes value, low, high (and the working, when given) from the report's inputs with `valueTechnology`; " +
+        "a report whose figures disagree is refused with 422 `EVALUATION_FIGURES_DIFFER`, each figure in `error.details`.",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      bodyLimit: FILES_BODY_LIMIT,
+      idempotent: true,
+      body: z.strictObject({ report: evaluationReportSchema, files: z.array(fileInputSchema).max(16).optional() }),
+      responses: { 201: { description: "The evaluation", schema: dealEvaluationSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        const evaluation = await evaluations.submit(principal!, params.id, body.report, body.files?.map(toFile));
+        return { status: 201, body: evaluation };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/evaluations",
+      summary: "The deal's evaluation reports with their value ranges (every participant and overseer)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: {
+        200: { description: "Evaluations", schema: z.object({ evaluations: z.array(dealEvaluationSchema) }) },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        return { status: 200, body: { evaluations: await evaluations.list(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/contract-templates",
+      summary: "The five technology contract templates (Civil Code art. 851–887): type, version, title, clauses",
+      tags: ["deals"],
+      access: { public: true },
+      responses: { 200: { description: "The templates" } },
+      handler() {
+        return { status: 200, body: { templates: listContractTemplates() } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/contract-templates/:type",
+      summary: "One contract template in full: its clauses' texts in Chinese and English with their placeholders",
+      tags: ["deals"],
+      access: { public: true },
+      params: z.object({ type: z.string().max(40) }),
+      responses: { 200: { description: "The template" }, 404: { description: "No such contract type" } },
+      handler({ params }) {
+        const template = contractTemplate(params.type);
+        if (!template) throw notFound("NO_SUCH_TEMPLATE", `the contract types are ${CONTRACT_TYPES.join(", ")}`);
+        return { status: 200, body: template };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/contract",
+      summary: "Draft the deal's technology contract from its type's template (parties, broker, manager; contracting)",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({ language: z.enum(CONTRACT_LANGUAGES), fields: contractFields }),
+      responses: { 201: { description: "The contract at version 1", schema: dealContractSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await contracts.draft(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/contract",
+      summary: "The deal's contract: its versions with what changed, the signatures, and the typed data to sign",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: { 200: { description: "The contract", schema: dealContractSchema }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: await contracts.view(principal!, params.id) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/contract/versions",
+      summary: "A new version of the draft (its fields whole); what changed is recorded, signatures start again",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({ language: z.enum(CONTRACT_LANGUAGES).optional(), fields: contractFields }),
+      responses: { 201: { description: "The contract", schema: dealContractSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await contracts.revise(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/contract/versions/:version",
+      summary: "One version rendered: text (whose SHA-256 is signed), HTML, digest, what changed, typed data",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: contractParams,
+      responses: { 200: { description: "The version", schema: dealContractVersionSchema }, ...refusals },
+      async handler({ params, principal }) {
+        return { status: 200, body: await contracts.version(principal!, params.id, params.version) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/contract/versions/:version/document",
+      summary: "One version as a document: HTML (default) or the plain text whose digest is signed (no PDF)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: contractParams,
+      query: z.object({ format: z.enum(["html", "text"]).default("html") }),
+      responses: { 200: { description: "The document", contentType: "text/html, text/plain" }, ...refusals },
+      async handler({ params, query, principal }) {
+        const version = await contracts.version(principal!, params.id, params.version);
+        return query.format === "text"
+          ? { status: 200, body: version.text, type: "text/plain; charset=utf-8" }
+          : { status: 200, body: version.html, type: "text/html; charset=utf-8" };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/contract/signatures",
+      summary: "Sign the last version's EIP-712 digest with the key the party signs escrow terms with (a party)",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      body: z.strictObject({ version: z.int().min(1), signature }),
+      responses: { 200: { description: "The contract", schema: dealContractSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 200, body: await contracts.sign(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/contract/registration",
+      summary:
+        "The signed contract's registration data (技术合同认定登记) as JSON, or CSV (parties, auditor, operator)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      query: z.object({ format: z.enum(["json", "csv"]).default("json") }),
+      responses: {
+        200: {
+          description: "The registration record",
+          schema: registrationRecordSchema,
+          contentType: "application/json, text/csv",
+        },
+        ...refusals,
+      },
+      async handler({ params, query, principal }) {
+        const { json, csv } = await contracts.registration(principal!, params.id);
+        if (query.format === "csv") {
+          return {
+            status: 200,
+            body: `${REGISTRATION_CSV_COLUMNS.join(",")}\r\n${csv}\r\n`,
+            type: "text/csv; charset=utf-8",
+            headers: { "Content-Disposition": `attachment; filename="registration-${params.id}.csv"` },
+          };
+        }
+        return { status: 200, body: json };
       },
     }),
   ];

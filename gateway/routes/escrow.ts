@@ -66,17 +66,22 @@ export function escrowRoutes(deps: {
       summary: "Propose the escrow terms of a deal: milestones, periods, the arbitrator, the contract (a party)",
       description:
         "Amounts are integers in minor units and must add up to `total` (and to the deal's price when it has one). " +
+        "A deal whose technology contract both parties signed in its workspace takes the contract file, currency, total " +
+        "and milestones from it: leave them out, or give them equal (`TERMS_DISAGREE_WITH_CONTRACT` otherwise). " +
         "The answer carries the EIP-712 typed data both parties sign (`typedData`). A new proposal replaces one not yet signed by both.",
       tags: ["escrow"],
       access: parties,
       params: dealParams,
       idempotent: true,
       body: z.strictObject({
-        contract: fileInputSchema.meta({
-          description: "The technology contract both parties agreed (PDF…); its SHA-256 is signed",
-        }),
-        currency,
-        total: positiveMinorUnits,
+        contract: fileInputSchema
+          .meta({
+            description:
+              "The technology contract both parties agreed (PDF…); its SHA-256 is signed. Left out when the deal's contract was signed in its workspace",
+          })
+          .optional(),
+        currency: currency.optional(),
+        total: positiveMinorUnits.optional(),
         milestones: z
           .array(
             z.strictObject({
@@ -86,7 +91,8 @@ export function escrowRoutes(deps: {
             }),
           )
           // How many at most is the escrow's MAX_MILESTONES, checked once, by the terms service (422).
-          .min(1),
+          .min(1)
+          .optional(),
         arbitratorId: z.string().min(1).max(64),
         inspectionPeriodSeconds: seconds(365 * 86400).refine((n) => n > 0, "more than zero"),
         gracePeriodSeconds: seconds(365 * 86400).default(0),
@@ -96,7 +102,10 @@ export function escrowRoutes(deps: {
       }),
       responses: { 201: { description: "The terms, with the typed data to sign" }, ...refusals },
       async handler({ params, body, principal }) {
-        const agreement = await terms.propose(principal!, params.id, { ...body, contract: toFile(body.contract) });
+        const agreement = await terms.propose(principal!, params.id, {
+          ...body,
+          contract: body.contract && toFile(body.contract),
+        });
         return { status: 201, body: { terms: agreement, typedData: terms.typedData(agreement) } };
       },
     }),

@@ -32,10 +32,12 @@ export async function account(
   gateway: GatewayClient,
   operator: GatewayClient,
   reviewer: GatewayClient,
-  role: "supplier" | "demander" | "reviewer" | "arbitrator",
+  role: "supplier" | "demander" | "reviewer" | "arbitrator" | "broker" | "evaluator",
   names: Record<string, string>,
   foreign = false,
   recipient = RECIPIENT,
+  /** A broker's (技术经纪人) professional certificate number. */
+  certificateNumber?: string,
 ) {
   const wallet = new Wallet(Wallet.createRandom().privateKey);
   const { user } = await gateway.register({
@@ -45,7 +47,7 @@ export async function account(
     names,
     encryptionRecipient: recipient,
   });
-  await operator.grantRole({ userId: user.id, role });
+  await operator.grantRole({ userId: user.id, role, ...(certificateNumber && { certificateNumber }) });
   if (role !== "reviewer") {
     const me = (await gateway.signIn({ signer: wallet })).client;
     const pdf = new TextEncoder().encode("%PDF-1.4\n% licence (demo)\n%%EOF\n");

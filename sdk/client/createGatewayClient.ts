@@ -99,6 +99,16 @@ import { signNegotiationMinutes, type SignNegotiationMinutesParameters } from ".
 import { recordSiteVisit, type RecordSiteVisitParameters } from "./actions/recordSiteVisit";
 import { listSiteVisits, type ListSiteVisitsParameters } from "./actions/listSiteVisits";
 import { confirmSiteVisit, type ConfirmSiteVisitParameters } from "./actions/confirmSiteVisit";
+import { submitEvaluation, type SubmitEvaluationParameters } from "./actions/submitEvaluation";
+import { listEvaluations, type ListEvaluationsParameters } from "./actions/listEvaluations";
+import { listContractTemplates } from "./actions/listContractTemplates";
+import { getContractTemplate, type GetContractTemplateParameters } from "./actions/getContractTemplate";
+import { draftContract, type DraftContractParameters } from "./actions/draftContract";
+import { reviseContract, type ReviseContractParameters } from "./actions/reviseContract";
+import { getContract, type GetContractParameters } from "./actions/getContract";
+import { getContractVersion, type GetContractVersionParameters } from "./actions/getContractVersion";
+import { signContract, type SignContractParameters } from "./actions/signContract";
+import { getContractRegistration, type GetContractRegistrationParameters } from "./actions/getContractRegistration";
 import { acceptListedPrice, type AcceptListedPriceParameters } from "./actions/acceptListedPrice";
 import { GatewayRequestError, GatewayUnreachableError } from "./errors";
 
@@ -266,6 +276,16 @@ export interface GatewayActions {
   recordSiteVisit(parameters: RecordSiteVisitParameters): ReturnType<typeof recordSiteVisit>;
   listSiteVisits(parameters: ListSiteVisitsParameters): ReturnType<typeof listSiteVisits>;
   confirmSiteVisit(parameters: ConfirmSiteVisitParameters): ReturnType<typeof confirmSiteVisit>;
+  submitEvaluation(parameters: SubmitEvaluationParameters): ReturnType<typeof submitEvaluation>;
+  listEvaluations(parameters: ListEvaluationsParameters): ReturnType<typeof listEvaluations>;
+  listContractTemplates(): ReturnType<typeof listContractTemplates>;
+  getContractTemplate(parameters: GetContractTemplateParameters): ReturnType<typeof getContractTemplate>;
+  draftContract(parameters: DraftContractParameters): ReturnType<typeof draftContract>;
+  reviseContract(parameters: ReviseContractParameters): ReturnType<typeof reviseContract>;
+  getContract(parameters: GetContractParameters): ReturnType<typeof getContract>;
+  getContractVersion(parameters: GetContractVersionParameters): ReturnType<typeof getContractVersion>;
+  signContract(parameters: SignContractParameters): ReturnType<typeof signContract>;
+  getContractRegistration(parameters: GetContractRegistrationParameters): ReturnType<typeof getContractRegistration>;
   acceptListedPrice(parameters: AcceptListedPriceParameters): ReturnType<typeof acceptListedPrice>;
 }
 
@@ -424,6 +444,16 @@ function build(
     recordSiteVisit: (p) => recordSiteVisit(base, p),
     listSiteVisits: (p) => listSiteVisits(base, p),
     confirmSiteVisit: (p) => confirmSiteVisit(base, p),
+    submitEvaluation: (p) => submitEvaluation(base, p),
+    listEvaluations: (p) => listEvaluations(base, p),
+    listContractTemplates: () => listContractTemplates(base),
+    getContractTemplate: (p) => getContractTemplate(base, p),
+    draftContract: (p) => draftContract(base, p),
+    reviseContract: (p) => reviseContract(base, p),
+    getContract: (p) => getContract(base, p),
+    getContractVersion: (p) => getContractVersion(base, p),
+    signContract: (p) => signContract(base, p),
+    getContractRegistration: (p) => getContractRegistration(base, p),
     acceptListedPrice: (p) => acceptListedPrice(base, p),
   };
 }

@@ -421,3 +421,119 @@ export const siteVisitSchema = z
     recordId: z.string(),
   })
   .meta({ id: "SiteVisit" });
+
+const contractSignature = z.object({ signer: address, signature: z.string(), at: z.string(), recordId: z.string() });
+const contractChange = z.object({
+  path: z.string(),
+  change: z.enum(["added", "removed", "changed"]),
+  before: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  after: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+});
+const contractVersionFields = {
+  version: z.int(),
+  language: z.enum(["zh", "en"]),
+  fields: z.record(z.string(), z.unknown()).meta({ description: "The filled clauses (SDK `contractFieldsSchema`)" }),
+  contractDigest: bytes32.meta({ description: "SHA-256 of the rendered text: the escrow terms' contractDigest" }),
+  changes: z.array(contractChange).meta({ description: "What changed since the version before (none for the first)" }),
+  by: z.string(),
+  at: z.string(),
+  recordId: z.string(),
+};
+
+/**
+ * An evaluation report of a deal (6.6) with the value range the gateway recomputed from its inputs.
+ *
+ * @example
+ * const evaluation = dealEvaluationSchema.parse(answer);
+ */
+export const dealEvaluationSchema = z
+  .object({
+    id: z.string(),
+    dealId: z.string(),
+    kind: z.enum(["process", "benefit", "value", "patent", "financing"]),
+    report: z.record(z.string(), z.unknown()).meta({ description: "The report (SDK `evaluationReportSchema`)" }),
+    range: z
+      .object({
+        method: z.string(),
+        currency: z.string(),
+        value: z.int(),
+        low: z.int(),
+        high: z.int(),
+      })
+      .optional(),
+    files: z.array(storedFileSchema),
+    submittedBy: z.string(),
+    at: z.string(),
+    recordId: z.string(),
+  })
+  .meta({ id: "DealEvaluation" });
+
+/**
+ * A deal's technology contract (6.7): its versions with what changed, the parties' signatures of
+ * the last, once signed its digest and price, and the EIP-712 typed data of the last version.
+ *
+ * @example
+ * const contract = dealContractSchema.parse(answer);
+ */
+export const dealContractSchema = z
+  .object({
+    dealId: z.string(),
+    contractType: z.enum(["development", "transfer", "licence", "consulting", "service"]),
+    status: z.enum(["drafting", "signed"]),
+    versions: z.array(z.object(contractVersionFields)),
+    signatures: z.object({ supplier: contractSignature.optional(), demander: contractSignature.optional() }),
+    signed: z
+      .object({
+        version: z.int(),
+        contractDigest: bytes32,
+        price: z.object({ amount: z.int(), currency: z.string() }),
+        at: z.string(),
+        recordId: z.string(),
+      })
+      .optional(),
+    typedData: typedDataSchema.extend({ message: z.record(z.string(), z.unknown()) }),
+  })
+  .meta({ id: "DealContract" });
+
+/**
+ * One version of a deal's contract rendered: the text whose digest is signed, and the same as HTML.
+ *
+ * @example
+ * const { text, contractDigest } = dealContractVersionSchema.parse(answer);
+ */
+export const dealContractVersionSchema = z
+  .object({
+    ...contractVersionFields,
+    contractType: z.enum(["development", "transfer", "licence", "consulting", "service"]),
+    text: z.string(),
+    html: z.string(),
+    typedData: typedDataSchema.extend({ message: z.record(z.string(), z.unknown()) }),
+  })
+  .meta({ id: "DealContractVersion" });
+
+/**
+ * The registration data of a signed contract (技术合同认定登记), as the SDK's `registrationRecord` gives it.
+ *
+ * @example
+ * const registration = registrationRecordSchema.parse(answer);
+ */
+export const registrationRecordSchema = z
+  .object({
+    contractType: z.string(),
+    contractTypeName: z.string(),
+    projectName: z.string(),
+    technicalField: z.string(),
+    supplierName: z.string(),
+    supplierCreditCode: z.string(),
+    demanderName: z.string(),
+    demanderCreditCode: z.string(),
+    currency: z.string(),
+    paymentMode: z.string(),
+    amount: z.int(),
+    amountText: z.string(),
+    royaltyRate: z.string(),
+    patentNumber: z.string(),
+    contractDigest: z.string(),
+    signedAt: z.string(),
+  })
+  .meta({ id: "ContractRegistration" });

@@ -12,6 +12,10 @@ import type {
   dealMessageSchema,
   negotiationMinutesSchema,
   siteVisitSchema,
+  dealEvaluationSchema,
+  dealContractSchema,
+  dealContractVersionSchema,
+  registrationRecordSchema,
 } from "./schemas";
 
 /**
@@ -673,3 +677,12 @@ export type NegotiationMinutesView = z.infer<typeof negotiationMinutesSchema>;
  * const visit: SiteVisitView = await me.confirmSiteVisit({ dealId, visitId, confirmed: true });
  */
 export type SiteVisitView = z.infer<typeof siteVisitSchema>;
+
+/** An evaluation report of a deal with its recomputed value range (`GET /v1/deals/:id/evaluations`). */
+export type DealEvaluationView = z.infer<typeof dealEvaluationSchema>;
+/** A deal's technology contract: versions, signatures, typed data (`GET /v1/deals/:id/contract`). */
+export type DealContractView = z.infer<typeof dealContractSchema>;
+/** One contract version rendered (`GET /v1/deals/:id/contract/versions/:version`). */
+export type DealContractVersionView = z.infer<typeof dealContractVersionSchema>;
+/** A signed contract's registration data (`GET /v1/deals/:id/contract/registration`). */
+export type ContractRegistrationView = z.infer<typeof registrationRecordSchema>;

@@ -74,6 +74,8 @@ describe("deny by default: every route with every kind of caller", () => {
       if (name === "threadId") return "thr_main";
       if (name === "minutesId") return `min_${"0".repeat(16)}`;
       if (name === "visitId") return `vis_${"0".repeat(16)}`;
+      if (name === "version") return "1";
+      if (route.path.startsWith("/v1/contract-templates/")) return "licence";
       if (route.path.startsWith("/v1/deals/")) return `deal_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/saved-searches/")) return `srch_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/auctions/")) return `auc_${"0".repeat(24)}`;

@@ -5,12 +5,15 @@ import type { FileInput, ProposedTerms } from "../types";
 
 export interface ProposeEscrowTermsParameters {
   dealId: string;
-  /** The technology contract both parties agreed (PDF…). */
-  contract: FileInput;
-  currency: string;
+  /**
+   * The technology contract both parties agreed (PDF…). Left out, with currency, total and
+   * milestones, when the deal's contract was signed in its workspace: the gateway takes them from it.
+   */
+  contract?: FileInput;
+  currency?: string;
   /** Integer minor units: the sum of the milestones. */
-  total: number;
-  milestones: Array<{ title: string; amount: number; deliverBy: string }>;
+  total?: number;
+  milestones?: Array<{ title: string; amount: number; deliverBy: string }>;
   arbitratorId: string;
   inspectionPeriodSeconds: number;
   gracePeriodSeconds?: number;
@@ -29,6 +32,8 @@ export type ProposeEscrowTermsReturnType = ProposedTerms;
  * await buyer.proposeEscrowTerms({ dealId, contract: { name: "contract.pdf", mediaType: "application/pdf", bytes },
  *   currency: "CNY", total: 100_000_000, milestones: [{ title: "Process package", amount: 100_000_000, deliverBy }],
  *   arbitratorId, inspectionPeriodSeconds: 7 * 86400, rulingPeriodSeconds: 14 * 86400 });
+ * // A deal whose contract both parties signed with `signContract`: the contract gives the rest.
+ * await buyer.proposeEscrowTerms({ dealId, arbitratorId, inspectionPeriodSeconds: 7 * 86400, rulingPeriodSeconds: 14 * 86400 });
  */
 export async function proposeEscrowTerms(
   client: GatewayClientBase,
@@ -36,10 +41,10 @@ export async function proposeEscrowTerms(
 ): Promise<ProposeEscrowTermsReturnType> {
   assertObject(parameters, "parameters");
   assertDealId(parameters.dealId);
-  assertFile(parameters.contract, "contract");
+  if (parameters.contract !== undefined) assertFile(parameters.contract, "contract");
   const { dealId, contract, ...terms } = parameters;
   return client.request<ProposeEscrowTermsReturnType>("POST", `/v1/deals/${dealId}/terms`, {
     ...terms,
-    contract: fileBody(contract),
+    ...(contract && { contract: fileBody(contract) }),
   });
 }
