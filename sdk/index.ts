@@ -719,3 +719,4 @@ export {
 export { diffContractVersions, type ContractFieldChange } from "./deal/diffContractVersions";
 export { milestonesFromContract, type ContractMilestonePlan } from "./deal/milestonesFromContract";
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
+export { DEAL_STATES, type DealState } from "./deal/dealStates";

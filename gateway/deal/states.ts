@@ -1,3 +1,5 @@
+import { DEAL_STATES, type DealState } from "tech-transfer-ledger/sdk";
+
 /**
  * The deal as a state machine (clause 6.5–6.10): one table of every move, the
  * states it leaves from, the state it leads to and who may make it. The
@@ -5,34 +7,8 @@
  * where a deal may go.
  */
 
-/** Where a deal stands. */
-export const DEAL_STATES = [
-  /** Opened by a confirmed match, an auction or sealed-bidding win, or an accepted listed price: first contact. */
-  "opened",
-  /** 6.5 formal negotiation: sessions, minutes both parties sign. */
-  "negotiating",
-  /** 6.6 site visits and evaluation. */
-  "investigating",
-  /** 6.7 the technology contract is drafted. */
-  "contracting",
-  /** Both parties signed the escrow terms and the escrow holds them (the contract's digest among them). */
-  "signed",
-  /** 6.8 money locked, materials being delivered. */
-  "performing",
-  /** Every milestone settled on the escrow. */
-  "delivered",
-  /** 6.9 follow-up. */
-  "following_up",
-  /** 6.10 summarised. */
-  "closed",
-  /** 6.10 archived: nothing changes any more. */
-  "archived",
-  /** Given up before the contract was signed. */
-  "cancelled",
-  /** A milestone's dispute is open on the escrow. */
-  "disputed",
-] as const;
-export type DealState = (typeof DEAL_STATES)[number];
+/** Where a deal stands: the SDK's list, which the answers' schemas use too. */
+export { DEAL_STATES, type DealState };
 
 /**
  * Who makes a move: a side of the deal, the deal's broker (技术经纪人) or

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEAL_STATES } from "../deal/dealStates";
 import { MILESTONE_STATES } from "../escrow/actions";
 import { ADDRESS_PATTERN, BYTES32_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN } from "../patterns";
 import { receiptSchema } from "../receipts/receipt";
@@ -253,20 +254,7 @@ export const disputeViewSchema = z
 // The deal workspace (docs/DEAL.md): the deal's state and participants, its
 // negotiation (threads, messages, minutes) and its site visits.
 
-const dealStateSchema = z.enum([
-  "opened",
-  "negotiating",
-  "investigating",
-  "contracting",
-  "signed",
-  "performing",
-  "delivered",
-  "following_up",
-  "closed",
-  "archived",
-  "cancelled",
-  "disputed",
-]);
+const dealStateSchema = z.enum(DEAL_STATES);
 
 const storedFileSchema = z
   .object({ name: z.string(), mediaType: z.string(), size: z.int(), sha256: bytes32 })
