@@ -47,6 +47,7 @@ import type { DealWorkspaces } from "./deal/workspace";
 import type { DealNegotiation } from "./deal/negotiation";
 import type { DealVisits } from "./deal/visits";
 import type { DealEvaluations } from "./deal/evaluations";
+import type { DealRoyalties } from "./deal/royalties";
 import type { DealContracts } from "./deal/contracts";
 
 /** The services of one gateway, which the routes call. */
@@ -76,6 +77,7 @@ export interface Services {
   dealNegotiation: DealNegotiation;
   dealVisits: DealVisits;
   dealEvaluations: DealEvaluations;
+  dealRoyalties: DealRoyalties;
   dealContracts: DealContracts;
 }
 

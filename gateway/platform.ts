@@ -44,6 +44,7 @@ import { DealWorkspaces } from "./deal/workspace";
 import { DealNegotiation } from "./deal/negotiation";
 import { DealVisits } from "./deal/visits";
 import { DealEvaluations } from "./deal/evaluations";
+import { DealRoyalties } from "./deal/royalties";
 import { DealContracts } from "./deal/contracts";
 
 export const PLATFORM_VERSION = "0.1.0";
@@ -180,6 +181,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     chainId: options.chain.chainId,
     escrow: options.chain.escrowAddress,
   });
+  const dealRoyalties = new DealRoyalties(tables.deal, recorder, dealWorkspaces, dealContracts);
   // Terms of a deal whose contract was signed in its workspace take their contract and milestones from it.
   escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
@@ -226,6 +228,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealNegotiation,
     dealVisits,
     dealEvaluations,
+    dealRoyalties,
     dealContracts,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);

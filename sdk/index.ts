@@ -167,6 +167,7 @@ export {
   type NegotiationMinutesView,
   type SiteVisitView,
   type DealEvaluationView,
+  type RoyaltyStatementView,
   type DealContractView,
   type DealContractVersionView,
   type ContractRegistrationView,
@@ -193,6 +194,7 @@ export {
   negotiationMinutesSchema,
   siteVisitSchema,
   dealEvaluationSchema,
+  royaltyStatementSchema,
   dealContractSchema,
   dealContractVersionSchema,
   registrationRecordSchema,
@@ -536,6 +538,16 @@ export {
   type ListEvaluationsParameters,
   type ListEvaluationsReturnType,
 } from "./client/actions/listEvaluations";
+export {
+  reportRoyalty,
+  type ReportRoyaltyParameters,
+  type ReportRoyaltyReturnType,
+} from "./client/actions/reportRoyalty";
+export {
+  listRoyaltyStatements,
+  type ListRoyaltyStatementsParameters,
+  type ListRoyaltyStatementsReturnType,
+} from "./client/actions/listRoyaltyStatements";
 export { listContractTemplates, type ListContractTemplatesReturnType } from "./client/actions/listContractTemplates";
 export {
   getContractTemplate,
@@ -720,3 +732,4 @@ export { diffContractVersions, type ContractFieldChange } from "./deal/diffContr
 export { milestonesFromContract, type ContractMilestonePlan } from "./deal/milestonesFromContract";
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
 export { DEAL_STATES, type DealState } from "./deal/dealStates";
+export { royaltyDue, type RoyaltyDue, type RoyaltyPayment } from "./deal/royaltyDue";

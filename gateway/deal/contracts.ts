@@ -317,6 +317,13 @@ export class DealContracts {
     };
   }
 
+  /** The signed contract's payment clause (royalty statements read its rate). Undefined while none is signed. */
+  async signedPaymentOf(dealId: string): Promise<ContractFields["payment"] | undefined> {
+    const contract = await this.tables.contracts.get(dealId);
+    if (contract?.status !== "signed" || !contract.signed) return undefined;
+    return (versionOf(contract, contract.signed.version).fields as ContractFields).payment;
+  }
+
   private typedData(contract: DealContract, version: ContractVersion) {
     return contractTypedData({
       chainId: Number(this.chain.chainId),

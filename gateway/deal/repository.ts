@@ -7,6 +7,7 @@ import type {
   NegotiationMinutes,
   SessionRequest,
   SiteVisit,
+  RoyaltyStatement,
 } from "./types";
 
 /** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
@@ -27,6 +28,8 @@ export class DealRepository {
   readonly evaluations;
   /** The technology contract by deal id: its versions and signatures. */
   readonly contracts;
+  /** Royalty statements, keyed by deal and period. */
+  readonly royaltyStatements;
 
   constructor(readonly database: Database) {
     this.workspaces = database.table<DealWorkspace>("deal-workspaces");
@@ -36,6 +39,7 @@ export class DealRepository {
     this.visits = database.table<SiteVisit>("deal-visits");
     this.evaluations = database.table<DealEvaluation>("deal-evaluations");
     this.contracts = database.table<DealContract>("deal-contracts");
+    this.royaltyStatements = database.table<RoyaltyStatement>("deal-royalty-statements");
   }
 
   /** Every item of `dealId` in `table`, in key order. */

@@ -95,3 +95,24 @@ export interface DealContract {
     recordId: string;
   };
 }
+
+/** A licensee's royalty statement for one period under a royalty contract (Civil Code art. 846). */
+export interface RoyaltyStatement {
+  dealId: string;
+  /** The period reported, as calendar dates (inclusive). */
+  period: { from: string; to: string };
+  currency: string;
+  base: "sales" | "profit";
+  /** The period's sales or profit, in minor units. */
+  baseAmount: number;
+  rate: string;
+  /** Due for the period, in minor units: the SDK's `royaltyDue`. */
+  royalty: number;
+  working: string;
+  /** When payment is due: the period's end plus the contract's `payWithinDays`. */
+  dueBy: string;
+  note?: string;
+  reportedBy: string;
+  at: string;
+  recordId: string;
+}

@@ -37,6 +37,7 @@ export const EVIDENCE_KINDS = {
   "contract.drafted":
     "6.7 A technology contract was drafted from a template, a new version made (with what changed), or a version signed by a party",
   "contract.signed": "6.7 Both parties signed a technology contract",
+  "royalty.reported": "6.8 A licensee's royalty statement for a period under a royalty contract (Civil Code art. 846)",
   "escrow.terms.proposed":
     "6.8.1 A party proposed the escrow terms of a deal (milestones, periods, arbitrator, contract)",
   "escrow.terms.signed": "6.8.1 A party signed the escrow terms (EIP-712)",

@@ -14,6 +14,7 @@ import {
   dealContractSchema,
   dealContractVersionSchema,
   dealEvaluationSchema,
+  royaltyStatementSchema,
   dealMessageSchema,
   dealWorkspaceSchema,
   evaluationReportSchema,
@@ -25,6 +26,7 @@ import {
 import { readAccess } from "../auth/policy";
 import type { DealContracts } from "../deal/contracts";
 import type { DealEvaluations } from "../deal/evaluations";
+import type { DealRoyalties } from "../deal/royalties";
 import type { DealNegotiation } from "../deal/negotiation";
 import { DEAL_MOVE_NAMES, DEAL_MOVES, DEAL_STATES } from "../deal/states";
 import { listContractTemplates, contractTemplate } from "../deal/templates";
@@ -73,6 +75,7 @@ export function dealRoutes(deps: {
   dealVisits: DealVisits;
   dealEvaluations: DealEvaluations;
   dealContracts: DealContracts;
+  dealRoyalties: DealRoyalties;
 }): Route[] {
   const {
     dealWorkspaces: workspaces,
@@ -80,6 +83,7 @@ export function dealRoutes(deps: {
     dealVisits: visits,
     dealEvaluations: evaluations,
     dealContracts: contracts,
+    dealRoyalties: royalties,
   } = deps;
   return [
     defineRoute({
@@ -421,6 +425,45 @@ export function dealRoutes(deps: {
       },
       async handler({ params, principal }) {
         return { status: 200, body: { evaluations: await evaluations.list(principal!, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      path: "/v1/deals/:id/royalty-statements",
+      summary: "Report a period's sales or profit under a signed royalty contract (the licensee, art. 846)",
+      description:
+        "The gateway works out the royalty due with the SDK's `royaltyDue` (the contract's rate, exact, rounded " +
+        "half up to the minor unit) and keeps the statement as a `royalty.reported` record of the deal. Each period " +
+        "is reported once (409 `PERIOD_ALREADY_REPORTED`).",
+      tags: ["deals"],
+      access: signedIn,
+      params: dealParams,
+      idempotent: true,
+      body: z.strictObject({
+        period: z.strictObject({ from: z.iso.date(), to: z.iso.date() }),
+        baseAmount: z.int().min(0).max(Number.MAX_SAFE_INTEGER).meta({
+          description: "The period's sales or profit (as the contract says), in minor units",
+        }),
+        note: z.string().trim().max(2000).optional(),
+      }),
+      responses: { 201: { description: "The statement", schema: royaltyStatementSchema }, ...refusals },
+      async handler({ params, body, principal }) {
+        return { status: 201, body: await royalties.report(principal!, params.id, body) };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      path: "/v1/deals/:id/royalty-statements",
+      summary: "The deal's royalty statements, oldest period first (every participant and overseer)",
+      tags: ["deals"],
+      access: readAccess.deals,
+      params: dealParams,
+      responses: {
+        200: { description: "Statements", schema: z.object({ statements: z.array(royaltyStatementSchema) }) },
+        ...refusals,
+      },
+      async handler({ params, principal }) {
+        return { status: 200, body: { statements: await royalties.list(principal!, params.id) } };
       },
     }),
     defineRoute({

@@ -101,6 +101,8 @@ import { listSiteVisits, type ListSiteVisitsParameters } from "./actions/listSit
 import { confirmSiteVisit, type ConfirmSiteVisitParameters } from "./actions/confirmSiteVisit";
 import { submitEvaluation, type SubmitEvaluationParameters } from "./actions/submitEvaluation";
 import { listEvaluations, type ListEvaluationsParameters } from "./actions/listEvaluations";
+import { reportRoyalty, type ReportRoyaltyParameters } from "./actions/reportRoyalty";
+import { listRoyaltyStatements, type ListRoyaltyStatementsParameters } from "./actions/listRoyaltyStatements";
 import { listContractTemplates } from "./actions/listContractTemplates";
 import { getContractTemplate, type GetContractTemplateParameters } from "./actions/getContractTemplate";
 import { draftContract, type DraftContractParameters } from "./actions/draftContract";
@@ -278,6 +280,8 @@ export interface GatewayActions {
   confirmSiteVisit(parameters: ConfirmSiteVisitParameters): ReturnType<typeof confirmSiteVisit>;
   submitEvaluation(parameters: SubmitEvaluationParameters): ReturnType<typeof submitEvaluation>;
   listEvaluations(parameters: ListEvaluationsParameters): ReturnType<typeof listEvaluations>;
+  reportRoyalty(parameters: ReportRoyaltyParameters): ReturnType<typeof reportRoyalty>;
+  listRoyaltyStatements(parameters: ListRoyaltyStatementsParameters): ReturnType<typeof listRoyaltyStatements>;
   listContractTemplates(): ReturnType<typeof listContractTemplates>;
   getContractTemplate(parameters: GetContractTemplateParameters): ReturnType<typeof getContractTemplate>;
   draftContract(parameters: DraftContractParameters): ReturnType<typeof draftContract>;
@@ -446,6 +450,8 @@ function build(
     confirmSiteVisit: (p) => confirmSiteVisit(base, p),
     submitEvaluation: (p) => submitEvaluation(base, p),
     listEvaluations: (p) => listEvaluations(base, p),
+    reportRoyalty: (p) => reportRoyalty(base, p),
+    listRoyaltyStatements: (p) => listRoyaltyStatements(base, p),
     listContractTemplates: () => listContractTemplates(base),
     getContractTemplate: (p) => getContractTemplate(base, p),
     draftContract: (p) => draftContract(base, p),

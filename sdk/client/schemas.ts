@@ -457,6 +457,31 @@ export const dealEvaluationSchema = z
   .meta({ id: "DealEvaluation" });
 
 /**
+ * A licensee's royalty statement for a period under a royalty contract (Civil Code art. 846), with what
+ * the gateway worked out is due (SDK `royaltyDue`).
+ *
+ * @example
+ * const statement = royaltyStatementSchema.parse(answer);
+ */
+export const royaltyStatementSchema = z
+  .object({
+    dealId: z.string(),
+    period: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    currency: z.string(),
+    base: z.enum(["sales", "profit"]),
+    baseAmount: z.int().meta({ description: "The period's sales or profit, in minor units" }),
+    rate: z.string().meta({ description: "The contract's rate as a decimal string" }),
+    royalty: z.int().meta({ description: "baseAmount × rate in minor units, rounded half up" }),
+    working: z.string(),
+    dueBy: z.iso.date().meta({ description: "The period's end plus the contract's payWithinDays" }),
+    note: z.string().optional(),
+    reportedBy: z.string(),
+    at: z.string(),
+    recordId: z.string(),
+  })
+  .meta({ id: "RoyaltyStatement" });
+
+/**
  * A deal's technology contract (6.7): its versions with what changed, the parties' signatures of
  * the last, once signed its digest and price, and the EIP-712 typed data of the last version.
  *

@@ -13,6 +13,7 @@ import type {
   negotiationMinutesSchema,
   siteVisitSchema,
   dealEvaluationSchema,
+  royaltyStatementSchema,
   dealContractSchema,
   dealContractVersionSchema,
   registrationRecordSchema,
@@ -680,6 +681,7 @@ export type SiteVisitView = z.infer<typeof siteVisitSchema>;
 
 /** An evaluation report of a deal with its recomputed value range (`GET /v1/deals/:id/evaluations`). */
 export type DealEvaluationView = z.infer<typeof dealEvaluationSchema>;
+export type RoyaltyStatementView = z.infer<typeof royaltyStatementSchema>;
 /** A deal's technology contract: versions, signatures, typed data (`GET /v1/deals/:id/contract`). */
 export type DealContractView = z.infer<typeof dealContractSchema>;
 /** One contract version rendered (`GET /v1/deals/:id/contract/versions/:version`). */
