@@ -13,7 +13,7 @@ import { evidenceRoutes } from "./routes/evidence";
 import { metaRoutes } from "./routes/meta";
 import { systemRoutes, type PublicChainInfo } from "./routes/system";
 import type { TrustPublisher } from "./chain/trust";
-import { evidenceReceipts, type ReceiptSigner } from "./evidence/receipts";
+import type { ReceiptSigner } from "./evidence/receipts";
 import type { EvidenceAccess } from "./evidence/access";
 import type { ChainMonitor } from "./chain/monitor";
 import type { FileStore } from "./store/files";
@@ -136,7 +136,6 @@ export function createApp(deps: AppDependencies): GatewayApp {
   });
 
   app.use(errorBoundary());
-  app.use(evidenceReceipts());
   app.use(async function noRoute(ctx, next) {
     await next();
     if (ctx.status === 404 && ctx.body == null) {

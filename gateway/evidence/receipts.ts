@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context, Next } from "koa";
 import { getBytes, Signature, SigningKey, computeAddress } from "ethers";
 import { RECEIPT_FORMAT, receiptDigestBytes, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
+import { ScopedStorage } from "../util/scopedStorage";
 import { EvidenceThread } from "./evidenceThread";
 
 /** The response header that carries the receipts of what a request recorded. */
@@ -105,38 +104,52 @@ export class ReceiptSigner {
   }
 }
 
-/** The receipts of the records made while handling the current request, as they are signed. */
-const collected = new AsyncLocalStorage<Array<{ recordId: string; receipt: Promise<EvidenceReceipt> }>>();
+/**
+ * The receipts of the records one request made, as they are signed. Every
+ * answer that recorded evidence carries them in the `Evidence-Receipts` header:
+ * base64url of a JSON array of receipts (the first {@link MAX_RECEIPTS_IN_HEADER};
+ * `Evidence-Receipts-Total` then says how many records the request made). The
+ * SDK's client keeps them (`client.receipts()`).
+ */
+export class ReceiptCollector {
+  private readonly made: Array<{ recordId: string; receipt: Promise<EvidenceReceipt> }> = [];
 
-/** Whether receipts are collected here: inside a request (records made in the background have none). */
-export function collectingReceipts(): boolean {
-  return collected.getStore() !== undefined;
-}
+  /** Called by the recorder once a record is durable. */
+  add(recordId: string, receipt: Promise<EvidenceReceipt>): void {
+    this.made.push({ recordId, receipt });
+  }
 
-/** Called by the recorder once a record is durable: inside a request, its receipt joins the answer. */
-export function collectReceipt(recordId: string, receipt: Promise<EvidenceReceipt>): void {
-  collected.getStore()?.push({ recordId, receipt });
-}
+  /** The receipt of record `recordId`, if this request made it. */
+  async receiptOf(recordId: string): Promise<EvidenceReceipt | undefined> {
+    return this.made.find((entry) => entry.recordId === recordId)?.receipt;
+  }
 
-/** The receipt of record `recordId` made in the current request, if any. */
-export async function receiptOf(recordId: string): Promise<EvidenceReceipt | undefined> {
-  return collected.getStore()?.find((r) => r.recordId === recordId)?.receipt;
+  /** The headers that carry the receipts (none when the request recorded nothing). */
+  async headers(): Promise<Record<string, string>> {
+    if (this.made.length === 0) return {};
+    const carried = await Promise.all(this.made.slice(0, MAX_RECEIPTS_IN_HEADER).map((entry) => entry.receipt));
+    const headers: Record<string, string> = {
+      [RECEIPTS_HEADER]: Buffer.from(JSON.stringify(carried)).toString("base64url"),
+    };
+    if (this.made.length > carried.length) headers[RECEIPTS_TOTAL_HEADER] = String(this.made.length);
+    return headers;
+  }
 }
 
 /**
- * Every answer that recorded evidence carries the receipts of those records in
- * the `Evidence-Receipts` header: base64url of a JSON array of receipts (the first
- * {@link MAX_RECEIPTS_IN_HEADER}; `Evidence-Receipts-Total` then says how many records
- * the request made). The SDK's client keeps them (`client.receipts()`).
+ * The collector of the request being handled, for the services a route calls
+ * without handing it over (most of them). Routes that hand it over themselves
+ * (`Route.explicitScope`) do not enter it, which spares them the async-local
+ * storage's cost (ScopedStorage).
  */
-export function evidenceReceipts() {
-  return async function evidenceReceipts(ctx: Context, next: Next): Promise<void> {
-    const made: Array<{ recordId: string; receipt: Promise<EvidenceReceipt> }> = [];
-    await collected.run(made, next);
-    if (made.length > 0 && ctx.status < 400) {
-      const carried = await Promise.all(made.slice(0, MAX_RECEIPTS_IN_HEADER).map((entry) => entry.receipt));
-      ctx.set(RECEIPTS_HEADER, Buffer.from(JSON.stringify(carried)).toString("base64url"));
-      if (made.length > carried.length) ctx.set(RECEIPTS_TOTAL_HEADER, String(made.length));
-    }
-  };
+const requestReceipts = new ScopedStorage<ReceiptCollector>();
+
+/** Runs `task` (a request's handling) with `collector` as the current request's receipts. */
+export function collectReceiptsWhile<R>(collector: ReceiptCollector, task: () => Promise<R>): Promise<R> {
+  return requestReceipts.run(collector, task);
+}
+
+/** The receipts of the request being handled: none outside a request (records made in the background have none). */
+export function currentReceipts(): ReceiptCollector | undefined {
+  return requestReceipts.getStore();
 }

@@ -21,7 +21,7 @@ import { WriteUnit } from "../store/writeUnit";
 import { BloomFilter } from "../util/bloomFilter";
 import { EvidenceThread } from "./evidenceThread";
 import { isEvidenceKind } from "./kinds";
-import { collectingReceipts, collectReceipt, type ReceiptSigner } from "./receipts";
+import { currentReceipts, type ReceiptCollector, type ReceiptSigner } from "./receipts";
 import { subjectKey, type EvidenceRepository } from "./repository";
 
 export { SUBJECT_PATTERN };
@@ -45,6 +45,16 @@ export interface RecordInput {
 
 /** The recorder's acknowledgement: the SDK's receipt less its status (always pending here). */
 export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
+
+/**
+ * Whose records these are. Inside a request, the records' receipts join its
+ * answer: a route that hands its collector over says so here; otherwise the
+ * recorder finds the request's own (collectReceiptsWhile), and outside a request
+ * a record has no receipt.
+ */
+export interface RecordingScope {
+  receipts?: ReceiptCollector;
+}
 
 /** The last record of a subject: where its next record links. */
 export interface SubjectHead {
@@ -171,7 +181,7 @@ export class EvidenceRecorder {
    *   return deal;
    * });
    */
-  async write<T>(build: (unit: EvidenceUnit) => Promise<T> | T): Promise<T> {
+  async write<T>(build: (unit: EvidenceUnit) => Promise<T> | T, scope: RecordingScope = {}): Promise<T> {
     const unit = new EvidenceUnit(this);
     let result: T;
     try {
@@ -180,7 +190,7 @@ export class EvidenceRecorder {
       this.abandon(unit);
       throw error;
     }
-    await this.commit(unit);
+    await this.commit(unit, scope.receipts ?? currentReceipts());
     return result;
   }
 
@@ -191,8 +201,8 @@ export class EvidenceRecorder {
    * @example
    * await recorder.record({ kind: "contract.signed", subject: "deal:42", data: { digest } });
    */
-  async record(input: RecordInput): Promise<RecordReceipt> {
-    return this.write(async (unit) => receiptOf(await unit.seal(input)));
+  async record(input: RecordInput, scope: RecordingScope = {}): Promise<RecordReceipt> {
+    return this.write(async (unit) => receiptOf(await unit.seal(input)), scope);
   }
 
   /** Signs the receipts of records made inside requests with `signer` (docs/DOSSIER.md). */
@@ -252,7 +262,7 @@ export class EvidenceRecorder {
     return sealed;
   }
 
-  private async commit(unit: EvidenceUnit): Promise<void> {
+  private async commit(unit: EvidenceUnit, receiptsOfRequest: ReceiptCollector | undefined): Promise<void> {
     const subjects = [...new Set(unit.sealed.map((record) => record.header.subject))];
     const stale = subjects.some((subject) => this.holds.get(subject)?.epoch !== (this.failures.get(subject) ?? 0));
     if (stale) {
@@ -269,11 +279,11 @@ export class EvidenceRecorder {
     // Queued in seal order: the next unit of these subjects may seal now.
     this.releaseHolds(unit, subjects);
     // Signed while the records go to disk; handed out only once they are durable.
-    const signer = collectingReceipts() ? this.receiptSigner : undefined;
+    const signer = receiptsOfRequest ? this.receiptSigner : undefined;
     const receipts = signer ? unit.sealed.map((record) => signer.sign(receiptFieldsOf(record))) : [];
     await durable;
-    // Back in the caller's context (the request), now that the records are durable.
-    receipts.forEach((receipt, i) => collectReceipt(unit.sealed[i].header.id, receipt));
+    // Handed to the request only now that the records are durable.
+    receipts.forEach((receipt, i) => receiptsOfRequest!.add(unit.sealed[i].header.id, receipt));
   }
 
   private abandon(unit: EvidenceUnit): void {

@@ -7,7 +7,8 @@ import type { IdempotentWrites } from "./idempotency";
 import { describeAccess, type Principal } from "../auth/roles";
 import { badRequest, forbidden, BEARER_CHALLENGE, unauthorized } from "../errors";
 import { readJsonBody, readRawBody } from "./body";
-import { inputProblems, invalidRequest, type Route } from "./route";
+import { ReceiptCollector, collectReceiptsWhile } from "../evidence/receipts";
+import { inputProblems, invalidRequest, type Route, type RouteOutput } from "./route";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -80,30 +81,42 @@ export function mountRoutes(router: Router, routes: readonly Route[], auth: Rout
   for (const route of routes) {
     const method = route.method.toLowerCase() as "get" | "post" | "put" | "delete";
     router[method](route.path, async (ctx) => {
-      const bodyLimit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
-      const principal = await identify(ctx, auth, bodyLimit);
-      authorize(route, principal, ctx.params as Record<string, string>);
-      const { params, query, body } = await validateInput(route, ctx, bodyLimit);
-      const handle = async () => route.handler({ params, query, body, principal, ctx });
-      const idempotencyKey = ctx.get("idempotency-key");
-      if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
-        throw badRequest("IDEMPOTENCY_KEY_REQUIRED", "signed writes carry an Idempotency-Key header");
-      }
-      const output =
-        route.idempotent && idempotencyKey
-          ? await auth.idempotency.run(
-              principal,
-              idempotencyKey,
-              { method: ctx.method, path: ctx.originalUrl },
-              (ctx.state.rawBody as string | undefined) ?? "",
-              handle,
-              { commitWithAnswer: route.commitWithAnswer },
-            )
-          : await handle();
+      const receipts = new ReceiptCollector();
+      const output = route.explicitScope
+        ? await handleRoute(route, ctx, auth, receipts)
+        : await collectReceiptsWhile(receipts, () => handleRoute(route, ctx, auth, receipts));
       ctx.status = output.status;
-      if (output.headers) ctx.set(output.headers);
+      ctx.set({ ...output.headers, ...(output.status < 400 ? await receipts.headers() : {}) });
       if (output.type) ctx.type = output.type;
       ctx.body = output.body;
     });
   }
+}
+
+/** Identifies and authorizes the caller, validates the input, and runs the handler (idempotently where asked). */
+async function handleRoute(
+  route: Route,
+  ctx: Context,
+  auth: RouteAuth,
+  receipts: ReceiptCollector,
+): Promise<RouteOutput> {
+  const bodyLimit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const principal = await identify(ctx, auth, bodyLimit);
+  authorize(route, principal, ctx.params as Record<string, string>);
+  const { params, query, body } = await validateInput(route, ctx, bodyLimit);
+  const handle = async () => route.handler({ params, query, body, principal, ctx, receipts });
+  const idempotencyKey = ctx.get("idempotency-key");
+  if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
+    throw badRequest("IDEMPOTENCY_KEY_REQUIRED", "signed writes carry an Idempotency-Key header");
+  }
+  return route.idempotent && idempotencyKey
+    ? auth.idempotency.run(
+        principal,
+        idempotencyKey,
+        { method: ctx.method, path: ctx.originalUrl },
+        (ctx.state.rawBody as string | undefined) ?? "",
+        handle,
+        { commitWithAnswer: route.commitWithAnswer },
+      )
+    : handle();
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Access, Principal } from "../auth/roles";
 import type { ErrorDetail } from "tech-transfer-ledger/sdk";
 import { badRequest, type GatewayError } from "../errors";
+import type { ReceiptCollector } from "../evidence/receipts";
 
 /** What a handler gets: validated input and the caller. */
 export interface RouteInput<P, Q, B> {
@@ -11,6 +12,8 @@ export interface RouteInput<P, Q, B> {
   body: B;
   principal: Principal | undefined;
   ctx: Context;
+  /** The receipts of what this request records; a route with `explicitScope` hands them to the recorder. */
+  receipts: ReceiptCollector;
 }
 
 /** What a handler answers: a status and a JSON body (or raw content with its type). */
@@ -47,6 +50,13 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
    * committed with it, in one group commit instead of two.
    */
   commitWithAnswer?: boolean;
+  /**
+   * The handler hands `receipts` to the recorder itself, so the request is not
+   * run inside the async-local storage that finds them otherwise: on Node 20 that
+   * storage slows every promise while any request is inside it (ScopedStorage).
+   * For the hottest routes, whose handler calls the recorder directly.
+   */
+  explicitScope?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler(input: RouteInput<P, Q, B>): Promise<RouteOutput> | RouteOutput;
 }

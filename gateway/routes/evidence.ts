@@ -9,7 +9,7 @@ import {
   subjectChainSchema,
   fileInputSchema,
 } from "tech-transfer-ledger/sdk";
-import { receiptOf, type ReceiptSigner } from "../evidence/receipts";
+import type { ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
 import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
@@ -134,6 +134,7 @@ export function evidenceRoutes(
       bodyLimit,
       idempotent: true,
       commitWithAnswer: true,
+      explicitScope: true,
       responses: {
         202: { description: "Recorded; anchoring follows", schema: recordAcknowledgementSchema },
         400: { description: "Malformed JSON, wrong types, unknown kind, bad field names" },
@@ -142,20 +143,23 @@ export function evidenceRoutes(
         413: { description: "Body, data or a file over its limit" },
         415: { description: "The body is not application/json" },
       },
-      async handler({ body }) {
-        const receipt = await recorder.record({
-          kind: body.kind,
-          subject: body.subject,
-          data: body.data as Record<string, unknown>,
-          files: body.files?.map((file) => ({
-            name: file.name,
-            mediaType: file.mediaType,
-            bytes: Buffer.from(file.contentBase64, "base64"),
-          })),
-        });
+      async handler({ body, receipts }) {
+        const receipt = await recorder.record(
+          {
+            kind: body.kind,
+            subject: body.subject,
+            data: body.data as Record<string, unknown>,
+            files: body.files?.map((file) => ({
+              name: file.name,
+              mediaType: file.mediaType,
+              bytes: Buffer.from(file.contentBase64, "base64"),
+            })),
+          },
+          { receipts },
+        );
         return {
           status: 202,
-          body: { ...receipt, status: "pending", receipt: await receiptOf(receipt.id) },
+          body: { ...receipt, status: "pending", receipt: await receipts.receiptOf(receipt.id) },
           headers: { Location: `/v1/evidence/${receipt.id}` },
         };
       },

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { unavailable } from "../errors";
+import { ScopedStorage } from "../util/scopedStorage";
 import type { BatchOperation, Database } from "./database";
 
 /**
@@ -29,7 +29,7 @@ interface HeldScope {
   afterDurable: Array<() => void>;
 }
 
-const heldScopes = new AsyncLocalStorage<HeldScope>();
+const heldScopes = new ScopedStorage<HeldScope>();
 
 /**
  * The group-committed write unit of the store: every durable write goes through

@@ -205,8 +205,9 @@ describe("WebhookDispatcher: signed, retried, ordered, durable deliveries to the
         backoff + 1000,
       );
     });
-    expect(gaps[1], "the second gap is longer than the first").toBeGreaterThan(gaps[0]);
-    expect(gaps[2], "the third gap is longer than the second").toBeGreaterThan(gaps[1]);
+    // The gaps grow because each is at least its doubled backoff (checked above); comparing
+    // two measured gaps with each other instead fails on a loaded machine, where a poll
+    // that comes late stretches one gap by more than the next backoff adds.
     expect((await outboxEntry(first))!.attempts, "the outbox counts the attempts").toBe(attempts.length);
 
     for (const message of [first, second, third]) {
