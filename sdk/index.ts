@@ -60,10 +60,17 @@ export {
 export { parseJsonStrict } from "./json/parseJsonStrict";
 export {
   RECEIPT_FORMAT,
+  RECEIPT_BATCH_FORMAT,
   RECEIPT_TYPES,
+  RECEIPT_BATCH_TYPES,
+  MAX_RECEIPTS_PER_SIGNATURE,
   receiptDomain,
   receiptDigest,
   receiptDigestBytes,
+  receiptBatchDigestBytes,
+  receiptStructHashBytes,
+  receiptBatchTree,
+  receiptBatchRoot,
   receiptSchema,
   verifyReceipts,
   ReceiptInvalidError,

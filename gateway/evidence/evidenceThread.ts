@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { SealedFields } from "tech-transfer-ledger/sdk";
-import type { EvidenceJob, EvidenceMessage } from "./evidenceThread.worker";
+import type { EvidenceJob, EvidenceMessage, ReceiptSignature } from "./evidenceThread.worker";
 
 interface Pending {
   job: EvidenceJob;
@@ -72,9 +72,16 @@ export class EvidenceThread {
     this.post({ dropKey: key });
   }
 
-  /** Signs a receipt's digest with key `key` (see `addKey`); `signHere` signs on the caller's thread. */
-  sign(job: Omit<Extract<EvidenceJob, { kind: "sign" }>, "kind">, signHere: () => string): Promise<string> {
-    return this.run({ kind: "sign", ...job }, signHere) as Promise<string>;
+  /**
+   * Signs a receipt with key `key` (see `addKey`): on its own, or together with the
+   * other receipts of the same message (receipt format @2); `signHere` signs on
+   * the caller's thread.
+   */
+  sign(
+    job: Omit<Extract<EvidenceJob, { kind: "sign" }>, "kind">,
+    signHere: () => ReceiptSignature,
+  ): Promise<ReceiptSignature> {
+    return this.run({ kind: "sign", ...job }, signHere) as Promise<ReceiptSignature>;
   }
 
   private run(job: EvidenceJob, here: () => unknown): Promise<unknown> {

@@ -5,7 +5,12 @@
 // (test/architecture/sdkSurface.test.ts names this exception).
 import { parentPort } from "node:worker_threads";
 import { sealFields } from "../../sdk/evidence/sealRecord";
-import { receiptDigestBytes, type ReceiptDigestFields } from "../../sdk/receipts/receiptDigest";
+import {
+  receiptBatchDigestBytes,
+  receiptDigestBytes,
+  type ReceiptDigestFields,
+} from "../../sdk/receipts/receiptDigest";
+import { MAX_RECEIPTS_PER_SIGNATURE, receiptBatchTree } from "../../sdk/receipts/receiptBatch";
 
 // The native libsecp256k1 binding: RFC 6979 deterministic, so the same signature
 // as ethers gives on the main thread when this thread is not running.
@@ -18,17 +23,70 @@ export type EvidenceJob =
   | { kind: "seal"; data: Record<string, unknown> }
   | { kind: "sign"; key: number; chainId: string; fields: ReceiptDigestFields };
 
+/** A receipt's signature: its own (format @1), or its batch's with the proof to the signed root (@2). */
+export type ReceiptSignature = string | { signature: string; proof: string[] };
+
 export type EvidenceMessage =
   { batch: number; jobs: EvidenceJob[] } | { addKey: number; privateKey: string } | { dropKey: number };
 
 const keys = new Map<number, Uint8Array>();
 
-function run(job: EvidenceJob): unknown {
-  if (job.kind === "seal") return sealFields(job.data);
-  const key = keys.get(job.key);
-  if (!key) return undefined;
-  const { signature, recid } = secp.ecdsaSign(receiptDigestBytes(job.chainId, job.fields), key);
+function sign(digest: Uint8Array, key: Uint8Array): string {
+  const { signature, recid } = secp.ecdsaSign(digest, key);
   return `0x${Buffer.from(signature).toString("hex")}${(27 + recid).toString(16)}`;
+}
+
+/**
+ * The receipts of one message, signed together where several share a key and a
+ * chain: one signature per {@link MAX_RECEIPTS_PER_SIGNATURE}, over the root of
+ * their tree (format @2). A receipt alone is signed on its own (@1), as before.
+ */
+function signReceipts(jobs: Array<Extract<EvidenceJob, { kind: "sign" }>>): Array<ReceiptSignature | undefined> {
+  const groups = new Map<string, number[]>();
+  jobs.forEach((job, i) => {
+    const group = `${job.key}:${job.chainId}`;
+    groups.set(group, [...(groups.get(group) ?? []), i]);
+  });
+  const results: Array<ReceiptSignature | undefined> = new Array(jobs.length);
+  for (const indices of groups.values()) {
+    const key = keys.get(jobs[indices[0]].key);
+    if (!key) continue;
+    for (let start = 0; start < indices.length; start += MAX_RECEIPTS_PER_SIGNATURE) {
+      const chunk = indices.slice(start, start + MAX_RECEIPTS_PER_SIGNATURE);
+      const { chainId } = jobs[chunk[0]];
+      if (chunk.length === 1) {
+        results[chunk[0]] = sign(receiptDigestBytes(chainId, jobs[chunk[0]].fields), key);
+        continue;
+      }
+      const tree = receiptBatchTree(chunk.map((i) => jobs[i].fields));
+      const signature = sign(receiptBatchDigestBytes(chainId, tree.root), key);
+      chunk.forEach((i, leaf) => (results[i] = { signature, proof: tree.proof(leaf) }));
+    }
+  }
+  return results;
+}
+
+function runAll(jobs: EvidenceJob[]): unknown[] {
+  const results: unknown[] = new Array(jobs.length);
+  const signing: number[] = [];
+  jobs.forEach((job, i) => {
+    if (job.kind === "sign") return signing.push(i);
+    try {
+      results[i] = sealFields(job.data);
+    } catch {
+      // Done again on the main thread, which reports the problem.
+      results[i] = undefined;
+    }
+  });
+  if (signing.length > 0) {
+    try {
+      const signed = signReceipts(signing.map((i) => jobs[i] as Extract<EvidenceJob, { kind: "sign" }>));
+      signing.forEach((i, n) => (results[i] = signed[n]));
+    } catch {
+      // Left undefined: signed again on the main thread.
+    }
+  }
+  return results;
 }
 
 parentPort!.on("message", (message: EvidenceMessage) => {
@@ -41,14 +99,6 @@ parentPort!.on("message", (message: EvidenceMessage) => {
     keys.delete(message.dropKey);
     return;
   }
-  const results = message.jobs.map((job) => {
-    try {
-      return run(job);
-    } catch {
-      // Done again on the main thread, which reports the problem.
-      return undefined;
-    }
-  });
-  parentPort!.postMessage({ batch: message.batch, results });
+  parentPort!.postMessage({ batch: message.batch, results: runAll(message.jobs) });
 });
 parentPort!.postMessage({ ready: true });

@@ -1,14 +1,22 @@
 import { getBytes, Signature, SigningKey, computeAddress } from "ethers";
-import { RECEIPT_FORMAT, receiptDigestBytes, type EvidenceReceipt, type ReceiptFields } from "tech-transfer-ledger/sdk";
+import {
+  RECEIPT_BATCH_FORMAT,
+  RECEIPT_FORMAT,
+  receiptDigestBytes,
+  type EvidenceReceipt,
+  type ReceiptFields,
+} from "tech-transfer-ledger/sdk";
 import { ScopedStorage } from "../util/scopedStorage";
 import { EvidenceThread } from "./evidenceThread";
+import type { ReceiptSignature } from "./evidenceThread.worker";
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";
 /** How many records the request made in all, when that is more than the header carries. */
 export const RECEIPTS_TOTAL_HEADER = "Evidence-Receipts-Total";
 /**
- * At most this many receipts ride in the header (about 7 KB as base64url): HTTP clients
+ * At most this many receipts ride in the header (7 to 11 KB as base64url, the larger
+ * when they were signed together and carry proofs): HTTP clients
  * refuse answers whose headers pass 16 KB, and a bulk write (a catalogue import) makes
  * hundreds of records. The others are fetched with `GET /v1/evidence/:id/receipt`.
  */
@@ -89,18 +97,11 @@ export class ReceiptSigner {
     if (this.key !== undefined) this.thread.dropKey(this.key);
   }
 
-  private receiptWith(fields: ReceiptFields, signature: string): EvidenceReceipt {
+  private receiptWith(fields: ReceiptFields, signed: ReceiptSignature): EvidenceReceipt {
     const { recordId, subject, seq, commitment } = fields;
-    return {
-      format: RECEIPT_FORMAT,
-      chainId: this.chainId,
-      recordId,
-      subject,
-      seq,
-      commitment,
-      signer: this.address,
-      signature,
-    };
+    const common = { chainId: this.chainId, recordId, subject, seq, commitment, signer: this.address };
+    if (typeof signed === "string") return { format: RECEIPT_FORMAT, ...common, signature: signed };
+    return { format: RECEIPT_BATCH_FORMAT, ...common, proof: signed.proof, signature: signed.signature };
   }
 }
 

@@ -31,7 +31,7 @@ export function jsonSchemas(): Record<string, unknown> {
     "receipt.schema.json": of(
       receiptSchema,
       "receipt.schema.json",
-      "Evidence receipt (tech-transfer-ledger/evidence-receipt@1)",
+      "Evidence receipt (tech-transfer-ledger/evidence-receipt@1 or @2)",
     ),
   };
 }

@@ -2,13 +2,18 @@ import { getAddress, recoverAddress, type TypedDataDomain, type TypedDataField }
 import { z } from "zod";
 import { BYTES32_PATTERN, ADDRESS_PATTERN, LOWER_HEX_SIGNATURE_PATTERN } from "../patterns";
 import { LedgerError } from "../errors";
-import { receiptDigest, RECEIPT_DOMAIN_NAME, RECEIPT_DOMAIN_VERSION } from "./receiptDigest";
+import { toHex } from "../evidence/bytes";
+import { receiptBatchDigestBytes, receiptDigest, RECEIPT_DOMAIN_NAME, RECEIPT_DOMAIN_VERSION } from "./receiptDigest";
+import { receiptBatchRoot } from "./receiptBatch";
 import type { TrustAnchor } from "../trust/trustAnchor";
 
-export { receiptDigest, receiptDigestBytes } from "./receiptDigest";
+export { receiptDigest, receiptDigestBytes, receiptBatchDigestBytes, receiptStructHashBytes } from "./receiptDigest";
+export { receiptBatchTree, receiptBatchRoot, MAX_RECEIPTS_PER_SIGNATURE } from "./receiptBatch";
 
-/** Identifies the evidence receipt format; documented in docs/DOSSIER.md. */
+/** Identifies a receipt signed on its own; documented in docs/DOSSIER.md. */
 export const RECEIPT_FORMAT = "tech-transfer-ledger/evidence-receipt@1";
+/** Identifies a receipt signed together with others: one signature over a Merkle root (docs/DOSSIER.md). */
+export const RECEIPT_BATCH_FORMAT = "tech-transfer-ledger/evidence-receipt@2";
 
 /** The EIP-712 type the gateway signs: what it acknowledged, and where in the subject's chain. */
 export const RECEIPT_TYPES: Record<string, TypedDataField[]> = {
@@ -18,6 +23,11 @@ export const RECEIPT_TYPES: Record<string, TypedDataField[]> = {
     { name: "seq", type: "uint64" },
     { name: "commitment", type: "bytes32" },
   ],
+};
+
+/** The EIP-712 type a batch of receipts' one signature signs: the root of their tree. */
+export const RECEIPT_BATCH_TYPES: Record<string, TypedDataField[]> = {
+  EvidenceReceiptBatch: [{ name: "root", type: "bytes32" }],
 };
 
 /**
@@ -32,9 +42,7 @@ export function receiptDomain(chainId: string | bigint): TypedDataDomain {
 
 const bytes32 = z.string().regex(BYTES32_PATTERN, "32 bytes as 0x-prefixed lower-case hex");
 
-/** Schema of one receipt, as the gateway hands it out and a party keeps it. */
-export const receiptSchema = z.strictObject({
-  format: z.literal(RECEIPT_FORMAT),
+const receiptFields = {
   chainId: z.string().regex(/^[1-9][0-9]*$/),
   recordId: z.string().min(1),
   subject: z.string().min(1),
@@ -42,9 +50,29 @@ export const receiptSchema = z.strictObject({
   commitment: bytes32,
   /** The gateway's receipt key (checksummed); the reader checks it against the trust anchor. */
   signer: z.string().regex(ADDRESS_PATTERN),
-  /** 65-byte secp256k1 signature over the EIP-712 `EvidenceReceipt`. */
-  signature: z.string().regex(LOWER_HEX_SIGNATURE_PATTERN),
-});
+};
+
+/**
+ * Schema of one receipt, as the gateway hands it out and a party keeps it: signed
+ * on its own (@1), or together with the other records that became durable with
+ * it (@2), when it carries the proof from its own fields to the signed root.
+ */
+export const receiptSchema = z.discriminatedUnion("format", [
+  z.strictObject({
+    format: z.literal(RECEIPT_FORMAT),
+    ...receiptFields,
+    /** 65-byte secp256k1 signature over the EIP-712 `EvidenceReceipt`. */
+    signature: z.string().regex(LOWER_HEX_SIGNATURE_PATTERN),
+  }),
+  z.strictObject({
+    format: z.literal(RECEIPT_BATCH_FORMAT),
+    ...receiptFields,
+    /** Sibling hashes from this receipt's leaf to the root its signature signs. */
+    proof: z.array(bytes32).min(1).max(32),
+    /** 65-byte secp256k1 signature over the EIP-712 `EvidenceReceiptBatch` of that root. */
+    signature: z.string().regex(LOWER_HEX_SIGNATURE_PATTERN),
+  }),
+]);
 
 /** The gateway's signed acknowledgement that it recorded a record at a place in a subject's chain. */
 export type EvidenceReceipt = z.infer<typeof receiptSchema>;
@@ -91,7 +119,7 @@ export function verifyReceipts(input: unknown, trust: TrustAnchor): EvidenceRece
     }
     let recovered: string;
     try {
-      recovered = recoverAddress(receiptDigest(receipt.chainId, receipt), receipt.signature);
+      recovered = recoverAddress(signedDigestOf(receipt), receipt.signature);
     } catch (error) {
       throw new ReceiptInvalidError(`receipt ${i} carries no valid signature`, { cause: error });
     }
@@ -103,4 +131,10 @@ export function verifyReceipts(input: unknown, trust: TrustAnchor): EvidenceRece
     }
     return receipt;
   });
+}
+
+/** What a receipt's signature signs: its own typed data (@1), or the root its proof leads to (@2). */
+function signedDigestOf(receipt: EvidenceReceipt): string {
+  if (receipt.format === RECEIPT_FORMAT) return receiptDigest(receipt.chainId, receipt);
+  return toHex(receiptBatchDigestBytes(receipt.chainId, receiptBatchRoot(receipt, receipt.proof)));
 }

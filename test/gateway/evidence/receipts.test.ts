@@ -3,7 +3,13 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReceiptSigner } from "../../../gateway/evidence/receipts";
-import { createGatewayClient, parseTrustAnchor, verifyReceipts } from "../../../sdk";
+import {
+  RECEIPT_BATCH_FORMAT,
+  createGatewayClient,
+  parseTrustAnchor,
+  verifyReceipts,
+  type TrustAnchor,
+} from "../../../sdk";
 import { makeUser } from "../../helpers/identity";
 import { client, eventually, startTestPlatform, type TestPlatform } from "../../helpers/platform";
 
@@ -38,6 +44,31 @@ describe("receipts and the gateway's trust anchor", () => {
     expect(header).toEqual([receipt]);
     expect(verifyReceipts([receipt], t.trust)).toHaveLength(1);
     expect(() => verifyReceipts([{ ...receipt, seq: 1 }], t.trust)).toThrow(/not signed by/);
+  });
+
+  it("signs the receipts of records that became durable together once, each with its proof, and they all verify", async () => {
+    // A receipt alone is signed on its own (@1); under load the evidence thread signs
+    // up to eight at once over a Merkle root (@2). Forty writes at once make both.
+    // The evidence thread is the process's: a signer of our own shows when it is up.
+    const probe = new ReceiptSigner(Wallet.createRandom().privateKey, "31337");
+    await eventually(async () => probe.threaded || undefined, 10_000, "evidence thread up");
+    await probe.close();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        operator()("POST", "/v1/evidence", { kind: "contract.signed", subject: `deal:batch-${n % 4}`, data: { n } }),
+      ),
+    );
+    const receipts = answers.map((answer) => answer.body.receipt);
+    expect(answers.every((answer) => answer.status === 202)).toBe(true);
+    expect(verifyReceipts(receipts, t.trust)).toHaveLength(40);
+    const batched = receipts.filter((receipt) => receipt.format === "tech-transfer-ledger/evidence-receipt@2");
+    expect(batched.length, "some receipts were signed together").toBeGreaterThan(0);
+    for (const receipt of batched) {
+      expect(receipt.proof.length).toBeGreaterThanOrEqual(1);
+      expect(receipt.proof.length).toBeLessThanOrEqual(3);
+    }
+    const [one] = batched;
+    expect(() => verifyReceipts([{ ...one, seq: one.seq + 1 }], t.trust)).toThrow(/not signed by/);
   });
 
   it("the SDK client keeps the receipts it gets, for every action that recorded", async () => {
@@ -78,7 +109,7 @@ describe("receipts and the gateway's trust anchor", () => {
 });
 
 describe("ReceiptSigner on the evidence thread", () => {
-  it("signs batches of receipts on the thread, each valid for its record, as the same key signs them here", async () => {
+  it("signs batches of receipts on the thread, each valid for its record, alone as the same key signs them here", async () => {
     const key = Wallet.createRandom().privateKey;
     const threaded = new ReceiptSigner(key, "31337");
     const here = new ReceiptSigner(key, "31337", { thread: false });
@@ -92,7 +123,16 @@ describe("ReceiptSigner on the evidence thread", () => {
         commitment: `0x${String(seq).padStart(64, "0")}`,
       }));
       const receipts = await Promise.all(fields.map((f) => threaded.sign(f)));
-      receipts.forEach((receipt, i) => expect(receipt).toEqual(here.receiptFor(fields[i])));
+      // verifyReceipts reads the chain and the receipt signers of a trust anchor.
+      const trust = { chainId: "31337", receiptSigners: [threaded.address] } as unknown as TrustAnchor;
+      expect(verifyReceipts(receipts, trust)).toHaveLength(40);
+      receipts.forEach((receipt, i) => {
+        const alone = here.receiptFor(fields[i]);
+        // Signed with others (@2), a receipt carries its proof and the batch's signature instead.
+        if (receipt.format === alone.format) expect(receipt).toEqual(alone);
+        else expect(receipt).toMatchObject({ ...alone, format: RECEIPT_BATCH_FORMAT, signature: expect.any(String) });
+      });
+      expect(receipts.some((receipt) => receipt.format === RECEIPT_BATCH_FORMAT)).toBe(true);
     } finally {
       await threaded.close();
     }
