@@ -7,8 +7,7 @@
 // deal 2 runs into a dispute, a split ruling by the arbitrator, executed by the
 // bank; its dossier is downloaded and verified offline, and the day reconciled.
 // Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (default ./data).
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Wallet } from "ethers";
@@ -23,41 +22,16 @@ import {
   type Statement,
 } from "../sdk";
 import { account } from "./lib/demoAccounts";
+import { startBank } from "./lib/demoBank";
+import { inDays, ok, step, until, yuan } from "./lib/demoSteps";
 import { gatewayUrl } from "./lib/gatewayUrl";
 
 const baseUrl = gatewayUrl();
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
-const step = (text: string) => console.log(`\n▶ ${text}`);
-const ok = (text: string) => console.log(`  ✓ ${text}`);
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("en")}`;
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 interface Party {
   client: GatewayClient;
   wallet: Wallet;
-}
-
-const bankClient = path.join(__dirname, "bank-client.ts");
-const bankArgs = (rpcUrl: string) => ["--gateway", baseUrl, "--data-dir", dataDir, "--rpc", rpcUrl];
-
-/** Runs one command of the bank's system to its end, as its operators would. */
-function bank(rpcUrl: string, ...args: string[]): string {
-  console.log(`  $ npm run bank -- ${args.join(" ")}`);
-  const run = spawnSync(process.execPath, ["--import", "tsx", bankClient, ...args, ...bankArgs(rpcUrl)], {
-    encoding: "utf8",
-  });
-  if (run.status !== 0) throw new Error(`the bank client failed: ${run.stderr || run.stdout}`);
-  return run.stdout;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** A party signs its move (EIP-712 MilestoneAction over the milestone's nonce); the gateway relays it. */
@@ -122,20 +96,8 @@ async function main(): Promise<void> {
   ok("certified, each with their own signing key");
 
   step("The supervising bank's system: enrolled once, then running as its own process");
-  if (!existsSync(path.join(dataDir, "bank-credentials.json"))) bank(chain.rpcUrl, "enrol");
-  const server = spawn(
-    process.execPath,
-    ["--import", "tsx", bankClient, "serve", "--port", "0", ...bankArgs(chain.rpcUrl)],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  let heard = "";
-  server.stdout!.on("data", (chunk) => {
-    heard += String(chunk);
-    process.stdout.write(String(chunk).replace(/^(?=.)/gm, "    "));
-  });
-  await until("the bank client to listen", async () => (heard.includes('"listening"') ? true : undefined));
+  const bankSystem = await startBank(baseUrl, dataDir, chain.rpcUrl);
+  const bank = (...args: string[]) => bankSystem.run(...args);
 
   try {
     step("Two deals from two confirmed matches (6.4.2)");
@@ -217,8 +179,7 @@ async function main(): Promise<void> {
       step(
         `Deal ${index + 1}: the company pays ${yuan(100_000_000)} into the supervised account; the bank reports and locks it`,
       );
-      bank(
-        chain.rpcUrl,
+      await bank(
         "deposit",
         "--deal",
         dealId,
@@ -312,7 +273,7 @@ async function main(): Promise<void> {
     if (verified.status !== 0) throw new Error("the dossier did not verify");
 
     step("The day's reconciliation: every fund event with its transaction and bank reference");
-    const statement = JSON.parse(bank(chain.rpcUrl, "reconcile")) as {
+    const statement = JSON.parse(await bank("reconcile")) as {
       events: Array<{ event: string; dealId: string; bankRef?: string; transactionHash: string }>;
       breaks: unknown[];
       balances: Array<{ dealId: string; deposited: number; released: number; refunded: number; locked: number }>;
@@ -329,7 +290,7 @@ async function main(): Promise<void> {
     }
     ok(`${statement.breaks.length} breaks`);
   } finally {
-    server.kill("SIGTERM");
+    bankSystem.stop();
   }
   console.log("\nDone.");
 }

@@ -32,11 +32,11 @@ export async function account(
   gateway: GatewayClient,
   operator: GatewayClient,
   reviewer: GatewayClient,
-  role: "supplier" | "demander" | "reviewer" | "arbitrator" | "broker" | "evaluator",
+  role: "supplier" | "demander" | "reviewer" | "arbitrator" | "broker" | "manager" | "evaluator",
   names: Record<string, string>,
   foreign = false,
   recipient = RECIPIENT,
-  /** A broker's (技术经纪人) professional certificate number. */
+  /** A broker's (技术经纪人) or manager's (技术经理人) professional certificate number. */
   certificateNumber?: string,
 ) {
   const wallet = new Wallet(Wallet.createRandom().privateKey);

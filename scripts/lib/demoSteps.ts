@@ -1,0 +1,29 @@
+// How the demos speak and wait: a numbered story on stdout, money in yuan, and
+// polling for what the chain or the bank's system does in its own time.
+
+/** Announces a step of the story. */
+export const step = (text: string) => console.log(`\n▶ ${text}`);
+
+/** Reports what a step achieved, with the record that proves it when there is one. */
+export const ok = (text: string, recordId?: string) =>
+  console.log(`  ✓ ${text}${recordId ? `  [record ${recordId}]` : ""}`);
+
+/** An amount in fen, as yuan. */
+export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString("en", { minimumFractionDigits: 2 })}`;
+
+/** A moment `days` from now, as an ISO timestamp. */
+export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/** A date `days` from today, as YYYY-MM-DD. */
+export const today = (days = 0) => inDays(days).slice(0, 10);
+
+/** Polls `check` every 250 ms until it gives a value; fails after `timeoutMs` naming `what`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
