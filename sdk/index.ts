@@ -733,3 +733,32 @@ export { milestonesFromContract, type ContractMilestonePlan } from "./deal/miles
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
 export { DEAL_STATES, type DealState } from "./deal/dealStates";
 export { royaltyDue, type RoyaltyDue, type RoyaltyPayment } from "./deal/royaltyDue";
+export {
+  FOLLOW_UP_QUESTION_KINDS,
+  RATED_ROLES,
+  IMPLEMENTATION_STATUSES,
+  COMPLAINT_STATUSES,
+  QUESTION_ID_PATTERN,
+  CHECK_IN_ID_PATTERN,
+  COMPLAINT_ID_PATTERN,
+  checkInQuestionnaireSchema,
+  followUpQuestionSchema,
+  checkInSchema,
+  ratingSchema,
+  ratingSummarySchema,
+  complaintSchema,
+  dealFiguresSchema,
+  dealStatisticsSchema,
+  type FollowUpQuestionKind,
+  type RatedRole,
+  type ImplementationStatus,
+  type ComplaintStatus,
+  type CheckInQuestionnaire,
+  type FollowUpQuestionView,
+  type CheckInView,
+  type RatingView,
+  type RatingSummaryView,
+  type ComplaintView,
+  type DealFiguresView,
+  type DealStatisticsView,
+} from "./client/aftercareSchemas";
