@@ -72,7 +72,7 @@ export class DealComplaints {
         against,
         text: input.text,
         status: "open",
-        deadline: this.deadlineFrom(at),
+        deadline: this.deadline(),
         steps: [{ step: "filed", by: caller.id, at, text: input.text, recordId: record.header.id }],
         filedAt: at,
         updatedAt: at,
@@ -155,7 +155,7 @@ export class DealComplaints {
           ...complaint,
           status,
           ...(step === "answered" && { answer: { text: text!, by, at } }),
-          ...(step === "reopened" && { deadline: this.deadlineFrom(at) }),
+          ...(step === "reopened" && { deadline: this.deadline() }),
           steps: [...complaint.steps, { step, by, at, ...(text && { text }), recordId: record.header.id }],
           updatedAt: at,
         };
@@ -191,7 +191,8 @@ export class DealComplaints {
     return { ...complaint, overdue: waiting && Date.parse(complaint.deadline) < this.clock().getTime() };
   }
 
-  private deadlineFrom(at: string): string {
-    return new Date(Date.parse(at) + this.answerMs).toISOString();
+  /** When an answer filed or reopened now is due: by the platform's clock, which tells overdue ones too. */
+  private deadline(): string {
+    return new Date(this.clock().getTime() + this.answerMs).toISOString();
   }
 }

@@ -224,8 +224,9 @@ function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 }
 
+/** Whole seconds from `from` to `to` (`+ 0`: a rounded -0, from times a few milliseconds apart, is plain 0). */
 function seconds(from: string, to: string): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 1000);
+  return Math.round((Date.parse(to) - Date.parse(from)) / 1000) + 0;
 }
 
 function inPeriod(period: Period): (at: string) => boolean {
