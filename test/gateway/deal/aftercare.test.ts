@@ -1,6 +1,7 @@
 import { JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayClient } from "../../../sdk";
+import { DealFollowUp } from "../../../gateway/deal/followUp";
 import { DealEscrow__factory } from "../../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { agreeTerms, certifiedOnChain, move, openDeal, signedBankClient } from "../../helpers/escrow";
 import { makeUser, type TestUser } from "../../helpers/identity";
@@ -237,6 +238,24 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
 
     const listed = await sdk(supplier).listCheckIns({ dealId: deal.id });
     expect(listed.checkIns.map((c) => c.status)).toEqual(["answered", "scheduled", "scheduled"]);
+
+    // A restarted sweep (a new service over the same store) sends nothing twice, and the next one when it is due.
+    const restarted = () =>
+      new DealFollowUp(
+        t.platform.tables.deal,
+        t.platform.recorder,
+        t.platform.dealWorkspaces,
+        t.platform.notifier,
+        () => new Date(Date.now() + clockAhead),
+      );
+    expect(await restarted().remindDue()).toBe(0);
+    clockAhead = 95 * DAY;
+    expect(await restarted().remindDue()).toBe(1);
+    expect(await restarted().remindDue()).toBe(0);
+    const sent = (await t.platform.notifier.inbox(demander.id)).filter((n) => n.kind === "followup.checkin.due");
+    expect(sent.map((n) => n.link)).toEqual(
+      [checkIns[1], checkIns[0]].map((c) => `/v1/deals/${deal.id}/check-ins/${c.id}`),
+    );
     clockAhead = 0;
   });
 
