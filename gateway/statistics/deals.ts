@@ -36,7 +36,6 @@ interface Groups {
   broker: string;
 }
 
-const DIMENSIONS = ["field", "region", "broker"] as const;
 
 /**
  * Deal statistics for staff and the auditor (clause 6.11, docs/AFTERCARE.md): the
@@ -101,7 +100,7 @@ export class DealStatistics {
       });
     }
 
-    const grouped = (dimension: (typeof DIMENSIONS)[number]) => {
+    const grouped = (dimension: keyof Groups) => {
       const keys = [...new Set([...matches, ...deals].map((item) => item.groups[dimension]))].sort();
       return keys.map((key) => ({
         key,
