@@ -1,6 +1,14 @@
 import { JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGatewayClient } from "../../../sdk";
+import {
+  checkInSchema,
+  complaintSchema,
+  createGatewayClient,
+  dealStatisticsSchema,
+  followUpQuestionSchema,
+  ratingSchema,
+  ratingSummarySchema,
+} from "../../../sdk";
 import { DealFollowUp } from "../../../gateway/deal/followUp";
 import { DealEscrow__factory } from "../../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { agreeTerms, certifiedOnChain, move, openDeal, signedBankClient } from "../../helpers/escrow";
@@ -176,6 +184,7 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
 
     const { questions } = await sdk(broker).listFollowUpQuestions({ dealId: deal.id });
     expect(questions.map((q) => q.id)).toEqual([asked.id]);
+    expect(followUpQuestionSchema.parse(questions[0])).toEqual(questions[0]);
     expect(refusal(await as(outsider)("GET", `/v1/deals/${deal.id}/questions`))).toEqual([403, "NOT_A_PARTICIPANT"]);
   });
 
@@ -237,6 +246,9 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
     expect(refusal(await as(demander)("POST", path, answer))).toEqual([409, "CHECK_IN_ANSWERED"]);
 
     const listed = await sdk(supplier).listCheckIns({ dealId: deal.id });
+    for (const checkIn of listed.checkIns) expect(checkInSchema.parse(checkIn)).toEqual(checkIn);
+    const unknown = await as(demander)("POST", `/v1/deals/${deal.id}/check-ins/chk_${"0".repeat(16)}/answers`, answer);
+    expect(refusal(unknown)).toEqual([404, "CHECK_IN_NOT_FOUND"]);
     expect(listed.checkIns.map((c) => c.status)).toEqual(["answered", "scheduled", "scheduled"]);
 
     // A restarted sweep (a new service over the same store) sends nothing twice, and the next one when it is due.
@@ -290,10 +302,12 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
 
     const { ratings } = await sdk(manager).listDealRatings({ dealId: deal.id });
     expect(ratings).toHaveLength(given.length);
+    for (const rating of ratings) expect(ratingSchema.parse(rating)).toEqual(rating);
     const record = await t.platform.tables.evidence.records.get(ratings[0].recordId);
     expect(record!.header.kind).toBe("improvement.recorded");
 
     const brokers = await sdk(outsider).getUserRatings({ userId: broker.id });
+    expect(ratingSummarySchema.parse(brokers)).toEqual(brokers);
     expect(brokers).toEqual({
       ratedId: broker.id,
       overall: { count: 2, average: 3.5 },
@@ -317,6 +331,16 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
       text: "x",
     });
     expect(refusal(ofStranger)).toEqual([422, "NOT_A_PARTICIPANT_OF_THE_DEAL"]);
+    const byAuditor = await as(auditor)("POST", "/v1/complaints", {
+      dealId: deal.id,
+      against: "platform",
+      text: "x",
+    });
+    expect(refusal(byAuditor)).toEqual([403, "PARTICIPANTS_ONLY"]);
+    expect(refusal(await as(demander)("GET", `/v1/complaints/cmp_${"0".repeat(16)}`))).toEqual([
+      404,
+      "COMPLAINT_NOT_FOUND",
+    ]);
     const ofSelf = await as(demander)("POST", "/v1/complaints", { dealId: deal.id, against: demander.id, text: "x" });
     expect(refusal(ofSelf)).toEqual([422, "CANNOT_COMPLAIN_OF_YOURSELF"]);
 
@@ -346,6 +370,7 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
     expect(Date.parse(reopened.deadline)).toBeGreaterThan(Date.parse(filed.deadline));
     await asOperator()("POST", `${path}/answer`, { text: "Resent today, see the thread" });
     const confirmed = await sdk(demander).confirmComplaint({ complaintId: filed.id });
+    expect(complaintSchema.parse(confirmed)).toEqual(confirmed);
     expect(confirmed.status).toBe("closed");
     expect(confirmed.steps.map((s) => s.step)).toEqual(["filed", "answered", "reopened", "answered", "confirmed"]);
     for (const step of confirmed.steps) {
@@ -373,6 +398,12 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
     // Closing the first deal: matches 2 → deals 2 → contracts 1 → closed 1.
     expect((await as(manager)("POST", `/v1/deals/${deal.id}/moves`, { move: "close" })).status).toBe(200);
 
+    // A closed deal takes no more follow-up; its parties may still rate.
+    const late = await as(demander)("POST", `/v1/deals/${deal.id}/questions`, { kind: "training", text: "More?" });
+    expect(refusal(late)).toEqual([409, "FOLLOW_UP_NOT_OPEN"]);
+    const evaluatorRating = await as(supplier)("POST", `/v1/deals/${deal.id}/ratings`, { role: "evaluator", score: 4 });
+    expect(evaluatorRating.status).toBe(201);
+
     const refused = await as(manager)("GET", "/v1/statistics/deals");
     expect(refused.status).toBe(403);
     const reversed = await as(auditor)("GET", "/v1/statistics/deals?from=2027-01-02&to=2027-01-01");
@@ -395,6 +426,7 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
     const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000) + 0;
 
     const statistics = await sdk(auditor).getDealStatistics({});
+    expect(dealStatisticsSchema.parse(statistics)).toEqual(statistics);
     expect(statistics.overall).toEqual({
       matches: 2,
       deals: 2,
