@@ -36,7 +36,6 @@ interface Groups {
   broker: string;
 }
 
-
 /**
  * Deal statistics for staff and the auditor (clause 6.11, docs/AFTERCARE.md): the
  * time each step takes (match to contract, contract to first delivery, each
