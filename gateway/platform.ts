@@ -194,7 +194,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     escrow: options.chain.escrowAddress,
   });
   const dealRoyalties = new DealRoyalties(tables.deal, recorder, dealWorkspaces, dealContracts);
-  const dealFollowUp = new DealFollowUp(tables.deal, recorder, dealWorkspaces, notifier, options.clock);
+  const dealFollowUp = new DealFollowUp(tables.deal, recorder, dealWorkspaces, notifier, options.clock, log);
   const dealRatings = new DealRatings(tables.deal, recorder, dealWorkspaces);
   const dealComplaints = new DealComplaints(
     tables.deal,

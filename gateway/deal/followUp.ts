@@ -43,6 +43,7 @@ export class DealFollowUp {
     private readonly workspaces: DealWorkspaces,
     private readonly notifier: Notifier,
     private readonly clock: () => Date = () => new Date(),
+    private readonly log: (message: string) => void = () => {},
   ) {}
 
   /** A party asks a question in a delivered deal. */
@@ -281,7 +282,10 @@ export class DealFollowUp {
 
   /** Sweeps for due check-ins every `intervalMs` until `stop`. */
   start(intervalMs = 60_000): void {
-    this.timer = setInterval(() => void this.remindDue().catch(() => {}), intervalMs);
+    this.timer = setInterval(() => {
+      // A failed sweep leaves its reminders queued: the next one sends them.
+      this.remindDue().catch((error: Error) => this.log(`check-in reminders: ${error.message}`));
+    }, intervalMs);
     this.timer.unref();
   }
 

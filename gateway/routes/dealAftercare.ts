@@ -37,6 +37,8 @@ const complaintParams = z.object({
 });
 const text = (max = 4000) => z.string().trim().min(1).max(max);
 const signedIn = { roles: [] as const, anyUser: true };
+/** Rating figures are shown on profiles: to every signed-in user, and to the staff's service credentials. */
+const ratingReaders = { roles: OVERSEERS, anyUser: true };
 /** Complaints are answered by the operator's service credential or an admin. */
 const operators = { roles: ["operator", "admin"] as const };
 
@@ -212,7 +214,7 @@ export function dealAftercareRoutes(deps: {
       path: "/v1/users/:id/ratings",
       summary: "A user's ratings on their profile: mean score and count, overall and per capacity rated in",
       tags: ["aftercare"],
-      access: signedIn,
+      access: ratingReaders,
       params: z.object({ id: userId }),
       responses: { 200: { description: "The figures", schema: ratingSummarySchema }, ...refusals },
       async handler({ params }) {
@@ -224,7 +226,7 @@ export function dealAftercareRoutes(deps: {
       path: "/v1/platform/ratings",
       summary: "The platform's ratings by the parties of its deals: mean score and count",
       tags: ["aftercare"],
-      access: signedIn,
+      access: ratingReaders,
       responses: { 200: { description: "The figures", schema: ratingSummarySchema }, ...refusals },
       async handler() {
         return { status: 200, body: await ratings.summary(PLATFORM) };
