@@ -325,8 +325,22 @@ function assertFollowingUp(workspace: DealWorkspace): void {
 function dueDate(from: Date, when: CheckInWhen): Date {
   if ("dueAt" in when) return new Date(when.dueAt);
   if ("afterDays" in when) return new Date(from.getTime() + when.afterDays * 86_400_000);
+  return addMonths(from, when.afterMonths);
+}
+
+/**
+ * `months` calendar months after `from` (UTC), on the same day or the month's last
+ * when it is shorter: a month after 31 January is 28 or 29 February, not 3 March.
+ *
+ * @example
+ * addMonths(new Date("2027-01-31T09:00:00Z"), 1) // 2027-02-28T09:00:00Z
+ */
+export function addMonths(from: Date, months: number): Date {
   const due = new Date(from);
-  due.setUTCMonth(due.getUTCMonth() + when.afterMonths);
+  due.setUTCDate(1);
+  due.setUTCMonth(due.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate();
+  due.setUTCDate(Math.min(from.getUTCDate(), lastDay));
   return due;
 }
 

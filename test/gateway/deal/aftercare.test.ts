@@ -9,7 +9,7 @@ import {
   ratingSchema,
   ratingSummarySchema,
 } from "../../../sdk";
-import { DealFollowUp } from "../../../gateway/deal/followUp";
+import { addMonths, DealFollowUp } from "../../../gateway/deal/followUp";
 import { DealEscrow__factory } from "../../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { agreeTerms, certifiedOnChain, move, openDeal, signedBankClient } from "../../helpers/escrow";
 import { makeUser, type TestUser } from "../../helpers/identity";
@@ -205,10 +205,13 @@ describe("the deal's aftercare: follow-up, check-ins, ratings, complaints, stati
     const deliveredAt = (await as(manager)("GET", `/v1/deals/${deal.id}/workspace`)).body.history.findLast(
       (entry: { to: string }) => entry.to === "delivered",
     ).at;
-    const month = new Date(deliveredAt);
-    month.setUTCMonth(month.getUTCMonth() + 1);
     expect(checkIns[0]).toMatchObject({ party: "demander", partyId: demander.id, status: "scheduled" });
-    expect(checkIns[0].dueAt).toBe(month.toISOString());
+    expect(checkIns[0].dueAt).toBe(addMonths(new Date(deliveredAt), 1).toISOString());
+    // A month after the last day of a month is the next month's last day, not a day of the month after.
+    expect(addMonths(new Date("2027-01-31T09:00:00Z"), 1).toISOString()).toBe("2027-02-28T09:00:00.000Z");
+    expect(addMonths(new Date("2028-01-31T09:00:00Z"), 1).toISOString()).toBe("2028-02-29T09:00:00.000Z");
+    expect(addMonths(new Date("2027-08-31T00:00:00Z"), 6).toISOString()).toBe("2028-02-29T00:00:00.000Z");
+    expect(addMonths(new Date("2027-03-15T12:00:00Z"), 12).toISOString()).toBe("2028-03-15T12:00:00.000Z");
 
     // Nothing is due yet; 32 days on, the first check-in is, and its party is told once.
     expect(await t.platform.dealFollowUp.remindDue()).toBe(0);
