@@ -49,6 +49,12 @@ import type { DealVisits } from "./deal/visits";
 import type { DealEvaluations } from "./deal/evaluations";
 import type { DealRoyalties } from "./deal/royalties";
 import type { DealContracts } from "./deal/contracts";
+import type { DealFollowUp } from "./deal/followUp";
+import type { DealRatings } from "./deal/ratings";
+import type { DealComplaints } from "./deal/complaints";
+import type { DealStatistics } from "./statistics/deals";
+import { dealAftercareRoutes } from "./routes/dealAftercare";
+import { statisticsRoutes } from "./routes/statistics";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -79,6 +85,10 @@ export interface Services {
   dealEvaluations: DealEvaluations;
   dealRoyalties: DealRoyalties;
   dealContracts: DealContracts;
+  dealFollowUp: DealFollowUp;
+  dealRatings: DealRatings;
+  dealComplaints: DealComplaints;
+  dealStatistics: DealStatistics;
 }
 
 export interface AppDependencies extends Services {
@@ -111,6 +121,8 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...bankRoutes(deps),
     ...disputeRoutes(deps),
     ...dealRoutes(deps),
+    ...dealAftercareRoutes(deps),
+    ...statisticsRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -46,6 +46,11 @@ import { DealVisits } from "./deal/visits";
 import { DealEvaluations } from "./deal/evaluations";
 import { DealRoyalties } from "./deal/royalties";
 import { DealContracts } from "./deal/contracts";
+import { DealFollowUp } from "./deal/followUp";
+import { DealRatings } from "./deal/ratings";
+import { DealComplaints } from "./deal/complaints";
+import { EscrowTimeline } from "./escrow/timeline";
+import { DealStatistics } from "./statistics/deals";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -74,6 +79,13 @@ export interface PlatformOptions {
   chainPollMs?: number;
   /** The supervised local chain's restarts, shown on /health. */
   localChainRestarts?: () => { count: number; lastAt?: string };
+  /** Follow-up and complaints (docs/AFTERCARE.md). */
+  aftercare?: {
+    /** Days the operator has to answer a complaint (default 15). */
+    complaintAnswerDays?: number;
+    /** How often due check-ins are looked for (default a minute). */
+    checkInSweepMs?: number;
+  };
 }
 
 /** Each domain's tables in the one database (for tests and tools that look underneath). */
@@ -182,6 +194,23 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     escrow: options.chain.escrowAddress,
   });
   const dealRoyalties = new DealRoyalties(tables.deal, recorder, dealWorkspaces, dealContracts);
+  const dealFollowUp = new DealFollowUp(tables.deal, recorder, dealWorkspaces, notifier, options.clock, log);
+  const dealRatings = new DealRatings(tables.deal, recorder, dealWorkspaces);
+  const dealComplaints = new DealComplaints(
+    tables.deal,
+    recorder,
+    dealWorkspaces,
+    { answerDays: options.aftercare?.complaintAnswerDays },
+    options.clock,
+  );
+  const dealStatistics = new DealStatistics(
+    matches,
+    listings,
+    dealWorkspaces,
+    new EscrowTimeline(evidence),
+    dealFollowUp,
+    options.clock,
+  );
   // Terms of a deal whose contract was signed in its workspace take their contract and milestones from it.
   escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
@@ -230,6 +259,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealEvaluations,
     dealRoyalties,
     dealContracts,
+    dealFollowUp,
+    dealRatings,
+    dealComplaints,
+    dealStatistics,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();
@@ -257,6 +290,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   await webhooks.start();
   escrowEvents.start();
   chainMonitor.start();
+  dealFollowUp.start(options.aftercare?.checkInSweepMs);
   const trustFile = trust.publish(path.join(options.dataDir, "trust.json"), log);
 
   let server: Server | undefined;
@@ -280,6 +314,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         accountSync.stop(),
         escrowEvents.stop(),
         webhooks.stop(),
+        dealFollowUp.stop(),
       ]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));

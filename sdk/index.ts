@@ -740,3 +740,112 @@ export { milestonesFromContract, type ContractMilestonePlan } from "./deal/miles
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
 export { DEAL_STATES, type DealState } from "./deal/dealStates";
 export { royaltyDue, type RoyaltyDue, type RoyaltyPayment } from "./deal/royaltyDue";
+export {
+  FOLLOW_UP_QUESTION_KINDS,
+  RATED_ROLES,
+  IMPLEMENTATION_STATUSES,
+  COMPLAINT_STATUSES,
+  QUESTION_ID_PATTERN,
+  CHECK_IN_ID_PATTERN,
+  COMPLAINT_ID_PATTERN,
+  checkInQuestionnaireSchema,
+  followUpQuestionSchema,
+  checkInSchema,
+  ratingSchema,
+  ratingSummarySchema,
+  complaintSchema,
+  dealFiguresSchema,
+  dealStatisticsSchema,
+  type FollowUpQuestionKind,
+  type RatedRole,
+  type ImplementationStatus,
+  type ComplaintStatus,
+  type CheckInQuestionnaire,
+  type FollowUpQuestionView,
+  type CheckInView,
+  type RatingView,
+  type RatingSummaryView,
+  type ComplaintView,
+  type DealFiguresView,
+  type DealStatisticsView,
+} from "./client/aftercareSchemas";
+export {
+  askFollowUpQuestion,
+  type AskFollowUpQuestionParameters,
+  type AskFollowUpQuestionReturnType,
+} from "./client/actions/askFollowUpQuestion";
+export {
+  answerFollowUpQuestion,
+  type AnswerFollowUpQuestionParameters,
+  type AnswerFollowUpQuestionReturnType,
+} from "./client/actions/answerFollowUpQuestion";
+export {
+  closeFollowUpQuestion,
+  type CloseFollowUpQuestionParameters,
+  type CloseFollowUpQuestionReturnType,
+} from "./client/actions/closeFollowUpQuestion";
+export {
+  listFollowUpQuestions,
+  type ListFollowUpQuestionsParameters,
+  type ListFollowUpQuestionsReturnType,
+} from "./client/actions/listFollowUpQuestions";
+export {
+  scheduleCheckIns,
+  type ScheduleCheckInsParameters,
+  type ScheduleCheckInsReturnType,
+} from "./client/actions/scheduleCheckIns";
+export { listCheckIns, type ListCheckInsParameters, type ListCheckInsReturnType } from "./client/actions/listCheckIns";
+export {
+  answerCheckIn,
+  type AnswerCheckInParameters,
+  type AnswerCheckInReturnType,
+} from "./client/actions/answerCheckIn";
+export {
+  rateDealParticipant,
+  type RateDealParticipantParameters,
+  type RateDealParticipantReturnType,
+} from "./client/actions/rateDealParticipant";
+export {
+  listDealRatings,
+  type ListDealRatingsParameters,
+  type ListDealRatingsReturnType,
+} from "./client/actions/listDealRatings";
+export {
+  getUserRatings,
+  type GetUserRatingsParameters,
+  type GetUserRatingsReturnType,
+} from "./client/actions/getUserRatings";
+export { getPlatformRatings, type GetPlatformRatingsReturnType } from "./client/actions/getPlatformRatings";
+export {
+  fileComplaint,
+  type FileComplaintParameters,
+  type FileComplaintReturnType,
+} from "./client/actions/fileComplaint";
+export {
+  listComplaints,
+  type ListComplaintsParameters,
+  type ListComplaintsReturnType,
+} from "./client/actions/listComplaints";
+export { getComplaint, type GetComplaintParameters, type GetComplaintReturnType } from "./client/actions/getComplaint";
+export {
+  answerComplaint,
+  type AnswerComplaintParameters,
+  type AnswerComplaintReturnType,
+} from "./client/actions/answerComplaint";
+export {
+  confirmComplaint,
+  type ConfirmComplaintParameters,
+  type ConfirmComplaintReturnType,
+} from "./client/actions/confirmComplaint";
+export {
+  reopenComplaint,
+  type ReopenComplaintParameters,
+  type ReopenComplaintReturnType,
+} from "./client/actions/reopenComplaint";
+export {
+  getDealStatistics,
+  type GetDealStatisticsParameters,
+  type GetDealStatisticsReturnType,
+} from "./client/actions/getDealStatistics";
+export { type CheckInWhen } from "./client/actions/scheduleCheckIns";
+export { type CheckInQuestionnaireInput } from "./client/actions/answerCheckIn";

@@ -9,6 +9,7 @@ import type {
   SiteVisit,
   RoyaltyStatement,
 } from "./types";
+import type { CheckIn, Complaint, FollowUpQuestion, Rating } from "./aftercareTypes";
 
 /** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
 export const dealItemKey = (dealId: string, key: string) => `${dealId}\x00${key}`;
@@ -30,6 +31,18 @@ export class DealRepository {
   readonly contracts;
   /** Royalty statements, keyed by deal and period. */
   readonly royaltyStatements;
+  /** Follow-up questions by `dealId NUL id` (6.9). */
+  readonly followUpQuestions;
+  /** Check-ins by `dealId NUL id` (6.9). */
+  readonly checkIns;
+  /** Check-ins whose reminder is not sent yet, by `dueAt NUL dealId NUL id`: the reminder sweep's queue. */
+  readonly checkInReminders;
+  /** Ratings by `dealId NUL rater NUL role NUL rated` (6.11). */
+  readonly ratings;
+  /** The same ratings by `rated NUL dealId NUL rater NUL role`: a profile's figures in one range. */
+  readonly ratingsByRated;
+  /** Complaints by id (6.11). */
+  readonly complaints;
 
   constructor(readonly database: Database) {
     this.workspaces = database.table<DealWorkspace>("deal-workspaces");
@@ -40,6 +53,12 @@ export class DealRepository {
     this.evaluations = database.table<DealEvaluation>("deal-evaluations");
     this.contracts = database.table<DealContract>("deal-contracts");
     this.royaltyStatements = database.table<RoyaltyStatement>("deal-royalty-statements");
+    this.followUpQuestions = database.table<FollowUpQuestion>("deal-follow-up-questions");
+    this.checkIns = database.table<CheckIn>("deal-check-ins");
+    this.checkInReminders = database.table<string>("deal-check-in-reminders", "utf8");
+    this.ratings = database.table<Rating>("deal-ratings");
+    this.ratingsByRated = database.table<Rating>("deal-ratings-by-rated");
+    this.complaints = database.table<Complaint>("deal-complaints");
   }
 
   /** Every item of `dealId` in `table`, in key order. */

@@ -90,6 +90,11 @@ export class DealWorkspaces {
     return ids;
   }
 
+  /** The deal's workspace as stored, or undefined before its first use: for reads that must not make it (statistics). */
+  async find(dealId: string): Promise<DealWorkspace | undefined> {
+    return this.tables.workspaces.get(dealId);
+  }
+
   /** Where the deal stands, without making its workspace (a deal not used here yet is `opened`). */
   async stateOf(dealId: string) {
     return {

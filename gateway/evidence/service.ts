@@ -33,6 +33,16 @@ export class EvidenceService {
     return this.tables.records.get(id);
   }
 
+  /** The subject's sealed records in order (with their data): for services that read a history from its records. */
+  async sealedOf(subject: string): Promise<SealedRecord[]> {
+    const records: SealedRecord[] = [];
+    for await (const id of this.tables.subjects.values({ gte: `${subject}\x00`, lt: `${subject}\x01` })) {
+      const record = await this.tables.records.get(id);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
   async sealed(id: string): Promise<SealedRecord> {
     const record = await this.tables.records.get(id);
     if (!record) throw notFound("RECORD_NOT_FOUND", `no record with id ${id}`);

@@ -227,6 +227,15 @@ export class MatchService {
     return this.tables.deals.get(id);
   }
 
+  /** Every match and every deal, for the overseers' statistics (the route admits only them). */
+  async everything(): Promise<{ matches: MatchProposal[]; deals: Deal[] }> {
+    const matches: MatchProposal[] = [];
+    const deals: Deal[] = [];
+    for await (const match of this.tables.matches.values()) matches.push(match);
+    for await (const deal of this.tables.deals.values()) deals.push(deal);
+    return { matches, deals };
+  }
+
   /** The deals `user` is a party or the broker of. */
   async dealsOf(user: Principal): Promise<Deal[]> {
     const deals: Deal[] = [];

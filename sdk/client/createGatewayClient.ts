@@ -103,6 +103,24 @@ import { submitEvaluation, type SubmitEvaluationParameters } from "./actions/sub
 import { listEvaluations, type ListEvaluationsParameters } from "./actions/listEvaluations";
 import { reportRoyalty, type ReportRoyaltyParameters } from "./actions/reportRoyalty";
 import { listRoyaltyStatements, type ListRoyaltyStatementsParameters } from "./actions/listRoyaltyStatements";
+import { askFollowUpQuestion, type AskFollowUpQuestionParameters } from "./actions/askFollowUpQuestion";
+import { answerFollowUpQuestion, type AnswerFollowUpQuestionParameters } from "./actions/answerFollowUpQuestion";
+import { closeFollowUpQuestion, type CloseFollowUpQuestionParameters } from "./actions/closeFollowUpQuestion";
+import { listFollowUpQuestions, type ListFollowUpQuestionsParameters } from "./actions/listFollowUpQuestions";
+import { scheduleCheckIns, type ScheduleCheckInsParameters } from "./actions/scheduleCheckIns";
+import { listCheckIns, type ListCheckInsParameters } from "./actions/listCheckIns";
+import { answerCheckIn, type AnswerCheckInParameters } from "./actions/answerCheckIn";
+import { rateDealParticipant, type RateDealParticipantParameters } from "./actions/rateDealParticipant";
+import { listDealRatings, type ListDealRatingsParameters } from "./actions/listDealRatings";
+import { getUserRatings, type GetUserRatingsParameters } from "./actions/getUserRatings";
+import { getPlatformRatings } from "./actions/getPlatformRatings";
+import { fileComplaint, type FileComplaintParameters } from "./actions/fileComplaint";
+import { listComplaints, type ListComplaintsParameters } from "./actions/listComplaints";
+import { getComplaint, type GetComplaintParameters } from "./actions/getComplaint";
+import { answerComplaint, type AnswerComplaintParameters } from "./actions/answerComplaint";
+import { confirmComplaint, type ConfirmComplaintParameters } from "./actions/confirmComplaint";
+import { reopenComplaint, type ReopenComplaintParameters } from "./actions/reopenComplaint";
+import { getDealStatistics, type GetDealStatisticsParameters } from "./actions/getDealStatistics";
 import { listContractTemplates } from "./actions/listContractTemplates";
 import { getContractTemplate, type GetContractTemplateParameters } from "./actions/getContractTemplate";
 import { draftContract, type DraftContractParameters } from "./actions/draftContract";
@@ -291,6 +309,24 @@ export interface GatewayActions {
   signContract(parameters: SignContractParameters): ReturnType<typeof signContract>;
   getContractRegistration(parameters: GetContractRegistrationParameters): ReturnType<typeof getContractRegistration>;
   acceptListedPrice(parameters: AcceptListedPriceParameters): ReturnType<typeof acceptListedPrice>;
+  askFollowUpQuestion(parameters: AskFollowUpQuestionParameters): ReturnType<typeof askFollowUpQuestion>;
+  answerFollowUpQuestion(parameters: AnswerFollowUpQuestionParameters): ReturnType<typeof answerFollowUpQuestion>;
+  closeFollowUpQuestion(parameters: CloseFollowUpQuestionParameters): ReturnType<typeof closeFollowUpQuestion>;
+  listFollowUpQuestions(parameters: ListFollowUpQuestionsParameters): ReturnType<typeof listFollowUpQuestions>;
+  scheduleCheckIns(parameters: ScheduleCheckInsParameters): ReturnType<typeof scheduleCheckIns>;
+  listCheckIns(parameters: ListCheckInsParameters): ReturnType<typeof listCheckIns>;
+  answerCheckIn(parameters: AnswerCheckInParameters): ReturnType<typeof answerCheckIn>;
+  rateDealParticipant(parameters: RateDealParticipantParameters): ReturnType<typeof rateDealParticipant>;
+  listDealRatings(parameters: ListDealRatingsParameters): ReturnType<typeof listDealRatings>;
+  getUserRatings(parameters: GetUserRatingsParameters): ReturnType<typeof getUserRatings>;
+  getPlatformRatings(): ReturnType<typeof getPlatformRatings>;
+  fileComplaint(parameters: FileComplaintParameters): ReturnType<typeof fileComplaint>;
+  listComplaints(parameters: ListComplaintsParameters): ReturnType<typeof listComplaints>;
+  getComplaint(parameters: GetComplaintParameters): ReturnType<typeof getComplaint>;
+  answerComplaint(parameters: AnswerComplaintParameters): ReturnType<typeof answerComplaint>;
+  confirmComplaint(parameters: ConfirmComplaintParameters): ReturnType<typeof confirmComplaint>;
+  reopenComplaint(parameters: ReopenComplaintParameters): ReturnType<typeof reopenComplaint>;
+  getDealStatistics(parameters: GetDealStatisticsParameters): ReturnType<typeof getDealStatistics>;
 }
 
 /**
@@ -461,6 +497,24 @@ function build(
     signContract: (p) => signContract(base, p),
     getContractRegistration: (p) => getContractRegistration(base, p),
     acceptListedPrice: (p) => acceptListedPrice(base, p),
+    askFollowUpQuestion: (p) => askFollowUpQuestion(base, p),
+    answerFollowUpQuestion: (p) => answerFollowUpQuestion(base, p),
+    closeFollowUpQuestion: (p) => closeFollowUpQuestion(base, p),
+    listFollowUpQuestions: (p) => listFollowUpQuestions(base, p),
+    scheduleCheckIns: (p) => scheduleCheckIns(base, p),
+    listCheckIns: (p) => listCheckIns(base, p),
+    answerCheckIn: (p) => answerCheckIn(base, p),
+    rateDealParticipant: (p) => rateDealParticipant(base, p),
+    listDealRatings: (p) => listDealRatings(base, p),
+    getUserRatings: (p) => getUserRatings(base, p),
+    getPlatformRatings: () => getPlatformRatings(base),
+    fileComplaint: (p) => fileComplaint(base, p),
+    listComplaints: (p) => listComplaints(base, p),
+    getComplaint: (p) => getComplaint(base, p),
+    answerComplaint: (p) => answerComplaint(base, p),
+    confirmComplaint: (p) => confirmComplaint(base, p),
+    reopenComplaint: (p) => reopenComplaint(base, p),
+    getDealStatistics: (p) => getDealStatistics(base, p),
   };
 }
 

@@ -449,7 +449,14 @@ export interface DealView {
 export interface InboxNotification {
   id: string;
   userId: string;
-  kind: "match.proposed" | "match.answered" | "deal.opened" | "listing.matched" | "search.matched" | "listing.reviewed";
+  kind:
+    | "match.proposed"
+    | "match.answered"
+    | "deal.opened"
+    | "listing.matched"
+    | "search.matched"
+    | "listing.reviewed"
+    | "followup.checkin.due";
   text: string;
   /** The API path of what it is about. */
   link: string;

@@ -72,6 +72,9 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/bank/deposits/")) return `dep_${"0".repeat(24)}`;
       if (route.path.startsWith("/v1/disputes/")) return `deal_${"0".repeat(24)}.m0`;
       if (name === "threadId") return "thr_main";
+      if (name === "questionId") return `fq_${"0".repeat(16)}`;
+      if (name === "checkInId") return `chk_${"0".repeat(16)}`;
+      if (name === "complaintId") return `cmp_${"0".repeat(16)}`;
       if (name === "minutesId") return `min_${"0".repeat(16)}`;
       if (name === "visitId") return `vis_${"0".repeat(16)}`;
       if (name === "version") return "1";
