@@ -25,6 +25,7 @@ const schema = z.object({
   BATCH_MAX_AGE_MS: integer(2000, 10),
   MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  REMINDER_LEAD_SECONDS: integer(86_400, 60),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -62,6 +63,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Hosts the bank's webhooks may go to (`host`, `host:port`, `*.domain`); unset, any but loopback and private ones. */
   webhookAllowedHosts?: string[];
+  /** How long before a deadline (an inspection period, a ruling, a delivery date) its reminder goes out; 24 h by default. */
+  reminderLeadSeconds: number;
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -92,5 +95,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMaxAgeMs: e.BATCH_MAX_AGE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     webhookAllowedHosts: parseAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
+    reminderLeadSeconds: e.REMINDER_LEAD_SECONDS,
   };
 }

@@ -732,4 +732,5 @@ export { diffContractVersions, type ContractFieldChange } from "./deal/diffContr
 export { milestonesFromContract, type ContractMilestonePlan } from "./deal/milestonesFromContract";
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
 export { DEAL_STATES, type DealState } from "./deal/dealStates";
+export { NOTIFICATION_KINDS, type NotificationKind } from "./notifications/notificationKinds";
 export { royaltyDue, type RoyaltyDue, type RoyaltyPayment } from "./deal/royaltyDue";
