@@ -309,6 +309,21 @@ export { answerMatch, type AnswerMatchParameters, type AnswerMatchReturnType } f
 export { listDeals, type ListDealsReturnType } from "./client/actions/listDeals";
 export { getDeal, type GetDealParameters, type GetDealReturnType } from "./client/actions/getDeal";
 export { getInbox, type GetInboxParameters, type GetInboxReturnType } from "./client/actions/getInbox";
+export { createStreamTicket, type CreateStreamTicketReturnType } from "./client/actions/createStreamTicket";
+export {
+  registerNotificationWebhook,
+  type RegisterNotificationWebhookParameters,
+  type RegisterNotificationWebhookReturnType,
+} from "./client/actions/registerNotificationWebhook";
+export {
+  listNotificationWebhooks,
+  type ListNotificationWebhooksReturnType,
+} from "./client/actions/listNotificationWebhooks";
+export {
+  deleteNotificationWebhook,
+  type DeleteNotificationWebhookParameters,
+  type DeleteNotificationWebhookReturnType,
+} from "./client/actions/deleteNotificationWebhook";
 export {
   saveSearch,
   type SaveSearchParameters,

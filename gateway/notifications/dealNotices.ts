@@ -283,7 +283,7 @@ export class DealNotices {
           notification: {
             kind: "deal.message",
             text: `A new message in deal ${dealId}`,
-            link: `/v1/deals/${dealId}/messages?threadId=${String(data.thread)}`,
+            link: `/v1/deals/${dealId}/messages?thread=${String(data.thread)}`,
           },
         },
       ];
@@ -344,7 +344,9 @@ export class DealNotices {
     }
     const m = Number(data.milestone);
     const args = data.args ?? {};
-    const at = (seconds: string | undefined) => new Date(Number(seconds) * 1000).toISOString();
+    // A deadline of 0 is none.
+    const at = (seconds: string | undefined) =>
+      Number(seconds) > 0 ? new Date(Number(seconds) * 1000).toISOString() : undefined;
     const arbitrator = escrow?.arbitratorId;
     const currency = escrow?.currency;
     const about = `milestone ${m} of deal ${dealId}`;
@@ -353,8 +355,14 @@ export class DealNotices {
       notification: { link, milestone: m, ...notification },
     });
     if (!KEEPS_DEADLINES.has(data.event)) await this.reminders.cancel(`${dealId}:${m}:`);
-    const reminder = (what: string, userIds: Array<string | undefined>, deadline: string, text: string) =>
-      this.remind({
+    const reminder = async (
+      what: string,
+      userIds: Array<string | undefined>,
+      deadline: string | undefined,
+      text: string,
+    ) => {
+      if (!deadline) return;
+      await this.remind({
         key: `${dealId}:${m}:${what}`,
         clock: "escrow",
         deadline,
@@ -362,6 +370,7 @@ export class DealNotices {
         from,
         notification: { kind: "reminder.deadline", text, link, dealId, milestone: m, deadline },
       });
+    };
     switch (data.event) {
       case "DeliverySubmitted": {
         const deadline = at(args.inspectionEnds);
@@ -390,7 +399,7 @@ export class DealNotices {
         return [
           notice([people.supplierId, ...staff], {
             kind: "delivery.changes-requested",
-            text: `The demander asked for changes to ${about}; deliver again by ${deadline}`,
+            text: `The demander asked for changes to ${about}; deliver again${deadline ? ` by ${deadline}` : ""}`,
             deadline,
           }),
         ];
