@@ -54,6 +54,27 @@ describe("deal notifications from the escrow: deliveries, changes, instructions,
     await t.platform.escrowEvents.catchUp();
   }
 
+  /** The bank reports the milestone's open instruction settled, then attests it on the escrow with its own key. */
+  async function settle(m: number) {
+    const asBank = signedBankClient(t.url, () => credentials);
+    const instruction = await eventually(async () => {
+      const { instructions } = (await asBank("GET", "/v1/bank/instructions")).body;
+      return (instructions as Array<{ id: string; dealId: string; milestone: number }>).find(
+        (i) => i.dealId === deal.id && i.milestone === m,
+      );
+    });
+    const report = await asBank("POST", `/v1/bank/instructions/${instruction.id}/status`, {
+      status: "settled",
+      bankRef: `REL-NTF-${m}`,
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const { function: name, args } = report.body.attest as { function: string; args: unknown[] };
+    const escrow = DealEscrow__factory.connect(t.deployment.escrow!, new Wallet(t.bankKey, provider));
+    const send = escrow.getFunction(name);
+    await (await send(...args, { gasPrice: 0, type: 0 })).wait();
+    await t.platform.escrowEvents.catchUp();
+  }
+
   async function advanceChain(seconds: number) {
     await provider.send("evm_increaseTime", [seconds]);
     await provider.send("evm_mine", []);
@@ -181,6 +202,12 @@ describe("deal notifications from the escrow: deliveries, changes, instructions,
     }
     await t.platform.dealNotices.idle();
     expect((await pendingKeys()).filter((key) => key.startsWith(`${deal.id}:${m}:`))).toEqual([]);
+
+    // The bank pays and attests it on the escrow: the deal's people hear of the release.
+    await settle(m);
+    const released = await notified(demander, (n) => n.kind === "escrow.released" && n.milestone === m, "the release");
+    expect(released.text).toContain(`${(amounts[m] / 100).toFixed(2)} ${currency}`);
+    await notified(supplier, (n) => n.kind === "escrow.released" && n.milestone === m, "the release");
   });
 
   it("tells the arbitrator of a dispute, and reminds them of the ruling deadline once, across a restart of the reminders", async () => {
@@ -222,5 +249,24 @@ describe("deal notifications from the escrow: deliveries, changes, instructions,
       (await inboxOf(arbitrator)).filter((n) => n.kind === "reminder.deadline" && n.milestone === m),
       "sent once",
     ).toHaveLength(1);
+
+    // The ruling: the parties hear of it, and of the appeal window (an hour, no longer than the lead) halfway through.
+    const half = Math.floor(amounts[m] / 2);
+    const ruled = await move(t, arbitrator, deal.id, m, "rule", {
+      statement: { text: "Half each" },
+      release: half,
+      refund: amounts[m] - half,
+    });
+    expect(ruled.status, JSON.stringify(ruled.body)).toBe(200);
+    const ruling = await notified(demander, (n) => n.kind === "dispute.ruled" && n.milestone === m, "the ruling");
+    await t.platform.dealNotices.idle();
+    const appeal = (await t.platform.reminders.pending()).find((r) => r.key === `${deal.id}:${m}:appeal`)!;
+    expect(appeal).toMatchObject({ deadline: ruling.deadline, userIds: [supplier.id, demander.id] });
+    expect(Math.floor(Date.parse(ruling.deadline!) / 1000) - appeal.dueAt).toBeGreaterThanOrEqual(HOUR / 2 - 1);
+    expect(await pendingKeys(), "the ruling ended the ruling deadline").not.toContain(`${deal.id}:${m}:ruling`);
+    await advanceChain(HOUR / 2 + 60);
+    for (const party of [supplier, demander]) {
+      await notified(party, (n) => n.kind === "reminder.deadline" && n.milestone === m, "the appeal reminder");
+    }
   });
 });
