@@ -257,6 +257,114 @@ describe("deal notifications from the workspace: moves, participants, messages (
     expect(anonymous.status).toBe(401);
   });
 
+  // Every other kind of the deal, from the record that makes it: who hears it (never the one who did it).
+  it("turns each kind of deal record into its notification for the people it concerns", async () => {
+    const people = () => ({ s: supplier.id, d: demander.id, b: broker.id, m: manager.id, e: evaluator.id });
+    const { s, d, b, m } = people();
+    const cases: Array<{ kind: string; data: Record<string, unknown>; expect: string; to: string[] }> = [
+      {
+        kind: "negotiation.recorded",
+        data: { type: "session.requested", by: s },
+        expect: "deal.negotiation",
+        to: [d, b, m],
+      },
+      { kind: "negotiation.recorded", data: { type: "minutes", by: b }, expect: "deal.negotiation", to: [s, d, m] },
+      { kind: "negotiation.recorded", data: { type: "minutes.signed" }, expect: "deal.negotiation", to: [s, d, b, m] },
+      { kind: "investigation.recorded", data: { type: "site-visit", by: b }, expect: "deal.visit", to: [s, d, m] },
+      {
+        kind: "investigation.recorded",
+        data: { type: "evaluation", kind: "value", by: evaluator.id },
+        expect: "deal.evaluation",
+        to: [s, d, b, m],
+      },
+      {
+        kind: "contract.drafted",
+        data: { type: "version", version: 2, by: s },
+        expect: "contract.version",
+        to: [d, b, m],
+      },
+      {
+        kind: "contract.drafted",
+        data: { type: "signature", version: 2, side: "demander" },
+        expect: "contract.signature",
+        to: [s, b, m],
+      },
+      { kind: "contract.signed", data: { version: 2 }, expect: "contract.signed", to: [s, d, b, m] },
+      {
+        kind: "royalty.reported",
+        data: {
+          period: { from: "2026-01-01", to: "2026-03-31" },
+          royalty: 12_345,
+          currency: "CNY",
+          dueBy: "2099-04-30",
+          by: d,
+        },
+        expect: "royalty.reported",
+        to: [s, b, m],
+      },
+      { kind: "escrow.terms.proposed", data: { version: 1, proposedBy: d }, expect: "escrow.terms", to: [s] },
+      {
+        kind: "escrow.move",
+        data: { move: "cancel", milestone: 0, side: "supplier", waitingForOtherParty: true },
+        expect: "escrow.signature-requested",
+        to: [d],
+      },
+      {
+        kind: "negotiation.recorded",
+        data: { dispute: `${dealId}.m0`, milestone: 0, by: d },
+        expect: "dispute.message",
+        to: [s],
+      },
+    ];
+    const escrowEvents: Array<[string, Record<string, string>, string, string[]]> = [
+      ["MilestoneRefunded", { amount: "100000" }, "escrow.refunded", [s, d, b, m]],
+      ["MilestoneSplit", { released: "60000", refunded: "40000" }, "escrow.split", [s, d, b, m]],
+      ["SettlementProposed", { release: "1", refund: "2" }, "dispute.settlement", [s, d]],
+      ["RulingAppealed", { rulingDeadline: "4102444800" }, "dispute.appealed", [s, d]],
+      ["RulingFinalized", {}, "dispute.finalized", [s, d]],
+      ["MilestoneCancelled", { refundDue: "false" }, "escrow.milestone", [s, d]],
+      ["InspectionLapsed", {}, "escrow.milestone", [s, d]],
+    ];
+    for (const [event, args, expect, to] of escrowEvents) {
+      cases.push({ kind: "escrow.event", data: { event, milestone: 3, args }, expect, to });
+    }
+    const everyone = [supplier, demander, broker, manager, evaluator];
+    for (const [i, c] of cases.entries()) {
+      const recordId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+      t.platform.dealNotices.recorded([
+        {
+          header: {
+            v: 1,
+            id: recordId,
+            kind: c.kind,
+            subject: `deal:${dealId}`,
+            seq: 0,
+            prev: `0x${"00".repeat(32)}`,
+            recordedAt: new Date().toISOString(),
+          },
+          data: c.data,
+          salts: {},
+          fieldCommitments: {},
+          commitment: `0x${"00".repeat(32)}`,
+        } as unknown as Parameters<typeof t.platform.dealNotices.recorded>[0][number],
+      ]);
+      await t.platform.dealNotices.idle();
+      const heard: string[] = [];
+      for (const user of everyone) {
+        const notice = (await inboxOf(user)).find((n) => n.recordId === recordId);
+        if (notice) {
+          expect(notice.kind, `${c.kind} ${JSON.stringify(c.data)}`).toBe(c.expect);
+          expect(notice.dealId).toBe(dealId);
+          heard.push(user.id);
+        }
+      }
+      expect(heard.sort(), `${c.kind} → ${c.expect}`).toEqual([...c.to].sort());
+    }
+    // The royalty's payment date is a reminder to the licensee who reported it, on the gateway's clock.
+    const royalty = (await t.platform.reminders.pending()).find((r) => r.key.startsWith(`${dealId}:royalty:`));
+    expect(royalty).toMatchObject({ clock: "gateway", userIds: [d], deadline: "2099-04-30T23:59:59.999Z" });
+  });
+
   it("lets a stream ticket lapse after 60 seconds", () => {
     let now = 1_000_000;
     const tickets = new StreamTickets(() => now);
