@@ -29,6 +29,7 @@ export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = { leadSeconds: 86_400, 
 export class Reminders {
   private readonly loop: RetryLoop;
   private readonly options: ReminderOptions;
+  private clockFailing = false;
 
   constructor(
     private readonly tables: NotificationRepository,
@@ -116,10 +117,18 @@ export class Reminders {
     for await (const _ of this.tables.reminders.keys({ limit: 1 })) any = true;
     if (!any) return false;
     // A chain away holds up only the reminders on its clock.
-    const escrowNow = await this.escrowClock().catch((error: Error) => {
-      this.options.log?.(`reminders on the escrow's clock wait: ${error.message}`);
-      return undefined;
-    });
+    const escrowNow = await this.escrowClock().then(
+      (now) => {
+        this.clockFailing = false;
+        return now;
+      },
+      (error: Error) => {
+        // Said once per outage, not at every pass.
+        if (!this.clockFailing) this.options.log?.(`reminders on the escrow's clock wait: ${error.message}`);
+        this.clockFailing = true;
+        return undefined;
+      },
+    );
     const horizon = Math.max(gatewayNow, escrowNow ?? 0);
     let sent = false;
     for await (const [entryKey, reminder] of this.tables.reminders.iterator({ lt: pad(horizon + 1) })) {
