@@ -7,6 +7,7 @@ import type { EvidenceRecorder } from "./evidence/recorder";
 import type { EvidenceService } from "./evidence/service";
 import { GatewayError, notFound } from "./errors";
 import { errorBoundary, isClientDisconnect } from "./http/errorBoundary";
+import { notificationRoutes } from "./routes/notifications";
 import { mountRoutes } from "./http/mountRoutes";
 import type { Route } from "./http/route";
 import { evidenceRoutes } from "./routes/evidence";
@@ -31,7 +32,11 @@ import { tradeRoutes } from "./routes/trades";
 import { serviceKeyRoutes } from "./routes/serviceKeys";
 import type { TradeService } from "./market/trades";
 import type { MatchService } from "./market/matches";
-import type { Notifier } from "./market/notifications";
+import type { Notifier } from "./notifications/notifier";
+import type { NotificationWebhooks } from "./notifications/webhooks";
+import type { Reminders } from "./notifications/reminders";
+import type { DealNotices } from "./notifications/dealNotices";
+import type { StreamTickets } from "./notifications/streamTickets";
 import type { ListingService } from "./market/listings";
 import type { EscrowTerms } from "./escrow/terms";
 import type { EscrowMoves } from "./escrow/moves";
@@ -89,6 +94,10 @@ export interface Services {
   dealRatings: DealRatings;
   dealComplaints: DealComplaints;
   dealStatistics: DealStatistics;
+  notificationWebhooks: NotificationWebhooks;
+  reminders: Reminders;
+  dealNotices: DealNotices;
+  streamTickets: StreamTickets;
 }
 
 export interface AppDependencies extends Services {
@@ -123,6 +132,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...dealRoutes(deps),
     ...dealAftercareRoutes(deps),
     ...statisticsRoutes(deps),
+    ...notificationRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

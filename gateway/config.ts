@@ -26,6 +26,7 @@ const schema = z.object({
   MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
   COMPLAINT_ANSWER_DAYS: integer(15, 1),
+  REMINDER_LEAD_SECONDS: integer(86_400, 60),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -65,6 +66,8 @@ export interface Config {
   webhookAllowedHosts?: string[];
   /** Days the operator has to answer a complaint, from its filing or reopening (docs/AFTERCARE.md). */
   complaintAnswerDays: number;
+  /** How long before a deadline (an inspection period, a ruling, a delivery date) its reminder goes out; 24 h by default. */
+  reminderLeadSeconds: number;
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -96,5 +99,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     webhookAllowedHosts: parseAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
     complaintAnswerDays: e.COMPLAINT_ANSWER_DAYS,
+    reminderLeadSeconds: e.REMINDER_LEAD_SECONDS,
   };
 }

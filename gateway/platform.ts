@@ -29,7 +29,12 @@ import { SignInChallenges } from "./identity/signIn";
 import { UserService } from "./identity/users";
 import { ListingService } from "./market/listings";
 import { MatchService } from "./market/matches";
-import { Notifier } from "./market/notifications";
+import { Notifier } from "./notifications/notifier";
+import { NotificationRepository } from "./notifications/repository";
+import { NotificationWebhooks } from "./notifications/webhooks";
+import { Reminders, type ReminderOptions } from "./notifications/reminders";
+import { DealNotices } from "./notifications/dealNotices";
+import { StreamTickets } from "./notifications/streamTickets";
 import { TradeService } from "./market/trades";
 import { EscrowPort } from "./chain/escrow";
 import { EscrowTerms } from "./escrow/terms";
@@ -73,6 +78,8 @@ export interface PlatformOptions {
   clock?: () => Date;
   /** Retry timing of webhooks to the bank. */
   webhooks?: Partial<WebhookOptions>;
+  /** Reminders before deadlines: the lead time (REMINDER_LEAD_SECONDS) and how often they are looked for. */
+  reminders?: Partial<Pick<ReminderOptions, "leadSeconds" | "pollMs">>;
   /** How often the escrow's events are read when nothing prompts it. */
   escrowPollMs?: number;
   /** How often the chain's head is read to notice it coming back (default 500 ms). */
@@ -97,6 +104,7 @@ export interface Repositories {
   market: MarketRepository;
   escrow: EscrowRepository;
   deal: DealRepository;
+  notifications: NotificationRepository;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -125,6 +133,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     market: new MarketRepository(database),
     escrow: new EscrowRepository(database),
     deal: new DealRepository(database),
+    notifications: new NotificationRepository(database),
   };
   const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
@@ -155,7 +164,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   });
   const listings = new ListingService(tables.market, recorder, users);
   await listings.init();
-  const notifier = new Notifier(tables.market);
+  const notifier = new Notifier(tables.notifications);
+  // A participant's webhooks go by the bank's rules: the same hosts, timeouts and backoff.
+  const notificationWebhooks = new NotificationWebhooks(tables.notifications, { log, ...options.webhooks });
+  notifier.sendThrough(notificationWebhooks);
   const matches = new MatchService(tables.market, recorder, users, listings, notifier);
   listings.onPublished((listing) => matches.onListingPublished(listing));
   const trades = new TradeService(tables.market, recorder, users, notifier, options.clock);
@@ -215,6 +227,21 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
   escrowEvents.onDealEvent((dealId, event, milestone) => dealWorkspaces.followEscrow(dealId, event, milestone));
+  const reminders = new Reminders(tables.notifications, notifier, () => escrowPort.clock(), {
+    log,
+    clock: options.clock,
+    ...options.reminders,
+  });
+  // Every record of a deal, once durable, tells the people it concerns (and sets or strikes off its reminders).
+  const dealNotices = new DealNotices(notifier, reminders, {
+    participantsOf: (dealId) => dealWorkspaces.participantsOf(dealId),
+    escrowOf: (dealId) => escrowTerms.get(dealId).catch(() => undefined),
+    log,
+  });
+  recorder.onRecorded((records) => dealNotices.recorded(records));
+  // A new block may be past a deadline on the escrow's clock.
+  escrowEvents.onDealEvent(async () => reminders.poke());
+  const streamTickets = new StreamTickets();
   const marketReaders = marketSubjectReaders(tables.market);
   const evidenceAccess = new EvidenceAccess({
     ...marketReaders,
@@ -263,6 +290,10 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealRatings,
     dealComplaints,
     dealStatistics,
+    notificationWebhooks,
+    reminders,
+    dealNotices,
+    streamTickets,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();
@@ -288,6 +319,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   await anchorer.start();
   await accountSync.start();
   await webhooks.start();
+  await notificationWebhooks.start();
+  reminders.start();
   escrowEvents.start();
   chainMonitor.start();
   dealFollowUp.start(options.aftercare?.checkInSweepMs);
@@ -315,6 +348,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         escrowEvents.stop(),
         webhooks.stop(),
         dealFollowUp.stop(),
+        notificationWebhooks.stop(),
+        reminders.stop(),
       ]);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -323,6 +358,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         await closed;
       }
       await recorder.idle();
+      await dealNotices.idle();
       await signedRequests.close();
       await receiptSigner.close();
       chain.destroy();

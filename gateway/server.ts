@@ -198,6 +198,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
       bodyLimit: config.maxBodyBytes,
       webhooks: { allowedHosts: config.webhookAllowedHosts },
       aftercare: { complaintAnswerDays: config.complaintAnswerDays },
+      reminders: { leadSeconds: config.reminderLeadSeconds },
       log,
     });
     const keyFile = await operatorCredential(platform, config.dataDir);

@@ -316,6 +316,21 @@ export { answerMatch, type AnswerMatchParameters, type AnswerMatchReturnType } f
 export { listDeals, type ListDealsReturnType } from "./client/actions/listDeals";
 export { getDeal, type GetDealParameters, type GetDealReturnType } from "./client/actions/getDeal";
 export { getInbox, type GetInboxParameters, type GetInboxReturnType } from "./client/actions/getInbox";
+export { createStreamTicket, type CreateStreamTicketReturnType } from "./client/actions/createStreamTicket";
+export {
+  registerNotificationWebhook,
+  type RegisterNotificationWebhookParameters,
+  type RegisterNotificationWebhookReturnType,
+} from "./client/actions/registerNotificationWebhook";
+export {
+  listNotificationWebhooks,
+  type ListNotificationWebhooksReturnType,
+} from "./client/actions/listNotificationWebhooks";
+export {
+  deleteNotificationWebhook,
+  type DeleteNotificationWebhookParameters,
+  type DeleteNotificationWebhookReturnType,
+} from "./client/actions/deleteNotificationWebhook";
 export {
   saveSearch,
   type SaveSearchParameters,
@@ -739,6 +754,7 @@ export { diffContractVersions, type ContractFieldChange } from "./deal/diffContr
 export { milestonesFromContract, type ContractMilestonePlan } from "./deal/milestonesFromContract";
 export { registrationRecord, REGISTRATION_CSV_COLUMNS, type RegistrationRecord } from "./deal/registrationRecord";
 export { DEAL_STATES, type DealState } from "./deal/dealStates";
+export { NOTIFICATION_KINDS, type NotificationKind } from "./notifications/notificationKinds";
 export { royaltyDue, type RoyaltyDue, type RoyaltyPayment } from "./deal/royaltyDue";
 export {
   FOLLOW_UP_QUESTION_KINDS,

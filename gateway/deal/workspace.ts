@@ -95,6 +95,28 @@ export class DealWorkspaces {
     return this.tables.workspaces.get(dealId);
   }
 
+  /**
+   * Who takes part in the deal by the workspace's say (its parties, broker,
+   * manager and evaluators), for telling them what happens; a deal not used in
+   * the workspace yet has its parties and the broker who recorded its match.
+   */
+  async participantsOf(dealId: string): Promise<DealParticipants | undefined> {
+    const workspace = await this.tables.workspaces.get(dealId);
+    if (workspace) {
+      return {
+        supplierId: workspace.supplierId,
+        demanderId: workspace.demanderId,
+        brokerId: workspace.broker.userId,
+        managerId: workspace.manager.userId,
+        evaluatorIds: workspace.evaluators.map((e) => e.userId),
+      };
+    }
+    const deal = await this.matches.findDeal(dealId);
+    return (
+      deal && { supplierId: deal.supplierId, demanderId: deal.demanderId, brokerId: deal.brokerId, evaluatorIds: [] }
+    );
+  }
+
   /** Where the deal stands, without making its workspace (a deal not used here yet is `opened`). */
   async stateOf(dealId: string) {
     return {
@@ -434,6 +456,15 @@ export class DealWorkspaces {
     }
     return actors;
   }
+}
+
+/** Who takes part in a deal (`DealWorkspaces.participantsOf`). */
+export interface DealParticipants {
+  supplierId: string;
+  demanderId: string;
+  brokerId?: string;
+  managerId?: string;
+  evaluatorIds: string[];
 }
 
 /** The workspace as `viewer` sees it: their roles in the deal and the moves they may make now. */

@@ -153,52 +153,21 @@ export class WebhookDispatcher {
   }
 
   private async deliver(endpoint: WebhookEndpoint, message: WebhookMessage): Promise<boolean> {
-    const body = JSON.stringify({
-      id: message.id,
-      sequence: message.sequence,
-      type: message.type,
-      data: message.payload,
-    });
-    const timestamp = Math.floor(this.now() / 1000);
-    const started = Date.now();
-    const attempt: WebhookAttempt = {
-      messageId: message.id,
-      attempt: message.attempts + 1,
-      at: new Date(this.now()).toISOString(),
-      url: endpoint.url,
-      durationMs: 0,
-    };
-    // The allowlist may have changed since the URL was set: it holds for every delivery.
-    const refusal = webhookHostRefusal(new URL(endpoint.url), this.options.allowedHosts);
-    try {
-      if (refusal) throw new Error(refusal);
-      const response = await fetch(endpoint.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "webhook-id": message.id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(endpoint.secret, message.id, timestamp, body),
-        },
-        body,
-        // A redirect is not followed: it could lead to a host the allowlist refuses.
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      attempt.status = response.status;
-    } catch (error) {
-      attempt.error = (error as Error).name === "TimeoutError" ? "timed out" : String((error as Error).message);
-    }
-    attempt.durationMs = Date.now() - started;
-    const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+    const attempt = await sendWebhook(
+      endpoint,
+      {
+        id: message.id,
+        attempt: message.attempts + 1,
+        body: { sequence: message.sequence, type: message.type, data: message.payload },
+      },
+      this.options,
+    );
+    const ok = webhookDelivered(attempt);
     const next: WebhookMessage = {
       ...message,
       attempts: message.attempts + 1,
       deliveredAt: ok ? attempt.at : undefined,
-      nextAttemptAt: ok
-        ? 0
-        : this.now() + Math.min(this.options.minBackoffMs * 2 ** message.attempts, this.options.maxBackoffMs),
+      nextAttemptAt: ok ? 0 : this.now() + webhookBackoffMs(message.attempts, this.options),
     };
     // Delivered in order: this one and everything before it are done.
     const advances = ok && message.sequence > this.deliveredThrough;
@@ -215,4 +184,62 @@ export class WebhookDispatcher {
     if (advances) this.deliveredThrough = message.sequence;
     return ok;
   }
+}
+
+/**
+ * One signed delivery of a webhook (the bank's, a participant's): posts
+ * `{ id, ...body }` to the endpoint with the Standard Webhooks headers, under the
+ * host rules, without following redirects, within the timeout; answers the
+ * attempt for the delivery log (a status, or the error).
+ */
+export async function sendWebhook(
+  endpoint: { url: string; secret: string },
+  message: { id: string; attempt: number; body: Record<string, unknown> },
+  options: Pick<WebhookOptions, "timeoutMs" | "allowedHosts" | "clock">,
+): Promise<WebhookAttempt> {
+  const now = (options.clock ?? Date.now)();
+  const body = JSON.stringify({ id: message.id, ...message.body });
+  const timestamp = Math.floor(now / 1000);
+  const started = Date.now();
+  const attempt: WebhookAttempt = {
+    messageId: message.id,
+    attempt: message.attempt,
+    at: new Date(now).toISOString(),
+    url: endpoint.url,
+    durationMs: 0,
+  };
+  // The allowlist may have changed since the URL was set: it holds for every delivery.
+  const refusal = webhookHostRefusal(new URL(endpoint.url), options.allowedHosts);
+  try {
+    if (refusal) throw new Error(refusal);
+    const response = await fetch(endpoint.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": message.id,
+        "webhook-timestamp": String(timestamp),
+        "webhook-signature": signWebhook(endpoint.secret, message.id, timestamp, body),
+      },
+      body,
+      // A redirect is not followed: it could lead to a host the allowlist refuses.
+      redirect: "manual",
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    attempt.status = response.status;
+  } catch (error) {
+    attempt.error = (error as Error).name === "TimeoutError" ? "timed out" : String((error as Error).message);
+  }
+  attempt.durationMs = Date.now() - started;
+  return attempt;
+}
+
+/** Whether the endpoint took the webhook (a 2xx). */
+export function webhookDelivered(attempt: WebhookAttempt): boolean {
+  return attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+}
+
+/** The wait after the `attempts`-th failed delivery: doubling from `minBackoffMs`, at most `maxBackoffMs`. */
+export function webhookBackoffMs(attempts: number, options: Pick<WebhookOptions, "minBackoffMs" | "maxBackoffMs">) {
+  return Math.min(options.minBackoffMs * 2 ** attempts, options.maxBackoffMs);
 }

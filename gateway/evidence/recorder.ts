@@ -115,6 +115,7 @@ export class EvidenceRecorder {
    */
   private readonly subjectsSeen = new BloomFilter();
   private readonly queuedListeners: Array<(ids: string[]) => void> = [];
+  private readonly recordedListeners: Array<(records: readonly SealedRecord[]) => void> = [];
   private receiptSigner: ReceiptSigner | undefined;
 
   constructor(
@@ -166,6 +167,15 @@ export class EvidenceRecorder {
    */
   onQueued(listener: (ids: string[]) => void): void {
     this.queuedListeners.push(listener);
+  }
+
+  /**
+   * Calls `listener(records)` with the records of each unit once they are
+   * durable (the notifications read what happened from them). A listener must
+   * not throw and should not hold the writer up: it gets the records, not a promise to keep.
+   */
+  onRecorded(listener: (records: readonly SealedRecord[]) => void): void {
+    this.recordedListeners.push(listener);
   }
 
   /**
@@ -274,7 +284,13 @@ export class EvidenceRecorder {
     const ids = unit.sealed.map((record) => record.header.id);
     const durable = this.commits.write(unit.operations, {
       lanes: subjects,
-      onDurable: ids.length > 0 ? () => this.queuedListeners.forEach((listener) => listener(ids)) : undefined,
+      onDurable:
+        ids.length > 0
+          ? () => {
+              this.queuedListeners.forEach((listener) => listener(ids));
+              this.recordedListeners.forEach((listener) => listener(unit.sealed));
+            }
+          : undefined,
     });
     // Queued in seal order: the next unit of these subjects may seal now.
     this.releaseHolds(unit, subjects);

@@ -101,7 +101,8 @@ async function handleRoute(
   receipts: ReceiptCollector,
 ): Promise<RouteOutput> {
   const bodyLimit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const principal = await identify(ctx, auth, bodyLimit);
+  const ticket = route.ticket && typeof ctx.query.ticket === "string" ? ctx.query.ticket : undefined;
+  const principal = (await identify(ctx, auth, bodyLimit)) ?? (ticket ? route.ticket!(ticket) : undefined);
   authorize(route, principal, ctx.params as Record<string, string>);
   const { params, query, body } = await validateInput(route, ctx, bodyLimit);
   const handle = async () => route.handler({ params, query, body, principal, ctx, receipts });

@@ -58,6 +58,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
    */
   explicitScope?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * Also identifies a caller who sends no credential header by a single-use
+   * ticket in the query (`?ticket=`), which this redeems or refuses with a 401:
+   * for a browser's `EventSource`, which cannot send headers.
+   */
+  ticket?: (ticket: string) => Principal;
   handler(input: RouteInput<P, Q, B>): Promise<RouteOutput> | RouteOutput;
 }
 

@@ -6,20 +6,17 @@ import type {
   ImportBatch,
   Listing,
   MatchProposal,
-  Notification,
   SavedSearch,
   SealedBidding,
 } from "./types";
 
-/** The market's tables: listings, matches and deals, trades, inboxes, searches, rates and imports. */
+/** The market's tables: listings, matches and deals, trades, searches, rates and imports (inboxes: gateway/notifications). */
 export class MarketRepository {
   readonly listings;
   readonly matches;
   /** `supplyId:demandId` → the live (not declined) match of that pair. */
   readonly matchPairs;
   readonly deals;
-  /** Inbox entries by user: `userId NUL time id`. */
-  readonly notifications;
   readonly savedSearches;
   readonly auctions;
   readonly biddings;
@@ -36,7 +33,6 @@ export class MarketRepository {
     this.matches = database.table<MatchProposal>("matches");
     this.matchPairs = database.table<string>("match-pairs", "utf8");
     this.deals = database.table<Deal>("deals");
-    this.notifications = database.table<Notification>("notifications");
     this.savedSearches = database.table<SavedSearch>("saved-searches");
     this.auctions = database.table<Auction>("auctions");
     this.biddings = database.table<SealedBidding>("biddings");

@@ -1,6 +1,5 @@
 import type { EscrowTerms } from "../escrow/terms";
 import type { DealWorkspaces } from "../deal/workspace";
-import { PassThrough } from "node:stream";
 import { z } from "zod";
 import {
   DEAL_ID_PATTERN,
@@ -10,7 +9,6 @@ import {
 } from "tech-transfer-ledger/sdk";
 import { defineRoute, type Route } from "../http/route";
 import type { MatchService } from "../market/matches";
-import type { Notifier } from "../market/notifications";
 import { COOPERATION_MODES } from "../market/types";
 
 const listingId = z.string().regex(LISTING_ID_PATTERN, "a listing id (lst_…)");
@@ -20,16 +18,14 @@ const refusals = {
   403: { description: "Not a party, or the account may not trade (with the reason)" },
 };
 const signedIn = { roles: [] as const, anyUser: true };
-const HEARTBEAT_MS = 15_000;
 
-/** Matches, deals, the inbox with its live stream, and saved searches (6.4.1–6.4.3). */
+/** Matches, deals and saved searches (6.4.1–6.4.3); the inbox is in ./notifications. */
 export function matchRoutes(deps: {
   matches: MatchService;
-  notifier: Notifier;
   escrowTerms: EscrowTerms;
   dealWorkspaces: DealWorkspaces;
 }): Route[] {
-  const { matches, notifier, escrowTerms, dealWorkspaces } = deps;
+  const { matches, escrowTerms, dealWorkspaces } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -109,57 +105,6 @@ export function matchRoutes(deps: {
         const deal = await matches.getDeal(principal!, params.id);
         const [escrow, workspace] = await Promise.all([escrowTerms.standing(deal.id), dealWorkspaces.stateOf(deal.id)]);
         return { status: 200, body: { ...deal, escrow, workspace } };
-      },
-    }),
-    defineRoute({
-      method: "GET",
-      path: "/v1/inbox",
-      summary: "The signed-in user's notifications (6.4.3), newest first",
-      tags: ["market"],
-      access: signedIn,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }),
-      responses: { 200: { description: "Notifications" }, ...refusals },
-      async handler({ query, principal }) {
-        return { status: 200, body: { notifications: await notifier.inbox(principal!.id, query.limit) } };
-      },
-    }),
-    defineRoute({
-      method: "GET",
-      path: "/v1/inbox/stream",
-      summary: "New notifications as they happen (Server-Sent Events; send the session as Authorization: Bearer)",
-      tags: ["market"],
-      access: signedIn,
-      responses: {
-        200: {
-          description: "An event stream: `event: notification` with the notification as JSON",
-          contentType: "text/event-stream",
-        },
-        ...refusals,
-      },
-      handler({ principal, ctx }) {
-        const stream = new PassThrough();
-        stream.write(": connected\n\n");
-        const close = () => {
-          clearInterval(heartbeat);
-          unsubscribe();
-          stream.end();
-        };
-        const unsubscribe = notifier.subscribe(
-          principal!.id,
-          (notification) => {
-            stream.write(`event: notification\nid: ${notification.id}\ndata: ${JSON.stringify(notification)}\n\n`);
-          },
-          close,
-        );
-        const heartbeat = setInterval(() => stream.write(": heartbeat\n\n"), HEARTBEAT_MS);
-        ctx.req.on("close", close);
-        ctx.req.socket.setTimeout(0);
-        return {
-          status: 200,
-          type: "text/event-stream; charset=utf-8",
-          headers: { "Cache-Control": "no-cache", Connection: "keep-alive", "X-Accel-Buffering": "no" },
-          body: stream,
-        };
       },
     }),
     defineRoute({

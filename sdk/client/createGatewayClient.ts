@@ -43,6 +43,16 @@ import { answerMatch, type AnswerMatchParameters } from "./actions/answerMatch";
 import { listDeals } from "./actions/listDeals";
 import { getDeal, type GetDealParameters } from "./actions/getDeal";
 import { getInbox, type GetInboxParameters } from "./actions/getInbox";
+import { createStreamTicket } from "./actions/createStreamTicket";
+import {
+  registerNotificationWebhook,
+  type RegisterNotificationWebhookParameters,
+} from "./actions/registerNotificationWebhook";
+import { listNotificationWebhooks } from "./actions/listNotificationWebhooks";
+import {
+  deleteNotificationWebhook,
+  type DeleteNotificationWebhookParameters,
+} from "./actions/deleteNotificationWebhook";
 import { saveSearch, type SaveSearchParameters } from "./actions/saveSearch";
 import { listSavedSearches } from "./actions/listSavedSearches";
 import { deleteSavedSearch, type DeleteSavedSearchParameters } from "./actions/deleteSavedSearch";
@@ -241,6 +251,14 @@ export interface GatewayActions {
   listDeals(): ReturnType<typeof listDeals>;
   getDeal(parameters: GetDealParameters): ReturnType<typeof getDeal>;
   getInbox(parameters?: GetInboxParameters): ReturnType<typeof getInbox>;
+  createStreamTicket(): ReturnType<typeof createStreamTicket>;
+  registerNotificationWebhook(
+    parameters: RegisterNotificationWebhookParameters,
+  ): ReturnType<typeof registerNotificationWebhook>;
+  listNotificationWebhooks(): ReturnType<typeof listNotificationWebhooks>;
+  deleteNotificationWebhook(
+    parameters: DeleteNotificationWebhookParameters,
+  ): ReturnType<typeof deleteNotificationWebhook>;
   saveSearch(parameters?: SaveSearchParameters): ReturnType<typeof saveSearch>;
   listSavedSearches(): ReturnType<typeof listSavedSearches>;
   deleteSavedSearch(parameters: DeleteSavedSearchParameters): ReturnType<typeof deleteSavedSearch>;
@@ -431,6 +449,10 @@ function build(
     listDeals: () => listDeals(base),
     getDeal: (p) => getDeal(base, p),
     getInbox: (p) => getInbox(base, p),
+    createStreamTicket: () => createStreamTicket(base),
+    registerNotificationWebhook: (p) => registerNotificationWebhook(base, p),
+    listNotificationWebhooks: () => listNotificationWebhooks(base),
+    deleteNotificationWebhook: (p) => deleteNotificationWebhook(base, p),
     saveSearch: (p) => saveSearch(base, p),
     listSavedSearches: () => listSavedSearches(base),
     deleteSavedSearch: (p) => deleteSavedSearch(base, p),

@@ -1,3 +1,4 @@
+import type { NotificationKind } from "../notifications/notificationKinds";
 import type { z } from "zod";
 import type {
   recordAnchorSchema,
@@ -449,19 +450,21 @@ export interface DealView {
 export interface InboxNotification {
   id: string;
   userId: string;
-  kind:
-    | "match.proposed"
-    | "match.answered"
-    | "deal.opened"
-    | "listing.matched"
-    | "search.matched"
-    | "listing.reviewed"
-    | "followup.checkin.due";
+  /** What happened: one of `NOTIFICATION_KINDS` (docs/NOTIFICATIONS.md). */
+  kind: NotificationKind;
   text: string;
   /** The API path of what it is about. */
   link: string;
   at: string;
   read?: boolean;
+  /** The deal it concerns, for a deal's notifications. */
+  dealId?: string;
+  /** The escrow milestone it concerns. */
+  milestone?: number;
+  /** The deadline it announces or reminds of (ISO 8601). */
+  deadline?: string;
+  /** The evidence record it reports. */
+  recordId?: string;
 }
 
 /**

@@ -83,6 +83,8 @@ export async function startTestPlatform(
     finalityDepth?: number;
     /** How often the gateway reads the chain's head (default 500 ms). */
     chainPollMs?: number;
+    /** Reminders before deadlines: lead time and how often they are looked for (fast in tests). */
+    reminders?: PlatformOptions["reminders"];
     /** Receives the platform's log lines (by default dropped, or printed with TTL_TEST_LOG). */
     log?: (message: string) => void;
   } = {},
@@ -112,6 +114,7 @@ export async function startTestPlatform(
     clock: options.clock,
     webhooks: options.webhooks,
     chainPollMs: options.chainPollMs,
+    reminders: { pollMs: 200, ...options.reminders },
     identity: {
       sessionKey: randomBytes(32),
       publicUrl: "http://ledger.test",
