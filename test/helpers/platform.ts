@@ -28,19 +28,23 @@ export async function startTestChain(options: { stateFile?: string; port?: numbe
   anchorKey: string;
   /** The stand-in bank's chain key (BANK_ROLE in the escrow). */
   bankKey: string;
+  /** The stand-in arbitration institution's chain key (ARBITRATION_ROLE in the escrow). */
+  arbitrationKey: string;
   port: number;
 }> {
   const port = options.port ?? (await freePort());
   const chain = await startLocalChain({ port, stateFile: options.stateFile });
   const anchorKey = Wallet.createRandom().privateKey;
   const bank = Wallet.createRandom();
+  const arbitration = Wallet.createRandom();
   const deployment = await deployRegistry({
     rpcUrl: chain.rpcUrl,
     privateKey: anchorKey,
     bank: bank.address,
+    arbitrationBody: arbitration.address,
     gasPrice: 0n,
   });
-  return { chain, deployment, anchorKey, bankKey: bank.privateKey, port };
+  return { chain, deployment, anchorKey, bankKey: bank.privateKey, arbitrationKey: arbitration.privateKey, port };
 }
 
 export interface TestPlatform {
