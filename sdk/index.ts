@@ -626,7 +626,10 @@ export {
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
+  ESCROW_BODY_ACTIONS,
   ESCROW_TRIGGERS,
+  arbitratorReplacementData,
+  type EscrowBodyActionName,
   MAX_MILESTONES,
   MILESTONE_STATES,
   type EscrowActionName,
