@@ -56,6 +56,8 @@ export interface TestPlatform {
   deployment: Deployment;
   anchorKey: string;
   bankKey: string;
+  /** The stand-in arbitration institution's chain key (ARBITRATION_ROLE in the escrow). */
+  arbitrationKey: string;
   dataDir: string;
   /** The gateway's base URL (it listens on a free port). */
   url: string;
@@ -93,7 +95,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
   const stateFile = options.persistentChain ? path.join(dataDir, "chain", "state.json") : undefined;
-  const { chain, deployment, anchorKey, bankKey, port } = await startTestChain({ stateFile });
+  const { chain, deployment, anchorKey, bankKey, arbitrationKey, port } = await startTestChain({ stateFile });
   const platform = await openPlatform({
     dataDir,
     chain: {
@@ -138,6 +140,7 @@ export async function startTestPlatform(
     deployment,
     anchorKey,
     bankKey,
+    arbitrationKey,
     dataDir,
     url,
     token,
