@@ -8,6 +8,7 @@ import {
   arbitratorReplacementData,
   summarizeDispute,
   summarizedRecordOf,
+  verifyDossier,
 } from "../../../sdk";
 import { DealEscrow__factory } from "../../../sdk/typechain/factories/contracts/DealEscrow__factory";
 import { agreeTerms, certifiedOnChain, move, openDeal, signedBankClient } from "../../helpers/escrow";
@@ -216,5 +217,8 @@ describe("the arbitration body replaces an arbitrator who let the ruling period 
       }),
     ]);
     expect(summarizeDispute(dossier.certificates.map(summarizedRecordOf), m)).toEqual(dossier.dispute);
+    // Verified against the chain: every escrow event it cites, the replacement's included.
+    const verdict = await verifyDossier({ dossier, rpcUrl: t.chain.rpcUrl, trust: t.trust });
+    expect(verdict.valid, JSON.stringify(verdict)).toBe(true);
   });
 });
