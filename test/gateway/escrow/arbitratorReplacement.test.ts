@@ -36,7 +36,7 @@ describe("the arbitration body replaces an arbitrator who let the ruling period 
 
   /** The body's signature of `ReplaceArbitrator` naming `next`, at the milestone's nonce (or another). */
   async function signReplacement(signer: TestUser, next: string, nonce?: number) {
-    const escrow = await escrowView();
+    const escrow = (await as(body)("GET", `/v1/deals/${deal.id}/escrow`)).body;
     return signer.wallet.signTypedData(escrow.actionTypes.domain, ESCROW_ACTION_TYPES, {
       dealId: escrow.chainDealId,
       milestone: m,
@@ -108,6 +108,14 @@ describe("the arbitration body replaces an arbitrator who let the ruling period 
   }, 120_000);
   afterAll(async () => {
     await t?.close();
+  });
+
+  it("lets the arbitration body see the dispute and the escrow's nonce it signs for", async () => {
+    const disputes = (await as(body)("GET", "/v1/disputes")).body.disputes;
+    expect(disputes.map((d: { id: string }) => d.id)).toContain(`${deal.id}.m${m}`);
+    const escrow = await as(body)("GET", `/v1/deals/${deal.id}/escrow`);
+    expect(escrow.status, JSON.stringify(escrow.body)).toBe(200);
+    expect(escrow.body.milestones[m].state).toBe("arbitration");
   });
 
   it("refuses a replacement before the ruling period lapsed, sending nothing", async () => {
