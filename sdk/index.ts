@@ -211,6 +211,11 @@ export {
   type MoveMilestoneReturnType,
 } from "./client/actions/moveMilestone";
 export {
+  replaceArbitrator,
+  type ReplaceArbitratorParameters,
+  type ReplaceArbitratorReturnType,
+} from "./client/actions/replaceArbitrator";
+export {
   requestChallenge,
   type RequestChallengeParameters,
   type RequestChallengeReturnType,
