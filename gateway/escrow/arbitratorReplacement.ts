@@ -32,8 +32,8 @@ const SPEC = ESCROW_BODY_ACTIONS["replace-arbitrator"];
  * `ArbitratorReplaced` event then joins the milestone's dispute (its reducer).
  */
 export class ArbitratorReplacements {
-  // Moves of a milestone run under the same key in EscrowMoves; a separate lock suffices
-  // here: the escrow's nonce refuses whichever of two concurrent moves comes second.
+  // Per deal. A move by a party may run at the same time under EscrowMoves' own lock:
+  // the escrow's nonce refuses whichever of the two comes second.
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -52,29 +52,30 @@ export class ArbitratorReplacements {
     const body = await this.users.find(principal.id);
     const bodyKey = body && activeKey(body.signingKeys);
     if (!bodyKey) throw unprocessable("NO_SIGNING_KEY", "the arbitration body has no signing key");
-    const agreement = await this.terms.get(dealId);
-    if (agreement.status !== "created") {
-      throw conflict("ESCROW_NOT_ON_CHAIN", "the escrow is not on chain yet: both parties must sign its terms first");
-    }
     const next = await this.users.find(input.arbitratorId);
     if (!next || !next.roles.some((grant) => grant.role === "arbitrator")) {
       throw unprocessable("NOT_AN_ARBITRATOR", `${input.arbitratorId} is not an account holding the arbitrator role`);
-    }
-    if ([agreement.supplierId, agreement.demanderId, agreement.arbitratorId].includes(next.id)) {
-      throw unprocessable(
-        "ARBITRATOR_NOT_NEUTRAL",
-        "the new arbitrator may be neither party nor the arbitrator being replaced",
-      );
-    }
-    if (agreement.arbitratorReplacements?.some((replacement) => replacement.previousId === next.id)) {
-      throw unprocessable("ARBITRATOR_REPLACED_BEFORE", "an arbitrator replaced on this deal cannot return to it");
     }
     assertMayTrade(next);
     const nextAddress = activeKey(next.signingKeys);
     if (!nextAddress) throw unprocessable("NO_SIGNING_KEY", "the new arbitrator has no signing key to rule with");
     const data = arbitratorReplacementData(nextAddress);
 
-    return this.lock.run([`${dealId}:${milestone}`], async () => {
+    // One replacement of a deal at a time: each writes the deal's agreement, read again here.
+    return this.lock.run([dealId], async () => {
+      const agreement = await this.terms.get(dealId);
+      if (agreement.status !== "created") {
+        throw conflict("ESCROW_NOT_ON_CHAIN", "the escrow is not on chain yet: both parties must sign its terms first");
+      }
+      if ([agreement.supplierId, agreement.demanderId, agreement.arbitratorId].includes(next.id)) {
+        throw unprocessable(
+          "ARBITRATOR_NOT_NEUTRAL",
+          "the new arbitrator may be neither party nor the arbitrator being replaced",
+        );
+      }
+      if (agreement.arbitratorReplacements?.some((replacement) => replacement.previousId === next.id)) {
+        throw unprocessable("ARBITRATOR_REPLACED_BEFORE", "an arbitrator replaced on this deal cannot return to it");
+      }
       const state = await this.escrow.milestone(agreement.chainDealId, milestone);
       if (state.state === "none") {
         throw notFound(
