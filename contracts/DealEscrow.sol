@@ -28,7 +28,8 @@ import {DealEscrowDisputes} from "./escrow/DealEscrowDisputes.sol";
 ///   confirmations, pause, and reads.
 ///
 /// `BANK_ROLE` is administered by itself, not by the platform's admin: the bank appoints and
-/// rotates its own keys, so the platform cannot make up a bank attestation.
+/// rotates its own keys, so the platform cannot make up a bank attestation. `ARBITRATION_ROLE`
+/// likewise: only the arbitration institution appoints who may replace an arbitrator.
 contract DealEscrow is DealEscrowDisputes {
     using Milestones for Milestones.Milestone;
 
@@ -43,12 +44,15 @@ contract DealEscrow is DealEscrowDisputes {
     /// @param accounts The account registry whose certified accounts may be parties.
     /// @param operator First account allowed to create deals and relay (the gateway's key); may be zero.
     /// @param bank     First account of the supervising bank; it administers `BANK_ROLE` from then on.
+    /// @param arbitrationBody First key of the arbitration institution; it administers `ARBITRATION_ROLE`
+    ///        from then on. May be zero: then no arbitrator can ever be replaced on this escrow.
     constructor(
         address admin,
         IAccountRegistry accounts,
         address operator,
-        address bank
-    ) DealEscrowBase(admin, accounts, operator, bank) {}
+        address bank,
+        address arbitrationBody
+    ) DealEscrowBase(admin, accounts, operator, bank, arbitrationBody) {}
 
     // ─── External writes: creation and deposit ───────────────────────────────
 

@@ -47,6 +47,8 @@ import type { DisputeService } from "./escrow/disputes";
 import { escrowRoutes } from "./routes/escrow";
 import { bankRoutes } from "./routes/bank";
 import { disputeRoutes } from "./routes/disputes";
+import { arbitrationRoutes } from "./routes/arbitration";
+import type { ArbitratorReplacements } from "./escrow/arbitratorReplacement";
 import { dealRoutes } from "./routes/deals";
 import type { DealWorkspaces } from "./deal/workspace";
 import type { DealNegotiation } from "./deal/negotiation";
@@ -84,6 +86,7 @@ export interface Services {
   bank: BankService;
   webhooks: WebhookDispatcher;
   disputes: DisputeService;
+  arbitratorReplacements: ArbitratorReplacements;
   dealWorkspaces: DealWorkspaces;
   dealNegotiation: DealNegotiation;
   dealVisits: DealVisits;
@@ -129,6 +132,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...escrowRoutes(deps),
     ...bankRoutes(deps),
     ...disputeRoutes(deps),
+    ...arbitrationRoutes(deps),
     ...dealRoutes(deps),
     ...dealAftercareRoutes(deps),
     ...statisticsRoutes(deps),

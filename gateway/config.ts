@@ -17,6 +17,7 @@ const schema = z.object({
   ACCOUNTS_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
   ESCROW_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
   BANK_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
+  ARBITRATION_BODY_ADDRESS: z.string().regex(ADDRESS_PATTERN, "an address").optional(),
   PUBLIC_URL: z.url().optional(),
   SESSION_TTL_SECONDS: integer(900, 60),
   GAS_PRICE: z.coerce.bigint().default(0n),
@@ -49,6 +50,12 @@ export interface Config {
    * client program of scripts/bank-client.ts on the same machine.
    */
   bankAddress?: string;
+  /**
+   * The arbitration institution's signing address (the escrow's ARBITRATION_ROLE,
+   * which replaces an arbitrator who let a ruling period lapse). Without it the
+   * first deployment creates a stand-in key in DATA_DIR/arbitration.key.
+   */
+  arbitrationBodyAddress?: string;
   /** The gateway's address as people reach it; sign-in challenges name its host. */
   publicUrl?: string;
   sessionTtlSeconds: number;
@@ -90,6 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accountsAddress: e.ACCOUNTS_ADDRESS,
     escrowAddress: e.ESCROW_ADDRESS,
     bankAddress: e.BANK_ADDRESS,
+    arbitrationBodyAddress: e.ARBITRATION_BODY_ADDRESS,
     publicUrl: e.PUBLIC_URL,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     gasPrice: e.GAS_PRICE,

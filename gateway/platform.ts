@@ -40,6 +40,7 @@ import { EscrowPort } from "./chain/escrow";
 import { EscrowTerms } from "./escrow/terms";
 import { EscrowEvents } from "./escrow/events";
 import { EscrowMoves } from "./escrow/moves";
+import { ArbitratorReplacements } from "./escrow/arbitratorReplacement";
 import { BankService } from "./escrow/bank";
 import { WebhookDispatcher, type WebhookOptions } from "./escrow/webhooks";
 import { DisputeService } from "./escrow/disputes";
@@ -182,6 +183,14 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const escrowMoves = new EscrowMoves(tables.escrow, recorder, escrowPort, escrowTerms, escrowEvents, users, evidence);
   const bank = new BankService(tables.escrow, recorder, escrowPort, fundLock);
   const disputes = new DisputeService(tables.escrow, recorder, evidence, files);
+  const arbitratorReplacements = new ArbitratorReplacements(
+    tables.escrow,
+    recorder,
+    escrowPort,
+    escrowTerms,
+    escrowEvents,
+    users,
+  );
   const dealWorkspaces = new DealWorkspaces(
     tables.deal,
     recorder,
@@ -280,6 +289,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     bank,
     webhooks,
     disputes,
+    arbitratorReplacements,
     dealWorkspaces,
     dealNegotiation,
     dealVisits,

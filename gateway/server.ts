@@ -30,6 +30,21 @@ async function anchorKey(config: Config): Promise<string> {
 }
 
 /**
+ * The arbitration institution's signing address: the configured one, or the
+ * address of a stand-in key kept in DATA_DIR/arbitration.key (created on first
+ * start), for trying the replacement of an arbitrator on one machine.
+ */
+async function arbitrationBodyAddress(config: Config): Promise<string> {
+  if (config.arbitrationBodyAddress) return config.arbitrationBodyAddress;
+  const file = path.join(config.dataDir, "arbitration.key");
+  if (existsSync(file)) return new Wallet((await readFile(file, "utf8")).trim()).address;
+  const wallet = Wallet.createRandom();
+  await writeSecret(file, `${wallet.privateKey}\n`);
+  log(`created a stand-in arbitration body key ${wallet.address} in ${file} (set ARBITRATION_BODY_ADDRESS)`);
+  return wallet.address;
+}
+
+/**
  * The supervising bank's signing address: the configured one, or the address of
  * a stand-in bank key kept in DATA_DIR/bank.key (created on first start) that
  * the bank client program (`npm run bank`) uses on this machine.
@@ -99,11 +114,13 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
       if (!deployment.escrow) {
         // A data folder from before the escrow existed: add it.
         deployment.bank = await bankAddress(config);
+        deployment.arbitrationBody = await arbitrationBodyAddress(config);
         deployment.escrow = await deployEscrow(
           new NonceManager(new Wallet(privateKey, provider)),
           deployment.accounts,
           deployment.bank,
           config.gasPrice,
+          deployment.arbitrationBody,
         );
         await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);
         log(`deployed DealEscrow at ${deployment.escrow} (bank ${deployment.bank})`);
@@ -114,6 +131,7 @@ async function registry(config: Config, rpcUrl: string, privateKey: string): Pro
       rpcUrl,
       privateKey,
       bank: await bankAddress(config),
+      arbitrationBody: await arbitrationBodyAddress(config),
       gasPrice: config.gasPrice,
     });
     await writeFile(file, `${JSON.stringify(deployment, null, 2)}\n`);

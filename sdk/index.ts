@@ -218,6 +218,11 @@ export {
   type MoveMilestoneReturnType,
 } from "./client/actions/moveMilestone";
 export {
+  replaceArbitrator,
+  type ReplaceArbitratorParameters,
+  type ReplaceArbitratorReturnType,
+} from "./client/actions/replaceArbitrator";
+export {
   requestChallenge,
   type RequestChallengeParameters,
   type RequestChallengeReturnType,
@@ -648,7 +653,10 @@ export {
 export {
   ESCROW_ACTIONS,
   ESCROW_ACTION_NAMES,
+  ESCROW_BODY_ACTIONS,
   ESCROW_TRIGGERS,
+  arbitratorReplacementData,
+  type EscrowBodyActionName,
   MAX_MILESTONES,
   MILESTONE_STATES,
   type EscrowActionName,

@@ -31,6 +31,10 @@ abstract contract DealEscrowBase is IDealEscrow, AccessControl, PausableClock, R
     /// @notice Role of the supervising bank's accounts: lock deposits, confirm or fail instructions.
     bytes32 public constant BANK_ROLE = keccak256("BANK_ROLE");
 
+    /// @notice Role of the arbitration institution's keys: replace an arbitrator who let a ruling
+    /// period lapse. Administered by itself, like `BANK_ROLE`, so the platform cannot appoint one.
+    bytes32 public constant ARBITRATION_ROLE = keccak256("ARBITRATION_ROLE");
+
     /// @notice Role of the accounts allowed to pause and unpause the escrow.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
@@ -56,13 +60,18 @@ abstract contract DealEscrowBase is IDealEscrow, AccessControl, PausableClock, R
 
     mapping(bytes32 dealId => mapping(uint256 milestone => Milestones.Milestone)) internal _milestones;
 
+    /// @dev Arbitrators the arbitration body replaced, per deal: read only when a ruling is refused.
+    mapping(bytes32 dealId => mapping(address account => bool)) internal _replaced;
+
     // ─── Constructor ─────────────────────────────────────────────────────────
 
     /// @param admin    Account that administers roles (the platform operator's governance key); also pauser.
     /// @param accounts The account registry whose certified accounts may be parties.
     /// @param operator First account allowed to create deals and relay (the gateway's key); may be zero.
     /// @param bank     First account of the supervising bank; it administers `BANK_ROLE` from then on.
-    constructor(address admin, IAccountRegistry accounts, address operator, address bank) {
+    /// @param arbitrationBody First key of the arbitration institution; it administers `ARBITRATION_ROLE`
+    ///        from then on. May be zero: then no arbitrator can ever be replaced on this escrow.
+    constructor(address admin, IAccountRegistry accounts, address operator, address bank, address arbitrationBody) {
         if (admin == address(0) || address(accounts) == address(0) || bank == address(0)) {
             revert DealEscrowZeroAddress();
         }
@@ -72,6 +81,8 @@ abstract contract DealEscrowBase is IDealEscrow, AccessControl, PausableClock, R
         _setRoleAdmin(BANK_ROLE, BANK_ROLE);
         _grantRole(BANK_ROLE, bank);
         if (operator != address(0)) _grantRole(OPERATOR_ROLE, operator);
+        _setRoleAdmin(ARBITRATION_ROLE, ARBITRATION_ROLE);
+        if (arbitrationBody != address(0)) _grantRole(ARBITRATION_ROLE, arbitrationBody);
     }
 
     // ─── Internal ────────────────────────────────────────────────────────────

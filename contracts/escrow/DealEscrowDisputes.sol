@@ -127,7 +127,7 @@ abstract contract DealEscrowDisputes is DealEscrowBase {
         bytes calldata signature
     ) external whenNotPaused {
         (DealTerms.StoredDeal storage deal, Milestones.Milestone storage ms) = _load(dealId, milestone);
-        _requireActor(
+        _requireArbitrator(
             dealId,
             _account(dealId, milestone, Action.Rule, rulingDigest, release, refund, ms.nonce, signature),
             deal.arbitrator
@@ -177,6 +177,33 @@ abstract contract DealEscrowDisputes is DealEscrowBase {
     }
 
     /// @inheritdoc IDealEscrow
+    function replaceArbitrator(
+        bytes32 dealId,
+        uint8 milestone,
+        address next,
+        bytes calldata signature
+    ) external whenNotPaused {
+        (, Milestones.Milestone storage ms) = _load(dealId, milestone);
+        address account = _account(
+            dealId,
+            milestone,
+            Action.ReplaceArbitrator,
+            bytes32(uint256(uint160(next))),
+            0,
+            0,
+            ms.nonce,
+            signature
+        );
+        _checkRole(ARBITRATION_ROLE, account);
+        DealTerms.replaceArbitrator(
+            _deals[dealId],
+            _replaced[dealId],
+            ms,
+            DealTerms.Replacement(dealId, milestone, next, account, _clock())
+        );
+    }
+
+    /// @inheritdoc IDealEscrow
     function finalizeRuling(bytes32 dealId, uint8 milestone) external whenNotPaused {
         (, Milestones.Milestone storage ms) = _load(dealId, milestone);
         Milestones.requireState(dealId, milestone, ms.state, State.Ruled);
@@ -186,5 +213,15 @@ abstract contract DealEscrowDisputes is DealEscrowBase {
         ms.timer = 0;
         emit RulingFinalized(dealId, milestone);
         _instruct(dealId, milestone, ms, State.Splitting, ms.release);
+    }
+
+    // ─── Internal ────────────────────────────────────────────────────────────
+
+    /// @dev `account` is the deal's current arbitrator, or a revert that says whether it is one the
+    /// arbitration body replaced. The replaced list is read only on refusal, so a ruling costs no more.
+    function _requireArbitrator(bytes32 dealId, address account, address arbitrator) private view {
+        if (account == arbitrator) return;
+        if (_replaced[dealId][account]) revert DealEscrowArbitratorReplaced(dealId, account, arbitrator);
+        revert DealEscrowUnauthorized(dealId, account, arbitrator);
     }
 }

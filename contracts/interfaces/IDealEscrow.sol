@@ -69,7 +69,8 @@ interface IDealEscrow is IPausableClock {
         AcceptSettlement, // the other party; release and refund
         Escalate, // either party
         Rule, // arbitrator; data = ruling digest; release and refund
-        Appeal // either party; data = digest of the grounds
+        Appeal, // either party; data = digest of the grounds
+        ReplaceArbitrator // the arbitration body; data = the new arbitrator's address, left-padded to 32 bytes
     }
 
     /// @notice The terms both parties sign (EIP-712 `DealTerms`) and the operator submits.
@@ -268,6 +269,19 @@ interface IDealEscrow is IPausableClock {
     /// @notice The appeal window lapsed without appeal; the ruling is final.
     event RulingFinalized(bytes32 indexed dealId, uint8 indexed milestone);
 
+    /// @notice The arbitration body replaced the deal's arbitrator, who let the ruling period of
+    /// `milestone` lapse; `next` must rule by `rulingDeadline` (escrow clock). `previous` can no
+    /// longer rule on any milestone of the deal.
+    /// @param by The account holding `ARBITRATION_ROLE` that made the replacement (sender or signer).
+    event ArbitratorReplaced(
+        bytes32 indexed dealId,
+        uint8 indexed milestone,
+        address indexed previous,
+        address next,
+        address by,
+        uint48 rulingDeadline
+    );
+
     /// @notice An instruction for the bank: `kind` is `Releasing`, `Refunding` or `Splitting`.
     event InstructionIssued(bytes32 indexed dealId, uint8 indexed milestone, State kind, uint96 release, uint96 refund);
 
@@ -387,6 +401,14 @@ interface IDealEscrow is IPausableClock {
 
     /// @notice Only an instruction reported failed can be reissued.
     error DealEscrowInstructionNotFailed(bytes32 dealId, uint8 milestone);
+
+    /// @notice `account` was the deal's arbitrator until the arbitration body replaced it by `current`;
+    /// it can no longer rule.
+    error DealEscrowArbitratorReplaced(bytes32 dealId, address account, address current);
+
+    /// @notice A new arbitrator must be non-zero, neither party, and neither the current arbitrator nor
+    /// one replaced on this deal before.
+    error DealEscrowInvalidArbitrator(bytes32 dealId, address arbitrator);
 
     // ─── Writes: creation and deposit ────────────────────────────────────────
 
@@ -521,9 +543,10 @@ interface IDealEscrow is IPausableClock {
 
     /// @notice The arbitrator rules an exact split. With an appeal window, the milestone waits in
     /// `Ruled` for it to lapse; a ruling on appeal, or with no appeal window, is final at once.
-    /// @dev Requirements: not paused; the arbitrator moves (`Rule`, data = `rulingDigest`); the
-    /// milestone is in `Arbitration` within the ruling period; `release + refund` equals the locked
-    /// amount; `rulingDigest` is not zero.
+    /// @dev Requirements: not paused; the deal's current arbitrator moves (`Rule`, data =
+    /// `rulingDigest`; one the arbitration body replaced is refused with {DealEscrowArbitratorReplaced});
+    /// the milestone is in `Arbitration` within the ruling period; `release + refund` equals the
+    /// locked amount; `rulingDigest` is not zero.
     ///
     /// Emits a {RulingIssued} event, and {InstructionIssued} (`Splitting`) when the ruling is final.
     function rule(
@@ -543,6 +566,22 @@ interface IDealEscrow is IPausableClock {
     ///
     /// Emits a {RulingAppealed} event.
     function appeal(bytes32 dealId, uint8 milestone, bytes32 groundsDigest, bytes calldata signature) external;
+
+    /// @notice The arbitration body replaces the deal's arbitrator, who let the ruling period of
+    /// `milestone` lapse without ruling: `next` becomes the deal's arbitrator for every milestone, the
+    /// ruling period of `milestone` starts again for `next`, and the replaced arbitrator's rulings are
+    /// refused from then on ({DealEscrowArbitratorReplaced}). A party may still chase the same
+    /// arbitrator instead ({escalate}); the arbitration body decides when one is stranded.
+    /// @dev The arbitration body is the arbitration institution's key holding `ARBITRATION_ROLE`, a role
+    /// that administers itself (the platform's admin cannot grant it). It sends the call, or signs
+    /// `ReplaceArbitrator` (data = `next` left-padded to 32 bytes) for the operator to relay.
+    ///
+    /// Requirements: not paused; the mover holds `ARBITRATION_ROLE`; the milestone is in
+    /// `Arbitration` with the escrow clock past its ruling deadline; `next` is non-zero, neither
+    /// party, not the current arbitrator, and not one replaced on this deal before.
+    ///
+    /// Emits an {ArbitratorReplaced} event.
+    function replaceArbitrator(bytes32 dealId, uint8 milestone, address next, bytes calldata signature) external;
 
     /// @notice Anyone makes a ruling final once its appeal window lapsed without appeal.
     /// @dev Requirements: not paused; the milestone is `Ruled`; the escrow clock is past the window.

@@ -45,6 +45,16 @@ library DealTerms {
         uint48 pausedSoFar;
     }
 
+    /// @dev A replacement of the deal's arbitrator by `next` on `milestone`, made by `by` (the
+    /// arbitration body's key) at escrow-clock time `now_`.
+    struct Replacement {
+        bytes32 dealId;
+        uint8 milestone;
+        address next;
+        address by;
+        uint256 now_;
+    }
+
     // ─── Constants ───────────────────────────────────────────────────────────
 
     /// @dev Most milestones a deal may have. A milestone's number is a `uint8`; 32 keeps the loop
@@ -88,6 +98,35 @@ library DealTerms {
 
         _storeDeal(deals[dealId], terms);
         _storeMilestones(milestones[dealId], terms, context.pausedSoFar);
+    }
+
+    /// @notice Replaces the deal's arbitrator by `replacement.next` on a milestone whose ruling period
+    /// lapsed: every check of {IDealEscrow-replaceArbitrator} but the mover's role and the pause.
+    /// Marks the previous arbitrator replaced, restarts the milestone's ruling period and counts the
+    /// move.
+    /// @dev Here rather than in the escrow, whose bytecode stays within 75% of the EIP-170 limit:
+    /// a replacement is rare, so the `DELEGATECALL` costs little. Reverts with the {IDealEscrow}
+    /// errors; emits {IDealEscrow-ArbitratorReplaced}, which, run by `DELEGATECALL`, the escrow logs.
+    function replaceArbitrator(
+        StoredDeal storage deal,
+        mapping(address => bool) storage replaced,
+        Milestones.Milestone storage ms,
+        Replacement calldata replacement
+    ) external {
+        (bytes32 dealId, uint8 milestone, address next) = (replacement.dealId, replacement.milestone, replacement.next);
+        Milestones.requireState(dealId, milestone, ms.state, IDealEscrow.State.Arbitration);
+        Milestones.requireLapsed(dealId, milestone, ms.timer, replacement.now_);
+        address previous = deal.arbitrator;
+        if (next == address(0) || next == previous || next == deal.supplier || next == deal.demander || replaced[next])
+            revert IDealEscrow.DealEscrowInvalidArbitrator(dealId, next);
+
+        replaced[previous] = true;
+        deal.arbitrator = next;
+        // Cannot overflow 48 bits: the clock is at most block time and the period 32 bits.
+        uint48 deadline = uint48(replacement.now_ + deal.rulingPeriod);
+        ms.timer = deadline;
+        Milestones.useNonce(ms);
+        emit IDealEscrow.ArbitratorReplaced(dealId, milestone, previous, next, replacement.by, deadline);
     }
 
     /// @notice The EIP-712 struct hash of `terms`; arrays hash as the keccak of their 32-byte words.

@@ -1,4 +1,4 @@
-import { getAddress, JsonRpcProvider, NonceManager, Wallet } from "ethers";
+import { getAddress, JsonRpcProvider, NonceManager, Wallet, ZeroAddress } from "ethers";
 import {
   parseTrustAnchor,
   TRUST_ANCHOR_FORMAT,
@@ -19,6 +19,8 @@ export interface Deployment {
   escrow?: string;
   /** The supervising bank's signing address, which holds the escrow's BANK_ROLE. */
   bank?: string;
+  /** The arbitration institution's signing address, which holds the escrow's ARBITRATION_ROLE. */
+  arbitrationBody?: string;
   blockNumber: number;
   transactionHash: string;
   deployedAt: string;
@@ -37,11 +39,14 @@ export async function deployRegistry({
   rpcUrl,
   privateKey,
   bank,
+  arbitrationBody,
   gasPrice,
 }: {
   rpcUrl: string;
   privateKey: string;
   bank: string;
+  /** Holds the escrow's ARBITRATION_ROLE; unset, no arbitrator can be replaced on this escrow. */
+  arbitrationBody?: string;
   gasPrice: bigint;
 }): Promise<Deployment> {
   // No result cache: two deployments in a row must not read the same nonce.
@@ -52,13 +57,14 @@ export async function deployRegistry({
     const registry = await factory.deploy(wallet.address, wallet.address, { gasPrice, type: 0 });
     const receipt = (await registry.deploymentTransaction()!.wait())!;
     const accounts = await deployAccountRegistry(wallet, gasPrice);
-    const escrow = await deployEscrow(wallet, accounts, bank, gasPrice);
+    const escrow = await deployEscrow(wallet, accounts, bank, gasPrice, arbitrationBody);
     return {
       chainId: (await provider.getNetwork()).chainId.toString(),
       registry: await registry.getAddress(),
       accounts,
       escrow,
       bank,
+      ...(arbitrationBody && { arbitrationBody }),
       blockNumber: receipt.blockNumber,
       transactionHash: receipt.hash,
       deployedAt: new Date().toISOString(),
@@ -79,7 +85,8 @@ export async function deployAccountRegistry(wallet: Wallet | NonceManager, gasPr
 
 /**
  * Deploys a DealEscrow over the account registry `accounts`, with `wallet` as
- * admin and operator and `bank` as the bank; returns its address. The escrow
+ * admin and operator, `bank` as the bank and `arbitrationBody` (when given) as
+ * the arbitration institution; returns its address. The escrow
  * calls the `DealTerms` library (linked, docs/ESCROW.md), deployed first.
  */
 export async function deployEscrow(
@@ -87,6 +94,7 @@ export async function deployEscrow(
   accounts: string,
   bank: string,
   gasPrice: bigint,
+  arbitrationBody: string = ZeroAddress,
 ): Promise<string> {
   const address = await wallet.getAddress();
   const dealTerms = await new DealTerms__factory(wallet).deploy({ gasPrice, type: 0 });
@@ -96,6 +104,7 @@ export async function deployEscrow(
     accounts,
     address,
     bank,
+    arbitrationBody,
     { gasPrice, type: 0 },
   );
   await escrow.deploymentTransaction()!.wait();

@@ -1,7 +1,8 @@
 import type { Log, LogDescription, TransactionReceipt } from "ethers";
-import { ESCROW_ACTIONS, ESCROW_TRIGGERS, MILESTONE_STATES } from "tech-transfer-ledger/sdk";
+import { ESCROW_ACTIONS, ESCROW_BODY_ACTIONS, ESCROW_TRIGGERS, MILESTONE_STATES } from "tech-transfer-ledger/sdk";
 import type {
   EscrowActionName,
+  EscrowBodyActionName,
   EscrowArgumentName,
   EscrowTriggerName,
   MilestoneState,
@@ -145,6 +146,21 @@ const REFUSALS: Record<string, { status: number; code: string; say: (args: reado
     say: () => "only an instruction the bank reported failed can be reissued",
   },
   EnforcedPause: { status: 409, code: "ESCROW_PAUSED", say: () => "the escrow is paused by its admin; try later" },
+  DealEscrowArbitratorReplaced: {
+    status: 422,
+    code: "ARBITRATOR_REPLACED",
+    say: (a) => `the arbitration body replaced ${a[1]} by ${a[2]}: ${a[1]} can no longer rule on this deal`,
+  },
+  DealEscrowInvalidArbitrator: {
+    status: 422,
+    code: "INVALID_ARBITRATOR",
+    say: (a) => `${a[1]} cannot become the arbitrator: a party, the current arbitrator, or one replaced before`,
+  },
+  AccessControlUnauthorizedAccount: {
+    status: 422,
+    code: "ROLE_NOT_HELD_ON_CHAIN",
+    say: (a) => `the key ${a[0]} does not hold the escrow role this move needs (${a[1]})`,
+  },
 };
 
 /**
@@ -186,12 +202,16 @@ export class EscrowPort {
    * // sent.events: [{ event: "DeliveryAccepted", … }, { event: "InstructionIssued", … }]
    */
   async send(
-    name: EscrowActionName | EscrowTriggerName,
+    name: EscrowActionName | EscrowTriggerName | EscrowBodyActionName,
     args: EscrowCallArguments,
     options: { onSent?: (transactionHash: string) => void } = {},
   ): Promise<EscrowSent> {
     const spec =
-      name in ESCROW_ACTIONS ? ESCROW_ACTIONS[name as EscrowActionName] : ESCROW_TRIGGERS[name as EscrowTriggerName];
+      name in ESCROW_ACTIONS
+        ? ESCROW_ACTIONS[name as EscrowActionName]
+        : name in ESCROW_BODY_ACTIONS
+          ? ESCROW_BODY_ACTIONS[name as EscrowBodyActionName]
+          : ESCROW_TRIGGERS[name as EscrowTriggerName];
     const positional = spec.args.map((argument) => {
       const value = args[argument];
       if (value === undefined) throw new Error(`${name} (${spec.function}) needs ${argument}`);

@@ -34,7 +34,7 @@ export class DisputeService {
   /** The dispute, for its parties, its arbitrator and overseers; 403 alike for others and for unknown ids. */
   async get(viewer: Principal, id: string): Promise<Dispute> {
     const dispute = await this.tables.disputes.get(id);
-    const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
+    const overseer = readsEveryDispute(viewer);
     if (overseer) {
       if (!dispute) throw notFound("DISPUTE_NOT_FOUND", `no dispute with id ${id}`);
       return dispute;
@@ -56,7 +56,7 @@ export class DisputeService {
 
   /** Disputes the viewer is a party or the arbitrator of (all, for overseers). */
   async list(viewer: Principal): Promise<Dispute[]> {
-    const overseer = OVERSEERS.some((role) => viewer.roles.includes(role));
+    const overseer = readsEveryDispute(viewer);
     const found: Dispute[] = [];
     for await (const dispute of this.tables.disputes.values()) {
       if (overseer || dispute.arbitratorId === viewer.id) {
@@ -187,4 +187,12 @@ export class DisputeService {
       documents,
     };
   }
+}
+
+/**
+ * Overseers, and the arbitration body, which watches for arbitrators who let a
+ * ruling period lapse and replaces them (docs/ESCROW.md), read every dispute.
+ */
+function readsEveryDispute(viewer: Principal): boolean {
+  return OVERSEERS.some((role) => viewer.roles.includes(role)) || viewer.roles.includes("arbitration_body");
 }

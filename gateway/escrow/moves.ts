@@ -51,6 +51,9 @@ export class EscrowMoves {
   async move(principal: Principal, dealId: string, milestone: number, input: MoveInput) {
     const agreement = await this.onChain(dealId);
     const side = sideOf(agreement, principal.id);
+    if (!side && agreement.arbitratorReplacements?.some((replacement) => replacement.previousId === principal.id)) {
+      throw forbidden("ARBITRATOR_REPLACED", "the arbitration body replaced you as this deal's arbitrator");
+    }
     if (!side) throw forbidden("NOT_A_PARTY", "only the deal's parties and its arbitrator move its milestones");
     const spec = ESCROW_ACTIONS[input.action];
     if (!(spec.by as readonly Side[]).includes(side)) {
@@ -94,7 +97,9 @@ export class EscrowMoves {
         refund,
         nonce: state.nonce,
       };
-      const expected = agreement.message[side];
+      // A replaced arbitrator's successor signs with its own key, not the one the terms name.
+      const expected =
+        side === "arbitrator" ? (agreement.arbitratorAddress ?? agreement.message.arbitrator) : agreement.message[side];
       let signer: string;
       try {
         signer = verifyTypedData(this.terms.domain, ESCROW_ACTION_TYPES, message, input.signature);

@@ -54,6 +54,27 @@ export interface EscrowAgreement {
   signatures: Partial<Record<"supplier" | "demander", PartySignature>>;
   status: "proposed" | "signed" | "created";
   creation?: { transactionHash: string; blockNumber: number; at: string; recordId: string };
+  /**
+   * The arbitrator's signing address once the arbitration body replaced the one the
+   * terms name (`message.arbitrator` stays as signed); `arbitratorId` is then the new one's.
+   */
+  arbitratorAddress?: string;
+  /** The arbitration body's replacements of the arbitrator, in order (docs/ESCROW.md). */
+  arbitratorReplacements?: ArbitratorReplacement[];
+}
+
+/** One replacement of a deal's arbitrator by the arbitration body, as the gateway relayed it. */
+export interface ArbitratorReplacement {
+  milestone: number;
+  previousId: string;
+  previous: string;
+  nextId: string;
+  next: string;
+  /** The arbitration body's user who signed it. */
+  byId: string;
+  at: string;
+  recordId: string;
+  transactionHash: string;
 }
 
 export type InstructionKind = "release" | "refund" | "split" | "freeze";
@@ -114,6 +135,8 @@ export interface Dispute {
   rulingDeadline?: string;
   ruling?: { release: number; refund: number; digest: string; at: string; appealEnds?: number; final: boolean };
   appeal?: { by: string; groundsDigest: string; at: string };
+  /** The arbitration body's replacements of the arbitrator (signing addresses; the deadline on the escrow clock). */
+  arbitratorReplacements?: Array<{ previous: string; next: string; by: string; rulingDeadline: number; at: string }>;
   /** Ids of the records of its steps on the deal's subject, in order. */
   recordIds: string[];
   updatedAt: string;

@@ -140,6 +140,7 @@ const ROLE_NAMES: Record<(typeof USER_ROLES)[number], [string, string]> = {
   evaluator: ["评估机构", "Evaluator"],
   bank: ["资金监管银行", "Supervising bank"],
   arbitrator: ["仲裁员", "Arbitrator"],
+  arbitration_body: ["仲裁机构", "Arbitration body"],
   auditor: ["审计监管", "Auditor"],
   admin: ["平台管理员", "Administrator"],
 };

@@ -49,6 +49,8 @@ const parties = { roles: ["supplier", "demander"] as const };
 async function mayView(matches: MatchService, terms: EscrowTerms, viewer: Principal, id: string): Promise<void> {
   const agreement = await terms.get(id).catch(() => undefined);
   if (agreement && agreement.arbitratorId === viewer.id) return;
+  // The arbitration body reads the escrow of a deal on chain: the nonce and state it signs a replacement for.
+  if (agreement?.status === "created" && viewer.roles.includes("arbitration_body")) return;
   await matches.getDeal(viewer, id);
 }
 

@@ -34,6 +34,22 @@ export const disputeSummarySchema = z.strictObject({
     })
     .optional(),
   appeal: z.strictObject({ by: z.string(), groundsDigest: z.string(), at: z.string() }).optional(),
+  /**
+   * The arbitration body's replacements of the deal's arbitrator on this milestone, in order: who
+   * was replaced (`previous`) by whom (`next`), the body's key that did it (`by`), and the new
+   * ruling deadline (escrow clock). Absent when the arbitrator was never replaced here.
+   */
+  arbitratorReplacements: z
+    .array(
+      z.strictObject({
+        previous: z.string(),
+        next: z.string(),
+        by: z.string(),
+        rulingDeadline: z.int(),
+        at: z.string(),
+      }),
+    )
+    .optional(),
   /** Ids of the records of the dispute's steps, in subject order. */
   recordIds: z.array(z.string()),
 });
@@ -70,12 +86,14 @@ const DISPUTE_EVENTS = new Set([
   "RulingAppealed",
   "RulingFinalized",
   "MilestoneCancelled",
+  "ArbitratorReplaced",
 ]);
 const EXECUTION_EVENT = /^(Instruction|Milestone(Released|Refunded|Split))/;
 
 /**
  * The dispute of `milestone` as the records tell it: opened, settlement proposed
- * and accepted, escalated, ruled, appealed, final, or cancelled, with the amounts
+ * and accepted, escalated, its arbitrator replaced by the arbitration body, ruled,
+ * appealed, final, or cancelled, with the amounts
  * and digests the escrow emitted, and the ids of the records of its steps
  * (`escrow.event` records of the milestone from its opening on, and the
  * `negotiation.recorded` records naming the dispute). Undefined when no dispute
@@ -179,6 +197,16 @@ function advance(
     case "MilestoneCancelled":
       summary.status = "cancelled";
       break;
+    case "ArbitratorReplaced": {
+      // The status stays: the dispute is still in arbitration (or appealed), before a new arbitrator.
+      const rulingDeadline = Number(args.rulingDeadline);
+      summary.rulingDeadline = rulingDeadline;
+      summary.arbitratorReplacements = [
+        ...(summary.arbitratorReplacements ?? []),
+        { previous: text("previous"), next: text("next"), by: text("by"), rulingDeadline, at },
+      ];
+      break;
+    }
   }
   return summary;
 }

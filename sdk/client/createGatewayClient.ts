@@ -24,6 +24,7 @@ import { signIn, type SignInParameters } from "./actions/signIn";
 import { getEscrow, type GetEscrowParameters } from "./actions/getEscrow";
 import { signEscrowTerms, type SignEscrowTermsParameters } from "./actions/signEscrowTerms";
 import { moveMilestone, type MoveMilestoneParameters } from "./actions/moveMilestone";
+import { replaceArbitrator, type ReplaceArbitratorParameters } from "./actions/replaceArbitrator";
 import { submitCertification, type SubmitCertificationParameters } from "./actions/submitCertification";
 import { waitForAnchor, type WaitForAnchorParameters } from "./actions/waitForAnchor";
 import { createListing, type CreateListingParameters } from "./actions/createListing";
@@ -234,6 +235,7 @@ export interface GatewayActions {
   getEscrow(parameters: GetEscrowParameters): ReturnType<typeof getEscrow>;
   signEscrowTerms(parameters: SignEscrowTermsParameters): ReturnType<typeof signEscrowTerms>;
   moveMilestone(parameters: MoveMilestoneParameters): ReturnType<typeof moveMilestone>;
+  replaceArbitrator(parameters: ReplaceArbitratorParameters): ReturnType<typeof replaceArbitrator>;
   createListing(parameters: CreateListingParameters): ReturnType<typeof createListing>;
   editListing(parameters: EditListingParameters): ReturnType<typeof editListing>;
   withdrawListing(parameters: WithdrawListingParameters): ReturnType<typeof withdrawListing>;
@@ -432,6 +434,7 @@ function build(
     getEscrow: (p) => getEscrow(base, p),
     signEscrowTerms: (p) => signEscrowTerms(base, p),
     moveMilestone: (p) => moveMilestone(base, p),
+    replaceArbitrator: (p) => replaceArbitrator(base, p),
     createListing: (p) => createListing(base, p),
     editListing: (p) => editListing(base, p),
     withdrawListing: (p) => withdrawListing(base, p),

@@ -246,6 +246,22 @@ export const disputeViewSchema = z
       })
       .optional(),
     appeal: z.object({ by: z.string(), groundsDigest: bytes32, at: z.string() }).optional(),
+    arbitratorReplacements: z
+      .array(
+        z.object({
+          previous: z.string(),
+          next: z.string(),
+          by: z.string(),
+          rulingDeadline: z.int(),
+          at: z.string(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "The arbitration body's replacements of the arbitrator on this milestone: signing addresses of the " +
+          "replaced and the new arbitrator and of the body's key, the new ruling deadline (escrow clock), when",
+      }),
     recordIds: z.array(z.string()).meta({ description: "The records of its steps on the deal's subject, in order" }),
     updatedAt: z.string(),
   })

@@ -68,6 +68,7 @@ export const USER_ROLES = [
   "evaluator",
   "bank",
   "arbitrator",
+  "arbitration_body",
   "auditor",
   "admin",
 ] as const;

@@ -14,7 +14,15 @@ export const MAX_MILESTONES = 32;
  * them from one object (the gateway's escrow port does).
  */
 export type EscrowArgumentName =
-  "dealId" | "milestone" | "data" | "release" | "refund" | "signature" | "supplierSignature" | "demanderSignature";
+  | "dealId"
+  | "milestone"
+  | "data"
+  | "release"
+  | "refund"
+  | "signature"
+  | "supplierSignature"
+  | "demanderSignature"
+  | "arbitrator";
 
 /** Who may make a move: a party or the arbitrator, as named in the deal's terms. */
 export type EscrowActor = "supplier" | "demander" | "arbitrator";
@@ -160,6 +168,45 @@ export const ESCROW_TRIGGERS = {
 >;
 
 export type EscrowTriggerName = keyof typeof ESCROW_TRIGGERS;
+
+/**
+ * The arbitration body's move: the arbitration institution (its key holds the
+ * escrow's `ARBITRATION_ROLE`, which only the institution appoints) replaces the
+ * deal's arbitrator once the ruling period of a milestone in arbitration lapsed.
+ * It signs `MilestoneAction` with this `action`, `data` the new arbitrator's
+ * address left-padded to 32 bytes ({@link arbitratorReplacementData}), release
+ * and refund 0, and the milestone's nonce; the operator relays it.
+ *
+ * @example
+ * const { function: name, args } = ESCROW_BODY_ACTIONS["replace-arbitrator"];
+ * // "replaceArbitrator", ["dealId", "milestone", "arbitrator", "signature"]
+ */
+export const ESCROW_BODY_ACTIONS = {
+  "replace-arbitrator": {
+    action: 12,
+    by: "arbitration body",
+    function: "replaceArbitrator",
+    args: ["dealId", "milestone", "arbitrator", "signature"],
+  },
+} as const satisfies Record<
+  string,
+  { action: number; by: "arbitration body"; function: string; args: readonly EscrowArgumentName[] }
+>;
+
+export type EscrowBodyActionName = keyof typeof ESCROW_BODY_ACTIONS;
+
+/**
+ * The `data` of a signed `ReplaceArbitrator` move: the new arbitrator's address,
+ * left-padded with zeros to 32 bytes, lower-case hex.
+ *
+ * @example
+ * arbitratorReplacementData("0x00000000000000000000000000000000000000aa");
+ * // "0x00000000000000000000000000000000000000000000000000000000000000aa"
+ */
+export function arbitratorReplacementData(arbitrator: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(arbitrator)) throw new TypeError(`arbitrator: not an address: ${arbitrator}`);
+  return `0x${"0".repeat(24)}${arbitrator.slice(2).toLowerCase()}`;
+}
 
 /** The milestone states of `IDealEscrow.State`, by their number. */
 export const MILESTONE_STATES = [

@@ -41,9 +41,20 @@ const Action = {
   escalate: EscrowAction.Escalate,
   rule: EscrowAction.Rule,
   appeal: EscrowAction.Appeal,
+  replace: EscrowAction.ReplaceArbitrator,
 } as const;
 
-const ACTORS = ["supplier", "demander", "arbitrator", "bank", "operator", "stranger"] as const;
+/** `successor` is who the arbitration body appoints when it replaces the deal's arbitrator. */
+const ACTORS = [
+  "supplier",
+  "demander",
+  "arbitrator",
+  "bank",
+  "operator",
+  "stranger",
+  "arbitrationBody",
+  "successor",
+] as const;
 type Actor = (typeof ACTORS)[number];
 
 const MOVES = [
@@ -61,6 +72,7 @@ const MOVES = [
   "rule",
   "appeal",
   "finalize",
+  "replace",
   "confirm",
   "fail",
   "reissue",
@@ -76,7 +88,7 @@ const PLAUSIBLE: Record<number, Move[]> = {
   [State.Locked]: ["deliver", "deliver", "openDispute", "claimRefund"],
   [State.Delivered]: ["accept", "requestChanges", "openDispute", "openDispute", "release"],
   [State.Disputed]: ["propose", "acceptSettlement", "escalate", "escalate", "cancel"],
-  [State.Arbitration]: ["rule", "rule", "rule", "propose", "acceptSettlement", "escalate"],
+  [State.Arbitration]: ["rule", "rule", "rule", "propose", "acceptSettlement", "escalate", "replace"],
   [State.Ruled]: ["appeal", "finalize", "finalize", "cancel"],
   [State.Releasing]: ["confirm", "confirm", "fail", "reissue"],
   [State.Refunding]: ["confirm", "confirm", "fail", "reissue"],
@@ -96,9 +108,10 @@ const ACTOR_OF: Record<Move, Actor | "party" | "anyone"> = {
   propose: "party",
   acceptSettlement: "party",
   escalate: "party",
-  rule: "arbitrator",
+  rule: "arbitrator", // the deal's current arbitrator: `successor` once replaced
   appeal: "party",
   finalize: "anyone",
+  replace: "arbitrationBody",
   confirm: "bank",
   fail: "bank",
   reissue: "operator",
@@ -183,8 +196,9 @@ describe("DealEscrow properties", () => {
   beforeAll(async () => {
     const fixture = await escrowFixture();
     ({ escrow, domain } = fixture);
-    const { admin, operator, bank, supplier, demander, arbitrator, stranger } = fixture.signers;
-    signers = { admin, operator, bank, supplier, demander, arbitrator, stranger };
+    const { admin, operator, bank, supplier, demander, arbitrator, stranger, arbitrationBody } = fixture.signers;
+    const successor = (await ethers.getSigners())[9];
+    signers = { admin, operator, bank, supplier, demander, arbitrator, stranger, arbitrationBody, successor };
   });
 
   it(
@@ -256,6 +270,9 @@ describe("DealEscrow properties", () => {
     let now = t0; // the escrow clock, on the grid (no pause has happened in this run's snapshot)
     let paused = false;
     let lastRelayed: { call: () => Promise<unknown>; error: string } | undefined;
+    // The deal's arbitrator, and those the arbitration body replaced (deal-wide, not per milestone).
+    let arbitratorNow: Actor = "arbitrator";
+    const replaced = new Set<Actor>();
 
     const partyFlag = (actor: Actor): 0 | 1 | 2 => (actor === "supplier" ? 1 : actor === "demander" ? 2 : 0);
     const instructionOf = (m: Model): [bigint, bigint] =>
@@ -289,7 +306,13 @@ describe("DealEscrow properties", () => {
         const m = models[index];
         const candidates: readonly Move[] = step.plausible ? (PLAUSIBLE[m.state] ?? MOVES) : MOVES;
         const move = candidates[step.pick % candidates.length];
-        const named = ACTOR_OF[move];
+        const named = move === "rule" ? arbitratorNow : ACTOR_OF[move];
+        // The body appoints the one who is not the arbitrator now; a twist names a party instead.
+        const nextArbitrator: Actor = step.twist
+          ? step.party
+          : arbitratorNow === "arbitrator"
+            ? "successor"
+            : "arbitrator";
         const right: Actor | undefined =
           named === "anyone"
             ? undefined
@@ -470,7 +493,10 @@ describe("DealEscrow properties", () => {
               );
             case "rule":
               return (
-                mustBe("arbitrator") ??
+                account() ??
+                (actor !== arbitratorNow
+                  ? error(replaced.has(actor) ? "ArbitratorReplaced" : "Unauthorized")
+                  : undefined) ??
                 inState(State.Arbitration) ??
                 (now > m.timer
                   ? error("TooLate")
@@ -495,6 +521,21 @@ describe("DealEscrow properties", () => {
                       m.timer = now + BigInt(terms.rulingPeriod);
                       m.appealed = true;
                     }))
+              );
+            case "replace":
+              return (
+                account() ??
+                (actor !== "arbitrationBody" ? raw("AccessControlUnauthorizedAccount") : undefined) ??
+                inState(State.Arbitration) ??
+                (now <= m.timer
+                  ? error("TooEarly")
+                  : nextArbitrator === "supplier" || nextArbitrator === "demander" || replaced.has(nextArbitrator)
+                    ? error("InvalidArbitrator")
+                    : done(() => {
+                        replaced.add(arbitratorNow);
+                        arbitratorNow = nextArbitrator;
+                        m.timer = now + BigInt(terms.rulingPeriod);
+                      }))
               );
             case "finalize":
               return (
@@ -633,6 +674,12 @@ describe("DealEscrow properties", () => {
           case "finalize":
             call = () => escrow.connect(signers[actor]).finalizeRuling(id, index);
             break;
+          case "replace": {
+            const next = signers[nextArbitrator].address;
+            const { as, signature } = await party(Action.replace, { data: ethers.zeroPadValue(next, 32) });
+            call = () => as.replaceArbitrator(id, index, next, signature);
+            break;
+          }
           case "confirm":
             call = () =>
               escrow
@@ -667,7 +714,15 @@ describe("DealEscrow properties", () => {
           const relayed = step.relay === "operator" && named !== "anyone" && !["bank", "operator"].includes(named);
           if (relayed) {
             const eitherParty = named === "party";
-            lastRelayed = { call, error: eitherParty ? "DealEscrowNotParty" : "DealEscrowUnauthorized" };
+            lastRelayed = {
+              call,
+              error:
+                named === "arbitrationBody"
+                  ? "AccessControlUnauthorizedAccount"
+                  : eitherParty
+                    ? "DealEscrowNotParty"
+                    : "DealEscrowUnauthorized",
+            };
           }
         }
       }
@@ -675,6 +730,7 @@ describe("DealEscrow properties", () => {
       // ─── Invariants, after every step ──────────────────────────────────────
       const after = await Promise.all(AMOUNTS.map((_, i) => escrow.milestoneOf(id, i)));
       expect(await escrow.paused()).toBe(paused);
+      expect((await escrow.dealOf(id)).arbitrator).toBe(signers[arbitratorNow].address);
       for (const [i, view] of after.entries()) {
         const m = models[i];
         expect(view.released + view.refunded).toBeLessThanOrEqual(view.locked);

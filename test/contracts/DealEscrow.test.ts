@@ -51,6 +51,7 @@ describe("DealEscrow", () => {
   let demander: Signer;
   let arbitrator: Signer;
   let stranger: Signer;
+  let arbitrationBody: Signer;
   let snapshot: string;
   let ROLE: { operator: string; bank: string; pauser: string };
 
@@ -182,7 +183,7 @@ describe("DealEscrow", () => {
   beforeAll(async () => {
     let signers;
     ({ signers, registry, escrow, domain } = await escrowFixture());
-    ({ admin, registrar, operator, bank, supplier, demander, arbitrator, stranger } = signers);
+    ({ admin, registrar, operator, bank, supplier, demander, arbitrator, stranger, arbitrationBody } = signers);
     ROLE = {
       operator: await escrow.OPERATOR_ROLE(),
       bank: await escrow.BANK_ROLE(),
@@ -245,13 +246,19 @@ describe("DealEscrow", () => {
       const { factory } = await escrowFactory(admin);
       const registryAddress = await registry.getAddress();
       for (const args of [
-        [ethers.ZeroAddress, registryAddress, operator.address, bank.address],
-        [admin.address, ethers.ZeroAddress, operator.address, bank.address],
-        [admin.address, registryAddress, operator.address, ethers.ZeroAddress],
+        [ethers.ZeroAddress, registryAddress, operator.address, bank.address, ethers.ZeroAddress],
+        [admin.address, ethers.ZeroAddress, operator.address, bank.address, ethers.ZeroAddress],
+        [admin.address, registryAddress, operator.address, ethers.ZeroAddress, ethers.ZeroAddress],
       ] as const) {
         expect(await revertOf(factory.deploy(...args))).toEqual({ name: "DealEscrowZeroAddress", args: [] });
       }
-      const bare = await factory.deploy(admin.address, registryAddress, ethers.ZeroAddress, bank.address);
+      const bare = await factory.deploy(
+        admin.address,
+        registryAddress,
+        ethers.ZeroAddress,
+        bank.address,
+        ethers.ZeroAddress,
+      );
       expect(await bare.hasRole(ROLE.operator, ethers.ZeroAddress)).toBe(false);
       expect(await bare.hasRole(ROLE.pauser, admin.address)).toBe(true);
     });
@@ -1172,6 +1179,130 @@ describe("DealEscrow", () => {
       expect(eventOf(receipt, "DisputeEscalated")[4]).toBe(renewed);
       await mined(escrow.connect(arbitrator).rule(id, 0, amount, 0, RULING, "0x"));
       expect(await stateOf(id)).toBe(State.Ruled);
+    });
+
+    it("lets only the arbitration institution, not the platform's admin, appoint arbitration keys", async () => {
+      const role = await escrow.ARBITRATION_ROLE();
+      expect(role).toBe(ethers.id("ARBITRATION_ROLE"));
+      expect(await escrow.getRoleAdmin(role)).toBe(role);
+      expect(await escrow.hasRole(role, arbitrationBody.address)).toBe(true);
+      expect(await revertOf(escrow.connect(admin).grantRole.staticCall(role, stranger.address))).toEqual({
+        name: "AccessControlUnauthorizedAccount",
+        args: [admin.address, role],
+      });
+    });
+
+    it("lets the arbitration body replace an arbitrator who let the ruling period lapse; the replaced one cannot rule", async () => {
+      const terms = await createDeal();
+      const id = terms.dealId;
+      const amount = terms.amounts[0];
+      const next = stranger.address;
+      await lock(terms);
+      await dispute(terms);
+      await escalate(terms);
+      const deadline = (await milestone(id)).timer;
+      await mineAtClock(deadline);
+      expect(await revertOf(escrow.connect(arbitrationBody).replaceArbitrator.staticCall(id, 0, next, "0x"))).toEqual({
+        name: "DealEscrowTooEarly",
+        args: [id, 0n, deadline, deadline],
+      });
+      await mineAtClock(deadline + 1n);
+      const nonce = (await milestone(id)).nonce;
+      const data = ethers.zeroPadValue(next, 32);
+      const signature = await signAction(arbitrationBody, id, 0, Action.ReplaceArbitrator, { data });
+      const receipt = await mined(escrow.connect(operator).replaceArbitrator(id, 0, next, signature));
+      const renewed = (await clockAt(receipt)) + BigInt(terms.rulingPeriod);
+      expect(eventOf(receipt, "ArbitratorReplaced")).toEqual([
+        id,
+        0n,
+        arbitrator.address,
+        next,
+        arbitrationBody.address,
+        renewed,
+      ]);
+      const m = await milestone(id);
+      expect([m.state, m.timer, m.nonce]).toEqual([State.Arbitration, renewed, nonce + 1n]);
+      expect((await escrow.dealOf(id)).arbitrator).toBe(next);
+      expect(await revertOf(escrow.connect(arbitrator).rule.staticCall(id, 0, amount, 0, RULING, "0x"))).toEqual({
+        name: "DealEscrowArbitratorReplaced",
+        args: [id, arbitrator.address, next],
+      });
+      expect(await revertOf(escrow.connect(demander).rule.staticCall(id, 0, amount, 0, RULING, "0x"))).toEqual({
+        name: "DealEscrowUnauthorized",
+        args: [id, demander.address, next],
+      });
+      const ruled = await mined(escrow.connect(stranger).rule(id, 0, amount, 0, RULING, "0x"));
+      expect(eventOf(ruled, "RulingIssued")[1]).toBe(0n);
+      expect(await stateOf(id)).toBe(State.Ruled);
+    });
+
+    it("refuses a replacement by anyone but the arbitration body, before the lapse, or outside arbitration", async () => {
+      const terms = await createDeal();
+      const id = terms.dealId;
+      const next = stranger.address;
+      await lock(terms);
+      expect(await revertOf(escrow.connect(arbitrationBody).replaceArbitrator.staticCall(id, 0, next, "0x"))).toEqual({
+        name: "DealEscrowInvalidState",
+        args: [id, 0n, State.Locked],
+      });
+      await dispute(terms);
+      await escalate(terms);
+      await mineAtClock((await milestone(id)).timer + 1n);
+      for (const who of [admin, operator, supplier, arbitrator]) {
+        expect(await revertOf(escrow.connect(who).replaceArbitrator.staticCall(id, 0, next, "0x"))).toEqual({
+          name: "AccessControlUnauthorizedAccount",
+          args: [who.address, await escrow.ARBITRATION_ROLE()],
+        });
+      }
+      // A relayed replacement is the arbitration body's own signature, over this very address.
+      const wrong = await signAction(arbitrationBody, id, 0, Action.ReplaceArbitrator, {
+        data: ethers.zeroPadValue(admin.address, 32),
+      });
+      expect((await revertOf(escrow.connect(operator).replaceArbitrator.staticCall(id, 0, next, wrong))).name).toBe(
+        "AccessControlUnauthorizedAccount",
+      );
+      expect(await revertOf(escrow.connect(stranger).replaceArbitrator.staticCall(id, 0, next, wrong))).toEqual({
+        name: "AccessControlUnauthorizedAccount",
+        args: [stranger.address, ethers.id("OPERATOR_ROLE")],
+      });
+    });
+
+    it("refuses a new arbitrator who is zero, a party, the same one, or one replaced before", async () => {
+      const terms = await createDeal();
+      const id = terms.dealId;
+      await lock(terms);
+      await dispute(terms);
+      await escalate(terms);
+      await mineAtClock((await milestone(id)).timer + 1n);
+      for (const next of [ethers.ZeroAddress, supplier.address, demander.address, arbitrator.address]) {
+        expect(await revertOf(escrow.connect(arbitrationBody).replaceArbitrator.staticCall(id, 0, next, "0x"))).toEqual(
+          { name: "DealEscrowInvalidArbitrator", args: [id, next] },
+        );
+      }
+      await mined(escrow.connect(arbitrationBody).replaceArbitrator(id, 0, stranger.address, "0x"));
+      await mineAtClock((await milestone(id)).timer + 1n);
+      expect(
+        await revertOf(escrow.connect(arbitrationBody).replaceArbitrator.staticCall(id, 0, arbitrator.address, "0x")),
+      ).toEqual({ name: "DealEscrowInvalidArbitrator", args: [id, arbitrator.address] });
+      await mined(escrow.connect(arbitrationBody).replaceArbitrator(id, 0, registrar.address, "0x"));
+      expect((await escrow.dealOf(id)).arbitrator).toBe(registrar.address);
+    });
+
+    it("counts paused time out of the ruling period before a replacement opens", async () => {
+      const terms = await createDeal();
+      const id = terms.dealId;
+      await lock(terms);
+      await dispute(terms);
+      await escalate(terms);
+      const deadline = (await milestone(id)).timer;
+      await mined(escrow.connect(admin).pause());
+      await increase(terms.rulingPeriod + DAY);
+      await mined(escrow.connect(admin).unpause());
+      const clock = await escrow.clock();
+      expect(clock).toBeLessThanOrEqual(deadline);
+      expect(
+        await revertOf(escrow.connect(arbitrationBody).replaceArbitrator.staticCall(id, 0, stranger.address, "0x")),
+      ).toEqual({ name: "DealEscrowTooEarly", args: [id, 0n, deadline, clock] });
     });
 
     it("sets an appealed ruling aside; the ruling on appeal is final at once; one appeal only", async () => {

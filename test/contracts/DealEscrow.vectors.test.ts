@@ -28,7 +28,13 @@ describe("DealEscrow and the escrow golden vectors", () => {
     const deployer = new Wallet(vectors.deployer.privateKey, ethers.provider);
     await mined(admin.sendTransaction({ to: deployer.address, value: ethers.parseEther("10") }));
     const { factory } = await escrowFactory(deployer);
-    escrow = await factory.deploy(deployer.address, await registry.getAddress(), operator.address, bank.address);
+    escrow = await factory.deploy(
+      deployer.address,
+      await registry.getAddress(),
+      operator.address,
+      bank.address,
+      ethers.ZeroAddress,
+    );
     await escrow.waitForDeployment();
   });
 

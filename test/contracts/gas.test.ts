@@ -80,7 +80,8 @@ describe("gas snapshot", () => {
  * themselves, a refund, and a dispute through settlement and through a ruling.
  */
 async function measureEscrow(accounts: AccountRegistry): Promise<Record<string, number>> {
-  const [admin, operator, bank, supplier, demander, arbitrator] = await ethers.getSigners();
+  const [admin, operator, bank, supplier, demander, arbitrator, arbitrationBody, nextArbitrator] =
+    await ethers.getSigners();
   await (await accounts.certify(supplier.address, ethers.id("gas:supplier"))).wait();
   await (await accounts.certify(demander.address, ethers.id("gas:demander"))).wait();
   const deployed = await deployEscrow(admin, {
@@ -88,6 +89,7 @@ async function measureEscrow(accounts: AccountRegistry): Promise<Record<string, 
     accounts: await accounts.getAddress(),
     operator: operator.address,
     bank: bank.address,
+    arbitrationBody: arbitrationBody.address,
   });
   const { escrow, domain } = deployed;
   const measured: Record<string, number> = {
@@ -217,6 +219,24 @@ async function measureEscrow(accounts: AccountRegistry): Promise<Record<string, 
   await ethers.provider.send("evm_increaseTime", [63 * 86400]);
   measured["DealEscrow.claimRefund (relayed)"] = await gas(
     escrow.connect(operator).claimRefund(ruled.id, 1, await sign(demander, ruled.id, 1, 5), zero),
+  );
+
+  // The arbitrator lets the ruling period of milestone 2 lapse; the arbitration body replaces it.
+  await gas(escrow.connect(bank).lockDeposit(ruled.id, 2, CNY, ruled.amounts[2], ethers.id("dep:r2"), zero));
+  await gas(escrow.connect(demander).openDispute(ruled.id, 2, ethers.ZeroHash, "0x", zero));
+  await gas(escrow.connect(supplier).escalate(ruled.id, 2, "0x", zero));
+  await ethers.provider.send("evm_increaseTime", [15 * 86400]);
+  const next = nextArbitrator.address;
+  measured["DealEscrow.replaceArbitrator (relayed)"] = await gas(
+    escrow
+      .connect(operator)
+      .replaceArbitrator(
+        ruled.id,
+        2,
+        next,
+        await sign(arbitrationBody, ruled.id, 2, 12, { data: ethers.zeroPadValue(next, 32) }),
+        zero,
+      ),
   );
 
   expect(measured["DealEscrow.createDeal (3 milestones)"]).toBeLessThanOrEqual(300_000);

@@ -66,6 +66,7 @@ export const Action = {
   Escalate: 9,
   Rule: 10,
   Appeal: 11,
+  ReplaceArbitrator: 12,
 } as const;
 
 /** The receipt of a sent transaction, once mined. */
@@ -152,10 +153,16 @@ export async function escrowFactory(
  */
 export async function deployEscrow(
   deployer: Signer,
-  { admin, accounts, operator, bank }: { admin: string; accounts: string; operator: string; bank: string },
+  {
+    admin,
+    accounts,
+    operator,
+    bank,
+    arbitrationBody = "0x0000000000000000000000000000000000000000",
+  }: { admin: string; accounts: string; operator: string; bank: string; arbitrationBody?: string },
 ): Promise<{ escrow: DealEscrow; domain: TypedDataDomain; gas: { escrow: bigint; dealTerms: bigint } }> {
   const { factory, dealTermsGas } = await escrowFactory(deployer);
-  const escrow = await factory.deploy(admin, accounts, operator, bank);
+  const escrow = await factory.deploy(admin, accounts, operator, bank, arbitrationBody);
   const receipt = (await escrow.deploymentTransaction()!.wait())!;
   const { chainId } = await deployer.provider!.getNetwork();
   return {
@@ -175,6 +182,8 @@ export interface EscrowSigners {
   demander: HardhatEthersSigner;
   arbitrator: HardhatEthersSigner;
   stranger: HardhatEthersSigner;
+  /** The arbitration institution's key (ARBITRATION_ROLE). */
+  arbitrationBody: HardhatEthersSigner;
 }
 
 /**
@@ -189,8 +198,9 @@ export async function escrowFixture(): Promise<{
   domain: TypedDataDomain;
 }> {
   const { ethers } = (await import("hardhat")).default;
-  const [admin, registrar, operator, bank, supplier, demander, arbitrator, stranger] = await ethers.getSigners();
-  const signers = { admin, registrar, operator, bank, supplier, demander, arbitrator, stranger };
+  const [admin, registrar, operator, bank, supplier, demander, arbitrator, stranger, arbitrationBody] =
+    await ethers.getSigners();
+  const signers = { admin, registrar, operator, bank, supplier, demander, arbitrator, stranger, arbitrationBody };
   const registry = await deployAccountRegistry(admin, admin.address, registrar.address);
   await mined(registry.connect(registrar).certify(supplier.address, ethers.id("user:supplier")));
   await mined(registry.connect(registrar).certify(demander.address, ethers.id("user:demander")));
@@ -199,6 +209,7 @@ export async function escrowFixture(): Promise<{
     accounts: await registry.getAddress(),
     operator: operator.address,
     bank: bank.address,
+    arbitrationBody: arbitrationBody.address,
   });
   return { signers, registry, escrow, domain };
 }

@@ -28,19 +28,23 @@ export async function startTestChain(options: { stateFile?: string; port?: numbe
   anchorKey: string;
   /** The stand-in bank's chain key (BANK_ROLE in the escrow). */
   bankKey: string;
+  /** The stand-in arbitration institution's chain key (ARBITRATION_ROLE in the escrow). */
+  arbitrationKey: string;
   port: number;
 }> {
   const port = options.port ?? (await freePort());
   const chain = await startLocalChain({ port, stateFile: options.stateFile });
   const anchorKey = Wallet.createRandom().privateKey;
   const bank = Wallet.createRandom();
+  const arbitration = Wallet.createRandom();
   const deployment = await deployRegistry({
     rpcUrl: chain.rpcUrl,
     privateKey: anchorKey,
     bank: bank.address,
+    arbitrationBody: arbitration.address,
     gasPrice: 0n,
   });
-  return { chain, deployment, anchorKey, bankKey: bank.privateKey, port };
+  return { chain, deployment, anchorKey, bankKey: bank.privateKey, arbitrationKey: arbitration.privateKey, port };
 }
 
 export interface TestPlatform {
@@ -52,6 +56,8 @@ export interface TestPlatform {
   deployment: Deployment;
   anchorKey: string;
   bankKey: string;
+  /** The stand-in arbitration institution's chain key (ARBITRATION_ROLE in the escrow). */
+  arbitrationKey: string;
   dataDir: string;
   /** The gateway's base URL (it listens on a free port). */
   url: string;
@@ -91,7 +97,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "ttl-test-"));
   const stateFile = options.persistentChain ? path.join(dataDir, "chain", "state.json") : undefined;
-  const { chain, deployment, anchorKey, bankKey, port } = await startTestChain({ stateFile });
+  const { chain, deployment, anchorKey, bankKey, arbitrationKey, port } = await startTestChain({ stateFile });
   const platform = await openPlatform({
     dataDir,
     chain: {
@@ -137,6 +143,7 @@ export async function startTestPlatform(
     deployment,
     anchorKey,
     bankKey,
+    arbitrationKey,
     dataDir,
     url,
     token,

@@ -31,7 +31,7 @@ export const disputeStep: EscrowReducer = (event, holdings, recordId) => {
 export function summaryOf(dispute: Dispute, agreement: EscrowAgreement): DisputeSummary {
   const addressOf = (userId: string) =>
     userId === agreement.supplierId ? agreement.message.supplier : agreement.message.demander;
-  const { proposal, settlement, ruling, appeal, rulingDeadline } = dispute;
+  const { proposal, settlement, ruling, appeal, rulingDeadline, arbitratorReplacements } = dispute;
   return {
     id: dispute.id,
     dealId: dispute.dealId,
@@ -63,6 +63,7 @@ export function summaryOf(dispute: Dispute, agreement: EscrowAgreement): Dispute
       },
     }),
     ...(appeal && { appeal: { ...appeal, by: addressOf(appeal.by) } }),
+    ...(arbitratorReplacements && { arbitratorReplacements: structuredClone(arbitratorReplacements) }),
     recordIds: dispute.recordIds,
   };
 }
@@ -71,7 +72,7 @@ export function summaryOf(dispute: Dispute, agreement: EscrowAgreement): Dispute
 export function disputeOf(summary: DisputeSummary, agreement: EscrowAgreement, at: string): Dispute {
   const partyOf = (address: string) =>
     address.toLowerCase() === agreement.message.supplier.toLowerCase() ? agreement.supplierId : agreement.demanderId;
-  const { proposal, settlement, ruling, appeal, rulingDeadline } = summary;
+  const { proposal, settlement, ruling, appeal, rulingDeadline, arbitratorReplacements } = summary;
   return {
     id: summary.id,
     dealId: summary.dealId,
@@ -95,6 +96,7 @@ export function disputeOf(summary: DisputeSummary, agreement: EscrowAgreement, a
     ...(rulingDeadline !== undefined && { rulingDeadline: `${ESCROW_TIME}${rulingDeadline}` }),
     ...(ruling && { ruling: { ...ruling, release: Number(ruling.release), refund: Number(ruling.refund) } }),
     ...(appeal && { appeal: { ...appeal, by: partyOf(appeal.by) } }),
+    ...(arbitratorReplacements && { arbitratorReplacements }),
     recordIds: summary.recordIds,
     updatedAt: at,
   };

@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   ESCROW_ACTION_TYPES,
   ESCROW_ACTIONS,
+  ESCROW_BODY_ACTIONS,
   ESCROW_TERMS_TYPES,
+  arbitratorReplacementData,
   ESCROW_TRIGGERS,
   type EscrowActionName,
   type EscrowActor,
@@ -28,14 +30,16 @@ describe("the SDK's escrow action table, against the DealEscrow contract", () =>
   let escrow: DealEscrow;
   let operator: Signer;
   let stranger: Signer;
+  let body: Signer;
   let actors: Record<EscrowActor, Signer>;
   let dealId: string;
   let domain: TypedDataDomain;
 
   beforeAll(async () => {
     const fixture = await escrowFixture();
-    const { operator: op, supplier, demander, arbitrator, stranger: other } = fixture.signers;
+    const { operator: op, supplier, demander, arbitrator, stranger: other, arbitrationBody } = fixture.signers;
     operator = op;
+    body = arbitrationBody;
     stranger = other;
     actors = { supplier, demander, arbitrator };
     ({ escrow, domain } = fixture);
@@ -141,6 +145,36 @@ describe("the SDK's escrow action table, against the DealEscrow contract", () =>
     ]) {
       const error = await cancel(s, d).catch((e) => e);
       expect(escrow.interface.parseError(error.data)?.name).toBe("DealEscrowUnauthorized");
+    }
+  });
+
+  it("lets only the arbitration body replace the arbitrator, signing the new one's address as data", async () => {
+    const spec = ESCROW_BODY_ACTIONS["replace-arbitrator"];
+    const next = stranger.address;
+    const data = arbitratorReplacementData(next);
+    expect(data).toBe(ethers.zeroPadValue(next, 32).toLowerCase());
+    const refusal = async (signer: Signer) => {
+      const signature = await signer.signTypedData(domain, ESCROW_ACTION_TYPES, {
+        dealId,
+        milestone: 0,
+        action: spec.action,
+        data,
+        release: 0,
+        refund: 0,
+        nonce: 0,
+      });
+      const values: Record<string, string | number> = { dealId, milestone: 0, arbitrator: next, signature };
+      const error = await escrow
+        .connect(operator)
+        .getFunction(spec.function as string)
+        .staticCall(...spec.args.map((argument) => values[argument]))
+        .catch((e) => e);
+      return escrow.interface.parseError(error.data)?.name;
+    };
+    // The body gets past the role check to the state check; no one else does.
+    expect(await refusal(body)).toBe("DealEscrowInvalidState");
+    for (const actor of ["supplier", "demander", "arbitrator"] as const) {
+      expect(await refusal(actors[actor])).toBe("AccessControlUnauthorizedAccount");
     }
   });
 

@@ -124,4 +124,31 @@ describe("the dispute reducer (the SDK's reduceDispute)", () => {
     expect(summaryOf(dispute!, agreement)).toEqual(summarizeDispute(records, 0));
     expect(disputeOf(summaryOf(dispute!, agreement), agreement, dispute!.updatedAt)).toEqual(dispute);
   });
+
+  it("records the arbitration body's replacement of the arbitrator: a new ruling deadline, the status kept", () => {
+    const NEXT = `0x${"0a".repeat(20)}`;
+    const BODY = `0x${"0b".repeat(20)}`;
+    const PREVIOUS = `0x${"0c".repeat(20)}`;
+    const events = [
+      escrowEvent("DisputeOpened", { by: DEMANDER, reasonDigest: REASONS }),
+      escrowEvent("DisputeEscalated", { by: SUPPLIER, rulingDeadline: "5000" }),
+      escrowEvent("ArbitratorReplaced", { previous: PREVIOUS, next: NEXT, by: BODY, rulingDeadline: "12000" }),
+    ];
+    const { dispute, written } = run(events);
+    expect(written[2]).toBeDefined();
+    expect(dispute).toMatchObject({
+      status: "arbitration",
+      rulingDeadline: "escrow time 12000",
+      arbitratorReplacements: [
+        { previous: PREVIOUS, next: NEXT, by: BODY, rulingDeadline: 12000, at: events[2].blockTime },
+      ],
+      recordIds: ["rec_0", "rec_1", "rec_2"],
+    });
+    const records = events.map((event, i) => ({
+      header: { id: `rec_${i}`, kind: "escrow.event" },
+      data: escrowEventRecord(event, agreement, 0).data,
+    }));
+    expect(summaryOf(dispute!, agreement)).toEqual(summarizeDispute(records, 0));
+    expect(disputeOf(summaryOf(dispute!, agreement), agreement, dispute!.updatedAt)).toEqual(dispute);
+  });
 });
