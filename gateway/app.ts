@@ -49,6 +49,9 @@ import type { DealVisits } from "./deal/visits";
 import type { DealEvaluations } from "./deal/evaluations";
 import type { DealRoyalties } from "./deal/royalties";
 import type { DealContracts } from "./deal/contracts";
+import type { DealSummaries } from "./deal/summaries";
+import type { DealArchives } from "./deal/archives";
+import { dealArchiveRoutes } from "./routes/dealArchive";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -79,6 +82,8 @@ export interface Services {
   dealEvaluations: DealEvaluations;
   dealRoyalties: DealRoyalties;
   dealContracts: DealContracts;
+  dealSummaries: DealSummaries;
+  dealArchives: DealArchives;
 }
 
 export interface AppDependencies extends Services {
@@ -111,6 +116,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...bankRoutes(deps),
     ...disputeRoutes(deps),
     ...dealRoutes(deps),
+    ...dealArchiveRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

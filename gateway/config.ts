@@ -25,6 +25,11 @@ const schema = z.object({
   BATCH_MAX_AGE_MS: integer(2000, 10),
   MAX_BODY_BYTES: integer(16 * 1024 * 1024, 1024),
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  ARCHIVE_RETENTION_YEARS: z.coerce
+    .number()
+    .int()
+    .min(3, "deal archives are kept at least 3 years (the e-commerce law's period for transaction records)")
+    .default(3),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -62,6 +67,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Hosts the bank's webhooks may go to (`host`, `host:port`, `*.domain`); unset, any but loopback and private ones. */
   webhookAllowedHosts?: string[];
+  /** Whole years a deal's archive is kept after the deal is archived before it may be purged; at least 3. */
+  archiveRetentionYears: number;
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -92,5 +99,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMaxAgeMs: e.BATCH_MAX_AGE_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     webhookAllowedHosts: parseAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
+    archiveRetentionYears: e.ARCHIVE_RETENTION_YEARS,
   };
 }

@@ -46,6 +46,8 @@ import { DealVisits } from "./deal/visits";
 import { DealEvaluations } from "./deal/evaluations";
 import { DealRoyalties } from "./deal/royalties";
 import { DealContracts } from "./deal/contracts";
+import { DealSummaries } from "./deal/summaries";
+import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -72,6 +74,8 @@ export interface PlatformOptions {
   escrowPollMs?: number;
   /** How often the chain's head is read to notice it coming back (default 500 ms). */
   chainPollMs?: number;
+  /** How long deal archives are kept (at least three years; three when omitted). */
+  archive?: Partial<ArchiveOptions>;
   /** The supervised local chain's restarts, shown on /health. */
   localChainRestarts?: () => { count: number; lastAt?: string };
 }
@@ -182,6 +186,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     escrow: options.chain.escrowAddress,
   });
   const dealRoyalties = new DealRoyalties(tables.deal, recorder, dealWorkspaces, dealContracts);
+  const dealSummaries = new DealSummaries(tables.deal, recorder, users, dealWorkspaces, matches, options.clock);
+  const dealArchives = new DealArchives(
+    tables.deal,
+    recorder,
+    evidence,
+    files,
+    dealWorkspaces,
+    { retentionYears: options.archive?.retentionYears ?? MIN_ARCHIVE_RETENTION_YEARS },
+    options.clock,
+  );
   // Terms of a deal whose contract was signed in its workspace take their contract and milestones from it.
   escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
@@ -230,6 +244,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealEvaluations,
     dealRoyalties,
     dealContracts,
+    dealSummaries,
+    dealArchives,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

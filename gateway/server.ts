@@ -197,6 +197,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
       anchoring: { maxRecords: config.batchMaxRecords, maxAgeMs: config.batchMaxAgeMs },
       bodyLimit: config.maxBodyBytes,
       webhooks: { allowedHosts: config.webhookAllowedHosts },
+      archive: { retentionYears: config.archiveRetentionYears },
       log,
     });
     const keyFile = await operatorCredential(platform, config.dataDir);

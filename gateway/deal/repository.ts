@@ -8,12 +8,14 @@ import type {
   SessionRequest,
   SiteVisit,
   RoyaltyStatement,
+  DealSummaryPart,
+  StoredArchive,
 } from "./types";
 
 /** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
 export const dealItemKey = (dealId: string, key: string) => `${dealId}\x00${key}`;
 
-/** The deal workspace's tables: workspaces, messages, session requests, minutes, site visits, evaluations and contracts. */
+/** The deal workspace's tables: workspaces, messages, session requests, minutes, site visits, evaluations, contracts, royalty statements, summaries and archives. */
 export class DealRepository {
   /** The workspace by deal id (made the first time a deal is used here). */
   readonly workspaces;
@@ -30,6 +32,10 @@ export class DealRepository {
   readonly contracts;
   /** Royalty statements, keyed by deal and period. */
   readonly royaltyStatements;
+  /** The summary's parts (6.10) by `dealId NUL type:userId`. */
+  readonly summaries;
+  /** The deal's archive by deal id: the file while it is kept, its digest and purge after. */
+  readonly archives;
 
   constructor(readonly database: Database) {
     this.workspaces = database.table<DealWorkspace>("deal-workspaces");
@@ -40,6 +46,8 @@ export class DealRepository {
     this.evaluations = database.table<DealEvaluation>("deal-evaluations");
     this.contracts = database.table<DealContract>("deal-contracts");
     this.royaltyStatements = database.table<RoyaltyStatement>("deal-royalty-statements");
+    this.summaries = database.table<DealSummaryPart>("deal-summaries");
+    this.archives = database.table<StoredArchive>("deal-archives");
   }
 
   /** Every item of `dealId` in `table`, in key order. */
