@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../../gateway/config";
@@ -164,6 +168,27 @@ describe("the deal's summary and archive", () => {
     const full = await verifyArchive({ archive: text, rpcUrl: t.chain.rpcUrl, trust: t.trust });
     expect(full.verdict, `${full.code}: ${full.reason}`).toBe("VALID");
     expect(full.records).toBe(archive.certificates.length);
+
+    // `npm run verify` says the same, against the trust anchor file the reader chose.
+    const folder = await mkdtemp(path.join(tmpdir(), "archive-"));
+    const put = async (name: string, content: string) => {
+      await writeFile(path.join(folder, name), content);
+      return path.join(folder, name);
+    };
+    const trustFile = await put("trust.json", JSON.stringify(t.trust));
+    const verifyCli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args, "--rpc", t.chain.rpcUrl], {
+        encoding: "utf8",
+      });
+    const cli = verifyCli(await put("archive.json", text), "--trust", trustFile);
+    expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^VALID: seq 0\.\./m);
+    expect(cli.stdout).toContain(`deal ${deal.id}: archived`);
+    const changed = JSON.parse(text) as DealArchive;
+    changed.summary.archivedAt = new Date(0).toISOString();
+    const refused = verifyCli(await put("changed.json", JSON.stringify(changed)), "--trust", trustFile);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain("INVALID (SUMMARY_MISMATCH)");
 
     // The same file every time: kept as built, its digest a record of the deal.
     const again = await download(deal.id, demander);
