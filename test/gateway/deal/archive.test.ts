@@ -245,6 +245,7 @@ describe("the deal's summary and archive", () => {
       [undefined, "POST", "participants", { role: "broker", userId: manager.id }, "DEAL_NOT_OPEN"],
       [demander, "POST", "sessions", { agenda: ["more"] }, "DEAL_NOT_OPEN"],
       [demander, "POST", "summary/self-evaluation", evaluation, "DEAL_NOT_OPEN"],
+      [supplier, "PUT", "threads/thr_main/confidentiality", { confidential: true }, "DEAL_NOT_OPEN"],
       [manager, "POST", "summary/service", { work: ["more"], outcome: "cancelled" }, "DEAL_NOT_OPEN"],
     ];
     for (const [user, method, path, body, code] of refusals) {
