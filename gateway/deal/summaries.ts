@@ -91,6 +91,8 @@ export class DealSummaries {
     const key = dealItemKey(dealId, part.type === "service-summary" ? part.type : `${part.type}:${part.by}`);
     await this.workspaces.prepare(dealId);
     return this.workspaces.lock.run([dealId], async () => {
+      // Read again under the deal's lock: an archive move that got in first is not written after.
+      assertSummarisable((await this.tables.workspaces.get(dealId)) ?? workspace);
       if (await this.tables.summaries.get(key)) {
         throw conflict(
           "SUMMARY_EXISTS",
