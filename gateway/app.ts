@@ -62,6 +62,9 @@ import type { DealComplaints } from "./deal/complaints";
 import type { DealStatistics } from "./statistics/deals";
 import { dealAftercareRoutes } from "./routes/dealAftercare";
 import { statisticsRoutes } from "./routes/statistics";
+import type { DealSummaries } from "./deal/summaries";
+import type { DealArchives } from "./deal/archives";
+import { dealArchiveRoutes } from "./routes/dealArchive";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -101,6 +104,8 @@ export interface Services {
   reminders: Reminders;
   dealNotices: DealNotices;
   streamTickets: StreamTickets;
+  dealSummaries: DealSummaries;
+  dealArchives: DealArchives;
 }
 
 export interface AppDependencies extends Services {
@@ -137,6 +142,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...dealAftercareRoutes(deps),
     ...statisticsRoutes(deps),
     ...notificationRoutes(deps),
+    ...dealArchiveRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -28,6 +28,11 @@ const schema = z.object({
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
   COMPLAINT_ANSWER_DAYS: integer(15, 1),
   REMINDER_LEAD_SECONDS: integer(86_400, 60),
+  ARCHIVE_RETENTION_YEARS: z.coerce
+    .number()
+    .int()
+    .min(3, "deal archives are kept at least 3 years (the e-commerce law's period for transaction records)")
+    .default(3),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -75,6 +80,8 @@ export interface Config {
   complaintAnswerDays: number;
   /** How long before a deadline (an inspection period, a ruling, a delivery date) its reminder goes out; 24 h by default. */
   reminderLeadSeconds: number;
+  /** Whole years a deal's archive is kept after the deal is archived before it may be purged; at least 3. */
+  archiveRetentionYears: number;
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -108,5 +115,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowedHosts: parseAllowedHosts(e.WEBHOOK_ALLOWED_HOSTS),
     complaintAnswerDays: e.COMPLAINT_ANSWER_DAYS,
     reminderLeadSeconds: e.REMINDER_LEAD_SECONDS,
+    archiveRetentionYears: e.ARCHIVE_RETENTION_YEARS,
   };
 }

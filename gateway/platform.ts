@@ -57,6 +57,8 @@ import { DealRatings } from "./deal/ratings";
 import { DealComplaints } from "./deal/complaints";
 import { EscrowTimeline } from "./escrow/timeline";
 import { DealStatistics } from "./statistics/deals";
+import { DealSummaries } from "./deal/summaries";
+import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -85,6 +87,8 @@ export interface PlatformOptions {
   escrowPollMs?: number;
   /** How often the chain's head is read to notice it coming back (default 500 ms). */
   chainPollMs?: number;
+  /** How long deal archives are kept (at least three years; three when omitted). */
+  archive?: Partial<ArchiveOptions>;
   /** The supervised local chain's restarts, shown on /health. */
   localChainRestarts?: () => { count: number; lastAt?: string };
   /** Follow-up and complaints (docs/AFTERCARE.md). */
@@ -232,6 +236,16 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealFollowUp,
     options.clock,
   );
+  const dealSummaries = new DealSummaries(tables.deal, recorder, users, dealWorkspaces, matches, options.clock);
+  const dealArchives = new DealArchives(
+    tables.deal,
+    recorder,
+    evidence,
+    files,
+    dealWorkspaces,
+    { retentionYears: options.archive?.retentionYears ?? MIN_ARCHIVE_RETENTION_YEARS },
+    options.clock,
+  );
   // Terms of a deal whose contract was signed in its workspace take their contract and milestones from it.
   escrowTerms.useSignedContracts(dealContracts);
   // The escrow tells the deal what happened on chain: terms on chain sign it, a deposit starts performance, …
@@ -304,6 +318,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     reminders,
     dealNotices,
     streamTickets,
+    dealSummaries,
+    dealArchives,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -1,9 +1,10 @@
-// `npm run verify -- <certificate.json | dossier.json> (--trust FILE | --registry ADDRESS --chain-id N) [options]`
+// `npm run verify -- <certificate.json | dossier.json | archive.json> (--trust FILE | --registry ADDRESS --chain-id N) [options]`
 // Verdicts: VALID (exit 0), INVALID with a code (exit 1), UNVERIFIED (exit 3: the
 // chain endpoint did not answer, or --offline); usage errors exit 2.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import {
+  ARCHIVE_FORMAT,
   DOSSIER_FORMAT,
   exitStatusOf,
   LedgerError,
@@ -14,7 +15,10 @@ import {
   verifyCertificateOffline,
   verifyDossier,
   verifyDossierOffline,
+  verifyArchive,
+  verifyArchiveOffline,
   verifyReceipts,
+  type ArchiveVerificationResult,
   type DossierVerificationResult,
   type EvidenceReceipt,
   type TrustAnchor,
@@ -23,8 +27,8 @@ import {
 import { chainRpcUrl } from "./lib/chainEndpoint";
 
 const USAGE = `usage: npm run verify -- <certificate.json> TRUST [--file PATH]... [--rpc URL] [--json]
-       npm run verify -- <dossier.json> TRUST [--receipts receipts.json] [--rpc URL] [--json]
-       npm run verify -- <certificate.json | dossier.json> --offline [--file PATH]... [--json]
+       npm run verify -- <dossier.json | archive.json> TRUST [--receipts receipts.json] [--rpc URL] [--json]
+       npm run verify -- <certificate.json | dossier.json | archive.json> --offline [--file PATH]... [--json]
 
 TRUST is what you trust, never taken from the file being verified:
   --trust trust.json                  a trust anchor (chain id, genesis hash, registries;
@@ -43,6 +47,10 @@ A dispute dossier (format ${DOSSIER_FORMAT}) is verified as a
 whole (docs/DOSSIER.md): every record disclosed, seq 0..n-1 each linked to the one
 before, every file present, the dispute summary derived from the records, every
 anchor in the trusted registry, and every record a --receipts receipt proves present.
+
+A deal archive (format ${ARCHIVE_FORMAT}) is verified the same way
+(docs/ARCHIVE.md), and its last record must be the deal's move to archived, its
+summary (time per step, contract, escrow history, evaluations) the one the records give.
 
 Verdicts: VALID (exit 0); INVALID with a code (exit 1); UNVERIFIED (exit 3): the
 chain endpoint did not answer, or --offline (the anchor was not checked).
@@ -136,8 +144,8 @@ async function main(): Promise<void> {
   const trust = values.offline ? undefined : await trustFrom(values);
   const rpcUrl = values.rpc ?? chainRpcUrl();
 
-  if (format === DOSSIER_FORMAT) {
-    if (values.file?.length) usage("--file applies to a certificate; a dossier carries its documents");
+  if (format === DOSSIER_FORMAT || format === ARCHIVE_FORMAT) {
+    if (values.file?.length) usage("--file applies to a certificate; a dossier or an archive carries its documents");
     let receipts: EvidenceReceipt[] = [];
     if (values.receipts) {
       if (!trust) usage("--receipts needs a trust anchor naming the gateway's receipt signers");
@@ -147,6 +155,14 @@ async function main(): Promise<void> {
         usage((error as LedgerError).shortMessage);
       }
     }
+    if (format === ARCHIVE_FORMAT) {
+      const result = trust
+        ? await verifyArchive({ archive: input, rpcUrl, trust, receipts })
+        : verifyArchiveOffline(input, { receipts });
+      if (values.json) console.log(JSON.stringify(result, null, 2));
+      else printDossier(result, trust);
+      process.exit(exitStatusOf(result.verdict));
+    }
     const result = trust
       ? await verifyDossier({ dossier: input, rpcUrl, trust, receipts })
       : verifyDossierOffline(input, { receipts });
@@ -154,7 +170,7 @@ async function main(): Promise<void> {
     else printDossier(result, trust);
     process.exit(exitStatusOf(result.verdict));
   }
-  if (values.receipts) usage("--receipts applies to a dossier");
+  if (values.receipts) usage("--receipts applies to a dossier or an archive");
   const files: Uint8Array[] = [];
   for (const file of values.file ?? []) {
     try {
@@ -189,7 +205,11 @@ async function main(): Promise<void> {
   process.exit(exitStatusOf(result.verdict));
 }
 
-function printDossier(result: DossierVerificationResult, trust: TrustAnchor | undefined): void {
+/** Prints the verdict on a dossier or an archive: the checks, the records, the anchors, what the records say. */
+function printDossier(
+  result: DossierVerificationResult | ArchiveVerificationResult,
+  trust: TrustAnchor | undefined,
+): void {
   for (const check of result.checks)
     console.log(`${check.ok ? "ok  " : "FAIL"} ${check.name}${check.detail ? `: ${check.detail}` : ""}`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -201,8 +221,20 @@ function printDossier(result: DossierVerificationResult, trust: TrustAnchor | un
       `  root ${anchor.root}: chain ${anchor.chainId}, block ${anchor.blockNumber}, ${new Date(anchor.blockTime * 1000).toISOString()}`,
     );
   }
-  if (result.dispute)
+  if ("dispute" in result && result.dispute)
     console.log(`  dispute ${result.dispute.id}: ${result.dispute.status} (derived from the records)`);
+  if ("summary" in result && result.summary) {
+    const { summary } = result;
+    console.log(`  deal ${summary.dealId}: ${summary.state} at ${summary.archivedAt} (derived from the records)`);
+    for (const step of summary.steps) {
+      const spent = step.seconds === undefined ? "" : `, ${(step.seconds / 86400).toFixed(1)} days`;
+      console.log(`    ${step.state} from ${step.enteredAt}${spent}`);
+    }
+    if (summary.contract) {
+      console.log(`  contract v${summary.contract.version} signed, digest ${summary.contract.contractDigest}`);
+    }
+    console.log(`  ${summary.escrow.length} escrow events, ${summary.summaries.length} evaluations and summaries`);
+  }
   const extent = `seq 0..${result.records - 1} complete and in order`;
   if (result.verdict === "VALID") {
     console.log(
@@ -214,7 +246,7 @@ function printDossier(result: DossierVerificationResult, trust: TrustAnchor | un
     console.log(`${result.verdict} (${result.code}): ${result.reason}`);
   }
   // The chain of certificates cannot show what follows it; a receipt can.
-  if (result.pendingRecords) {
+  if ("pendingRecords" in result && result.pendingRecords) {
     console.log(
       `note: the gateway said ${plural(result.pendingRecords, "newer record")} were not yet anchored (not verified)`,
     );

@@ -99,6 +99,26 @@ export {
   type VerifyDossierParameters,
   type VerifyDossierOfflineParameters,
 } from "./certificate/verifyDossier";
+export {
+  ARCHIVE_FORMAT,
+  ARCHIVE_RECORD_TYPES,
+  archiveSchema,
+  archiveSummarySchema,
+  dealStepSchema,
+  dealSteps,
+  summarizeArchive,
+  type ArchiveRecordType,
+  type ArchiveSummary,
+  type ArchiveVerificationResult,
+  type DealArchive,
+  type DealStep,
+} from "./certificate/archive";
+export {
+  verifyArchive,
+  verifyArchiveOffline,
+  type VerifyArchiveParameters,
+  type VerifyArchiveOfflineParameters,
+} from "./certificate/verifyArchive";
 export { recoverMessageSigner } from "./auth/recoverSigner";
 // Contract bindings, for the gateway and for a party that talks to the contracts itself.
 export { AccountRegistry__factory } from "./typechain/factories/contracts/AccountRegistry__factory";
@@ -205,6 +225,10 @@ export {
   dealContractSchema,
   dealContractVersionSchema,
   registrationRecordSchema,
+  dealSummaryPartSchema,
+  dealSummarySchema,
+  type DealSummaryPartView,
+  type DealSummaryView,
 } from "./client/schemas";
 export { getEscrow, type GetEscrowParameters, type GetEscrowReturnType } from "./client/actions/getEscrow";
 export {
@@ -575,6 +599,37 @@ export {
   type ListRoyaltyStatementsParameters,
   type ListRoyaltyStatementsReturnType,
 } from "./client/actions/listRoyaltyStatements";
+export {
+  getDealArchive,
+  type GetDealArchiveParameters,
+  type GetDealArchiveReturnType,
+} from "./client/actions/getDealArchive";
+export {
+  purgeDealArchive,
+  type PurgeDealArchiveParameters,
+  type PurgeDealArchiveReturnType,
+} from "./client/actions/purgeDealArchive";
+export {
+  getDealSummary,
+  type GetDealSummaryParameters,
+  type GetDealSummaryReturnType,
+} from "./client/actions/getDealSummary";
+export {
+  submitDealSelfEvaluation,
+  type SubmitDealSelfEvaluationParameters,
+  type SubmitDealSelfEvaluationReturnType,
+} from "./client/actions/submitDealSelfEvaluation";
+export {
+  submitThirdPartyEvaluation,
+  type SubmitThirdPartyEvaluationParameters,
+  type SubmitThirdPartyEvaluationReturnType,
+} from "./client/actions/submitThirdPartyEvaluation";
+export {
+  submitServiceSummary,
+  type SubmitServiceSummaryParameters,
+  type SubmitServiceSummaryReturnType,
+} from "./client/actions/submitServiceSummary";
+export type { DealEvaluationInput } from "./client/actions/submitDealSelfEvaluation";
 export { listContractTemplates, type ListContractTemplatesReturnType } from "./client/actions/listContractTemplates";
 export {
   getContractTemplate,

@@ -21,7 +21,7 @@ import { dealSubject } from "../market/types";
 import type { DealRepository } from "./repository";
 import type { DealActor } from "./states";
 import type { ContractVersion, DealContract, DealWorkspace } from "./types";
-import { type DealStanding, type DealWorkspaces } from "./workspace";
+import { assertNotArchived, type DealStanding, type DealWorkspaces } from "./workspace";
 
 /** Who drafts a contract: the parties, and the broker and manager who help them (only the parties sign). */
 const DRAFTERS: readonly DealActor[] = ["supplier", "demander", "broker", "manager"];
@@ -190,9 +190,10 @@ export class DealContracts {
     await this.workspaces.prepare(dealId);
     // The deal's own key too: signing fixes the price in the workspace row.
     return this.workspaces.lock.run([dealId, `${dealId}:contract`], async () => {
-      const { actors } = await this.workspaces.standing(caller, dealId);
+      const { workspace, actors } = await this.workspaces.standing(caller, dealId);
       const side = actors.find((a): a is "supplier" | "demander" => a === "supplier" || a === "demander");
       if (!side) throw forbidden("PARTIES_ONLY", "a technology contract is signed by the parties of the deal");
+      assertNotArchived(workspace);
       const user = await this.users.get(caller.id);
       assertMayTrade(user);
       const contract = await this.drafting(dealId);

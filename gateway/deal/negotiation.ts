@@ -18,7 +18,7 @@ import {
   type NegotiationMinutes,
   type SessionRequest,
 } from "./types";
-import { assertOpen, rolesOf, type DealStanding, type DealWorkspaces } from "./workspace";
+import { assertNotArchived, assertOpen, rolesOf, type DealStanding, type DealWorkspaces } from "./workspace";
 
 export interface MessageInput {
   threadId?: string;
@@ -103,6 +103,7 @@ export class DealNegotiation {
     return this.workspaces.lock.run([dealId], async () => {
       const { workspace, actors } = await this.workspaces.standing(caller, dealId);
       if (!isParty(actors)) throw forbidden("PARTIES_ONLY", "a thread's confidentiality is set by a party of the deal");
+      assertNotArchived(workspace);
       const thread = threadOf(workspace, threadId);
       if (thread.confidential === confidential) return thread;
       return this.recorder.write(async (unit) => {
@@ -272,9 +273,10 @@ export class DealNegotiation {
    */
   async sign(caller: Principal, dealId: string, minutesId: string, signature: string): Promise<NegotiationMinutes> {
     return this.workspaces.lock.run([`${dealId}:${minutesId}`], async () => {
-      const { actors } = await this.workspaces.standing(caller, dealId);
+      const { workspace, actors } = await this.workspaces.standing(caller, dealId);
       const side = actors.find((a): a is "supplier" | "demander" => a === "supplier" || a === "demander");
       if (!side) throw forbidden("PARTIES_ONLY", "minutes are signed by the parties of the deal");
+      assertNotArchived(workspace);
       const user = await this.users.get(caller.id);
       assertMayTrade(user);
       const minutes = await this.tables.minutes.get(dealItemKey(dealId, minutesId));

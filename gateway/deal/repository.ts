@@ -8,13 +8,15 @@ import type {
   SessionRequest,
   SiteVisit,
   RoyaltyStatement,
+  DealSummaryPart,
+  StoredArchive,
 } from "./types";
 import type { CheckIn, Complaint, FollowUpQuestion, Rating } from "./aftercareTypes";
 
 /** Key of a deal's item, so one deal's items are read with one range: `dealId NUL itemKey`. */
 export const dealItemKey = (dealId: string, key: string) => `${dealId}\x00${key}`;
 
-/** The deal workspace's tables: workspaces, messages, session requests, minutes, site visits, evaluations and contracts. */
+/** The deal workspace's tables: workspaces, messages, session requests, minutes, site visits, evaluations, contracts, royalty statements, summaries and archives. */
 export class DealRepository {
   /** The workspace by deal id (made the first time a deal is used here). */
   readonly workspaces;
@@ -43,6 +45,10 @@ export class DealRepository {
   readonly ratingsByRated;
   /** Complaints by id (6.11). */
   readonly complaints;
+  /** The summary's parts (6.10) by `dealId NUL type:userId`. */
+  readonly summaries;
+  /** The deal's archive by deal id: the file while it is kept, its digest and purge after. */
+  readonly archives;
 
   constructor(readonly database: Database) {
     this.workspaces = database.table<DealWorkspace>("deal-workspaces");
@@ -59,6 +65,8 @@ export class DealRepository {
     this.ratings = database.table<Rating>("deal-ratings");
     this.ratingsByRated = database.table<Rating>("deal-ratings-by-rated");
     this.complaints = database.table<Complaint>("deal-complaints");
+    this.summaries = database.table<DealSummaryPart>("deal-summaries");
+    this.archives = database.table<StoredArchive>("deal-archives");
   }
 
   /** Every item of `dealId` in `table`, in key order. */

@@ -9,6 +9,7 @@ import type {
   DealWorkspaceView,
   NegotiationMinutesView,
   SiteVisitView,
+  DealStep,
 } from "tech-transfer-ledger/sdk";
 
 /** A deal's workspace as stored: the SDK's view less what depends on who asks (`roles`, `moves`). */
@@ -115,4 +116,44 @@ export interface RoyaltyStatement {
   reportedBy: string;
   at: string;
   recordId: string;
+}
+
+/** What a self-evaluation or a third-party evaluation says (6.10): what went well, what did not, scores 1–5. */
+export interface EvaluationOfDeal {
+  wentWell: string[];
+  wentBadly: string[];
+  /** `overall` always; `communication`, `timeliness`, `quality` when given. */
+  scores: { overall: number; communication?: number; timeliness?: number; quality?: number };
+  comment?: string;
+}
+
+/** What the deal's broker or manager says of the service (6.10), with the time per step computed from the moves. */
+export interface ServiceSummaryOfDeal {
+  work: string[];
+  outcome: "completed" | "partly_completed" | "not_completed" | "cancelled";
+  outcomeNote?: string;
+  steps: DealStep[];
+}
+
+/** A part of a deal's summary (6.10), as stored: who wrote it, as what, and its record. */
+export type DealSummaryPart = { dealId: string; by: string; at: string; recordId: string } & (
+  | ({ type: "self-evaluation"; as: "supplier" | "demander" } & EvaluationOfDeal)
+  | ({ type: "third-party-evaluation"; as: "evaluator" } & EvaluationOfDeal)
+  | ({ type: "service-summary"; as: "broker" | "manager" } & ServiceSummaryOfDeal)
+);
+
+/** A deal's archive as kept (6.10): built once its records up to the archive move are anchored, kept for the retention period. */
+export interface StoredArchive {
+  dealId: string;
+  /** The archive move's record time, and the end of the retention period counted from it. */
+  archivedAt: string;
+  retainUntil: string;
+  /** The file (JSON text) and its SHA-256; absent once purged. */
+  body?: string;
+  sha256: string;
+  records: number;
+  documents: number;
+  builtAt: string;
+  recordId: string;
+  purged?: { at: string; by: string; recordId: string };
 }

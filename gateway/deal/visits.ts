@@ -9,7 +9,7 @@ import { dealSubject } from "../market/types";
 import { dealItemKey, type DealRepository } from "./repository";
 import type { DealActor } from "./states";
 import type { SiteVisit } from "./types";
-import { assertOpen, type DealWorkspaces } from "./workspace";
+import { assertNotArchived, assertOpen, type DealWorkspaces } from "./workspace";
 
 export interface SiteVisitInput {
   visitedAt: string;
@@ -75,9 +75,10 @@ export class DealVisits {
     input: { confirmed: boolean; note?: string },
   ): Promise<SiteVisit> {
     return this.workspaces.lock.run([`${dealId}:${visitId}`], async () => {
-      const { actors } = await this.workspaces.standing(caller, dealId);
+      const { workspace, actors } = await this.workspaces.standing(caller, dealId);
       const side = actors.find((a): a is "supplier" | "demander" => a === "supplier" || a === "demander");
       if (!side) throw forbidden("PARTIES_ONLY", "a site visit is confirmed by the parties of the deal");
+      assertNotArchived(workspace);
       assertMayTrade(await this.users.get(caller.id));
       const visit = await this.tables.visits.get(dealItemKey(dealId, visitId));
       if (!visit) throw notFound("VISIT_NOT_FOUND", `no site visit ${visitId} in this deal`);

@@ -508,6 +508,17 @@ export function assertOpen(workspace: DealWorkspace): void {
   }
 }
 
+/**
+ * An archived deal takes nothing more at all (6.10): the writes that `assertOpen` leaves open on a
+ * closed or cancelled deal (signatures of minutes or a contract, confirmations of a visit, a thread's
+ * confidentiality) are refused too, so the archive stays the whole deal.
+ */
+export function assertNotArchived(workspace: DealWorkspace): void {
+  if (workspace.state === "archived") {
+    throw conflict("DEAL_NOT_OPEN", "the deal is archived: nothing more is added to it");
+  }
+}
+
 const escrowOnly = (move: DealMove) => {
   const rule: DealMoveRule = DEAL_MOVES[move];
   return rule.by.length === 1 && rule.by[0] === "escrow";

@@ -1,9 +1,12 @@
 // Runs in the browser: bundled by esbuild and served at /verify/app.js.
 import {
+  ARCHIVE_FORMAT,
   DOSSIER_FORMAT,
   trustAnchorOf,
+  verifyArchive,
   verifyCertificate,
   verifyDossier,
+  type ArchiveVerificationResult,
   type DossierVerificationResult,
   type TrustAnchor,
   type VerificationResult,
@@ -41,6 +44,7 @@ const REASONS_ZH: Record<string, string> = {
   RECORD_MISSING: "回执证明存在的记录不在案卷中（案卷被截短）",
   RECEIPT_MISMATCH: "回执与案卷中同一序号的记录不符",
   ESCROW_EVENT_MISMATCH: "记录所引的托管合约事件与链上不符",
+  NOT_ARCHIVED: "档案的最后一条记录不是交易的归档操作（档案不完整）",
 };
 
 /** The page's headline per verdict, Chinese and English. */
@@ -53,6 +57,11 @@ const TITLES = {
   dossier: {
     VALID: ["✓ 案卷完整有效", "Valid dossier"],
     INVALID: ["✗ 案卷无效", "Invalid dossier"],
+    UNVERIFIED: ["? 未能核验", "Unverified"],
+  },
+  archive: {
+    VALID: ["✓ 交易档案完整有效", "Valid deal archive"],
+    INVALID: ["✗ 交易档案无效", "Invalid deal archive"],
     UNVERIFIED: ["? 未能核验", "Unverified"],
   },
 } as const;
@@ -92,8 +101,8 @@ async function readOriginal(file: File): Promise<void> {
 
 /** The verdict's head: what was concluded, why, and against which registry. */
 function head(
-  kind: "certificate" | "dossier",
-  result: VerificationResult | DossierVerificationResult,
+  kind: "certificate" | "dossier" | "archive",
+  result: VerificationResult | DossierVerificationResult | ArchiveVerificationResult,
   trust: TrustAnchor,
 ): string {
   const [zh, en] = TITLES[kind][result.verdict];
@@ -134,13 +143,17 @@ function render(result: VerificationResult, trust: TrustAnchor): void {
   verdict.innerHTML = `${head("certificate", result, trust)}<table>${rows.join("")}</table>`;
 }
 
-/** The verdict on a dispute dossier: every record of a deal, in order, with its documents. */
-function renderDossier(result: DossierVerificationResult, trust: TrustAnchor): void {
+/** The verdict on a dispute dossier or a deal archive: every record of a deal, in order, with its documents. */
+function renderDossier(
+  result: DossierVerificationResult | ArchiveVerificationResult,
+  trust: TrustAnchor,
+  kind: "dossier" | "archive" = "dossier",
+): void {
   const verdict = $("verdict");
   verdict.hidden = false;
   verdict.dataset.valid = result.verdict === "VALID" ? "true" : result.verdict === "INVALID" ? "false" : "unverified";
   verdict.dataset.verdict = result.verdict;
-  verdict.dataset.kind = "dossier";
+  verdict.dataset.kind = kind;
   const rows = [
     `<tr><th>交易 Subject</th><td>${escape(result.subject ?? "")}</td></tr>`,
     `<tr><th>记录 Records</th><td id="dossier-records">${result.records}</td></tr>`,
@@ -154,7 +167,17 @@ function renderDossier(result: DossierVerificationResult, trust: TrustAnchor): v
         `<tr><td>${check.ok ? "✓" : "✗"} ${escape(check.name)}</td><td>${escape(check.detail ?? "")}</td></tr>`,
     ),
   ];
-  verdict.innerHTML = `${head("dossier", result, trust)}<table>${rows.join("")}</table>`;
+  if ("summary" in result && result.summary) {
+    rows.splice(
+      3,
+      0,
+      ...result.summary.steps.map(
+        (step) =>
+          `<tr><th>阶段 Step</th><td>${escape(step.state)} · ${escape(step.enteredAt)}${step.seconds === undefined ? "" : ` · ${(step.seconds / 86400).toFixed(1)} d`}</td></tr>`,
+      ),
+    );
+  }
+  verdict.innerHTML = `${head(kind, result, trust)}<table>${rows.join("")}</table>`;
 }
 
 /** What the reader trusts, from the fields they see (prefilled from this gateway, editable); undefined with a message when incomplete. */
@@ -191,6 +214,8 @@ async function verify(): Promise<void> {
     }
     if (format === DOSSIER_FORMAT) {
       renderDossier(await verifyDossier({ dossier: state.certificate, rpcUrl, trust }), trust);
+    } else if (format === ARCHIVE_FORMAT) {
+      renderDossier(await verifyArchive({ archive: state.certificate, rpcUrl, trust }), trust, "archive");
     } else {
       render(await verifyCertificate(state.certificate, { rpcUrl, trust, file: state.file }), trust);
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { archiveSchema } from "./archive";
 import { dossierSchema } from "./dossier";
 import { receiptSchema } from "../receipts/receipt";
 import { trustAnchorSchema } from "../trust/trustAnchor";
@@ -6,7 +7,7 @@ import { trustAnchorSchema } from "../trust/trustAnchor";
 /**
  * JSON Schemas (draft 2020-12) of the files a reader handles, generated from the
  * very schemas the verifiers parse with, so the published ones cannot drift:
- * `docs/dossier.schema.json`, `docs/trust-anchor.schema.json`, `docs/receipt.schema.json`.
+ * `docs/dossier.schema.json`, `docs/archive.schema.json`, `docs/trust-anchor.schema.json`, `docs/receipt.schema.json`.
  *
  * @example
  * const schema = jsonSchemas()["dossier.schema.json"];
@@ -22,6 +23,11 @@ export function jsonSchemas(): Record<string, unknown> {
       dossierSchema,
       "dossier.schema.json",
       "Dispute dossier (tech-transfer-ledger/dispute-dossier@1)",
+    ),
+    "archive.schema.json": of(
+      archiveSchema,
+      "archive.schema.json",
+      "Deal archive (tech-transfer-ledger/deal-archive@1)",
     ),
     "trust-anchor.schema.json": of(
       trustAnchorSchema,

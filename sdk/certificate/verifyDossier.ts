@@ -16,7 +16,7 @@ import {
   type DossierVerificationResult,
 } from "./dossier";
 import { checkEscrowEvents } from "./checkEscrowEvents";
-import type { EvidenceCertificate } from "./types";
+import type { EvidenceCertificate, VerificationCheck } from "./types";
 import {
   endpointProblemOf,
   requireTrust,
@@ -94,32 +94,58 @@ export async function verifyDossier(parameters: VerifyDossierParameters): Promis
   };
 
   return withProvider(parameters, async (provider: Provider) => {
-    try {
-      const chainProblem = await endpointProblemOf(provider, trust);
-      if (chainProblem) return fail("CHAIN_MISMATCH", chainProblem);
-      for (const anchor of result.anchors) {
-        const holders = dossier.certificates.filter((c) => c.merkle.root === anchor.root);
-        const seqs = holders.map((c) => c.record.header.seq).join(", ");
-        // The other holders' proofs were checked offline against this root, and the
-        // offline check made them state this very anchor: one certificate per root suffices.
-        const outcome = await verifyCertificate(holders[0], { provider, trust });
-        if (outcome.verdict === "UNVERIFIED") return unavailable(result, new Error(outcome.reason));
-        if (!outcome.valid)
-          return fail(outcome.code!, `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`);
-        result.checks.push({
-          name: "anchor",
-          ok: true,
-          detail: `root ${anchor.root} anchored in block ${anchor.blockNumber} at ${outcome.anchoredAt} by ${outcome.anchorer} (seq ${seqs})`,
-        });
-      }
-      const events = await checkEscrowEvents(provider, trust, dossier.certificates);
-      if (events.problem) return fail(events.problem.code, events.problem.reason);
-      result.checks.push({ name: "escrow events", ok: true, detail: events.detail });
-      return { ...result, verdict: "VALID" as const };
-    } catch (error) {
-      return unavailable(result, error);
-    }
+    const outcome = await checkRecordsOnChain(provider, trust, dossier.certificates, result.anchors, result.checks);
+    if ("unavailable" in outcome) return unavailable(result, outcome.unavailable);
+    if (outcome.problem) return fail(outcome.problem.code, outcome.problem.reason);
+    return { ...result, verdict: "VALID" as const };
   });
+}
+
+/**
+ * The chain checks a dossier and an archive share: the endpoint is the trusted
+ * chain, each distinct anchor is checked once as `verifyCertificate` checks a
+ * certificate's, then the escrow events the records cite. Passing checks are
+ * pushed on `checks`; the first failure is returned, or `unavailable` when the
+ * endpoint did not answer.
+ */
+export async function checkRecordsOnChain(
+  provider: Provider,
+  trust: TrustAnchor,
+  certificates: readonly EvidenceCertificate[],
+  anchors: readonly DossierAnchor[],
+  checks: VerificationCheck[],
+): Promise<{ problem?: { code: string; reason: string } } | { unavailable: unknown }> {
+  try {
+    const chainProblem = await endpointProblemOf(provider, trust);
+    if (chainProblem) return { problem: { code: "CHAIN_MISMATCH", reason: chainProblem } };
+    for (const anchor of anchors) {
+      const holders = certificates.filter((c) => c.merkle.root === anchor.root);
+      const seqs = holders.map((c) => c.record.header.seq).join(", ");
+      // The other holders' proofs were checked offline against this root, and the
+      // offline check made them state this very anchor: one certificate per root suffices.
+      const outcome = await verifyCertificate(holders[0], { provider, trust });
+      if (outcome.verdict === "UNVERIFIED") return { unavailable: new Error(outcome.reason) };
+      if (!outcome.valid) {
+        return {
+          problem: {
+            code: outcome.code!,
+            reason: `the anchor of root ${anchor.root} (seq ${seqs}): ${outcome.reason}`,
+          },
+        };
+      }
+      checks.push({
+        name: "anchor",
+        ok: true,
+        detail: `root ${anchor.root} anchored in block ${anchor.blockNumber} at ${outcome.anchoredAt} by ${outcome.anchorer} (seq ${seqs})`,
+      });
+    }
+    const events = await checkEscrowEvents(provider, trust, certificates);
+    if (events.problem) return { problem: events.problem };
+    checks.push({ name: "escrow events", ok: true, detail: events.detail });
+    return {};
+  } catch (error) {
+    return { unavailable: error };
+  }
 }
 
 /** The offline checks, with the parsed dossier for the chain checks that follow. */
@@ -160,7 +186,54 @@ function checkDossier(
     pendingRecords: dossier.pendingRecords,
   };
   checks.push({ name: "format", ok: true });
-  if (certificates.length === 0) return fail("EMPTY", "the dossier holds no record");
+  const problem = checkRecordChain(subject, certificates, documents, checks, "dossier");
+  if (problem) return fail(problem.code, problem.reason);
+
+  const records = certificates.map(summarizedRecordOf);
+  const derived = summarizeDispute(records, dossier.dispute.milestone);
+  if (!derived) {
+    return fail("SUMMARY_MISMATCH", `no record opens a dispute on milestone ${dossier.dispute.milestone}`);
+  }
+  if (canonicalJson(derived) !== canonicalJson(dossier.dispute)) {
+    const differing = Object.keys({ ...derived, ...dossier.dispute }).filter(
+      (key) =>
+        canonicalJson((derived as Record<string, unknown>)[key] ?? null) !==
+        canonicalJson((dossier.dispute as Record<string, unknown>)[key] ?? null),
+    );
+    return fail(
+      "SUMMARY_MISMATCH",
+      `the dispute summary is not what the records say (${differing.join(", ")}); the records say: ${canonicalJson(derived)}`,
+    );
+  }
+  summary.dispute = derived;
+  checks.push({ name: "dispute", ok: true, detail: `${derived.id}: ${derived.status}, derived from the records` });
+
+  const held = checkReceiptsHeld(subject, certificates, receipts, checks, "dossier");
+  if (held.problem) return fail(held.problem.code, held.problem.reason);
+  summary.receipts = held.count;
+
+  return { result: { verdict: "UNVERIFIED", valid: true, checks, ...summary }, dossier };
+}
+
+/**
+ * The offline checks a dossier and an archive share, on one subject's certificates
+ * and the documents carried with them: at least one record; every certificate valid
+ * on its own and disclosing every field; all about `subject`; array position is seq
+ * and each `prev` is the commitment of the one before; certificates sharing a root
+ * state the same anchor; every file a record commits to is carried and every
+ * document is such a file, byte for byte. Passing checks are pushed on `checks`;
+ * the first failure is returned (the caller reports it).
+ */
+export function checkRecordChain(
+  subject: string,
+  certificates: readonly EvidenceCertificate[],
+  documents: readonly DossierDocument[],
+  checks: VerificationCheck[],
+  what: "dossier" | "archive",
+): { code: string; reason: string } | undefined {
+  const fail = (code: string, reason: string) => ({ code, reason });
+  const anchors = distinctAnchors(certificates);
+  if (certificates.length === 0) return fail("EMPTY", `the ${what} holds no record`);
 
   for (const [position, certificate] of certificates.entries()) {
     const inner = verifyCertificateOffline(certificate);
@@ -174,7 +247,7 @@ function checkDossier(
     if (withheld) {
       return fail(
         "FIELD_WITHHELD",
-        `the certificate of seq ${certificate.record.header.seq} withholds field "${withheld[0]}"; a dossier discloses every field`,
+        `the certificate of seq ${certificate.record.header.seq} withholds field "${withheld[0]}"; a ${what} discloses every field`,
       );
     }
   }
@@ -220,7 +293,7 @@ function checkDossier(
   // A registry anchors a root once, so two certificates stating different anchors
   // for one root cannot both be true; and the chain checks look at one per root.
   for (const certificate of certificates) {
-    const anchor = summary.anchors.find((a) => a.root === certificate.merkle.root)!;
+    const anchor = anchors.find((a) => a.root === certificate.merkle.root)!;
     if (!sameAnchor(anchor, certificate)) {
       return fail(
         "ANCHOR_MISMATCH",
@@ -228,11 +301,11 @@ function checkDossier(
       );
     }
   }
-  checks.push({ name: "anchors", ok: true, detail: `${summary.anchors.length} distinct` });
+  checks.push({ name: "anchors", ok: true, detail: `${anchors.length} distinct` });
 
   const byId = new Map(certificates.map((c) => [c.record.header.id, c]));
   for (const document of documents) {
-    const problem = documentProblem(document, byId.get(document.recordId));
+    const problem = documentProblem(document, byId.get(document.recordId), what);
     if (problem) return fail("DOCUMENT_MISMATCH", `document "${document.name}": ${problem}`);
   }
   for (const certificate of certificates) {
@@ -241,7 +314,7 @@ function checkDossier(
       if (!carried) {
         return fail(
           "DOCUMENT_MISSING",
-          `the file "${file.name}" (SHA-256 ${file.sha256}) of seq ${certificate.record.header.seq} is not in the dossier`,
+          `the file "${file.name}" (SHA-256 ${file.sha256}) of seq ${certificate.record.header.seq} is not in the ${what}`,
         );
       }
     }
@@ -252,42 +325,37 @@ function checkDossier(
     detail: `${documents.length}, every file of every record, each matching`,
   });
 
-  const records = certificates.map(summarizedRecordOf);
-  const derived = summarizeDispute(records, dossier.dispute.milestone);
-  if (!derived) {
-    return fail("SUMMARY_MISMATCH", `no record opens a dispute on milestone ${dossier.dispute.milestone}`);
-  }
-  if (canonicalJson(derived) !== canonicalJson(dossier.dispute)) {
-    const differing = Object.keys({ ...derived, ...dossier.dispute }).filter(
-      (key) =>
-        canonicalJson((derived as Record<string, unknown>)[key] ?? null) !==
-        canonicalJson((dossier.dispute as Record<string, unknown>)[key] ?? null),
-    );
-    return fail(
-      "SUMMARY_MISMATCH",
-      `the dispute summary is not what the records say (${differing.join(", ")}); the records say: ${canonicalJson(derived)}`,
-    );
-  }
-  summary.dispute = derived;
-  checks.push({ name: "dispute", ok: true, detail: `${derived.id}: ${derived.status}, derived from the records` });
+  return undefined;
+}
 
+/**
+ * That the certificates hold every record a receipt about `subject` proves, at its
+ * seq with its commitment (the receipts already checked against the reader's trust).
+ */
+export function checkReceiptsHeld(
+  subject: string,
+  certificates: readonly EvidenceCertificate[],
+  receipts: readonly EvidenceReceipt[],
+  checks: VerificationCheck[],
+  what: "dossier" | "archive",
+): { problem?: { code: string; reason: string }; count: number } {
+  const fail = (code: string, reason: string) => ({ problem: { code, reason }, count: 0 });
   const ours = receipts.filter((r) => r.subject === subject);
   for (const receipt of ours) {
     const held = certificates[receipt.seq];
     if (!held) {
       return fail(
         "RECORD_MISSING",
-        `a receipt proves record ${receipt.recordId} at seq ${receipt.seq}, but the dossier ends at seq ${certificates.length - 1}`,
+        `a receipt proves record ${receipt.recordId} at seq ${receipt.seq}, but the ${what} ends at seq ${certificates.length - 1}`,
       );
     }
     if (held.record.header.id !== receipt.recordId || held.commitment !== receipt.commitment) {
       return fail(
         "RECEIPT_MISMATCH",
-        `a receipt proves record ${receipt.recordId} with commitment ${receipt.commitment} at seq ${receipt.seq}; the dossier holds record ${held.record.header.id} with ${held.commitment} there`,
+        `a receipt proves record ${receipt.recordId} with commitment ${receipt.commitment} at seq ${receipt.seq}; the ${what} holds record ${held.record.header.id} with ${held.commitment} there`,
       );
     }
   }
-  summary.receipts = ours.length;
   if (receipts.length) {
     checks.push({
       name: "receipts",
@@ -296,7 +364,7 @@ function checkDossier(
     });
   }
 
-  return { result: { verdict: "UNVERIFIED", valid: true, checks, ...summary }, dossier };
+  return { count: ours.length };
 }
 
 /** The files a certificate's record commits to (its disclosed `$files`). */
@@ -309,7 +377,7 @@ function filesOf(certificate: EvidenceCertificate): FileDescriptor[] {
 }
 
 /** One anchor per root, in order of first use. */
-function distinctAnchors(certificates: readonly EvidenceCertificate[]): DossierAnchor[] {
+export function distinctAnchors(certificates: readonly EvidenceCertificate[]): DossierAnchor[] {
   const anchors = new Map<string, DossierAnchor>();
   for (const { merkle, anchor } of certificates) {
     if (anchors.has(merkle.root)) continue;
@@ -339,8 +407,12 @@ function sameAnchor(anchor: DossierAnchor, { anchor: stated }: EvidenceCertifica
 }
 
 /** Why a document is not the file its record committed to, or undefined when it is. */
-function documentProblem(document: DossierDocument, certificate: EvidenceCertificate | undefined): string | undefined {
-  if (!certificate) return `its record ${document.recordId} is not in the dossier`;
+function documentProblem(
+  document: DossierDocument,
+  certificate: EvidenceCertificate | undefined,
+  what: "dossier" | "archive",
+): string | undefined {
+  if (!certificate) return `its record ${document.recordId} is not in the ${what}`;
   const seq = certificate.record.header.seq;
   const files = certificate.record.fields[FILES_FIELD];
   if (!files || !("salt" in files)) return `its record (seq ${seq}) does not disclose its files`;

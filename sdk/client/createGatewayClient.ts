@@ -132,6 +132,15 @@ import { answerComplaint, type AnswerComplaintParameters } from "./actions/answe
 import { confirmComplaint, type ConfirmComplaintParameters } from "./actions/confirmComplaint";
 import { reopenComplaint, type ReopenComplaintParameters } from "./actions/reopenComplaint";
 import { getDealStatistics, type GetDealStatisticsParameters } from "./actions/getDealStatistics";
+import { getDealArchive, type GetDealArchiveParameters } from "./actions/getDealArchive";
+import { purgeDealArchive, type PurgeDealArchiveParameters } from "./actions/purgeDealArchive";
+import { getDealSummary, type GetDealSummaryParameters } from "./actions/getDealSummary";
+import { submitDealSelfEvaluation, type SubmitDealSelfEvaluationParameters } from "./actions/submitDealSelfEvaluation";
+import {
+  submitThirdPartyEvaluation,
+  type SubmitThirdPartyEvaluationParameters,
+} from "./actions/submitThirdPartyEvaluation";
+import { submitServiceSummary, type SubmitServiceSummaryParameters } from "./actions/submitServiceSummary";
 import { listContractTemplates } from "./actions/listContractTemplates";
 import { getContractTemplate, type GetContractTemplateParameters } from "./actions/getContractTemplate";
 import { draftContract, type DraftContractParameters } from "./actions/draftContract";
@@ -320,6 +329,14 @@ export interface GatewayActions {
   listEvaluations(parameters: ListEvaluationsParameters): ReturnType<typeof listEvaluations>;
   reportRoyalty(parameters: ReportRoyaltyParameters): ReturnType<typeof reportRoyalty>;
   listRoyaltyStatements(parameters: ListRoyaltyStatementsParameters): ReturnType<typeof listRoyaltyStatements>;
+  getDealArchive(parameters: GetDealArchiveParameters): ReturnType<typeof getDealArchive>;
+  purgeDealArchive(parameters: PurgeDealArchiveParameters): ReturnType<typeof purgeDealArchive>;
+  getDealSummary(parameters: GetDealSummaryParameters): ReturnType<typeof getDealSummary>;
+  submitDealSelfEvaluation(parameters: SubmitDealSelfEvaluationParameters): ReturnType<typeof submitDealSelfEvaluation>;
+  submitThirdPartyEvaluation(
+    parameters: SubmitThirdPartyEvaluationParameters,
+  ): ReturnType<typeof submitThirdPartyEvaluation>;
+  submitServiceSummary(parameters: SubmitServiceSummaryParameters): ReturnType<typeof submitServiceSummary>;
   listContractTemplates(): ReturnType<typeof listContractTemplates>;
   getContractTemplate(parameters: GetContractTemplateParameters): ReturnType<typeof getContractTemplate>;
   draftContract(parameters: DraftContractParameters): ReturnType<typeof draftContract>;
@@ -513,6 +530,12 @@ function build(
     listEvaluations: (p) => listEvaluations(base, p),
     reportRoyalty: (p) => reportRoyalty(base, p),
     listRoyaltyStatements: (p) => listRoyaltyStatements(base, p),
+    getDealArchive: (p) => getDealArchive(base, p),
+    purgeDealArchive: (p) => purgeDealArchive(base, p),
+    getDealSummary: (p) => getDealSummary(base, p),
+    submitDealSelfEvaluation: (p) => submitDealSelfEvaluation(base, p),
+    submitThirdPartyEvaluation: (p) => submitThirdPartyEvaluation(base, p),
+    submitServiceSummary: (p) => submitServiceSummary(base, p),
     listContractTemplates: () => listContractTemplates(base),
     getContractTemplate: (p) => getContractTemplate(base, p),
     draftContract: (p) => draftContract(base, p),

@@ -566,3 +566,65 @@ export const registrationRecordSchema = z
     signedAt: z.string(),
   })
   .meta({ id: "ContractRegistration" });
+
+const summaryScore = z.int().min(1).max(5);
+
+/**
+ * A part of a deal's summary (6.10): a party's self-evaluation, an engaged evaluator's third-party
+ * evaluation (what went well, what did not, scores 1–5), or the manager's or broker's service summary
+ * (what was done, the outcome, and the time per step the gateway computed from the deal's moves).
+ * Each is an `archive.recorded` record of the deal (`recordId`).
+ *
+ * @example
+ * const part = dealSummaryPartSchema.parse(answer);
+ * if (part.type === "service-summary") console.log(part.steps);
+ */
+export const dealSummaryPartSchema = z
+  .object({
+    dealId: z.string(),
+    type: z.enum(["self-evaluation", "third-party-evaluation", "service-summary"]),
+    by: z.string(),
+    as: z.enum(["supplier", "demander", "evaluator", "broker", "manager"]),
+    at: z.string(),
+    recordId: z.string(),
+    wentWell: z.array(z.string()).optional(),
+    wentBadly: z.array(z.string()).optional(),
+    scores: z
+      .object({
+        overall: summaryScore,
+        communication: summaryScore.optional(),
+        timeliness: summaryScore.optional(),
+        quality: summaryScore.optional(),
+      })
+      .optional(),
+    comment: z.string().optional(),
+    work: z.array(z.string()).optional(),
+    outcome: z.enum(["completed", "partly_completed", "not_completed", "cancelled"]).optional(),
+    outcomeNote: z.string().optional(),
+    steps: z
+      .array(
+        z.object({
+          state: z.string(),
+          move: z.string().optional(),
+          enteredAt: z.string(),
+          leftAt: z.string().optional(),
+          seconds: z.int().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: "DealSummaryPart" });
+
+/** A deal's summary so far (GET /v1/deals/:id/summary). */
+export const dealSummarySchema = z
+  .object({
+    selfEvaluations: z.array(dealSummaryPartSchema),
+    thirdPartyEvaluations: z.array(dealSummaryPartSchema),
+    serviceSummary: dealSummaryPartSchema.optional(),
+  })
+  .meta({ id: "DealSummary" });
+
+/** A deal's summary part, as the API answers it. */
+export type DealSummaryPartView = z.infer<typeof dealSummaryPartSchema>;
+/** A deal's summary, as the API answers it. */
+export type DealSummaryView = z.infer<typeof dealSummarySchema>;
