@@ -23,7 +23,7 @@ import {
 } from "../sdk";
 import { account } from "./lib/demoAccounts";
 import { startBank } from "./lib/demoBank";
-import { inDays, ok, step, until, yuan } from "./lib/demoSteps";
+import { inDays, ok, step, until, untilReady, yuan } from "./lib/demoSteps";
 import { gatewayUrl } from "./lib/gatewayUrl";
 
 const baseUrl = gatewayUrl();
@@ -249,10 +249,12 @@ async function main(): Promise<void> {
     ok(`executed by the bank: ${yuan(split.released)} to the university, ${yuan(split.refunded)} back to the company`);
 
     step("The dossier: every record of deal 2 as certificates, downloaded and verified without the gateway");
-    const dossier = await until("every record anchored", async () => {
-      const file = await arbitrator.client.getDisputeDossier({ disputeId });
-      return file.pendingRecords === 0 ? file : undefined;
-    });
+    const dossier = await untilReady(
+      "every record anchored",
+      "DOSSIER_NOT_READY",
+      () => arbitrator.client.getDisputeDossier({ disputeId }),
+      (file) => file.pendingRecords === 0,
+    );
     const file = path.join(dataDir, `dossier-${disputeId}.json`);
     await writeFile(file, JSON.stringify(dossier, null, 2));
     ok(`${dossier.certificates.length} records and ${dossier.documents.length} documents in ${file}`);

@@ -2,8 +2,10 @@
 // time. A Yunnan university and a Thai company meet through the market, and two
 // deals run their course with a broker, a technology manager, an evaluator, a
 // reviewer, the supervising bank's own system (a separate process) and an
-// arbitration body: deal 1 from the match to the release of its money, deal 2
-// through a dispute and a split ruling, its dossier verified offline.
+// arbitration body: deal 1 from the match to the release of its money, follow-up,
+// summary, ratings and archive; deal 2 through a dispute and a split ruling, its
+// dossier verified offline, then summarised and archived too. Both archives are
+// verified offline with `npm run verify` (and can be dropped on the /verify page).
 // Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (default ./data).
 import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
@@ -27,7 +29,7 @@ import {
   type DealCast,
   type Party,
 } from "./lib/demoDeal";
-import { ok, step, until, yuan } from "./lib/demoSteps";
+import { ok, step, until, untilReady, yuan } from "./lib/demoSteps";
 import { gatewayUrl } from "./lib/gatewayUrl";
 
 const baseUrl = gatewayUrl();
@@ -138,10 +140,12 @@ async function disputeAndRule(cast: DealCast, dealId: string, amount: number): P
 /** The arbitrator's dossier of deal 2, downloaded and verified offline with `npm run verify`. */
 async function verifyDisputeDossier(cast: DealCast, disputeId: string, chain: ChainInfo): Promise<void> {
   step("The dossier: every record of the dispute as certificates, downloaded and verified without the gateway");
-  const dossier = await until("every record anchored", async () => {
-    const file = await cast.arbitrator.client.getDisputeDossier({ disputeId });
-    return file.pendingRecords === 0 ? file : undefined;
-  });
+  const dossier = await untilReady(
+    "every record anchored",
+    "DOSSIER_NOT_READY",
+    () => cast.arbitrator.client.getDisputeDossier({ disputeId }),
+    (file) => file.pendingRecords === 0,
+  );
   const file = path.join(dataDir, `dossier-${disputeId}.json`);
   await writeFile(file, JSON.stringify(dossier, null, 2));
   ok(`${dossier.certificates.length} records and ${dossier.documents.length} documents in ${file}`);
@@ -170,6 +174,87 @@ async function verifyOffline(file: string, chain: ChainInfo): Promise<void> {
   const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
   process.stdout.write(output.replace(/^/gm, "    "));
   if (status !== 0) throw new Error(`${file} did not verify`);
+}
+
+/** 6.9: the company asks, the university answers; the manager schedules check-ins after delivery. */
+async function followUp(cast: DealCast, dealId: string): Promise<void> {
+  step(`Deal ${dealId}: follow-up (6.9): a question answered, check-ins scheduled`);
+  const question = await cast.company.client.askFollowUpQuestion({
+    dealId,
+    kind: "training",
+    text: "Could your engineers train our second shift on the leaching step?",
+  });
+  const answered = await cast.university.client.answerFollowUpQuestion({
+    dealId,
+    questionId: question.id,
+    text: "可以。我们下周派两名工程师到罗勇 / Yes: two engineers come to Rayong next week.",
+  });
+  ok(`question answered in ${answered.responseSeconds} s; the deal is following up`, answered.answers.at(-1)?.recordId);
+  const checkIns = await cast.manager!.client.scheduleCheckIns({
+    dealId,
+    when: [{ afterMonths: 1 }, { afterMonths: 3 }, { afterMonths: 6 }],
+  });
+  ok(`check-ins due ${checkIns.checkIns.map((c) => c.dueAt.slice(0, 10)).join(", ")}; the company is reminded of each`);
+}
+
+/** 6.10–6.11: each side's self-evaluation, the evaluator's and the manager's summaries, ratings. */
+async function summarise(cast: DealCast, dealId: string, outcome: "completed" | "partly_completed"): Promise<void> {
+  step(`Deal ${dealId}: summary (6.10) and ratings (6.11)`);
+  for (const [party, overall] of [
+    [cast.university, 5],
+    [cast.company, outcome === "completed" ? 5 : 3],
+  ] as const) {
+    const part = await party.client.submitDealSelfEvaluation({
+      dealId,
+      wentWell: ["clear technical exchange"],
+      wentBadly: outcome === "completed" ? [] : ["throughput below the contract"],
+      scores: { overall },
+    });
+    ok("a party's self-evaluation", part.recordId);
+  }
+  const third = await cast.evaluator.client.submitThirdPartyEvaluation({
+    dealId,
+    wentWell: ["data for the valuation came on time"],
+    wentBadly: [],
+    scores: { overall: 4 },
+  });
+  ok("the evaluator's third-party evaluation", third.recordId);
+  const summary = await cast.manager!.client.submitServiceSummary({
+    dealId,
+    work: ["kept the parties to the contract's schedule", "organised training and follow-up"],
+    outcome,
+  });
+  ok(`the manager's service summary, with the time each step took`, summary.recordId);
+  for (const [role, score] of [
+    ["counterparty", 5],
+    ["broker", 5],
+    ["manager", 4],
+    ["evaluator", 4],
+    ["platform", 5],
+  ] as const) {
+    await cast.company.client.rateDealParticipant({ dealId, role, score, comment: "—" });
+  }
+  await cast.university.client.rateDealParticipant({ dealId, role: "counterparty", score: 5 });
+  const figures = await cast.company.client.getUserRatings({ userId: cast.ids.manager! });
+  ok(`ratings recorded; the manager's profile now shows ${JSON.stringify(figures.overall)}`);
+}
+
+/** The manager closes and archives the deal; its archive is downloaded and verified offline (6.10). */
+async function archive(cast: DealCast, dealId: string, chain: ChainInfo): Promise<void> {
+  step(`Deal ${dealId}: closed and archived; the archive downloaded and verified without the gateway`);
+  for (const move of ["close", "archive"] as const) {
+    const moved = await cast.manager!.client.moveDeal({ dealId, move });
+    ok(`moved to ${moved.state}`, moved.history.at(-1)!.recordId);
+  }
+  // The gateway builds the archive once everything up to the archive move is anchored (about two seconds).
+  const file = await untilReady("the archive", "ARCHIVE_NOT_READY", () =>
+    cast.company.client.getDealArchive({ dealId }),
+  );
+  const saved = path.join(dataDir, `archive-${dealId}.json`);
+  await writeFile(saved, JSON.stringify(file, null, 2));
+  ok(`${file.certificates.length} records and ${file.documents.length} documents in ${saved}`);
+  await verifyOffline(saved, chain);
+  console.log(`  Open ${baseUrl}/verify and drop ${saved} to check it in a browser.`);
 }
 
 async function main(): Promise<void> {
@@ -205,9 +290,13 @@ async function main(): Promise<void> {
     const { milestones } = await cast.company.client.getEscrow({ dealId: second });
     const disputeId = await disputeAndRule(cast, second, milestones[0].amount);
     await verifyDisputeDossier(cast, disputeId, chain);
+    await dealIn(cast, second, "delivered");
 
-    step("Every record of deal 1, checked against the chain");
-    await verifySubject(operator, `deal:${first}`, chain.rpcUrl);
+    await followUp(cast, first);
+    await summarise(cast, first, "completed");
+    await summarise(cast, second, "partly_completed");
+    await archive(cast, first, chain);
+    await archive(cast, second, chain);
   } finally {
     bank.stop();
   }

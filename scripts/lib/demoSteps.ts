@@ -1,5 +1,6 @@
 // How the demos speak and wait: a numbered story on stdout, money in yuan, and
 // polling for what the chain or the bank's system does in its own time.
+import { GatewayRequestError } from "../../sdk";
 
 /** Announces a step of the story. */
 export const step = (text: string) => console.log(`\n▶ ${text}`);
@@ -26,4 +27,26 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Polls `fetch` until the gateway stops answering 409 `notReady` (a dossier or an
+ * archive waiting for its records' anchors, about two seconds), and `ready`
+ * accepts what it gives.
+ */
+export function untilReady<T>(
+  what: string,
+  notReady: string,
+  fetch: () => Promise<T>,
+  ready: (value: T) => boolean = () => true,
+): Promise<T> {
+  return until(what, async () => {
+    try {
+      const value = await fetch();
+      return ready(value) ? value : undefined;
+    } catch (error) {
+      if (error instanceof GatewayRequestError && error.code === notReady) return undefined;
+      throw error;
+    }
+  });
 }

@@ -6,7 +6,8 @@ import { startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 /**
  * `npm run demo` against a platform of its own, with the bank's system as a
- * separate process: both deals run their course and the dossier verifies offline.
+ * separate process: both deals run their course to their archives, and the
+ * dossier and both archives verify offline.
  */
 describe("npm run demo", () => {
   let t: TestPlatform;
@@ -39,8 +40,11 @@ describe("npm run demo", () => {
     expect(output).toMatch(/released: ¥[\d,.]+ paid to the university/);
     expect(output).toContain("the deal is delivered");
     expect(output).toMatch(/executed by the bank: ¥210,000\.00 to the university, ¥90,000\.00 back to the company/);
-    expect(output).toMatch(/VALID: seq 0\.\.\d+ complete and in order/);
-    expect(output).toMatch(/(\d+) of \1 records of deal:deal_\w+ verify/);
+    expect(output).toMatch(/question answered in \d+ s; the deal is following up/);
+    expect(output).toContain("the manager's service summary");
+    expect(output.match(/moved to archived/g)).toHaveLength(2);
+    expect(output.match(/VALID: seq 0\.\.\d+ complete and in order/g), "the dossier and both archives").toHaveLength(3);
+    expect(output.match(/archived at .* \(derived from the records\)/g)).toHaveLength(2);
     expect(output).toContain("Done.");
   }, 400_000);
 });
