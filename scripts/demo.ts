@@ -21,14 +21,7 @@ import {
   type Statement,
 } from "../sdk";
 import { startBank, type DemoBank } from "./lib/demoBank";
-import {
-  castForDeal,
-  negotiateToEscrow,
-  openDealByMatch,
-  verifySubject,
-  type DealCast,
-  type Party,
-} from "./lib/demoDeal";
+import { castForDeal, negotiateToEscrow, openDealByMatch, type DealCast, type Party } from "./lib/demoDeal";
 import { ok, step, until, untilReady, yuan } from "./lib/demoSteps";
 import { gatewayUrl } from "./lib/gatewayUrl";
 
