@@ -20,7 +20,7 @@ import {
   generateDeliveryKey,
   type EscrowActionName,
   type GatewayClient,
-  type Statement,
+  type MoveMilestoneParameters,
 } from "../sdk";
 import { account } from "./lib/demoAccounts";
 import { gatewayUrl } from "./lib/gatewayUrl";
@@ -66,7 +66,7 @@ function move(
   dealId: string,
   milestone: number,
   action: EscrowActionName,
-  extra: { statement?: Statement; release?: number; refund?: number } = {},
+  extra: Pick<MoveMilestoneParameters, "statement" | "release" | "refund"> = {},
 ) {
   return party.client.moveMilestone({ dealId, milestone, action, signer: party.wallet, ...extra });
 }

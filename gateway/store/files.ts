@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
+import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileDigest } from "tech-transfer-ledger/sdk";
 
@@ -35,6 +35,52 @@ export class FileStore {
     }
     await rename(temporary, target);
     return digest;
+  }
+
+  /**
+   * Stores a stream without holding it: each piece is hashed and written as it
+   * comes, so a file of any size takes flat memory. `inspect` sees every piece
+   * first and `accept` the whole file's size and digest before it is kept; either
+   * may throw to refuse the file, which is then removed. Returns its SHA-256 and size.
+   */
+  async putStream(
+    source: AsyncIterable<Uint8Array>,
+    checks: { inspect?(piece: Uint8Array, offset: number): void; accept?(size: number, sha256: string): void } = {},
+  ): Promise<{ sha256: string; size: number }> {
+    await mkdir(this.root, { recursive: true });
+    const temporary = path.join(this.root, `upload.${randomUUID()}.tmp`);
+    const handle = await open(temporary, "wx", 0o600);
+    const hash = createHash("sha256");
+    let size = 0;
+    let kept = false;
+    try {
+      // Read by hand, not with for-await: a refusal must not destroy a request's
+      // stream, so that the client (still sending) hears the refusal; Node drains the rest.
+      const pieces = source[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await pieces.next();
+        if (next.done) break;
+        const piece = next.value;
+        checks.inspect?.(piece, size);
+        hash.update(piece);
+        size += piece.length;
+        await handle.write(piece);
+      }
+      const digest = `0x${hash.digest("hex")}`;
+      checks.accept?.(size, digest);
+      await handle.sync();
+      await handle.close();
+      const target = this.pathOf(digest);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(temporary, target);
+      kept = true;
+      return { sha256: digest, size };
+    } finally {
+      if (!kept) {
+        await handle.close().catch(() => undefined);
+        await unlink(temporary).catch(() => undefined);
+      }
+    }
   }
 
   /** The bytes of `digest`, or undefined when no such file is kept. */
