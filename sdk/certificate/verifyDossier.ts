@@ -7,7 +7,8 @@ import type { InvalidArgumentError } from "../errors";
 import { parseJsonStrict } from "../json/parseJsonStrict";
 import type { EvidenceReceipt } from "../receipts/receipt";
 import type { TrustAnchor } from "../trust/trustAnchor";
-import { summarizeDispute, summarizedRecordOf } from "./disputeSummary";
+import { summarizeDispute, summarizedRecordOf, type SummarizedRecord } from "./disputeSummary";
+import { statementDigest } from "../escrow/statementDigest";
 import {
   dossierSchema,
   type DisputeDossier,
@@ -52,13 +53,14 @@ export type VerifyDossierParameters = ChainEndpoint &
  * commitment of the one before (nothing dropped, inserted or reordered up to n);
  * that certificates sharing a root state the same anchor; that every file a record
  * commits to is in the dossier and every document is such a file, byte for byte;
+ * that each delivery's on-chain digest is the one its statement and files give;
  * that the dispute summary is the one the records give; and that the dossier holds
  * every record a given receipt proves. The anchors are checked by {@link verifyDossier};
  * a dossier that passes here is `UNVERIFIED`, never `VALID`.
  *
  * Codes: `MALFORMED`, `EMPTY`, `CERTIFICATE_INVALID`, `FIELD_WITHHELD`, `WRONG_SUBJECT`,
  * `INCOMPLETE`, `CHAIN_BROKEN`, `ANCHOR_MISMATCH`, `DOCUMENT_MISSING`, `DOCUMENT_MISMATCH`,
- * `SUMMARY_MISMATCH`, `RECORD_MISSING`, `RECEIPT_MISMATCH`.
+ * `DELIVERY_DIGEST_MISMATCH`, `SUMMARY_MISMATCH`, `RECORD_MISSING`, `RECEIPT_MISMATCH`.
  *
  * @example
  * const result = verifyDossierOffline(JSON.parse(text));
@@ -253,6 +255,12 @@ function checkDossier(
   });
 
   const records = certificates.map(summarizedRecordOf);
+  const deliveries = checkDeliveries(
+    certificates.map((certificate, i) => ({ header: certificate.record.header, data: records[i].data })),
+  );
+  if (deliveries.problem) return fail("DELIVERY_DIGEST_MISMATCH", deliveries.problem);
+  checks.push({ name: "deliveries", ok: true, detail: deliveries.detail });
+
   const derived = summarizeDispute(records, dossier.dispute.milestone);
   if (!derived) {
     return fail("SUMMARY_MISMATCH", `no record opens a dispute on milestone ${dossier.dispute.milestone}`);
@@ -300,6 +308,78 @@ function checkDossier(
 }
 
 /** The files a certificate's record commits to (its disclosed `$files`). */
+/** A record with every field disclosed: its header and its data. */
+type DisclosedRecord = { header: { seq: number; kind: string }; data: SummarizedRecord["data"] };
+
+/**
+ * Ties each delivery's on-chain digest to its files: for every `DeliverySubmitted`
+ * the records copy, the `deliver` move sent in the same transaction must state a
+ * statement whose digest (`statementDigest` over its text, its files' names,
+ * SHA-256 and recipients, and its records) is the event's `deliveryDigest` and the
+ * `data` the supplier signed; the files it names are the move's own, whose bytes
+ * the documents check matched. The chain check then ties the event to the escrow.
+ * A delivery sent to the escrow without the gateway has no move record to tie it
+ * to: it is counted, not failed (its digest is the supplier's alone).
+ */
+function checkDeliveries(records: readonly DisclosedRecord[]): { problem?: string; detail: string } {
+  const moves = new Map<string, DisclosedRecord>();
+  for (const record of records) {
+    const hash = record.data.transactionHash;
+    if (record.header.kind === "escrow.move" && record.data.move === "deliver" && typeof hash === "string") {
+      moves.set(hash.toLowerCase(), record);
+    }
+  }
+  let tied = 0;
+  let outside = 0;
+  for (const record of records) {
+    if (record.header.kind !== "escrow.event" || record.data.event !== "DeliverySubmitted") continue;
+    const seq = record.header.seq;
+    const onChain = String((record.data.args as Record<string, unknown> | undefined)?.deliveryDigest ?? "");
+    const move = moves.get(String(record.data.transactionHash ?? "").toLowerCase());
+    if (!move) {
+      outside++;
+      continue;
+    }
+    const statement = move.data.statement as
+      | { text?: unknown; records?: unknown; files?: Array<{ name: string; sha256: string; recipients?: string[] }> }
+      | undefined;
+    if (!statement || typeof statement.text !== "string") {
+      return { problem: `seq ${move.header.seq}: the delivery's record states no statement`, detail: "" };
+    }
+    const kept = (move.data[FILES_FIELD] as FileDescriptor[] | undefined) ?? [];
+    const stated = statement.files ?? kept.map((file) => ({ name: file.name, sha256: file.sha256 }));
+    if (
+      stated.length !== kept.length ||
+      stated.some((file, i) => file.sha256 !== kept[i].sha256 || file.name !== kept[i].name)
+    ) {
+      return {
+        problem: `seq ${move.header.seq}: the delivery's statement names other files than the record holds`,
+        detail: "",
+      };
+    }
+    const recomputed = statementDigest({
+      text: statement.text,
+      files: stated,
+      records: Array.isArray(statement.records) ? (statement.records as string[]) : [],
+    });
+    const signed = (move.data.signedAction as { data?: unknown } | undefined)?.data;
+    if (recomputed !== onChain || recomputed !== signed) {
+      return {
+        problem:
+          `seq ${seq}: the escrow's deliveryDigest is ${onChain} and the supplier signed ${String(signed)}, ` +
+          `but the delivery's statement and files (seq ${move.header.seq}) give ${recomputed}`,
+        detail: "",
+      };
+    }
+    tied++;
+  }
+  return {
+    detail:
+      `${tied} delivery digest(s) recomputed from the statement and the files` +
+      (outside ? `; ${outside} delivered to the escrow without the gateway, tied to no files` : ""),
+  };
+}
+
 function filesOf(certificate: EvidenceCertificate): FileDescriptor[] {
   const field = certificate.record.fields[FILES_FIELD];
   if (!field || !("salt" in field) || !Array.isArray(field.value)) return [];
