@@ -259,7 +259,7 @@ function checkDossier(
     certificates.map((certificate, i) => ({ header: certificate.record.header, data: records[i].data })),
   );
   if (deliveries.problem) return fail("DELIVERY_DIGEST_MISMATCH", deliveries.problem);
-  checks.push({ name: "deliveries", ok: true, detail: deliveries.detail });
+  if (deliveries.detail) checks.push({ name: "deliveries", ok: true, detail: deliveries.detail });
 
   const derived = summarizeDispute(records, dossier.dispute.milestone);
   if (!derived) {
@@ -319,7 +319,8 @@ type DisclosedRecord = { header: { seq: number; kind: string }; data: Summarized
  * `data` the supplier signed; the files it names are the move's own, whose bytes
  * the documents check matched. The chain check then ties the event to the escrow.
  * A delivery sent to the escrow without the gateway has no move record to tie it
- * to: it is counted, not failed (its digest is the supplier's alone).
+ * to: it is counted, not failed (its digest is the supplier's alone). The check is
+ * listed (`deliveries`) when the dossier holds a delivery.
  */
 function checkDeliveries(records: readonly DisclosedRecord[]): { problem?: string; detail: string } {
   const moves = new Map<string, DisclosedRecord>();
@@ -373,6 +374,7 @@ function checkDeliveries(records: readonly DisclosedRecord[]): { problem?: strin
     }
     tied++;
   }
+  if (tied + outside === 0) return { detail: "" };
   return {
     detail:
       `${tied} delivery digest(s) recomputed from the statement and the files` +
