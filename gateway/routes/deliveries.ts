@@ -71,8 +71,17 @@ export function deliveryRoutes(deps: { escrowDeliveries: EscrowDeliveries }): Ro
         if (!ctx.is("application/octet-stream")) {
           throw new GatewayError(415, "UNSUPPORTED_MEDIA_TYPE", "send the file as application/octet-stream");
         }
-        const result = await deliveries.upload(principal!, params.id, params.milestone, query, ctx.req);
-        return { status: 201, body: result };
+        try {
+          const result = await deliveries.upload(principal!, params.id, params.milestone, query, ctx.req);
+          return { status: 201, body: result };
+        } catch (error) {
+          // Refused part-way: the rest of the body is read and dropped (not cut off), so the
+          // client, still sending, reads why; the connection is not reused after it.
+          ctx.req.removeAllListeners("readable");
+          ctx.req.resume();
+          ctx.set("Connection", "close");
+          throw error;
+        }
       },
     }),
   ];
