@@ -56,33 +56,49 @@ export async function* encryptDeliveryStream(
   const payloadKey = hkdf(crypto, fileKey, nonce, "payload");
   const chunkNonce = Buffer.alloc(12);
   let counter = 0;
-  const seal = (plaintext: Uint8Array, last: boolean): Buffer => {
+  /** A chunk's ciphertext and tag, as two pieces: joining them would copy every byte once more. */
+  const seal = (plaintext: Uint8Array, last: boolean): [Buffer, Buffer] => {
     // 11-byte big-endian counter (its top five bytes stay zero: 2^48 chunks is 16 EiB), then the last-chunk flag.
     chunkNonce.writeUIntBE(counter++, 5, 6);
     chunkNonce[11] = last ? 1 : 0;
     const cipher = crypto.createCipheriv("chacha20-poly1305", payloadKey, chunkNonce, { authTagLength: 16 });
     const sealed = cipher.update(plaintext);
     cipher.final();
-    return Buffer.concat([sealed, cipher.getAuthTag()]);
+    return [sealed, cipher.getAuthTag()];
   };
 
-  // A full chunk is written only once more input shows it is not the last.
+  // Only the tail of each piece is copied (into `chunk`): a full chunk is sealed as not the
+  // last only once more input is known to follow, so the piece's last bytes wait there.
   const chunk = Buffer.allocUnsafe(AGE_CHUNK_SIZE);
   let fill = 0;
   for await (const piece of source) {
     let offset = 0;
-    while (offset < piece.length) {
-      if (fill === AGE_CHUNK_SIZE) {
-        yield seal(chunk, false);
+    if (piece.length === 0) continue;
+    if (fill === AGE_CHUNK_SIZE) {
+      yield* seal(chunk, false);
+      fill = 0;
+    }
+    if (fill > 0) {
+      const take = Math.min(AGE_CHUNK_SIZE - fill, piece.length);
+      chunk.set(piece.subarray(0, take), fill);
+      fill += take;
+      offset = take;
+      if (offset < piece.length) {
+        yield* seal(chunk, false);
         fill = 0;
       }
-      const take = Math.min(AGE_CHUNK_SIZE - fill, piece.length - offset);
-      chunk.set(piece.subarray(offset, offset + take), fill);
-      fill += take;
-      offset += take;
+    }
+    // Whole chunks with more of the piece after them are sealed straight from it.
+    while (piece.length - offset > AGE_CHUNK_SIZE) {
+      yield* seal(piece.subarray(offset, offset + AGE_CHUNK_SIZE), false);
+      offset += AGE_CHUNK_SIZE;
+    }
+    if (offset < piece.length) {
+      chunk.set(piece.subarray(offset), 0);
+      fill = piece.length - offset;
     }
   }
-  yield seal(chunk.subarray(0, fill), true);
+  yield* seal(chunk.subarray(0, fill), true);
 }
 
 function wrapFileKey(crypto: NodeCrypto, fileKey: Uint8Array, recipientKey: Uint8Array) {

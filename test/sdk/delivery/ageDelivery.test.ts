@@ -48,6 +48,17 @@ describe("encryptDeliveryStream: age v1 in flat memory, on Node's native ciphers
     });
   }
 
+  it("seals whole chunks straight from large pieces, whatever their size", async () => {
+    const demander = await generateDeliveryKey();
+    const plaintext = Buffer.from(Array.from({ length: 400_000 }, (_, i) => (i * 13) % 256));
+    for (const piece of [65_536, 70_000, 131_072, 400_000]) {
+      const file = await sealed(plaintext, [demander.recipient], piece);
+      expect(Buffer.from(await decryptDelivery(file, demander.identity)).equals(plaintext), `pieces of ${piece}`).toBe(
+        true,
+      );
+    }
+  });
+
   it("encrypts to each recipient, and only to them", async () => {
     const [demander, arbitrator, stranger] = await Promise.all([1, 2, 3].map(() => generateDeliveryKey()));
     const plaintext = new TextEncoder().encode("pyrolysis at 480 °C, 45 min");
