@@ -17,8 +17,7 @@ import { escrowSubject, type EscrowAgreement } from "./types";
 
 /** A file of a `deliver` move as the route gives it: its bytes, or a file streamed in before. */
 export type DeliveryFileInput = { name: string; mediaType: string; recipients?: string[] } & (
-  | { bytes: Uint8Array }
-  | { uploaded: string }
+  { bytes: Uint8Array } | { uploaded: string }
 );
 
 /** A delivered file checked and ready to record: what the statement digest and the move's record take. */

@@ -193,7 +193,10 @@ export class EscrowMoves {
     if (input.action === "deliver") return this.deliveries.check(agreement, milestone, given);
     return given.map((file) => {
       if (file.recipients) {
-        throw badRequest("RECIPIENTS_ONLY_FOR_DELIVERY", "only a delivered file names the recipients it is encrypted to");
+        throw badRequest(
+          "RECIPIENTS_ONLY_FOR_DELIVERY",
+          "only a delivered file names the recipients it is encrypted to",
+        );
       }
       if (!("bytes" in file)) {
         throw badRequest("UPLOAD_ONLY_FOR_DELIVERY", "only a delivery names an uploaded file; give others inline");

@@ -322,9 +322,7 @@ export class EvidenceRecorder {
       files.map(async (file) => ({
         name: file.name,
         mediaType: file.mediaType,
-        ...("stored" in file
-          ? file.stored
-          : { size: file.bytes.length, sha256: await this.files.put(file.bytes) }),
+        ...("stored" in file ? file.stored : { size: file.bytes.length, sha256: await this.files.put(file.bytes) }),
       })),
     );
   }

@@ -35,9 +35,7 @@ export interface AgeHeader {
 }
 
 export type AgeHeaderReading =
-  | { status: "complete"; header: AgeHeader }
-  | { status: "incomplete" }
-  | { status: "invalid"; reason: string };
+  { status: "complete"; header: AgeHeader } | { status: "incomplete" } | { status: "invalid"; reason: string };
 
 const decoder = new TextDecoder("latin1");
 

@@ -171,7 +171,11 @@ describe("a deal through the escrow, with the bank client as its own process", (
       statement: {
         text: "Process package v1.0, encrypted to the demander",
         files: [
-          { name: "package.age", bytes: sealed, recipients: [parties.demander.recipient, parties.arbitrator.recipient] },
+          {
+            name: "package.age",
+            bytes: sealed,
+            recipients: [parties.demander.recipient, parties.arbitrator.recipient],
+          },
         ],
       },
     });

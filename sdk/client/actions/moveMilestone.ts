@@ -25,8 +25,7 @@ export interface MoveMilestoneParameters {
  * age recipients it is encrypted to; the signed digest binds them.
  */
 export type MoveFile = { name: string; mediaType?: string; recipients?: string[] } & (
-  | { bytes: Uint8Array }
-  | { uploaded: string }
+  { bytes: Uint8Array } | { uploaded: string }
 );
 
 export interface MoveMilestoneReturnType {
@@ -44,7 +43,7 @@ export interface MoveMilestoneReturnType {
  *
  * @example
  * await me.moveMilestone({ dealId, milestone: 0, action: "deliver", signer: wallet,
- *   statement: { text: "Process package v1.0", files: [{ name: "package.age", bytes: sealed }] } });
+ *   statement: { text: "Process package v1.0", files: [{ name: "package.age", bytes: sealed, recipients: [demander] }] } });
  * await buyer.moveMilestone({ dealId, milestone: 0, action: "accept", signer: buyerWallet });
  */
 export async function moveMilestone(
