@@ -40,11 +40,13 @@ import type { StreamTickets } from "./notifications/streamTickets";
 import type { ListingService } from "./market/listings";
 import type { EscrowTerms } from "./escrow/terms";
 import type { EscrowMoves } from "./escrow/moves";
+import type { EscrowDeliveries } from "./escrow/deliveries";
 import type { EscrowEvents } from "./escrow/events";
 import type { BankService } from "./escrow/bank";
 import type { WebhookDispatcher } from "./escrow/webhooks";
 import type { DisputeService } from "./escrow/disputes";
 import { escrowRoutes } from "./routes/escrow";
+import { deliveryRoutes } from "./routes/deliveries";
 import { bankRoutes } from "./routes/bank";
 import { disputeRoutes } from "./routes/disputes";
 import { arbitrationRoutes } from "./routes/arbitration";
@@ -85,6 +87,7 @@ export interface Services {
   trades: TradeService;
   escrowTerms: EscrowTerms;
   escrowMoves: EscrowMoves;
+  escrowDeliveries: EscrowDeliveries;
   escrowEvents: EscrowEvents;
   bank: BankService;
   webhooks: WebhookDispatcher;
@@ -135,6 +138,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...tradeRoutes(deps),
     ...serviceKeyRoutes(deps),
     ...escrowRoutes(deps),
+    ...deliveryRoutes(deps),
     ...bankRoutes(deps),
     ...disputeRoutes(deps),
     ...arbitrationRoutes(deps),

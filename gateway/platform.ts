@@ -41,6 +41,7 @@ import { EscrowTerms } from "./escrow/terms";
 import { EscrowEvents } from "./escrow/events";
 import { EscrowMoves } from "./escrow/moves";
 import { ArbitratorReplacements } from "./escrow/arbitratorReplacement";
+import { EscrowDeliveries } from "./escrow/deliveries";
 import { BankService } from "./escrow/bank";
 import { WebhookDispatcher, type WebhookOptions } from "./escrow/webhooks";
 import { DisputeService } from "./escrow/disputes";
@@ -76,6 +77,8 @@ export interface PlatformOptions {
   };
   anchoring: Pick<AnchorerOptions, "maxRecords" | "maxAgeMs"> & Partial<AnchorerOptions>;
   bodyLimit?: number;
+  /** Largest delivery file streamed in (`POST …/delivery-files`), in bytes; default 4 GiB. */
+  deliveryFileLimit?: number;
   log?: (message: string) => void;
   /** The clock of deadlines (auctions, biddings); tests move it. */
   clock?: () => Date;
@@ -184,7 +187,24 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     pollMs: options.escrowPollMs,
     log,
   });
-  const escrowMoves = new EscrowMoves(tables.escrow, recorder, escrowPort, escrowTerms, escrowEvents, users, evidence);
+  const escrowDeliveries = new EscrowDeliveries(
+    tables.escrow,
+    recorder,
+    escrowTerms,
+    users,
+    files,
+    options.deliveryFileLimit,
+  );
+  const escrowMoves = new EscrowMoves(
+    tables.escrow,
+    recorder,
+    escrowPort,
+    escrowTerms,
+    escrowEvents,
+    users,
+    evidence,
+    escrowDeliveries,
+  );
   const bank = new BankService(tables.escrow, recorder, escrowPort, fundLock);
   const disputes = new DisputeService(tables.escrow, recorder, evidence, files);
   const arbitratorReplacements = new ArbitratorReplacements(
@@ -299,6 +319,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     trades,
     escrowTerms,
     escrowMoves,
+    escrowDeliveries,
     escrowEvents,
     bank,
     webhooks,

@@ -19,7 +19,7 @@ import {
   generateDeliveryKey,
   type EscrowActionName,
   type GatewayClient,
-  type Statement,
+  type MoveMilestoneParameters,
 } from "../sdk";
 import { account } from "./lib/demoAccounts";
 import { startBank } from "./lib/demoBank";
@@ -40,7 +40,7 @@ function move(
   dealId: string,
   milestone: number,
   action: EscrowActionName,
-  extra: { statement?: Statement; release?: number; refund?: number } = {},
+  extra: Pick<MoveMilestoneParameters, "statement" | "release" | "refund"> = {},
 ) {
   return party.client.moveMilestone({ dealId, milestone, action, signer: party.wallet, ...extra });
 }
@@ -167,6 +167,8 @@ async function main(): Promise<void> {
         inspectionPeriodSeconds: 7 * 86400,
         rulingPeriodSeconds: 14 * 86400,
         appealWindowSeconds: 0,
+        // The contract has the arbitrator read deliveries too, for a dispute: they are encrypted to both.
+        deliverToArbitrator: true,
       });
       for (const party of [university, company]) await party.client.signEscrowTerms({ dealId, signer: party.wallet });
       // The escrow checks both parties are certified on chain; the gateway syncs that within seconds.
@@ -201,9 +203,13 @@ async function main(): Promise<void> {
       step(`Deal ${index + 1}: the university delivers the materials, encrypted to the company and the arbitrator`);
       const { parties } = await university.client.getEscrow({ dealId });
       const materials = new TextEncoder().encode("%PDF-1.4 工艺包 v1.0：热解 480 °C，45 分钟");
-      const sealed = await encryptDelivery(materials, [parties.demander.recipient!, parties.arbitrator.recipient!]);
+      const recipients = [parties.demander.recipient!, parties.arbitrator.recipient!];
+      const sealed = await encryptDelivery(materials, recipients);
       const delivered = await move(university, dealId, 0, "deliver", {
-        statement: { text: "工艺包 v1.0 及培训记录", files: [{ name: "process-package.pdf.age", bytes: sealed }] },
+        statement: {
+          text: "工艺包 v1.0 及培训记录",
+          files: [{ name: "process-package.pdf.age", bytes: sealed, recipients }],
+        },
       });
       const received = await fetch(`${baseUrl}/v1/deals/${dealId}/documents/${fileDigest(sealed)}`, {
         headers: { authorization: `Bearer ${company.client.token}` },

@@ -18,7 +18,7 @@ import {
   generateDeliveryKey,
   type ChainInfo,
   type EscrowActionName,
-  type Statement,
+  type MoveMilestoneParameters,
 } from "../sdk";
 import { startBank, type DemoBank } from "./lib/demoBank";
 import { castForDeal, negotiateToEscrow, openDealByMatch, type DealCast, type Party } from "./lib/demoDeal";
@@ -33,7 +33,7 @@ function move(
   party: Party,
   dealId: string,
   action: EscrowActionName,
-  extra: { statement?: Statement; release?: number; refund?: number } = {},
+  extra: Pick<MoveMilestoneParameters, "statement" | "release" | "refund"> = {},
 ) {
   return party.client.moveMilestone({ dealId, milestone: 0, action, signer: party.wallet, ...extra });
 }
@@ -74,9 +74,14 @@ async function deliver(cast: DealCast, dealId: string, companyIdentity: string):
   step(`Deal ${dealId}: the university delivers the materials, encrypted to the company and the arbitrator`);
   const { parties } = await cast.university.client.getEscrow({ dealId });
   const materials = new TextEncoder().encode("%PDF-1.4 工艺包 v1.0：热解 480 °C，45 分钟");
-  const sealed = await encryptDelivery(materials, [parties.demander.recipient!, parties.arbitrator.recipient!]);
+  // The terms have the arbitrator read deliveries too (for a dispute): the file names both recipients.
+  const recipients = [parties.demander.recipient!, parties.arbitrator.recipient!];
+  const sealed = await encryptDelivery(materials, recipients);
   const delivered = await move(cast.university, dealId, "deliver", {
-    statement: { text: "工艺包 v1.0 及培训记录", files: [{ name: "process-package.pdf.age", bytes: sealed }] },
+    statement: {
+      text: "工艺包 v1.0 及培训记录",
+      files: [{ name: "process-package.pdf.age", bytes: sealed, recipients }],
+    },
   });
   const received = await fetch(`${baseUrl}/v1/deals/${dealId}/documents/${fileDigest(sealed)}`, {
     headers: { authorization: `Bearer ${cast.company.client.token}` },

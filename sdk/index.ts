@@ -207,6 +207,8 @@ export {
 } from "./client/types";
 export {
   fileInputSchema,
+  moveFileInputSchema,
+  deliveryFileUploadSchema,
   recordAnchorSchema,
   recordViewSchema,
   recordReceiptSchema,
@@ -240,6 +242,7 @@ export {
   moveMilestone,
   type MoveMilestoneParameters,
   type MoveMilestoneReturnType,
+  type MoveFile,
 } from "./client/actions/moveMilestone";
 export {
   replaceArbitrator,
@@ -725,7 +728,18 @@ export { verifyWebhook, type VerifiedWebhook } from "./bank/verifyWebhook";
 export { encryptDelivery } from "./delivery/encryptDelivery";
 export { decryptDelivery } from "./delivery/decryptDelivery";
 export { generateDeliveryKey } from "./delivery/generateDeliveryKey";
-export { statementDigest, type Statement } from "./escrow/statementDigest";
+export { encryptDeliveryStream } from "./delivery/encryptDeliveryStream";
+export {
+  readAgeHeader,
+  ageRecipientsProblem,
+  agePayloadLengthProblem,
+  AGE_MAX_HEADER_BYTES,
+  type AgeHeader,
+  type AgeStanza,
+  type AgeHeaderReading,
+} from "./delivery/ageHeader";
+export { ageRecipientKey } from "./delivery/ageRecipient";
+export { statementDigest, type Statement, type StatementFile } from "./escrow/statementDigest";
 export { signRequest, signedContent, SIGNED_REQUEST_HEADERS, type SignRequestParameters } from "./client/signRequest";
 export {
   valueTechnology,

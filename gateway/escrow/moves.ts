@@ -1,10 +1,11 @@
 import { verifyTypedData } from "ethers";
-import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, statementDigest, ZERO_HASH } from "tech-transfer-ledger/sdk";
+import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, fileDigest, statementDigest, ZERO_HASH } from "tech-transfer-ledger/sdk";
 import type { EscrowActionName, EscrowActor, EscrowTriggerName } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowCallArguments, EscrowPort, EscrowSent } from "../chain/escrow";
 import { badRequest, conflict, notFound, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile, RecordInput } from "../evidence/recorder";
+import type { CheckedDeliveryFile, DeliveryFileInput, EscrowDeliveries } from "./deliveries";
 import type { EvidenceService } from "../evidence/service";
 import { activeKey } from "../identity/types";
 import type { UserService } from "../identity/users";
@@ -18,7 +19,8 @@ import { disputeIdOf, escrowSubject, type EscrowAgreement } from "./types";
 export interface MoveInput {
   action: EscrowActionName;
   signature: string;
-  statement?: { text: string; files?: RecordFile[]; records?: string[] };
+  /** Files: given inline (bytes), or, for a delivery, streamed in before and named by SHA-256 (`uploaded`). */
+  statement?: { text: string; files?: DeliveryFileInput[]; records?: string[] };
   release?: number;
   refund?: number;
 }
@@ -46,6 +48,7 @@ export class EscrowMoves {
     private readonly events: EscrowEvents,
     private readonly users: UserService,
     private readonly evidence: Pick<EvidenceService, "find">,
+    private readonly deliveries: EscrowDeliveries,
   ) {}
 
   async move(principal: Principal, dealId: string, milestone: number, input: MoveInput) {
@@ -70,12 +73,15 @@ export class EscrowMoves {
     for (const id of input.statement?.records ?? []) {
       if (!(await this.evidence.find(id))) throw unprocessable("UNKNOWN_RECORD", `no record with id ${id}`);
     }
+    const files = await this.statementFiles(agreement, milestone, input);
+    // A delivered file's recipients are part of what the supplier signs (and the escrow keeps).
+    const digestFiles = files?.map((file) => ({
+      name: file.name,
+      ...("bytes" in file ? { bytes: file.bytes } : { sha256: file.stored.sha256 }),
+      ...("recipients" in file ? { recipients: file.recipients } : {}),
+    }));
     const data = needsStatement
-      ? statementDigest({
-          text: input.statement!.text,
-          files: input.statement!.files?.map((file) => ({ name: file.name, bytes: file.bytes })),
-          records: input.statement!.records,
-        })
+      ? statementDigest({ text: input.statement!.text, files: digestFiles, records: input.statement!.records })
       : ZERO_HASH;
     const release = needsSplit ? input.release! : 0;
     const refund = needsSplit ? input.refund! : 0;
@@ -127,11 +133,26 @@ export class EscrowMoves {
           signer,
           signature: input.signature,
           ...(input.statement
-            ? { statement: { text: input.statement.text, records: input.statement.records ?? [] } }
+            ? {
+                statement: {
+                  text: input.statement.text,
+                  records: input.statement.records ?? [],
+                  // What the digest was computed over, so a verifier recomputes it from the record and its files.
+                  ...(input.action === "deliver" && digestFiles?.length
+                    ? {
+                        files: digestFiles.map((file) => ({
+                          name: file.name,
+                          sha256: "bytes" in file ? fileDigest(file.bytes) : file.sha256,
+                          recipients: file.recipients,
+                        })),
+                      }
+                    : {}),
+                },
+              }
             : {}),
           ...(sent ? movedBy(sent) : { waitingForOtherParty: true }),
         },
-        files: input.statement?.files,
+        files: files?.map(asRecordFile),
       });
       const args: EscrowCallArguments = {
         dealId: agreement.chainDealId,
@@ -159,6 +180,33 @@ export class EscrowMoves {
       const move = await this.sendAndRecord(input.action, args, async (sent) => moveRecord(sent), spent);
       await this.events.catchUp();
       return { move, milestone: await this.milestone(agreement, milestone) };
+    });
+  }
+
+  /**
+   * The statement's files: a delivery's are checked as age files to the
+   * contract's recipients (uploaded ones were checked as they streamed in);
+   * other moves' files are documents and may not name an upload.
+   */
+  private async statementFiles(
+    agreement: EscrowAgreement,
+    milestone: number,
+    input: MoveInput,
+  ): Promise<Array<RecordFile | CheckedDeliveryFile> | undefined> {
+    const given = input.statement?.files;
+    if (!given?.length) return undefined;
+    if (input.action === "deliver") return this.deliveries.check(agreement, milestone, given);
+    return given.map((file) => {
+      if (file.recipients) {
+        throw badRequest(
+          "RECIPIENTS_ONLY_FOR_DELIVERY",
+          "only a delivered file names the recipients it is encrypted to",
+        );
+      }
+      if (!("bytes" in file)) {
+        throw badRequest("UPLOAD_ONLY_FOR_DELIVERY", "only a delivery names an uploaded file; give others inline");
+      }
+      return { name: file.name, mediaType: file.mediaType, bytes: file.bytes };
     });
   }
 
@@ -266,6 +314,7 @@ export class EscrowMoves {
         milestones: agreement.milestones,
         contract: agreement.contract,
         arbitratorId: agreement.arbitratorId,
+        deliverToArbitrator: agreement.deliverToArbitrator ?? false,
         termsDigest: agreement.termsDigest,
         signedBy: Object.keys(agreement.signatures),
         typedData: this.terms.typedData(agreement),
@@ -320,6 +369,13 @@ function sideOf(agreement: EscrowAgreement, userId: string): Side | undefined {
   if (userId === agreement.demanderId) return "demander";
   if (userId === agreement.arbitratorId) return "arbitrator";
   return undefined;
+}
+
+/** A statement's file as the recorder takes it. */
+function asRecordFile(file: RecordFile | CheckedDeliveryFile): RecordFile {
+  return "bytes" in file
+    ? { name: file.name, mediaType: file.mediaType, bytes: file.bytes }
+    : { name: file.name, mediaType: file.mediaType, stored: file.stored };
 }
 
 /** What a move's record says of the transaction it was sent in: its hash, and the escrow's events in it. */

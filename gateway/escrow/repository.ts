@@ -20,6 +20,19 @@ export interface EscrowPause {
 /** A party's signature on a milestone's cancellation, waiting for the other party's. */
 export type WaitingCancellation = Partial<Record<"supplier" | "demander", { signature: string; nonce: number }>>;
 
+/** A delivery file the supplier streamed in, checked as age to the contract's recipients, before its `deliver` move. */
+export interface DeliveryFile {
+  dealId: string;
+  milestone: number;
+  name: string;
+  mediaType: string;
+  sha256: string;
+  size: number;
+  recipients: string[];
+  uploadedBy: string;
+  recordId: string;
+}
+
 /** The escrow's tables: agreements, instructions, deposits, fund events, disputes and the bank's webhooks. */
 export class EscrowRepository {
   /** Escrow terms and on-chain deals, by platform deal id. */
@@ -50,6 +63,8 @@ export class EscrowRepository {
   readonly pause;
   /** The sequence number up to which webhooks were delivered, in order. */
   readonly webhooksDeliveredThrough;
+  /** `dealId:milestone:sha256` → a delivery file streamed in for that milestone's `deliver` move. */
+  readonly deliveryFiles;
 
   constructor(readonly database: Database) {
     this.escrows = database.table<EscrowAgreement>("escrows");
@@ -70,6 +85,7 @@ export class EscrowRepository {
     this.cursor = database.cell<EscrowCursor>("escrow.cursor");
     this.pause = database.cell<EscrowPause>("escrow.paused");
     this.webhooksDeliveredThrough = database.cell<number>("webhooks.delivered-through");
+    this.deliveryFiles = database.table<DeliveryFile>("delivery-files");
   }
 }
 

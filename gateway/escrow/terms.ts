@@ -11,7 +11,7 @@ import {
 import type { Principal } from "../auth/roles";
 import type { EscrowPort } from "../chain/escrow";
 import { badRequest, conflict, GatewayError, forbidden, unprocessable } from "../errors";
-import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import type { EvidenceRecorder, InlineFile } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import { activeKey, type User } from "../identity/types";
 import type { UserService } from "../identity/users";
@@ -23,7 +23,7 @@ import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
 
 export interface TermsInput {
-  contract: RecordFile;
+  contract: InlineFile;
   currency: string;
   total: number;
   milestones: Array<{ title: string; amount: number; deliverBy: string }>;
@@ -33,6 +33,8 @@ export interface TermsInput {
   maxChangeRounds: number;
   rulingPeriodSeconds: number;
   appealWindowSeconds: number;
+  /** Deliveries are encrypted to the arbitrator too, not only to the demander (default: no). */
+  deliverToArbitrator?: boolean;
 }
 
 /**
@@ -168,6 +170,7 @@ export class EscrowTerms {
             currency: input.currency,
             total: input.total,
             milestones: input.milestones,
+            deliverToArbitrator: input.deliverToArbitrator ?? false,
             periods: {
               inspectionPeriodSeconds: input.inspectionPeriodSeconds,
               gracePeriodSeconds: input.gracePeriodSeconds,
@@ -192,6 +195,7 @@ export class EscrowTerms {
           total: input.total,
           milestones: input.milestones,
           contract: { name: file.name, sha256: file.sha256 },
+          deliverToArbitrator: input.deliverToArbitrator ?? false,
           message,
           termsDigest: TypedDataEncoder.hash(this.domain, ESCROW_TERMS_TYPES, message),
           proposedBy: party.id,

@@ -45,6 +45,11 @@ export interface EscrowAgreement {
   total: number;
   milestones: Array<{ title: string; amount: number; deliverBy: string }>;
   contract: { name: string; sha256: string };
+  /**
+   * Whether deliveries are encrypted to the arbitrator as well as to the demander
+   * (the contract says so). Absent in terms proposed before it existed: no.
+   */
+  deliverToArbitrator?: boolean;
   message: TermsMessage;
   /** The EIP-712 digest of `message`: what each party signs. */
   termsDigest: string;

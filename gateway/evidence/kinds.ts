@@ -42,6 +42,8 @@ export const EVIDENCE_KINDS = {
     "6.8.1 A party proposed the escrow terms of a deal (milestones, periods, arbitrator, contract)",
   "escrow.terms.signed": "6.8.1 A party signed the escrow terms (EIP-712)",
   "escrow.move": "6.8 A party's or the arbitrator's signed move on a milestone, relayed to the escrow",
+  "escrow.delivery.uploaded":
+    "6.8.2 The supplier streamed in a delivery file, an age file checked to be encrypted to the contract's recipients",
   "escrow.event":
     "6.8.1 An event of the escrow contract: deal created, deposit locked, instruction, release, refund, split",
   "bank.report": "6.8.1 The supervising bank reported a deposit or the status of an instruction",

@@ -29,11 +29,21 @@ export { SUBJECT_PATTERN };
 export type RecordLimits = RecordInputLimits;
 export const DEFAULT_RECORD_LIMITS: RecordLimits = DEFAULT_RECORD_INPUT_LIMITS;
 
-export interface RecordFile {
+/** A file given with its bytes. */
+export interface InlineFile {
   name: string;
   mediaType: string;
   bytes: Uint8Array;
 }
+
+/** A file already in the file store (streamed there, e.g. a large delivery): its digest and size. */
+export interface StoredFile {
+  name: string;
+  mediaType: string;
+  stored: { sha256: string; size: number };
+}
+
+export type RecordFile = InlineFile | StoredFile;
 
 /** What every service gives the recorder: the one way anything becomes evidence. */
 export interface RecordInput {
@@ -338,8 +348,7 @@ export class EvidenceRecorder {
       files.map(async (file) => ({
         name: file.name,
         mediaType: file.mediaType,
-        size: file.bytes.length,
-        sha256: await this.files.put(file.bytes),
+        ...("stored" in file ? file.stored : { size: file.bytes.length, sha256: await this.files.put(file.bytes) }),
       })),
     );
   }
@@ -399,7 +408,8 @@ export function validateRecordInput(input: RecordInput, limits: RecordLimits = D
   if (!isEvidenceKind(input.kind)) {
     throw badRequest("UNKNOWN_KIND", `"${input.kind}" is not a kind of evidence this platform records`);
   }
-  const files = input.files?.map((file) => ({ name: file.name, size: file.bytes.length }));
+  // A stored file was held to its own, larger limit when it was streamed in (a delivery's upload).
+  const files = input.files?.map((file) => ({ name: file.name, size: "stored" in file ? 0 : file.bytes.length }));
   const problem = recordInputProblem({ subject: input.subject, data: input.data, files }, limits);
   if (problem) throw (problem.status === 413 ? tooLarge : badRequest)(problem.code, problem.message);
 }

@@ -7,6 +7,7 @@ import {
   DEAL_ID_PATTERN,
   SIGNATURE_PATTERN,
   fileInputSchema,
+  moveFileInputSchema,
 } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowMoves } from "../escrow/moves";
@@ -33,6 +34,13 @@ const toFile = (file: z.infer<typeof fileInputSchema>) => ({
   name: file.name,
   mediaType: file.mediaType,
   bytes: Buffer.from(file.contentBase64, "base64"),
+});
+/** A move's file: inline bytes, or (a delivery) an uploaded file's SHA-256; a delivered file's recipients. */
+const toMoveFile = (file: z.infer<typeof moveFileInputSchema>) => ({
+  name: file.name,
+  mediaType: file.mediaType,
+  ...(file.uploaded ? { uploaded: file.uploaded } : { bytes: Buffer.from(file.contentBase64!, "base64") }),
+  ...(file.recipients ? { recipients: file.recipients } : {}),
 });
 const refusals = {
   400: { description: "Invalid input" },
@@ -101,6 +109,10 @@ export function escrowRoutes(deps: {
         maxChangeRounds: z.int().min(0).max(10).default(2),
         rulingPeriodSeconds: seconds(365 * 86400).refine((n) => n > 0, "more than zero"),
         appealWindowSeconds: seconds(90 * 86400).default(0),
+        deliverToArbitrator: z.boolean().default(false).meta({
+          description:
+            "Deliveries are encrypted to the arbitrator as well as to the demander (the contract says so); otherwise to the demander only",
+        }),
       }),
       responses: { 201: { description: "The terms, with the typed data to sign" }, ...refusals },
       async handler({ params, body, principal }) {
@@ -162,7 +174,7 @@ export function escrowRoutes(deps: {
         statement: z
           .strictObject({
             text: z.string().trim().min(1).max(20_000),
-            files: z.array(fileInputSchema).max(8).optional(),
+            files: z.array(moveFileInputSchema).max(8).optional(),
             records: z.array(z.string().uuid()).max(50).optional(),
           })
           .optional(),
@@ -177,7 +189,7 @@ export function escrowRoutes(deps: {
       async handler({ params, body, principal }) {
         const result = await moves.move(principal!, params.id, params.milestone, {
           ...body,
-          statement: body.statement && { ...body.statement, files: body.statement.files?.map(toFile) },
+          statement: body.statement && { ...body.statement, files: body.statement.files?.map(toMoveFile) },
         });
         return { status: "waitingFor" in result ? 202 : 200, body: result };
       },

@@ -1,7 +1,10 @@
-import { mkdir, open, readFile, rename, stat } from "node:fs/promises";
-import { randomUUID } from "node:crypto";
+import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileDigest } from "tech-transfer-ledger/sdk";
+
+/** How much of a streamed file is gathered before it is written. */
+const WRITE_BATCH = 1024 * 1024;
 
 /**
  * Files kept content-addressed under a folder: a file's name is its SHA-256,
@@ -35,6 +38,62 @@ export class FileStore {
     }
     await rename(temporary, target);
     return digest;
+  }
+
+  /**
+   * Stores a stream without holding it: each piece is hashed and written as it
+   * comes, so a file of any size takes flat memory. `inspect` sees every piece
+   * first and `accept` the whole file's size and digest before it is kept; either
+   * may throw to refuse the file, which is then removed. Returns its SHA-256 and size.
+   */
+  async putStream(
+    source: AsyncIterable<Uint8Array>,
+    checks: { inspect?(piece: Uint8Array, offset: number): void; accept?(size: number, sha256: string): void } = {},
+  ): Promise<{ sha256: string; size: number }> {
+    await mkdir(this.root, { recursive: true });
+    const temporary = path.join(this.root, `upload.${randomUUID()}.tmp`);
+    const handle = await open(temporary, "wx", 0o600);
+    const hash = createHash("sha256");
+    let size = 0;
+    let kept = false;
+    try {
+      // Read by hand, not with for-await: a refusal must not destroy a request's
+      // stream, so that the client (still sending) hears the refusal; Node drains the rest.
+      const pieces = source[Symbol.asyncIterator]();
+      // Socket pieces are small (16–64 KiB): written a megabyte at a time, in one writev each.
+      let batch: Uint8Array[] = [];
+      let batched = 0;
+      for (;;) {
+        const next = await pieces.next();
+        if (next.done) break;
+        const piece = next.value;
+        checks.inspect?.(piece, size);
+        hash.update(piece);
+        size += piece.length;
+        batch.push(piece);
+        batched += piece.length;
+        if (batched >= WRITE_BATCH) {
+          await handle.writev(batch);
+          batch = [];
+          batched = 0;
+        }
+      }
+      if (batch.length) await handle.writev(batch);
+      const digest = `0x${hash.digest("hex")}`;
+      checks.accept?.(size, digest);
+      await handle.sync();
+      await handle.close();
+      const target = this.pathOf(digest);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(temporary, target);
+      kept = true;
+      return { sha256: digest, size };
+    } finally {
+      if (!kept) {
+        await handle.close().catch(() => undefined);
+        await unlink(temporary).catch(() => undefined);
+      }
+    }
   }
 
   /** The bytes of `digest`, or undefined when no such file is kept. */

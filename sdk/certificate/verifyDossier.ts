@@ -7,7 +7,8 @@ import type { InvalidArgumentError } from "../errors";
 import { parseJsonStrict } from "../json/parseJsonStrict";
 import type { EvidenceReceipt } from "../receipts/receipt";
 import type { TrustAnchor } from "../trust/trustAnchor";
-import { summarizeDispute, summarizedRecordOf } from "./disputeSummary";
+import { summarizeDispute, summarizedRecordOf, type SummarizedRecord } from "./disputeSummary";
+import { statementDigest } from "../escrow/statementDigest";
 import {
   dossierSchema,
   type DisputeDossier,
@@ -52,13 +53,14 @@ export type VerifyDossierParameters = ChainEndpoint &
  * commitment of the one before (nothing dropped, inserted or reordered up to n);
  * that certificates sharing a root state the same anchor; that every file a record
  * commits to is in the dossier and every document is such a file, byte for byte;
+ * that each delivery's on-chain digest is the one its statement and files give;
  * that the dispute summary is the one the records give; and that the dossier holds
  * every record a given receipt proves. The anchors are checked by {@link verifyDossier};
  * a dossier that passes here is `UNVERIFIED`, never `VALID`.
  *
  * Codes: `MALFORMED`, `EMPTY`, `CERTIFICATE_INVALID`, `FIELD_WITHHELD`, `WRONG_SUBJECT`,
  * `INCOMPLETE`, `CHAIN_BROKEN`, `ANCHOR_MISMATCH`, `DOCUMENT_MISSING`, `DOCUMENT_MISMATCH`,
- * `SUMMARY_MISMATCH`, `RECORD_MISSING`, `RECEIPT_MISMATCH`.
+ * `DELIVERY_DIGEST_MISMATCH`, `SUMMARY_MISMATCH`, `RECORD_MISSING`, `RECEIPT_MISMATCH`.
  *
  * @example
  * const result = verifyDossierOffline(JSON.parse(text));
@@ -221,7 +223,8 @@ function checkDossier(
  * on its own and disclosing every field; all about `subject`; array position is seq
  * and each `prev` is the commitment of the one before; certificates sharing a root
  * state the same anchor; every file a record commits to is carried and every
- * document is such a file, byte for byte. Passing checks are pushed on `checks`;
+ * document is such a file, byte for byte; every delivery's digest is the one its
+ * statement and files give. Passing checks are pushed on `checks`;
  * the first failure is returned (the caller reports it).
  */
 export function checkRecordChain(
@@ -325,6 +328,16 @@ export function checkRecordChain(
     detail: `${documents.length}, every file of every record, each matching`,
   });
 
+  // A delivery's on-chain digest must be the one its record's statement and files give.
+  const deliveries = checkDeliveries(
+    certificates.map((certificate) => ({
+      header: certificate.record.header,
+      data: summarizedRecordOf(certificate).data,
+    })),
+  );
+  if (deliveries.problem) return fail("DELIVERY_DIGEST_MISMATCH", deliveries.problem);
+  if (deliveries.detail) checks.push({ name: "deliveries", ok: true, detail: deliveries.detail });
+
   return undefined;
 }
 
@@ -368,6 +381,80 @@ export function checkReceiptsHeld(
 }
 
 /** The files a certificate's record commits to (its disclosed `$files`). */
+/** A record with every field disclosed: its header and its data. */
+type DisclosedRecord = { header: { seq: number; kind: string }; data: SummarizedRecord["data"] };
+
+/**
+ * Ties each delivery's on-chain digest to its files: for every `DeliverySubmitted`
+ * the records copy, the `deliver` move sent in the same transaction must state a
+ * statement whose digest (`statementDigest` over its text, its files' names,
+ * SHA-256 and recipients, and its records) is the event's `deliveryDigest` and the
+ * `data` the supplier signed; the files it names are the move's own, whose bytes
+ * the documents check matched. The chain check then ties the event to the escrow.
+ * A delivery sent to the escrow without the gateway has no move record to tie it
+ * to: it is counted, not failed (its digest is the supplier's alone). The check is
+ * listed (`deliveries`) when the dossier holds a delivery.
+ */
+function checkDeliveries(records: readonly DisclosedRecord[]): { problem?: string; detail: string } {
+  const moves = new Map<string, DisclosedRecord>();
+  for (const record of records) {
+    const hash = record.data.transactionHash;
+    if (record.header.kind === "escrow.move" && record.data.move === "deliver" && typeof hash === "string") {
+      moves.set(hash.toLowerCase(), record);
+    }
+  }
+  let tied = 0;
+  let outside = 0;
+  for (const record of records) {
+    if (record.header.kind !== "escrow.event" || record.data.event !== "DeliverySubmitted") continue;
+    const seq = record.header.seq;
+    const onChain = String((record.data.args as Record<string, unknown> | undefined)?.deliveryDigest ?? "");
+    const move = moves.get(String(record.data.transactionHash ?? "").toLowerCase());
+    if (!move) {
+      outside++;
+      continue;
+    }
+    const statement = move.data.statement as
+      | { text?: unknown; records?: unknown; files?: Array<{ name: string; sha256: string; recipients?: string[] }> }
+      | undefined;
+    if (!statement || typeof statement.text !== "string") {
+      return { problem: `seq ${move.header.seq}: the delivery's record states no statement`, detail: "" };
+    }
+    const kept = (move.data[FILES_FIELD] as FileDescriptor[] | undefined) ?? [];
+    const stated = statement.files ?? kept.map((file) => ({ name: file.name, sha256: file.sha256 }));
+    if (
+      stated.length !== kept.length ||
+      stated.some((file, i) => file.sha256 !== kept[i].sha256 || file.name !== kept[i].name)
+    ) {
+      return {
+        problem: `seq ${move.header.seq}: the delivery's statement names other files than the record holds`,
+        detail: "",
+      };
+    }
+    const recomputed = statementDigest({
+      text: statement.text,
+      files: stated,
+      records: Array.isArray(statement.records) ? (statement.records as string[]) : [],
+    });
+    const signed = (move.data.signedAction as { data?: unknown } | undefined)?.data;
+    if (recomputed !== onChain || recomputed !== signed) {
+      return {
+        problem:
+          `seq ${seq}: the escrow's deliveryDigest is ${onChain} and the supplier signed ${String(signed)}, ` +
+          `but the delivery's statement and files (seq ${move.header.seq}) give ${recomputed}`,
+        detail: "",
+      };
+    }
+    tied++;
+  }
+  if (tied + outside === 0) return { detail: "" };
+  return {
+    detail:
+      `${tied} delivery digest(s) recomputed from the statement and the files` +
+      (outside ? `; ${outside} delivered to the escrow without the gateway, tied to no files` : ""),
+  };
+}
+
 function filesOf(certificate: EvidenceCertificate): FileDescriptor[] {
   const field = certificate.record.fields[FILES_FIELD];
   if (!field || !("salt" in field) || !Array.isArray(field.value)) return [];

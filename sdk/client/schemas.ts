@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { DEAL_STATES } from "../deal/dealStates";
 import { MILESTONE_STATES } from "../escrow/actions";
-import { ADDRESS_PATTERN, BYTES32_PATTERN, FILE_NAME_PATTERN, MEDIA_TYPE_PATTERN } from "../patterns";
+import {
+  ADDRESS_PATTERN,
+  AGE_RECIPIENT_PATTERN,
+  BYTES32_PATTERN,
+  FILE_NAME_PATTERN,
+  MEDIA_TYPE_PATTERN,
+} from "../patterns";
 import { receiptSchema } from "../receipts/receipt";
 
 // The shapes of the gateway's file inputs and answers, written once: the SDK's types are inferred
@@ -186,6 +192,10 @@ export const escrowViewSchema = z
       milestones: z.array(z.object({ title: z.string(), amount: z.int(), deliverBy: z.string() })),
       contract: z.object({ name: z.string(), sha256: bytes32 }),
       arbitratorId: z.string(),
+      deliverToArbitrator: z
+        .boolean()
+        .optional()
+        .meta({ description: "Deliveries are encrypted to the arbitrator as well as to the demander" }),
       termsDigest: bytes32,
       signedBy: z.array(z.string()),
       typedData: typedDataSchema.extend({ message: z.record(z.string(), z.unknown()) }),
@@ -628,3 +638,51 @@ export const dealSummarySchema = z
 export type DealSummaryPartView = z.infer<typeof dealSummaryPartSchema>;
 /** A deal's summary, as the API answers it. */
 export type DealSummaryView = z.infer<typeof dealSummarySchema>;
+/**
+ * A delivery file streamed in for a milestone's `deliver` move
+ * (`POST /v1/deals/:id/milestones/:m/delivery-files`): checked as an age file to
+ * the contract's recipients, kept, and recorded; the move names it by `sha256`.
+ *
+ * @example
+ * const { file } = deliveryFileUploadSchema.parse(answer);
+ */
+export const deliveryFileUploadSchema = z
+  .object({
+    recordId: z.string().meta({ description: "The `escrow.delivery.uploaded` record" }),
+    file: z.object({
+      name: z.string(),
+      mediaType: z.string(),
+      sha256: bytes32,
+      size: z.int(),
+      recipients: z.array(z.string()).meta({ description: "The age recipients the contract names, the file's" }),
+    }),
+  })
+  .meta({ id: "DeliveryFileUpload" });
+
+/**
+ * A file of a move's statement: inline (`contentBase64`), or, for a delivery, a
+ * file streamed in before (`uploaded`, its SHA-256). A delivered file names the age
+ * recipients it is encrypted to (`recipients`), which the signed digest binds.
+ *
+ * @example
+ * moveFileInputSchema.parse({ name: "package.age", uploaded: sha256, recipients: [demander] });
+ */
+export const moveFileInputSchema = z
+  .strictObject({
+    name: fileInputSchema.shape.name,
+    mediaType: fileInputSchema.shape.mediaType,
+    contentBase64: z.base64().optional().meta({ description: "The file's bytes, base64-encoded" }),
+    uploaded: bytes32
+      .optional()
+      .meta({ description: "A delivery: the SHA-256 of a file uploaded to …/delivery-files for this milestone" }),
+    recipients: z
+      .array(z.string().regex(AGE_RECIPIENT_PATTERN, "an age recipient (age1…)"))
+      .min(1)
+      .max(8)
+      .optional()
+      .meta({ description: "A delivery: the age recipients the file is encrypted to, exactly the contract's" }),
+  })
+  .refine((file) => (file.contentBase64 === undefined) !== (file.uploaded === undefined), {
+    message: "give the file's bytes (contentBase64) or an uploaded file's SHA-256 (uploaded), one of them",
+    params: { code: "FILE_CONTENT_REQUIRED" },
+  });

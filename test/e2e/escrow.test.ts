@@ -94,6 +94,8 @@ describe("a deal through the escrow, with the bank client as its own process", (
     inspectionPeriodSeconds: 7 * 86400,
     rulingPeriodSeconds: 14 * 86400,
     appealWindowSeconds: 0,
+    // The contract has the arbitrator read deliveries too: they are encrypted to both.
+    deliverToArbitrator: true,
   });
 
   it("refuses terms whose amounts do not add up, fractions, unknown currencies and a non-arbitrator", async () => {
@@ -168,7 +170,13 @@ describe("a deal through the escrow, with the bank client as its own process", (
     const delivered = await move(t, supplier, deal.id, 0, "deliver", {
       statement: {
         text: "Process package v1.0, encrypted to the demander",
-        files: [{ name: "package.age", bytes: sealed }],
+        files: [
+          {
+            name: "package.age",
+            bytes: sealed,
+            recipients: [parties.demander.recipient, parties.arbitrator.recipient],
+          },
+        ],
       },
     });
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);

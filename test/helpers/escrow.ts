@@ -76,13 +76,23 @@ export async function move(
   milestone: number,
   action: EscrowActionName,
   extra: {
-    statement?: { text: string; files?: Array<{ name: string; bytes: Buffer }> };
+    statement?: {
+      text: string;
+      files?: Array<{ name: string; recipients?: string[] } & ({ bytes: Buffer } | { uploaded: string })>;
+    };
     release?: number;
     refund?: number;
   } = {},
 ) {
   const escrow = (await as(t, user)("GET", `/v1/deals/${dealId}/escrow`)).body;
-  const data = extra.statement ? statementDigest(extra.statement) : ZERO_HASH;
+  const data = extra.statement
+    ? statementDigest({
+        ...extra.statement,
+        files: extra.statement.files?.map((file) =>
+          "uploaded" in file ? { name: file.name, sha256: file.uploaded, recipients: file.recipients } : file,
+        ),
+      })
+    : ZERO_HASH;
   const signature = await user.wallet.signTypedData(escrow.actionTypes.domain, ESCROW_ACTION_TYPES, {
     dealId: escrow.chainDealId,
     milestone,
@@ -102,7 +112,8 @@ export async function move(
             files: extra.statement.files?.map((file) => ({
               name: file.name,
               mediaType: "application/octet-stream",
-              contentBase64: file.bytes.toString("base64"),
+              ...("uploaded" in file ? { uploaded: file.uploaded } : { contentBase64: file.bytes.toString("base64") }),
+              ...(file.recipients ? { recipients: file.recipients } : {}),
             })),
           },
         }

@@ -78,6 +78,8 @@ export async function startTestPlatform(
   options: {
     anchoring?: Partial<PlatformOptions["anchoring"]>;
     bodyLimit?: number;
+    /** Largest delivery file streamed in (default the platform's, 4 GiB). */
+    deliveryFileLimit?: number;
     sessionTtlSeconds?: number;
     /** The clock of trading deadlines. */
     clock?: () => Date;
@@ -117,6 +119,7 @@ export async function startTestPlatform(
     },
     anchoring: { maxRecords: 64, maxAgeMs: 100, pollMs: 20, maxBackoffMs: 500, ...options.anchoring },
     bodyLimit: options.bodyLimit,
+    deliveryFileLimit: options.deliveryFileLimit,
     clock: options.clock,
     webhooks: options.webhooks,
     chainPollMs: options.chainPollMs,

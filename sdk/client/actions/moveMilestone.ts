@@ -14,11 +14,20 @@ export interface MoveMilestoneParameters {
   /** The mover's signing key: the supplier, the demander or the arbitrator named in the terms. */
   signer: TypedDataSigner;
   /** For moves that carry one: a delivery, a change request, a dispute's reasons, a ruling, an appeal. */
-  statement?: Omit<Statement, "files"> & { files?: Array<{ name: string; bytes: Uint8Array; mediaType?: string }> };
+  statement?: Omit<Statement, "files"> & { files?: MoveFile[] };
   /** For settlements and rulings: minor units to the supplier and back to the demander. */
   release?: number;
   refund?: number;
 }
+/**
+ * A file of a move's statement: its bytes, or (a delivery's large ciphertext) the
+ * SHA-256 of a file uploaded with `uploadDeliveryFile`. A delivered file names the
+ * age recipients it is encrypted to; the signed digest binds them.
+ */
+export type MoveFile = { name: string; mediaType?: string; recipients?: string[] } & (
+  { bytes: Uint8Array } | { uploaded: string }
+);
+
 export interface MoveMilestoneReturnType {
   /** The move's evidence record and transaction; absent while a cancellation waits for the other party. */
   move?: { recordId: string; transactionHash?: string };
@@ -34,7 +43,7 @@ export interface MoveMilestoneReturnType {
  *
  * @example
  * await me.moveMilestone({ dealId, milestone: 0, action: "deliver", signer: wallet,
- *   statement: { text: "Process package v1.0", files: [{ name: "package.age", bytes: sealed }] } });
+ *   statement: { text: "Process package v1.0", files: [{ name: "package.age", bytes: sealed, recipients: [demander] }] } });
  * await buyer.moveMilestone({ dealId, milestone: 0, action: "accept", signer: buyerWallet });
  */
 export async function moveMilestone(
@@ -52,7 +61,14 @@ export async function moveMilestone(
     dealId: escrow.chainDealId,
     milestone,
     action: ESCROW_ACTIONS[action].action,
-    data: statement ? statementDigest(statement) : ZERO_HASH,
+    data: statement
+      ? statementDigest({
+          ...statement,
+          files: statement.files?.map((file) =>
+            "uploaded" in file ? { name: file.name, sha256: file.uploaded, recipients: file.recipients } : file,
+          ),
+        })
+      : ZERO_HASH,
     release: release ?? 0,
     refund: refund ?? 0,
     nonce: current.nonce,
@@ -70,7 +86,8 @@ export async function moveMilestone(
                   files: statement.files.map((file) => ({
                     name: file.name,
                     mediaType: file.mediaType ?? "application/octet-stream",
-                    contentBase64: toBase64(file.bytes),
+                    ...("uploaded" in file ? { uploaded: file.uploaded } : { contentBase64: toBase64(file.bytes) }),
+                    ...(file.recipients ? { recipients: file.recipients } : {}),
                   })),
                 }
               : {}),

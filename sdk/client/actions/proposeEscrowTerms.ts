@@ -20,6 +20,8 @@ export interface ProposeEscrowTermsParameters {
   maxChangeRounds?: number;
   rulingPeriodSeconds: number;
   appealWindowSeconds?: number;
+  /** Deliveries are encrypted to the arbitrator as well as to the demander (the contract says so); default no. */
+  deliverToArbitrator?: boolean;
 }
 export type ProposeEscrowTermsReturnType = ProposedTerms;
 
