@@ -76,6 +76,7 @@ export class DealNotices {
   }
 
   private async handle(record: Record): Promise<void> {
+    if (!mayConcernAnyone(record)) return;
     const dealId = record.header.subject.slice("deal:".length);
     const people = await this.sources.participantsOf(dealId);
     if (!people) return;
@@ -513,6 +514,34 @@ export class DealNotices {
   private async remind(input: Omit<PendingReminder, "dueAt"> & { from: number }): Promise<void> {
     await this.reminders.schedule(input);
   }
+}
+
+/** The kinds of deal records `noticesOf` tells anyone of (keep in step with its switch). */
+const KINDS_WITH_NOTICES = new Set([
+  "deal.moved",
+  "deal.participant.changed",
+  "negotiation.recorded",
+  "investigation.recorded",
+  "contract.drafted",
+  "contract.signed",
+  "royalty.reported",
+  "escrow.terms.proposed",
+  "escrow.terms.signed",
+  "escrow.move",
+  "escrow.event",
+]);
+
+/**
+ * Whether a record can concern anyone, known before the deal's participants are
+ * read (two reads of the store): most records written to a deal's subject through
+ * `POST /v1/evidence` concern nobody, and intake writes thousands a second. An
+ * `escrow.event` is the escrow's own only when it names its transaction, as every
+ * event the gateway records from the chain does.
+ */
+function mayConcernAnyone(record: Record): boolean {
+  if (!KINDS_WITH_NOTICES.has(record.header.kind)) return false;
+  if (record.header.kind !== "escrow.event") return true;
+  return typeof (record.data as { transactionHash?: unknown }).transactionHash === "string";
 }
 
 /** An amount in minor units (fen, cents) as a person reads it. */

@@ -326,7 +326,9 @@ describe("deal notifications from the workspace: moves, participants, messages (
       ["InspectionLapsed", {}, "escrow.milestone", [s, d]],
     ];
     for (const [event, args, expect, to] of escrowEvents) {
-      cases.push({ kind: "escrow.event", data: { event, milestone: 3, args }, expect, to });
+      // Every event the gateway records from the chain names its transaction.
+      const transactionHash = `0x${"ab".repeat(32)}`;
+      cases.push({ kind: "escrow.event", data: { event, milestone: 3, args, transactionHash }, expect, to });
     }
     const everyone = [supplier, demander, broker, manager, evaluator];
     for (const [i, c] of cases.entries()) {
