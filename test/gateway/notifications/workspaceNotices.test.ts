@@ -330,6 +330,15 @@ describe("deal notifications from the workspace: moves, participants, messages (
       const transactionHash = `0x${"ab".repeat(32)}`;
       cases.push({ kind: "escrow.event", data: { event, milestone: 3, args, transactionHash }, expect, to });
     }
+    // Records that concern nobody: evidence of a kind no notice is about, and an
+    // "escrow event" posted as evidence that names no transaction (not the escrow's own).
+    cases.push({ kind: "evidence.attested", data: { note: "measured on site", by: d }, expect: "—", to: [] });
+    cases.push({
+      kind: "escrow.event",
+      data: { event: "MilestoneRefunded", milestone: 3, args: { amount: "100000" } },
+      expect: "—",
+      to: [],
+    });
     const everyone = [supplier, demander, broker, manager, evaluator];
     for (const [i, c] of cases.entries()) {
       const recordId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
