@@ -25,6 +25,7 @@ import { randomBytes } from "node:crypto";
 import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { buildMerkleTree, connectRegistry } from "../sdk";
 import { deployRegistry } from "../gateway/chain/deploy";
+import { gatewayNodeOptions } from "./lib/gatewayNodeOptions";
 import { startLocalChain } from "../gateway/chain/localChain";
 import { openDatabase } from "../gateway/store/database";
 import { EvidenceRepository } from "../gateway/evidence/repository";
@@ -45,7 +46,9 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function spawnTs(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script], {
+  // The gateway with the options `npm start` gives it; the baselines are plain scripts.
+  const options = script === "scripts/start.ts" ? gatewayNodeOptions() : ["--import", "tsx"];
+  return spawn(process.execPath, [...options, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],

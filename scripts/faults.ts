@@ -16,6 +16,7 @@ import { verifyCertificate, verifyCertificateOffline, type EvidenceCertificate }
 import { waitForRpc } from "../gateway/chain/localChain";
 import { trustAnchorOfDeployment } from "../gateway/chain/deploy";
 import { freePortNear } from "./lib/ports";
+import { gatewayNodeOptions } from "./lib/gatewayNodeOptions";
 
 const SECONDS = Number(process.env.FAULTS_SECONDS ?? 180);
 const INTERVAL_MS = Number(process.env.FAULTS_INTERVAL_SECONDS ?? 12) * 1000;
@@ -71,7 +72,11 @@ async function main(): Promise<void> {
       .then((r) => r.json())
       .catch(() => undefined);
   const start = () => {
-    gateway = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: "pipe" });
+    gateway = spawn(process.execPath, [...gatewayNodeOptions(), "scripts/start.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: "pipe",
+    });
     gateway.stdout!.on("data", (chunk) => (gatewayLog += chunk));
     gateway.stderr!.on("data", (chunk) => (gatewayLog += chunk));
   };

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { build } from "esbuild";
 import type { SealedFields } from "tech-transfer-ledger/sdk";
 import type { EvidenceJob, EvidenceMessage, ReceiptSignature } from "./evidenceThread.worker";
 
@@ -33,6 +34,8 @@ export class EvidenceThread {
   private readonly inFlight = new Map<number, Pending[]>();
   private batches = 0;
   private keys = 0;
+  /** The keys given, so that a thread started after them gets them too. */
+  private readonly liveKeys = new Map<number, string>();
   private flushScheduled = false;
 
   private constructor(thread: boolean) {
@@ -63,12 +66,14 @@ export class EvidenceThread {
   /** Gives the thread a signing key; `sign` then names it by the number returned. */
   addKey(privateKey: string): number {
     const key = this.keys++;
+    this.liveKeys.set(key, privateKey);
     this.post({ addKey: key, privateKey });
     return key;
   }
 
   /** Makes the thread forget a key. */
   dropKey(key: number): void {
+    this.liveKeys.delete(key);
     this.post({ dropKey: key });
   }
 
@@ -116,15 +121,21 @@ export class EvidenceThread {
   }
 
   private startWorker(): void {
+    workerScript().then(
+      (script) => this.launch(script),
+      // Without the script, the work is done here: the same functions, the same results.
+      () => undefined,
+    );
+  }
+
+  private launch(script: string): void {
     let worker: Worker;
     try {
-      // The thread runs TypeScript through tsx, as the gateway itself does.
-      worker = new Worker(`require("tsx/cjs/api").register(); require(${JSON.stringify(WORKER_FILE)});`, {
-        eval: true,
-      });
+      worker = new Worker(script, { eval: true });
     } catch {
       return;
     }
+    for (const [key, privateKey] of this.liveKeys) worker.postMessage({ addKey: key, privateKey });
     worker.unref();
     worker.on("message", (message: { ready?: boolean; batch?: number; results?: unknown[] }) => {
       if (message.ready) {
@@ -171,3 +182,29 @@ function doHere(pending: Pending[]): void {
 }
 
 const WORKER_FILE = path.join(__dirname, "evidenceThread.worker.ts");
+
+let script: Promise<string> | undefined;
+
+/**
+ * The thread's code: the worker and the SDK modules it runs, bundled into one
+ * plain script by esbuild (as the verify page is), once per process. The
+ * gateway runs TypeScript through tsx, but tsx in the thread would cost the
+ * thread about 10 MB of its memory (issue 14's RSS budget) for two functions.
+ * The native secp256k1 binding stays outside, required from the worker's folder.
+ */
+function workerScript(): Promise<string> {
+  script ??= build({
+    entryPoints: [WORKER_FILE],
+    bundle: true,
+    write: false,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["secp256k1"],
+    logLevel: "silent",
+  }).then(
+    (result) =>
+      `(function (require) {\n${result.outputFiles[0].text}\n})(require("node:module").createRequire(${JSON.stringify(WORKER_FILE)}));`,
+  );
+  return script;
+}

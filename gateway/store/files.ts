@@ -56,13 +56,22 @@ export class FileStore {
     const hash = createHash("sha256");
     let size = 0;
     let kept = false;
+    let writing: Promise<unknown> = Promise.resolve();
     try {
       // Read by hand, not with for-await: a refusal must not destroy a request's
       // stream, so that the client (still sending) hears the refusal; Node drains the rest.
       const pieces = source[Symbol.asyncIterator]();
-      // Socket pieces are small (16–64 KiB): written a megabyte at a time, in one writev each.
+      // Socket pieces are small (16–64 KiB): written a megabyte at a time, in one writev each,
+      // while the next megabyte is read (waiting for each write before reading on would
+      // stop the socket, and with it the sender, for every write).
       let batch: Uint8Array[] = [];
       let batched = 0;
+      // One write in flight at a time; a failed one is seen where `writing` is next awaited.
+      const write = (pieces: Uint8Array[]) => {
+        const written = handle.writev(pieces);
+        written.catch(() => undefined);
+        return written;
+      };
       for (;;) {
         const next = await pieces.next();
         if (next.done) break;
@@ -73,12 +82,14 @@ export class FileStore {
         batch.push(piece);
         batched += piece.length;
         if (batched >= WRITE_BATCH) {
-          await handle.writev(batch);
+          await writing;
+          writing = write(batch);
           batch = [];
           batched = 0;
         }
       }
-      if (batch.length) await handle.writev(batch);
+      await writing;
+      if (batch.length) await write(batch);
       const digest = `0x${hash.digest("hex")}`;
       checks.accept?.(size, digest);
       await handle.sync();
@@ -90,6 +101,8 @@ export class FileStore {
       return { sha256: digest, size };
     } finally {
       if (!kept) {
+        // A refused file may still have a write in flight: it ends before the file is closed.
+        await writing.catch(() => undefined);
         await handle.close().catch(() => undefined);
         await unlink(temporary).catch(() => undefined);
       }

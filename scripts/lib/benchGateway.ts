@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startLocalChain, type LocalChain } from "../../gateway/chain/localChain";
+import { gatewayNodeOptions } from "./gatewayNodeOptions";
 import { freePortNear } from "./ports";
 
 export interface BenchGateway {
@@ -30,7 +31,7 @@ export async function startBenchGateway(name: string, env: Record<string, string
   const port = await freePortNear(19100 + Math.floor(Math.random() * 300));
   const base = `http://127.0.0.1:${port}`;
   const dataDir = path.join(work, "data");
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, [...gatewayNodeOptions(), "scripts/start.ts"], {
     cwd: path.join(__dirname, "..", ".."),
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), CHAIN_RPC_URL: chain.rpcUrl, ...env },
     stdio: ["ignore", "ignore", "inherit"],

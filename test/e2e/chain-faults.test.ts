@@ -7,6 +7,7 @@ import { trustAnchorOfDeployment } from "../../gateway/chain/deploy";
 import { verifyCertificate, type EvidenceCertificate } from "../../sdk";
 import { waitForRpc } from "../../gateway/chain/localChain";
 import { client, eventually, freePort } from "../helpers/platform";
+import { gatewayNodeOptions } from "../../scripts/lib/gatewayNodeOptions";
 
 // `npm start` with its own supervised local chain, killed with SIGKILL in the
 // ways that used to break certificates already handed out (issue 9).
@@ -48,7 +49,8 @@ async function platform() {
   let gateway: ChildProcess | undefined;
   const chainPid = async () => Number(await readFile(path.join(dataDir, "chain", "anvil.pid"), "utf8"));
   const start = async () => {
-    gateway = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    // As `npm start` runs it (its Node options from package.json).
+    gateway = spawn(process.execPath, [...gatewayNodeOptions(), "scripts/start.ts"], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],

