@@ -165,7 +165,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
   const router = new Router();
   const routes = allRoutes(deps);
   app.routes = routes;
-  mountRoutes(router, routes, {
+  const exactRoutes = mountRoutes(router, routes, {
     bearer: new Authenticator(deps.credentials, deps.sessions, deps.users),
     signed: deps.signedRequests,
     idempotency: deps.idempotency,
@@ -178,6 +178,7 @@ export function createApp(deps: AppDependencies): GatewayApp {
       throw notFound("NOT_FOUND", `no route ${ctx.method} ${ctx.path}; see /docs`);
     }
   });
+  app.use(exactRoutes);
   app.use(router.routes());
   app.use(
     router.allowedMethods({
