@@ -7,7 +7,6 @@
 // dossier verified offline, then summarised and archived too. Both archives are
 // verified offline with `npm run verify` (and can be dropped on the /verify page).
 // Settings: GATEWAY_URL (default http://127.0.0.1:$PORT, PORT default 8080; scripts/lib/gatewayUrl.ts), DATA_DIR (default ./data).
-import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
@@ -21,6 +20,7 @@ import {
   type MoveMilestoneParameters,
 } from "../sdk";
 import { startBank, type DemoBank } from "./lib/demoBank";
+import { runScript } from "./lib/runScript";
 import { castForDeal, negotiateToEscrow, openDealByMatch, type DealCast, type Party } from "./lib/demoDeal";
 import { ok, step, until, untilReady, yuan } from "./lib/demoSteps";
 import { gatewayUrl } from "./lib/gatewayUrl";
@@ -156,21 +156,14 @@ async function verifyOffline(file: string, chain: ChainInfo): Promise<void> {
   console.log(
     `  $ npm run verify -- ${path.relative(process.cwd(), file)} --trust ${path.relative(process.cwd(), trustFile)}`,
   );
-  const child = spawn(process.execPath, [
-    "--import",
-    "tsx",
-    path.join(__dirname, "verify.ts"),
+  const { status, stdout, stderr } = await runScript(path.join(__dirname, "verify.ts"), [
     file,
     "--trust",
     trustFile,
     "--rpc",
     chain.rpcUrl,
   ]);
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += String(chunk)));
-  child.stderr.on("data", (chunk) => (output += String(chunk)));
-  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  process.stdout.write(output.replace(/^/gm, "    "));
+  process.stdout.write(`${stdout}${stderr}`.replace(/^/gm, "    "));
   if (status !== 0) throw new Error(`${file} did not verify`);
 }
 

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { until } from "./demoSteps";
+import { runScript } from "./runScript";
 
 const BANK_CLIENT = path.join(__dirname, "..", "bank-client.ts");
 
@@ -21,16 +22,9 @@ export interface DemoBank {
  */
 export async function startBank(baseUrl: string, dataDir: string, rpcUrl: string): Promise<DemoBank> {
   const common = ["--gateway", baseUrl, "--data-dir", dataDir, "--rpc", rpcUrl];
-  // Not spawnSync: a blocked event loop misses the gateway closing an idle
-  // keep-alive connection, and the next request would go out on the dead socket.
   const run = async (...args: string[]): Promise<string> => {
     console.log(`  $ npm run bank -- ${args.join(" ")}`);
-    const child = spawn(process.execPath, ["--import", "tsx", BANK_CLIENT, ...args, ...common]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { status, stdout, stderr } = await runScript(BANK_CLIENT, [...args, ...common]);
     if (status !== 0) throw new Error(`the bank client failed: ${stderr || stdout}`);
     return stdout;
   };
