@@ -12,10 +12,8 @@
 // cost, not the load generator's.
 // Options (env): BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (16),
 // BENCH_DEALS_PER_WORKER (24), BENCH_MOVES_PER_DEAL (30).
-import { Wallet } from "ethers";
-import { createGatewayClient, type GatewayClient } from "../sdk";
 import { startBenchGateway } from "./lib/benchGateway";
-import { account, RECIPIENT } from "./lib/demoAccounts";
+import { benchParties, openBenchDeal } from "./lib/benchDeals";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -43,64 +41,11 @@ async function load(workers: number, next: (worker: number, i: number) => Promis
   return done / SECONDS;
 }
 
-async function openDeals(base: string, operator: GatewayClient, count: number) {
-  const gateway = createGatewayClient({ baseUrl: base });
-  const reviewerKey = new Wallet(Wallet.createRandom().privateKey);
-  const { user } = await gateway.register({
-    signer: reviewerKey,
-    type: "individual",
-    names: { zh: "审核员" },
-    encryptionRecipient: RECIPIENT,
-  });
-  await operator.grantRole({ userId: user.id, role: "reviewer" });
-  const reviewer = (await gateway.signIn({ signer: reviewerKey })).client;
-  const university = await account(gateway, operator, reviewer, "supplier", {
-    zh: "云南某理工大学",
-    en: "A University",
-  });
-  const company = await account(gateway, operator, reviewer, "demander", { zh: "某新能源公司", en: "A Company" });
-  const demand = await company.client.createListing({
-    content: {
-      side: "demand",
-      language: "zh",
-      title: { zh: "退役光伏组件回收" },
-      summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
-      problem: { zh: "组件填埋污染环境" },
-      targets: ["硅回收率 ≥ 90%"],
-      field: "env.recycling",
-      ipc: ["B09B 3/00"],
-      keywords: ["光伏组件回收"],
-      minTrl: 5,
-      budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
-      modes: ["transfer"],
-      region: "CN-44",
-      deadline: "2027-12-31",
-    },
-  });
-  await reviewer.reviewListing({ listingId: demand.id, approved: true });
+async function openDeals(base: string, token: string, count: number) {
+  const parties = await benchParties(base, token);
   const openOne = async (i: number) => {
-    const supply = await university.client.createListing({
-      content: {
-        side: "supply",
-        language: "zh",
-        title: { zh: `光伏组件回收工艺 ${i + 1}` },
-        summary: { zh: "低温热解与湿法冶金联用，回收玻璃、铝、银和高纯硅。" },
-        field: "env.recycling",
-        ipc: ["B09B 3/00"],
-        keywords: ["光伏组件回收"],
-        trl: 6,
-        resultKind: "patent",
-        ip: [{ number: `ZL2021${100000 + i}.1`, kind: "invention-patent", status: "granted", owner: "云南某理工大学" }],
-        modes: ["transfer"],
-        price: { amount: 100_000_000, currency: "CNY" },
-        region: "CN-53",
-      },
-    });
-    await reviewer.reviewListing({ listingId: supply.id, approved: true });
-    const match = await company.client.proposeMatch({ supplyId: supply.id, demandId: demand.id });
-    await company.client.answerMatch({ matchId: match.id, accept: true });
-    const dealId = (await university.client.answerMatch({ matchId: match.id, accept: true })).deal!.id;
-    await company.client.moveDeal({ dealId, move: "begin_negotiation" });
+    const dealId = await openBenchDeal(parties, i);
+    await parties.company.client.moveDeal({ dealId, move: "begin_negotiation" });
     return dealId;
   };
   const deals: string[] = new Array(count);
@@ -110,16 +55,15 @@ async function openDeals(base: string, operator: GatewayClient, count: number) {
       for (let i = lane; i < count; i += 8) deals[i] = await openOne(i);
     }),
   );
-  return { deals, supplierToken: university.client.token!, demanderToken: company.client.token! };
+  return { deals, supplierToken: parties.university.client.token!, demanderToken: parties.company.client.token! };
 }
 
 async function main(): Promise<void> {
   const gateway = await startBenchGateway("deal");
   const { base, token } = gateway;
   try {
-    const operator = createGatewayClient({ baseUrl: base, token });
     console.error(`opening ${CONNECTIONS * DEALS_PER_WORKER} deals…`);
-    const { deals, supplierToken, demanderToken } = await openDeals(base, operator, CONNECTIONS * DEALS_PER_WORKER);
+    const { deals, supplierToken, demanderToken } = await openDeals(base, token, CONNECTIONS * DEALS_PER_WORKER);
     /** Each worker's deals, and how many moves each has had (a move's place in the cycle follows from it). */
     const queues = Array.from({ length: CONNECTIONS }, (_, worker) =>
       deals.slice(worker * DEALS_PER_WORKER, (worker + 1) * DEALS_PER_WORKER).map((id) => ({ id, moved: 0 })),

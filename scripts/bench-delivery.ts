@@ -18,10 +18,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { once } from "node:events";
-import { Wallet } from "ethers";
-import { createGatewayClient } from "../sdk";
 import { startBenchGateway } from "./lib/benchGateway";
-import { account, RECIPIENT } from "./lib/demoAccounts";
+import { benchParties, openBenchDeal } from "./lib/benchDeals";
+import { account } from "./lib/demoAccounts";
 
 const MIB = Number(process.env.BENCH_DELIVERY_MIB ?? 1024);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -61,63 +60,10 @@ async function makePlaintext(file: string): Promise<void> {
 
 /** One deal on chain (terms proposed and signed by both parties) for the supplier to deliver to. */
 async function dealOnChain(base: string, token: string) {
-  const gateway = createGatewayClient({ baseUrl: base });
-  const operator = createGatewayClient({ baseUrl: base, token });
-  const reviewerKey = new Wallet(Wallet.createRandom().privateKey);
-  const { user } = await gateway.register({
-    signer: reviewerKey,
-    type: "individual",
-    names: { zh: "审核员" },
-    encryptionRecipient: RECIPIENT,
-  });
-  await operator.grantRole({ userId: user.id, role: "reviewer" });
-  const reviewer = (await gateway.signIn({ signer: reviewerKey })).client;
-  const university = await account(gateway, operator, reviewer, "supplier", {
-    zh: "云南某理工大学",
-    en: "A University",
-  });
-  const company = await account(gateway, operator, reviewer, "demander", { zh: "某新能源公司", en: "A Company" });
+  const parties = await benchParties(base, token);
+  const { gateway, operator, reviewer, university, company } = parties;
   const arbitrator = await account(gateway, operator, reviewer, "arbitrator", { zh: "仲裁员", en: "An Arbitrator" });
-  const demand = await company.client.createListing({
-    content: {
-      side: "demand",
-      language: "zh",
-      title: { zh: "退役光伏组件回收" },
-      summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
-      problem: { zh: "组件填埋污染环境" },
-      targets: ["硅回收率 ≥ 90%"],
-      field: "env.recycling",
-      ipc: ["B09B 3/00"],
-      keywords: ["光伏组件回收"],
-      minTrl: 5,
-      budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
-      modes: ["transfer"],
-      region: "CN-44",
-      deadline: "2027-12-31",
-    },
-  });
-  await reviewer.reviewListing({ listingId: demand.id, approved: true });
-  const supply = await university.client.createListing({
-    content: {
-      side: "supply",
-      language: "zh",
-      title: { zh: "光伏组件回收工艺" },
-      summary: { zh: "低温热解与湿法冶金联用，回收玻璃、铝、银和高纯硅。" },
-      field: "env.recycling",
-      ipc: ["B09B 3/00"],
-      keywords: ["光伏组件回收"],
-      trl: 6,
-      resultKind: "patent",
-      ip: [{ number: "ZL2021100001.1", kind: "invention-patent", status: "granted", owner: "云南某理工大学" }],
-      modes: ["transfer"],
-      price: { amount: 100_000_000, currency: "CNY" },
-      region: "CN-53",
-    },
-  });
-  await reviewer.reviewListing({ listingId: supply.id, approved: true });
-  const match = await company.client.proposeMatch({ supplyId: supply.id, demandId: demand.id });
-  await company.client.answerMatch({ matchId: match.id, accept: true });
-  const dealId = (await university.client.answerMatch({ matchId: match.id, accept: true })).deal!.id;
+  const dealId = await openBenchDeal(parties, 0);
   await company.client.proposeEscrowTerms({
     dealId,
     contract: {
