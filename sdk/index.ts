@@ -942,3 +942,32 @@ export {
 } from "./client/actions/getDealStatistics";
 export { type CheckInWhen } from "./client/actions/scheduleCheckIns";
 export { type CheckInQuestionnaireInput } from "./client/actions/answerCheckIn";
+export {
+  SERVICE_KINDS,
+  QUALIFICATION_TYPES,
+  OFFERING_STATES,
+  ORDER_STATES,
+  DELIVERABLE_TYPES,
+  IP_DELIVERABLE_TYPES,
+  PATENT_STATUSES,
+  OFFERING_ID_PATTERN,
+  SERVICE_ORDER_ID_PATTERN,
+  cnPatentNumberProblem,
+  patentParticularsSchema,
+  qualificationInputSchema,
+  offeringInputSchema,
+  serviceOfferingSchema,
+  serviceOrderSchema,
+  type ServiceKind,
+  type QualificationType,
+  type OfferingState,
+  type OrderState,
+  type DeliverableType,
+  type PatentStatus,
+  type PatentNumberProblem,
+  type PatentParticulars,
+  type QualificationInput,
+  type OfferingInput,
+  type ServiceOfferingView,
+  type ServiceOrderView,
+} from "./client/serviceSchemas";
