@@ -194,7 +194,7 @@ export class ServiceOrders implements EvaluationFollower {
     if (!decision.accepted && !decision.reason) {
       throw unprocessable("REASON_REQUIRED", "a declined order needs a reason the orderer can act on");
     }
-    const order = await this.step(orderId, (current) => {
+    const order = await this.step(caller, orderId, (current) => {
       assertInstitution(caller, current);
       if (current.state !== "ordered") {
         throw conflict(
@@ -240,7 +240,7 @@ export class ServiceOrders implements EvaluationFollower {
    * ordered for a deal is delivered by its evaluation report, submitted to the deal.
    */
   async deliver(caller: Principal, orderId: string, input: DeliverInput): Promise<ServiceOrderView> {
-    const current = await this.stored(orderId);
+    const current = await this.readable(caller, orderId);
     assertInstitution(caller, current);
     assertInProgress(current);
     if (current.dealId && current.kind === "evaluation") {
@@ -272,7 +272,7 @@ export class ServiceOrders implements EvaluationFollower {
     const foreign = deliverables.find((d) => IP_DELIVERABLE_TYPES.includes(d.type) && current.kind !== "ip");
     if (foreign)
       throw unprocessable("DELIVERABLE_NOT_FOR_KIND", `a ${foreign.type} is delivered on an IP service's order`);
-    const order = await this.step(orderId, (fresh) => {
+    const order = await this.step(caller, orderId, (fresh) => {
       assertInstitution(caller, fresh);
       assertInProgress(fresh);
       const n = fresh.deliveries.length + 1;
@@ -321,7 +321,7 @@ export class ServiceOrders implements EvaluationFollower {
     if (!review.accepted && !review.comment) {
       throw unprocessable("COMMENT_REQUIRED", "say what should change");
     }
-    const order = await this.step(orderId, (current) => {
+    const order = await this.step(caller, orderId, (current) => {
       assertOrderer(caller, current);
       if (current.state !== "delivered") {
         throw conflict("ORDER_NOT_DELIVERED", `the order is ${current.state}; a delivery is reviewed once delivered`);
@@ -362,7 +362,7 @@ export class ServiceOrders implements EvaluationFollower {
 
   /** The orderer rates a completed order, once: a score of 1 to 5 and a comment. */
   async rate(caller: Principal, orderId: string, rating: { score: number; comment?: string }) {
-    const order = await this.step(orderId, (current) => {
+    const order = await this.step(caller, orderId, (current) => {
       assertOrderer(caller, current);
       if (current.state !== "completed") {
         throw conflict(
@@ -386,7 +386,7 @@ export class ServiceOrders implements EvaluationFollower {
    * reason. The order starts again as placed, with a new acceptance deadline.
    */
   async reassign(caller: Principal, orderId: string, input: { offeringId: string; reason: string }) {
-    const current = await this.stored(orderId);
+    const current = await this.readable(caller, orderId);
     assertStuck(current, this.clock());
     const offering = await this.offerings.orderable(input.offeringId);
     if (offering.kind !== current.kind) {
@@ -414,7 +414,7 @@ export class ServiceOrders implements EvaluationFollower {
       );
     }
     const acceptBy = new Date(this.clock().getTime() + this.options.acceptHours * 3_600_000).toISOString();
-    const order = await this.step(orderId, (fresh) => {
+    const order = await this.step(caller, orderId, (fresh) => {
       assertStuck(fresh, this.clock());
       return {
         data: {
@@ -468,12 +468,20 @@ export class ServiceOrders implements EvaluationFollower {
 
   /** One order: to its orderer, its institution, and overseers. */
   async get(viewer: Principal, orderId: string): Promise<ServiceOrderView> {
+    return this.view(await this.readable(viewer, orderId));
+  }
+
+  /**
+   * The order, for its orderer, its institution and overseers; anyone else gets
+   * the same 403 whether it exists or not, so ids cannot be probed.
+   */
+  private async readable(viewer: Principal, orderId: string): Promise<StoredOrder> {
     const order = await this.tables.orders.get(orderId);
     if (!order || !mayRead(viewer, order)) {
       if (holdsAny(viewer, OVERSEERS)) throw notFound("ORDER_NOT_FOUND", `no order ${orderId}`);
       throw forbidden("NOT_AN_ORDER_PARTY", "an order is read by who placed it, the institution serving it and staff");
     }
-    return this.view(order);
+    return order;
   }
 
   /** The orders `viewer` may read (overseers: all; others: those they placed or serve) that fit `filter`, newest first. */
@@ -621,9 +629,9 @@ export class ServiceOrders implements EvaluationFollower {
    * changes it meanwhile: an evaluation report delivers it without the lock) and
    * the step is refused if it changed.
    */
-  private async step(orderId: string, plan: (order: StoredOrder) => StepPlan): Promise<StoredOrder> {
+  private async step(caller: Principal, orderId: string, plan: (order: StoredOrder) => StepPlan): Promise<StoredOrder> {
     return this.lock.run([orderId], async () => {
-      const before = await this.stored(orderId);
+      const before = await this.readable(caller, orderId);
       const planned = plan(before);
       return this.recorder.write((unit) => this.stepIn(unit, orderId, before, planned));
     });

@@ -172,6 +172,21 @@ describe("service orders", () => {
       403,
       "NOT_THE_INSTITUTION",
     ]);
+    expect(refusal(await as(stranger)("POST", `${path}/decision`, { accepted: true }))).toEqual([
+      403,
+      "NOT_AN_ORDER_PARTY",
+    ]);
+    expect(
+      refusal(await as(stranger)("POST", `/v1/service-orders/svc_${"0".repeat(16)}/review`, { accepted: true })),
+    ).toEqual([403, "NOT_AN_ORDER_PARTY"]);
+    expect(
+      refusal(
+        await asOperator()("POST", `/v1/service-orders/svc_${"0".repeat(16)}/reassignment`, {
+          offeringId: search.id,
+          reason: "x",
+        }),
+      ),
+    ).toEqual([404, "ORDER_NOT_FOUND"]);
     expect(refusal(await as(agency)("POST", `${path}/decision`, { accepted: false }))).toEqual([
       422,
       "REASON_REQUIRED",
