@@ -127,6 +127,18 @@ describe("service offerings", () => {
     expect((await company$.listServiceOfferings({ q: "区块链" })).offerings).toEqual([]);
   });
 
+  it("does not let a reviewer check the qualifications of their own offering", async () => {
+    const reviewingFirm = await makeUser(t, { type: "service", roles: ["reviewer"] });
+    const submitted = await as(reviewingFirm)("POST", "/v1/service-offerings", valuationOffering());
+    expect(
+      refusal(
+        await as(reviewingFirm)("POST", `/v1/service-offerings/${submitted.body.id}/qualifications/0/review`, {
+          approved: true,
+        }),
+      ),
+    ).toEqual([403, "OWN_OFFERING"]);
+  });
+
   it("refuses an offering when one qualification is refused, with the reviewer's reason", async () => {
     const submitted = await as(firm)("POST", "/v1/service-offerings", valuationOffering());
     const refused = await as(reviewer)("POST", `/v1/service-offerings/${submitted.body.id}/qualifications/1/review`, {

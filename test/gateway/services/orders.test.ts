@@ -276,6 +276,25 @@ describe("service orders", () => {
         }),
       ),
     ).toEqual([422, "DELIVERABLE_NOT_FOR_KIND"]);
+    expect(
+      refusal(
+        await as(firm)("POST", `/v1/service-orders/${placed.id}/deliveries`, {
+          evaluation: { report: { kind: "value" } },
+        }),
+      )[0],
+    ).toBe(400);
+  });
+
+  it("refuses an order once a qualification of the offering has expired", async () => {
+    clockAhead = 5 * 365 * DAY; // past the agency's 2030-12-31
+    try {
+      expect(refusal(await order(company, { offeringId: search.id, brief: "x" }))).toEqual([
+        422,
+        "QUALIFICATION_EXPIRED",
+      ]);
+    } finally {
+      clockAhead = 0;
+    }
   });
 
   it("shows a lapsed order as late to the operator, reminds the institution once, and lets the operator reassign it", async () => {
@@ -380,6 +399,24 @@ describe("service orders", () => {
       expect(
         refusal(await order(stranger, { offeringId: valuation.id, brief: "x", evaluationKind: "value", dealId })),
       ).toEqual([403, "NOT_A_PARTICIPANT"]);
+      // An overseer reads the deal but takes no part in it.
+      expect(refusal(await order(auditor, { offeringId: search.id, brief: "x", dealId }))).toEqual([
+        403,
+        "NOT_A_DEAL_PARTICIPANT",
+      ]);
+    });
+
+    it("is delivered by deliverables when not ordered for a deal, and refuses a deal report there", async () => {
+      const placed = await sdk(company).orderService({
+        offeringId: otherValuation.id,
+        brief: "x",
+        evaluationKind: "value",
+      });
+      await sdk(otherFirm).decideServiceOrder({ orderId: placed.id, accepted: true });
+      const refused = await as(otherFirm)("POST", `/v1/service-orders/${placed.id}/deliveries`, {
+        evaluation: { report },
+      });
+      expect(refusal(refused)).toEqual([422, "EVALUATION_NOT_FOR_ORDER"]);
     });
 
     it("engages the institution on the deal; its evaluation report there delivers the order", async () => {
@@ -455,6 +492,9 @@ describe("service orders", () => {
         reason: "declined",
       });
       expect(moved.institutionId).toBe(otherFirm.id);
+      // The first firm was engaged for a value evaluation; ordering a patent one added the kind.
+      const before = await sdk(company).getDealWorkspace({ dealId });
+      expect(before.evaluators.find((e) => e.userId === firm.id)?.kinds).toEqual(["value", "patent"]);
       const workspace = await sdk(company).getDealWorkspace({ dealId });
       expect(workspace.evaluators.find((e) => e.userId === otherFirm.id)?.kinds).toEqual(["patent"]);
       expect(moved.engagementRecordId).toBe(workspace.evaluators.find((e) => e.userId === otherFirm.id)?.recordId);
