@@ -152,6 +152,10 @@ export class ServiceOrders implements EvaluationFollower {
           ...(input.dealId && { deal: input.dealId }),
           brief: input.brief,
           ...(input.patent && { patent: input.patent }),
+          // What the orderer agreed to, as the offering stated it when ordered.
+          ...(offering.price && { price: offering.price }),
+          ...(offering.priceBasis && { priceBasis: offering.priceBasis }),
+          turnaroundDays: offering.turnaroundDays,
           acceptBy: acceptBy.toISOString(),
           ...(engagementRecordId && { engagementRecordId }),
         },
