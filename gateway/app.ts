@@ -67,6 +67,9 @@ import { statisticsRoutes } from "./routes/statistics";
 import type { DealSummaries } from "./deal/summaries";
 import type { DealArchives } from "./deal/archives";
 import { dealArchiveRoutes } from "./routes/dealArchive";
+import type { ServiceOfferings } from "./services/offerings";
+import type { ServiceOrders } from "./services/orders";
+import { serviceRoutes } from "./routes/services";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -109,6 +112,8 @@ export interface Services {
   streamTickets: StreamTickets;
   dealSummaries: DealSummaries;
   dealArchives: DealArchives;
+  serviceOfferings: ServiceOfferings;
+  serviceOrders: ServiceOrders;
 }
 
 export interface AppDependencies extends Services {
@@ -147,6 +152,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...statisticsRoutes(deps),
     ...notificationRoutes(deps),
     ...dealArchiveRoutes(deps),
+    ...serviceRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -33,6 +33,7 @@ const schema = z.object({
     .int()
     .min(3, "deal archives are kept at least 3 years (the e-commerce law's period for transaction records)")
     .default(3),
+  SERVICE_ACCEPT_HOURS: integer(48, 1),
 });
 
 /** The platform's settings, all from the environment; docs/DEPLOY.md explains each. */
@@ -82,6 +83,8 @@ export interface Config {
   reminderLeadSeconds: number;
   /** Whole years a deal's archive is kept after the deal is archived before it may be purged; at least 3. */
   archiveRetentionYears: number;
+  /** Hours a service institution has to accept or decline an order when the orderer sets no deadline (docs/SERVICES.md). */
+  serviceAcceptHours: number;
 }
 
 /** Reads and checks the settings; a bad value stops the start with a message naming it. */
@@ -116,5 +119,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     complaintAnswerDays: e.COMPLAINT_ANSWER_DAYS,
     reminderLeadSeconds: e.REMINDER_LEAD_SECONDS,
     archiveRetentionYears: e.ARCHIVE_RETENTION_YEARS,
+    serviceAcceptHours: e.SERVICE_ACCEPT_HOURS,
   };
 }

@@ -60,6 +60,9 @@ import { EscrowTimeline } from "./escrow/timeline";
 import { DealStatistics } from "./statistics/deals";
 import { DealSummaries } from "./deal/summaries";
 import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
+import { ServiceRepository } from "./services/repository";
+import { ServiceOfferings } from "./services/offerings";
+import { ServiceOrders, type ServiceOrderOptions } from "./services/orders";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -101,6 +104,8 @@ export interface PlatformOptions {
     /** How often due check-ins are looked for (default a minute). */
     checkInSweepMs?: number;
   };
+  /** Service orders (docs/SERVICES.md): hours an institution has to answer an order (default 48). */
+  services?: Partial<ServiceOrderOptions>;
 }
 
 /** Each domain's tables in the one database (for tests and tools that look underneath). */
@@ -113,6 +118,7 @@ export interface Repositories {
   escrow: EscrowRepository;
   deal: DealRepository;
   notifications: NotificationRepository;
+  services: ServiceRepository;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -142,6 +148,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     escrow: new EscrowRepository(database),
     deal: new DealRepository(database),
     notifications: new NotificationRepository(database),
+    services: new ServiceRepository(database),
   };
   const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
@@ -282,6 +289,21 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     log,
   });
   recorder.onRecorded((records) => dealNotices.recorded(records));
+  const serviceOfferings = new ServiceOfferings(tables.services, recorder, users, options.clock);
+  const serviceOrders = new ServiceOrders(
+    tables.services,
+    recorder,
+    users,
+    serviceOfferings,
+    dealWorkspaces,
+    dealEvaluations,
+    notifier,
+    reminders,
+    { acceptHours: options.services?.acceptHours ?? 48 },
+    options.clock,
+  );
+  // A deal's evaluation report delivers the service order that engaged its evaluator: one flow, not two.
+  dealEvaluations.followWith(serviceOrders);
   // A new block may be past a deadline on the escrow's clock.
   escrowEvents.onDealEvent(async () => reminders.poke());
   const streamTickets = new StreamTickets();
@@ -292,6 +314,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
       (await marketReaders.deal(me, id, record)) ||
       (await escrowTerms.isArbitrator(me, id)) ||
       dealWorkspaces.mayReadRecord(me, id, record),
+    "service-order": (me, id) => serviceOrders.isParty(me, id),
+    "service-offering": async (me, id) => (await serviceOfferings.find(id))?.institutionId === me,
   });
   const sessions = new SessionTokens(options.identity.sessionKey, options.identity.sessionTtlSeconds ?? 900);
   const publicChain: PublicChainInfo = {
@@ -341,6 +365,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     streamTickets,
     dealSummaries,
     dealArchives,
+    serviceOfferings,
+    serviceOrders,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -217,6 +217,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
       webhooks: { allowedHosts: config.webhookAllowedHosts },
       aftercare: { complaintAnswerDays: config.complaintAnswerDays },
       reminders: { leadSeconds: config.reminderLeadSeconds },
+      services: { acceptHours: config.serviceAcceptHours },
       archive: { retentionYears: config.archiveRetentionYears },
       log,
     });

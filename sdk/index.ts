@@ -942,3 +942,93 @@ export {
 } from "./client/actions/getDealStatistics";
 export { type CheckInWhen } from "./client/actions/scheduleCheckIns";
 export { type CheckInQuestionnaireInput } from "./client/actions/answerCheckIn";
+export {
+  SERVICE_KINDS,
+  QUALIFICATION_TYPES,
+  OFFERING_STATES,
+  ORDER_STATES,
+  DELIVERABLE_TYPES,
+  IP_DELIVERABLE_TYPES,
+  PATENT_STATUSES,
+  OFFERING_ID_PATTERN,
+  SERVICE_ORDER_ID_PATTERN,
+  cnPatentNumberProblem,
+  patentParticularsSchema,
+  qualificationInputSchema,
+  offeringInputSchema,
+  serviceOfferingSchema,
+  serviceOrderSchema,
+  type ServiceKind,
+  type QualificationType,
+  type OfferingState,
+  type OrderState,
+  type DeliverableType,
+  type PatentStatus,
+  type PatentNumberProblem,
+  type PatentParticulars,
+  type QualificationInput,
+  type OfferingInput,
+  type ServiceOfferingView,
+  type ServiceOrderView,
+} from "./client/serviceSchemas";
+export {
+  submitServiceOffering,
+  type SubmitServiceOfferingParameters,
+  type SubmitServiceOfferingReturnType,
+} from "./client/actions/submitServiceOffering";
+export {
+  listServiceOfferings,
+  type ListServiceOfferingsParameters,
+  type ListServiceOfferingsReturnType,
+} from "./client/actions/listServiceOfferings";
+export {
+  getServiceOffering,
+  type GetServiceOfferingParameters,
+  type GetServiceOfferingReturnType,
+} from "./client/actions/getServiceOffering";
+export {
+  reviewQualification,
+  type ReviewQualificationParameters,
+  type ReviewQualificationReturnType,
+} from "./client/actions/reviewQualification";
+export {
+  withdrawServiceOffering,
+  type WithdrawServiceOfferingParameters,
+  type WithdrawServiceOfferingReturnType,
+} from "./client/actions/withdrawServiceOffering";
+export { orderService, type OrderServiceParameters, type OrderServiceReturnType } from "./client/actions/orderService";
+export {
+  listServiceOrders,
+  type ListServiceOrdersParameters,
+  type ListServiceOrdersReturnType,
+} from "./client/actions/listServiceOrders";
+export {
+  getServiceOrder,
+  type GetServiceOrderParameters,
+  type GetServiceOrderReturnType,
+} from "./client/actions/getServiceOrder";
+export {
+  decideServiceOrder,
+  type DecideServiceOrderParameters,
+  type DecideServiceOrderReturnType,
+} from "./client/actions/decideServiceOrder";
+export {
+  deliverServiceOrder,
+  type DeliverServiceOrderParameters,
+  type DeliverServiceOrderReturnType,
+} from "./client/actions/deliverServiceOrder";
+export {
+  reviewServiceDelivery,
+  type ReviewServiceDeliveryParameters,
+  type ReviewServiceDeliveryReturnType,
+} from "./client/actions/reviewServiceDelivery";
+export {
+  rateServiceOrder,
+  type RateServiceOrderParameters,
+  type RateServiceOrderReturnType,
+} from "./client/actions/rateServiceOrder";
+export {
+  reassignServiceOrder,
+  type ReassignServiceOrderParameters,
+  type ReassignServiceOrderReturnType,
+} from "./client/actions/reassignServiceOrder";

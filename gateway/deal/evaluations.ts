@@ -8,11 +8,21 @@ import {
 } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { GatewayError, unprocessable } from "../errors";
-import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
+import type { EvidenceRecorder, EvidenceUnit, RecordFile } from "../evidence/recorder";
 import { dealSubject } from "../market/types";
 import { dealItemKey, type DealRepository } from "./repository";
 import type { DealEvaluation } from "./types";
 import { assertOpen, type DealWorkspaces } from "./workspace";
+
+/**
+ * Who else an evaluation report concerns (a service order it delivers,
+ * docs/SERVICES.md): told inside the report's write, it may seal records of its
+ * own in the same unit or refuse the report by throwing; what it returns runs
+ * once the write is on disk (its notifications).
+ */
+export interface EvaluationFollower {
+  evaluationSubmitted(unit: EvidenceUnit, evaluation: DealEvaluation): Promise<(() => Promise<void>) | void>;
+}
 
 /**
  * Evaluation reports (clause 6.6): an evaluator the parties engaged (and who is
@@ -23,11 +33,18 @@ import { assertOpen, type DealWorkspaces } from "./workspace";
  * record of the deal, its files' digests inside it.
  */
 export class DealEvaluations {
+  private follower: EvaluationFollower | undefined;
+
   constructor(
     private readonly tables: DealRepository,
     private readonly recorder: EvidenceRecorder,
     private readonly workspaces: DealWorkspaces,
   ) {}
+
+  /** Tells `follower` of every report, in the report's own write. */
+  followWith(follower: EvaluationFollower): void {
+    this.follower = follower;
+  }
 
   async submit(
     caller: Principal,
@@ -65,7 +82,8 @@ export class DealEvaluations {
       low: valuation.low,
       high: valuation.high,
     };
-    return this.recorder.write(async (unit) => {
+    const afterwards: { run?: () => Promise<void> } = {};
+    const submitted = await this.recorder.write(async (unit) => {
       const record = await unit.seal({
         kind: "investigation.recorded",
         subject: dealSubject(dealId),
@@ -84,8 +102,11 @@ export class DealEvaluations {
         recordId: record.header.id,
       };
       unit.put(this.tables.evaluations, dealItemKey(dealId, id), evaluation);
+      afterwards.run = (await this.follower?.evaluationSubmitted(unit, evaluation)) ?? undefined;
       return evaluation;
     });
+    await afterwards.run?.();
+    return submitted;
   }
 
   /** The deal's evaluation reports with their value ranges, for every participant and overseer. */

@@ -292,22 +292,25 @@ export class DealWorkspaces {
         throw unprocessable("NOT_AN_EVALUATOR", `${userId} does not hold the evaluator role`);
       }
       assertMayTrade(evaluator);
-      if (workspace.evaluators.some((e) => e.userId === userId)) {
+      // Engaged already: engaging again for kinds it does not hold yet widens the engagement (a service order of another kind).
+      const current = workspace.evaluators.find((e) => e.userId === userId);
+      const added = current ? kinds.filter((kind) => !current.kinds.includes(kind)) : kinds;
+      if (added.length === 0) {
         throw conflict("ALREADY_ENGAGED", "this evaluator is engaged for the deal already");
       }
       return this.recorder.write(async (unit) => {
         const record = await unit.seal({
           kind: "deal.participant.changed",
           subject: dealSubject(dealId),
-          data: { role: "evaluator", user: userId, by: caller.id, as: side, outcome: "engaged", kinds },
+          data: { role: "evaluator", user: userId, by: caller.id, as: side, outcome: "engaged", kinds: added },
         });
         const at = record.header.recordedAt;
+        const engagement = { userId, kinds: [...(current?.kinds ?? []), ...added], engagedBy: caller.id, at };
         const next: DealWorkspace = {
           ...workspace,
-          evaluators: [
-            ...workspace.evaluators,
-            { userId, kinds, engagedBy: caller.id, at, recordId: record.header.id },
-          ],
+          evaluators: current
+            ? workspace.evaluators.map((e) => (e === current ? { ...engagement, recordId: record.header.id } : e))
+            : [...workspace.evaluators, { ...engagement, recordId: record.header.id }],
           updatedAt: at,
         };
         unit.put(this.tables.workspaces, dealId, next);

@@ -52,6 +52,10 @@ export const EVIDENCE_KINDS = {
   "followup.recorded": "6.9 A follow-up request, answer or check-in",
   "archive.recorded": "6.10 A summary, evaluation or archive of a deal",
   "improvement.recorded": "6.11 A rating, complaint or improvement action",
+  "service.offering.recorded":
+    "Service management: a service institution submitted or withdrew an offering, or a reviewer checked one of its qualifications",
+  "service.order.recorded":
+    "Service management: a service was ordered, accepted or declined, delivered, reviewed, rated, or reassigned by the operator",
 } as const;
 
 export type EvidenceKind = keyof typeof EVIDENCE_KINDS;

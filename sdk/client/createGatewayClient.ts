@@ -132,6 +132,19 @@ import { answerComplaint, type AnswerComplaintParameters } from "./actions/answe
 import { confirmComplaint, type ConfirmComplaintParameters } from "./actions/confirmComplaint";
 import { reopenComplaint, type ReopenComplaintParameters } from "./actions/reopenComplaint";
 import { getDealStatistics, type GetDealStatisticsParameters } from "./actions/getDealStatistics";
+import { submitServiceOffering, type SubmitServiceOfferingParameters } from "./actions/submitServiceOffering";
+import { listServiceOfferings, type ListServiceOfferingsParameters } from "./actions/listServiceOfferings";
+import { getServiceOffering, type GetServiceOfferingParameters } from "./actions/getServiceOffering";
+import { reviewQualification, type ReviewQualificationParameters } from "./actions/reviewQualification";
+import { withdrawServiceOffering, type WithdrawServiceOfferingParameters } from "./actions/withdrawServiceOffering";
+import { orderService, type OrderServiceParameters } from "./actions/orderService";
+import { listServiceOrders, type ListServiceOrdersParameters } from "./actions/listServiceOrders";
+import { getServiceOrder, type GetServiceOrderParameters } from "./actions/getServiceOrder";
+import { decideServiceOrder, type DecideServiceOrderParameters } from "./actions/decideServiceOrder";
+import { deliverServiceOrder, type DeliverServiceOrderParameters } from "./actions/deliverServiceOrder";
+import { reviewServiceDelivery, type ReviewServiceDeliveryParameters } from "./actions/reviewServiceDelivery";
+import { rateServiceOrder, type RateServiceOrderParameters } from "./actions/rateServiceOrder";
+import { reassignServiceOrder, type ReassignServiceOrderParameters } from "./actions/reassignServiceOrder";
 import { getDealArchive, type GetDealArchiveParameters } from "./actions/getDealArchive";
 import { purgeDealArchive, type PurgeDealArchiveParameters } from "./actions/purgeDealArchive";
 import { getDealSummary, type GetDealSummaryParameters } from "./actions/getDealSummary";
@@ -364,6 +377,19 @@ export interface GatewayActions {
   confirmComplaint(parameters: ConfirmComplaintParameters): ReturnType<typeof confirmComplaint>;
   reopenComplaint(parameters: ReopenComplaintParameters): ReturnType<typeof reopenComplaint>;
   getDealStatistics(parameters: GetDealStatisticsParameters): ReturnType<typeof getDealStatistics>;
+  submitServiceOffering(parameters: SubmitServiceOfferingParameters): ReturnType<typeof submitServiceOffering>;
+  listServiceOfferings(parameters?: ListServiceOfferingsParameters): ReturnType<typeof listServiceOfferings>;
+  getServiceOffering(parameters: GetServiceOfferingParameters): ReturnType<typeof getServiceOffering>;
+  reviewQualification(parameters: ReviewQualificationParameters): ReturnType<typeof reviewQualification>;
+  withdrawServiceOffering(parameters: WithdrawServiceOfferingParameters): ReturnType<typeof withdrawServiceOffering>;
+  orderService(parameters: OrderServiceParameters): ReturnType<typeof orderService>;
+  listServiceOrders(parameters?: ListServiceOrdersParameters): ReturnType<typeof listServiceOrders>;
+  getServiceOrder(parameters: GetServiceOrderParameters): ReturnType<typeof getServiceOrder>;
+  decideServiceOrder(parameters: DecideServiceOrderParameters): ReturnType<typeof decideServiceOrder>;
+  deliverServiceOrder(parameters: DeliverServiceOrderParameters): ReturnType<typeof deliverServiceOrder>;
+  reviewServiceDelivery(parameters: ReviewServiceDeliveryParameters): ReturnType<typeof reviewServiceDelivery>;
+  rateServiceOrder(parameters: RateServiceOrderParameters): ReturnType<typeof rateServiceOrder>;
+  reassignServiceOrder(parameters: ReassignServiceOrderParameters): ReturnType<typeof reassignServiceOrder>;
 }
 
 /**
@@ -563,6 +589,19 @@ function build(
     confirmComplaint: (p) => confirmComplaint(base, p),
     reopenComplaint: (p) => reopenComplaint(base, p),
     getDealStatistics: (p) => getDealStatistics(base, p),
+    submitServiceOffering: (p) => submitServiceOffering(base, p),
+    listServiceOfferings: (p) => listServiceOfferings(base, p),
+    getServiceOffering: (p) => getServiceOffering(base, p),
+    reviewQualification: (p) => reviewQualification(base, p),
+    withdrawServiceOffering: (p) => withdrawServiceOffering(base, p),
+    orderService: (p) => orderService(base, p),
+    listServiceOrders: (p) => listServiceOrders(base, p),
+    getServiceOrder: (p) => getServiceOrder(base, p),
+    decideServiceOrder: (p) => decideServiceOrder(base, p),
+    deliverServiceOrder: (p) => deliverServiceOrder(base, p),
+    reviewServiceDelivery: (p) => reviewServiceDelivery(base, p),
+    rateServiceOrder: (p) => rateServiceOrder(base, p),
+    reassignServiceOrder: (p) => reassignServiceOrder(base, p),
   };
 }
 

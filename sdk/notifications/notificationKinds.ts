@@ -44,6 +44,8 @@ export const NOTIFICATION_KINDS = [
   "reminder.deadline",
   // Follow-up after delivery (6.9): a scheduled check-in is due (docs/AFTERCARE.md).
   "followup.checkin.due",
+  // Service management: a step of a service order (docs/SERVICES.md).
+  "service.order",
 ] as const;
 
 /** One of {@link NOTIFICATION_KINDS}. */

@@ -87,6 +87,9 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/biddings/")) return `bid_${"0".repeat(24)}`;
       if (name === "role") return "supplier";
       if (name === "file") return "noto-sans-sc-100-400-normal.woff2";
+      if (route.path.startsWith("/v1/service-offerings/") && name === "id") return `svo_${"0".repeat(16)}`;
+      if (route.path.startsWith("/v1/service-offerings/") && name === "index") return "0";
+      if (route.path.startsWith("/v1/service-orders/")) return `svc_${"0".repeat(16)}`;
       if (name === "id") return "0b6f8a9e-6a53-4c53-9d5c-31d0b7f1c2aa";
       if (name === "sha256") return `0x${"00".repeat(32)}`;
       throw new Error(`add a sample value for :${name} of ${route.path}`);
