@@ -58,6 +58,10 @@ import { DealRatings } from "./deal/ratings";
 import { DealComplaints } from "./deal/complaints";
 import { EscrowTimeline } from "./escrow/timeline";
 import { DealStatistics } from "./statistics/deals";
+import { PlatformStatistics } from "./statistics/statistics";
+import { ListingSection, MatchSection } from "./statistics/market";
+import { DealSection } from "./statistics/dealSection";
+import { StatisticsPageTickets } from "./statistics/pageTickets";
 import { DealSummaries } from "./deal/summaries";
 import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
 
@@ -256,6 +260,19 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealFollowUp,
     options.clock,
   );
+  // The regulator's figures (GET /v1/statistics), section by section; the service orders add theirs.
+  const platformStatistics = new PlatformStatistics(
+    listings,
+    matches,
+    [
+      new ListingSection("supply"),
+      new ListingSection("demand"),
+      new MatchSection(),
+      new DealSection(dealContracts, escrowTerms, dealWorkspaces, dealStatistics),
+    ],
+    options.clock,
+  );
+  const statisticsPageTickets = new StatisticsPageTickets();
   const dealSummaries = new DealSummaries(tables.deal, recorder, users, dealWorkspaces, matches, options.clock);
   const dealArchives = new DealArchives(
     tables.deal,
@@ -341,6 +358,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     streamTickets,
     dealSummaries,
     dealArchives,
+    platformStatistics,
+    statisticsPageTickets,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -132,6 +132,8 @@ import { answerComplaint, type AnswerComplaintParameters } from "./actions/answe
 import { confirmComplaint, type ConfirmComplaintParameters } from "./actions/confirmComplaint";
 import { reopenComplaint, type ReopenComplaintParameters } from "./actions/reopenComplaint";
 import { getDealStatistics, type GetDealStatisticsParameters } from "./actions/getDealStatistics";
+import { getStatistics, type GetStatisticsParameters } from "./actions/getStatistics";
+import { createStatisticsPageTicket } from "./actions/createStatisticsPageTicket";
 import { getDealArchive, type GetDealArchiveParameters } from "./actions/getDealArchive";
 import { purgeDealArchive, type PurgeDealArchiveParameters } from "./actions/purgeDealArchive";
 import { getDealSummary, type GetDealSummaryParameters } from "./actions/getDealSummary";
@@ -364,6 +366,8 @@ export interface GatewayActions {
   confirmComplaint(parameters: ConfirmComplaintParameters): ReturnType<typeof confirmComplaint>;
   reopenComplaint(parameters: ReopenComplaintParameters): ReturnType<typeof reopenComplaint>;
   getDealStatistics(parameters: GetDealStatisticsParameters): ReturnType<typeof getDealStatistics>;
+  getStatistics(parameters?: GetStatisticsParameters): ReturnType<typeof getStatistics>;
+  createStatisticsPageTicket(): ReturnType<typeof createStatisticsPageTicket>;
 }
 
 /**
@@ -563,6 +567,8 @@ function build(
     confirmComplaint: (p) => confirmComplaint(base, p),
     reopenComplaint: (p) => reopenComplaint(base, p),
     getDealStatistics: (p) => getDealStatistics(base, p),
+    getStatistics: (p) => getStatistics(base, p),
+    createStatisticsPageTicket: () => createStatisticsPageTicket(base),
   };
 }
 
