@@ -44,9 +44,11 @@ export class DealSection implements StatisticsSection {
   async figures(period: Period, reading: StatisticsReading): Promise<StatisticsSectionView> {
     const within = inPeriod(period);
     const { deals } = await reading.market();
-    const facts: DealFacts[] = [];
-    for (const deal of deals.filter((d) => within(d.openedAt))) facts.push(await this.factsOf(deal, reading));
-    const { overall } = await this.dealStatistics.deals(period, reading);
+    // Each deal's few reads (workspace, contract, terms) wait on the store, not on each other.
+    const [facts, { overall }] = await Promise.all([
+      Promise.all(deals.filter((d) => within(d.openedAt)).map((deal) => this.factsOf(deal, reading))),
+      this.dealStatistics.deals(period, reading),
+    ]);
     const steps: StatisticsStepView[] = (
       ["matchToContract", "contractToFirstDelivery", "inspection", "followUpResponse"] as const
     ).map((step) => ({ step, ...overall[step] }));

@@ -79,29 +79,35 @@ export class DealStatistics {
         groups: { ...(await listingGroups(match.supplyId)), broker: match.brokerId ?? "none" },
       });
     }
-    const deals: DealFacts[] = [];
-    for (const deal of everything.deals.filter((d) => within(d.openedAt))) {
-      const workspace = await this.workspaces.find(deal.id);
-      const history = workspace?.history ?? [];
-      const signedAt = history.find((entry) => entry.move === "sign")?.at;
-      const matchedAt = (deal.matchId && matchAt.get(deal.matchId)) || deal.openedAt;
-      const deliveries = await this.timeline.deliveries(deal.id);
-      const firstDelivery = deliveries.map((d) => d.submittedAt).sort()[0];
-      const questions = await this.followUp.questionsOf(deal.id);
-      deals.push({
-        openedAt: deal.openedAt,
-        groups: {
-          ...(await listingGroups(deal.supplyId)),
-          broker: workspace?.broker.userId ?? deal.brokerId ?? "none",
-        },
-        contracted: signedAt !== undefined,
-        closed: history.some((entry) => entry.to === "closed"),
-        ...(signedAt && { matchToContract: seconds(matchedAt, signedAt) }),
-        ...(signedAt && firstDelivery && { contractToFirstDelivery: seconds(signedAt, firstDelivery) }),
-        inspections: deliveries.flatMap((d) => (d.inspectedAt ? [seconds(d.submittedAt, d.inspectedAt)] : [])),
-        followUpResponses: questions.flatMap((q) => (q.responseSeconds === undefined ? [] : [q.responseSeconds])),
-      });
-    }
+    // Each deal's reads wait on the store, not on the other deals' (the order is kept).
+    const deals: DealFacts[] = await Promise.all(
+      everything.deals
+        .filter((d) => within(d.openedAt))
+        .map(async (deal): Promise<DealFacts> => {
+          const [workspace, deliveries, questions] = await Promise.all([
+            this.workspaces.find(deal.id),
+            this.timeline.deliveries(deal.id),
+            this.followUp.questionsOf(deal.id),
+          ]);
+          const history = workspace?.history ?? [];
+          const signedAt = history.find((entry) => entry.move === "sign")?.at;
+          const matchedAt = (deal.matchId && matchAt.get(deal.matchId)) || deal.openedAt;
+          const firstDelivery = deliveries.map((d) => d.submittedAt).sort()[0];
+          return {
+            openedAt: deal.openedAt,
+            groups: {
+              ...(await listingGroups(deal.supplyId)),
+              broker: workspace?.broker.userId ?? deal.brokerId ?? "none",
+            },
+            contracted: signedAt !== undefined,
+            closed: history.some((entry) => entry.to === "closed"),
+            ...(signedAt && { matchToContract: seconds(matchedAt, signedAt) }),
+            ...(signedAt && firstDelivery && { contractToFirstDelivery: seconds(signedAt, firstDelivery) }),
+            inspections: deliveries.flatMap((d) => (d.inspectedAt ? [seconds(d.submittedAt, d.inspectedAt)] : [])),
+            followUpResponses: questions.flatMap((q) => (q.responseSeconds === undefined ? [] : [q.responseSeconds])),
+          };
+        }),
+    );
 
     const grouped = (dimension: keyof Groups) => {
       const keys = [...new Set([...matches, ...deals].map((item) => item.groups[dimension]))].sort();
