@@ -132,14 +132,21 @@ export function statisticsRoutes(deps: {
         "(`POST /v1/statistics/page-tickets`, then `/statistics?ticket=…`); a program may send its bearer token.",
       tags: ["statistics"],
       access: STATISTICS_READERS,
-      query: period.extend({ ticket }),
+      // The page's form sends its empty fields as `from=&to=`: empty is no bound.
+      query: z.object({
+        from: z.union([z.literal(""), instant]).optional(),
+        to: z.union([z.literal(""), instant]).optional(),
+        ticket,
+      }),
       ticket: (value) => tickets.redeem(value),
       responses: {
         200: { description: "HTML", contentType: "text/html" },
         ...periodRefusals,
       },
       async handler({ query }) {
-        const figures = await platformStatistics.figures(checkedPeriod(query));
+        const figures = await platformStatistics.figures(
+          checkedPeriod({ from: query.from || undefined, to: query.to || undefined }),
+        );
         return {
           status: 200,
           type: "text/html; charset=utf-8",

@@ -298,6 +298,9 @@ describe("the platform's statistics", () => {
       expect(html).toContain(`name="ticket" value="${ticket}"`);
       expect(html).toContain(`/v1/statistics?`);
     }
+    // The period form sends its empty fields too: no bound.
+    const blank = await fetch(`${t.url}/statistics?from=&to=&ticket=${ticket}`);
+    expect(blank.status).toBe(200);
     const html = await (await fetch(`${t.url}${url}&from=${encodeURIComponent(boundary)}`)).text();
     expect(html).toContain("Deals and their amounts (交易): 2");
     expect(html).toContain("380,000.00 CNY (2)");
