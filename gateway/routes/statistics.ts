@@ -14,8 +14,9 @@ const instant = z
   .meta({ description: "An ISO date (its midnight UTC) or date-time" });
 
 /**
- * The platform's statistics (clause 6.11, docs/AFTERCARE.md). `/v1/statistics/deals`
- * first; other figures (issue 15's `GET /v1/statistics`) join it here.
+ * The platform's statistics: the deals' steps (`/v1/statistics/deals`, clause 6.11,
+ * docs/AFTERCARE.md), and the regulator's figures section by section
+ * (`/v1/statistics`, the `/statistics` page and its tickets, docs/STATISTICS.md).
  */
 export function statisticsRoutes(deps: {
   dealStatistics: DealStatistics;
