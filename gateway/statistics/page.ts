@@ -124,6 +124,7 @@ export function renderStatisticsPage(statistics: StatisticsView, options: { tick
     const cuts = section.cuts
       .map(
         (cut) => `<div class="cut"><h3>by ${escape(cut.dimension)}</h3>
+${withAmounts ? '<p class="caption">how many</p>' : ""}
 ${barChart(
   `${section.name} by ${cut.dimension}`,
   cut.groups.map((group) => ({
@@ -132,6 +133,19 @@ ${barChart(
     text: String(group.count),
   })),
 )}
+${(section.amounts ?? [])
+  .map(
+    ({ currency }) =>
+      `<p class="caption">amount, ${escape(currency)}</p>` +
+      barChart(
+        `${section.name}: ${currency} amounts by ${cut.dimension}`,
+        cut.groups.map((group) => {
+          const sum = group.amounts?.find((a) => a.currency === currency)?.sum ?? 0;
+          return { label: keyLabel(cut.dimension, group.key), value: sum, text: formatAmount({ currency, sum }) };
+        }),
+      ),
+  )
+  .join("\n")}
 ${groupsTable(cut.dimension, cut.groups, withAmounts)}</div>`,
       )
       .join("\n");
@@ -159,7 +173,7 @@ ${barChart(
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 section{border-top:1px solid #d0d7de;padding:.5rem 0}.cut{margin:.5rem 0 1rem}h3{font-size:1rem;margin:.6rem 0 .2rem}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #eaeef2;padding:.2rem .6rem;text-align:left}
-td.n{text-align:right}form{background:#f6f8fa;padding:.6rem;border-radius:6px}</style></head><body>
+td.n{text-align:right}.caption{margin:.3rem 0 0;color:#57606a;font-size:.85rem}form{background:#f6f8fa;padding:.6rem;border-radius:6px}</style></head><body>
 <h1>Tech Transfer Ledger: statistics <small>(统计)</small></h1>
 <p>Period: ${period} (<code>from</code> inclusive, <code>to</code> exclusive). Generated ${escape(statistics.generatedAt)}.
 Amounts are exact sums of integer minor units, shown in major units. See <a href="/docs#get-/v1/statistics">/docs</a>.</p>
