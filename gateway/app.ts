@@ -62,6 +62,8 @@ import type { DealFollowUp } from "./deal/followUp";
 import type { DealRatings } from "./deal/ratings";
 import type { DealComplaints } from "./deal/complaints";
 import type { DealStatistics } from "./statistics/deals";
+import type { PlatformStatistics } from "./statistics/statistics";
+import type { StatisticsPageTickets } from "./statistics/pageTickets";
 import { dealAftercareRoutes } from "./routes/dealAftercare";
 import { statisticsRoutes } from "./routes/statistics";
 import type { DealSummaries } from "./deal/summaries";
@@ -114,6 +116,8 @@ export interface Services {
   dealArchives: DealArchives;
   serviceOfferings: ServiceOfferings;
   serviceOrders: ServiceOrders;
+  platformStatistics: PlatformStatistics;
+  statisticsPageTickets: StatisticsPageTickets;
 }
 
 export interface AppDependencies extends Services {

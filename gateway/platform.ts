@@ -58,6 +58,11 @@ import { DealRatings } from "./deal/ratings";
 import { DealComplaints } from "./deal/complaints";
 import { EscrowTimeline } from "./escrow/timeline";
 import { DealStatistics } from "./statistics/deals";
+import { PlatformStatistics } from "./statistics/statistics";
+import { ListingSection, MatchSection } from "./statistics/market";
+import { DealSection } from "./statistics/dealSection";
+import { ServiceOrderSection } from "./statistics/serviceOrderSection";
+import { StatisticsPageTickets } from "./statistics/pageTickets";
 import { DealSummaries } from "./deal/summaries";
 import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
 import { ServiceRepository } from "./services/repository";
@@ -304,6 +309,20 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   );
   // A deal's evaluation report delivers the service order that engaged its evaluator: one flow, not two.
   dealEvaluations.followWith(serviceOrders);
+  // The regulator's figures (GET /v1/statistics), section by section.
+  const platformStatistics = new PlatformStatistics(
+    listings,
+    matches,
+    [
+      new ListingSection("supply"),
+      new ListingSection("demand"),
+      new MatchSection(),
+      new DealSection(dealContracts, escrowTerms, dealWorkspaces, dealStatistics),
+      new ServiceOrderSection(serviceOrders),
+    ],
+    options.clock,
+  );
+  const statisticsPageTickets = new StatisticsPageTickets();
   // A new block may be past a deadline on the escrow's clock.
   escrowEvents.onDealEvent(async () => reminders.poke());
   const streamTickets = new StreamTickets();
@@ -367,6 +386,8 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     dealArchives,
     serviceOfferings,
     serviceOrders,
+    platformStatistics,
+    statisticsPageTickets,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();

@@ -940,6 +940,29 @@ export {
   type GetDealStatisticsParameters,
   type GetDealStatisticsReturnType,
 } from "./client/actions/getDealStatistics";
+export {
+  statisticsAmountSchema,
+  statisticsGroupSchema,
+  statisticsStepSchema,
+  statisticsSectionSchema,
+  statisticsSchema,
+  statisticsPageTicketSchema,
+  type StatisticsAmountView,
+  type StatisticsGroupView,
+  type StatisticsStepView,
+  type StatisticsSectionView,
+  type StatisticsView,
+  type StatisticsPageTicketView,
+} from "./client/statisticsSchemas";
+export {
+  getStatistics,
+  type GetStatisticsParameters,
+  type GetStatisticsReturnType,
+} from "./client/actions/getStatistics";
+export {
+  createStatisticsPageTicket,
+  type CreateStatisticsPageTicketReturnType,
+} from "./client/actions/createStatisticsPageTicket";
 export { type CheckInWhen } from "./client/actions/scheduleCheckIns";
 export { type CheckInQuestionnaireInput } from "./client/actions/answerCheckIn";
 export {

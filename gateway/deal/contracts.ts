@@ -10,6 +10,7 @@ import {
   type ContractFields,
   type ContractLanguage,
   type ErrorDetail,
+  type RegistrationRecord,
 } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, forbidden, GatewayError, notFound, unprocessable } from "../errors";
@@ -316,6 +317,20 @@ export class DealContracts {
       contractDigest: contract.signed.contractDigest,
       plan: milestonesFromContract(version.fields, version.language),
     };
+  }
+
+  /**
+   * The signed contract's registration data (type, payment mode, amount) without a
+   * caller, for the statistics, which check their caller themselves. Undefined while none is signed.
+   */
+  async signedRegistrationOf(dealId: string): Promise<RegistrationRecord | undefined> {
+    const contract = await this.tables.contracts.get(dealId);
+    if (contract?.status !== "signed" || !contract.signed) return undefined;
+    const version = versionOf(contract, contract.signed.version);
+    return registrationRecord(version.fields, {
+      contractDigest: contract.signed.contractDigest,
+      signedAt: contract.signed.at,
+    }).json;
   }
 
   /** The signed contract's payment clause (royalty statements read its rate). Undefined while none is signed. */

@@ -295,6 +295,13 @@ export class ListingService {
     return own.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Every listing whatever its status, for the overseers' statistics (the route admits only them). */
+  async everything(): Promise<Listing[]> {
+    const all: Listing[] = [];
+    for await (const listing of this.tables.listings.values()) all.push(listing);
+    return all;
+  }
+
   /** Listings waiting for review, oldest first. */
   async reviewQueue(): Promise<Listing[]> {
     const queue: Listing[] = [];

@@ -5,11 +5,9 @@ import type { EscrowTimeline } from "../escrow/timeline";
 import type { ListingService } from "../market/listings";
 import type { MatchService } from "../market/matches";
 
-/** A period: `from` inclusive, `to` exclusive, as ISO dates or date-times (a date is its midnight UTC). */
-export interface Period {
-  from?: string;
-  to?: string;
-}
+import { inPeriod, StatisticsReading, type Period } from "./sections";
+
+export type { Period } from "./sections";
 
 /** What one match counts for: when it was proposed, and the groups it falls in. */
 interface MatchFacts {
@@ -58,14 +56,20 @@ export class DealStatistics {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async deals(period: Period): Promise<DealStatisticsView> {
+  /**
+   * The figures over `period`. `reading` is what the request read of the market
+   * already (`GET /v1/statistics` shares one with its other sections).
+   */
+  async deals(
+    period: Period,
+    reading = new StatisticsReading(this.listings, this.matches),
+  ): Promise<DealStatisticsView> {
     const within = inPeriod(period);
-    const everything = await this.matches.everything();
+    const everything = await reading.market();
     const matchAt = new Map(everything.matches.map((match) => [match.id, match.createdAt]));
-    const groupsOfListing = new Map<string, Promise<{ field: string; region: string }>>();
-    const listingGroups = (id: string) => {
-      if (!groupsOfListing.has(id)) groupsOfListing.set(id, this.listingGroups(id));
-      return groupsOfListing.get(id)!;
+    const listingGroups = async (id: string) => {
+      const content = await reading.contentOf(id);
+      return content ? { field: content.field, region: content.region } : { field: "unknown", region: "unknown" };
     };
 
     const matches: MatchFacts[] = [];
@@ -75,29 +79,35 @@ export class DealStatistics {
         groups: { ...(await listingGroups(match.supplyId)), broker: match.brokerId ?? "none" },
       });
     }
-    const deals: DealFacts[] = [];
-    for (const deal of everything.deals.filter((d) => within(d.openedAt))) {
-      const workspace = await this.workspaces.find(deal.id);
-      const history = workspace?.history ?? [];
-      const signedAt = history.find((entry) => entry.move === "sign")?.at;
-      const matchedAt = (deal.matchId && matchAt.get(deal.matchId)) || deal.openedAt;
-      const deliveries = await this.timeline.deliveries(deal.id);
-      const firstDelivery = deliveries.map((d) => d.submittedAt).sort()[0];
-      const questions = await this.followUp.questionsOf(deal.id);
-      deals.push({
-        openedAt: deal.openedAt,
-        groups: {
-          ...(await listingGroups(deal.supplyId)),
-          broker: workspace?.broker.userId ?? deal.brokerId ?? "none",
-        },
-        contracted: signedAt !== undefined,
-        closed: history.some((entry) => entry.to === "closed"),
-        ...(signedAt && { matchToContract: seconds(matchedAt, signedAt) }),
-        ...(signedAt && firstDelivery && { contractToFirstDelivery: seconds(signedAt, firstDelivery) }),
-        inspections: deliveries.flatMap((d) => (d.inspectedAt ? [seconds(d.submittedAt, d.inspectedAt)] : [])),
-        followUpResponses: questions.flatMap((q) => (q.responseSeconds === undefined ? [] : [q.responseSeconds])),
-      });
-    }
+    // Each deal's reads wait on the store, not on the other deals' (the order is kept).
+    const deals: DealFacts[] = await Promise.all(
+      everything.deals
+        .filter((d) => within(d.openedAt))
+        .map(async (deal): Promise<DealFacts> => {
+          const [workspace, deliveries, questions] = await Promise.all([
+            this.workspaces.find(deal.id),
+            this.timeline.deliveries(deal.id),
+            this.followUp.questionsOf(deal.id),
+          ]);
+          const history = workspace?.history ?? [];
+          const signedAt = history.find((entry) => entry.move === "sign")?.at;
+          const matchedAt = (deal.matchId && matchAt.get(deal.matchId)) || deal.openedAt;
+          const firstDelivery = deliveries.map((d) => d.submittedAt).sort()[0];
+          return {
+            openedAt: deal.openedAt,
+            groups: {
+              ...(await listingGroups(deal.supplyId)),
+              broker: workspace?.broker.userId ?? deal.brokerId ?? "none",
+            },
+            contracted: signedAt !== undefined,
+            closed: history.some((entry) => entry.to === "closed"),
+            ...(signedAt && { matchToContract: seconds(matchedAt, signedAt) }),
+            ...(signedAt && firstDelivery && { contractToFirstDelivery: seconds(signedAt, firstDelivery) }),
+            inspections: deliveries.flatMap((d) => (d.inspectedAt ? [seconds(d.submittedAt, d.inspectedAt)] : [])),
+            followUpResponses: questions.flatMap((q) => (q.responseSeconds === undefined ? [] : [q.responseSeconds])),
+          };
+        }),
+    );
 
     const grouped = (dimension: keyof Groups) => {
       const keys = [...new Set([...matches, ...deals].map((item) => item.groups[dimension]))].sort();
@@ -117,19 +127,6 @@ export class DealStatistics {
       byRegion: grouped("region"),
       byBroker: grouped("broker"),
     };
-  }
-
-  /** The supply listing's field and region (its approved version's), `unknown` when it cannot be read. */
-  private async listingGroups(listingId: string): Promise<{ field: string; region: string }> {
-    try {
-      const listing = await this.listings.get(listingId);
-      const version =
-        listing.versions.find((v) => v.version === listing.approvedVersion) ??
-        listing.versions[listing.versions.length - 1];
-      return { field: version.content.field, region: version.content.region };
-    } catch {
-      return { field: "unknown", region: "unknown" };
-    }
   }
 }
 
@@ -225,15 +222,6 @@ function ratio(part: number, whole: number): number | null {
 /** Whole seconds from `from` to `to` (`+ 0`: a rounded -0, from times a few milliseconds apart, is plain 0). */
 function seconds(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 1000) + 0;
-}
-
-function inPeriod(period: Period): (at: string) => boolean {
-  const from = period.from ? Date.parse(period.from) : -Infinity;
-  const to = period.to ? Date.parse(period.to) : Infinity;
-  return (at) => {
-    const time = Date.parse(at);
-    return time >= from && time < to;
-  };
 }
 
 function csvCell(value: string): string {

@@ -145,6 +145,8 @@ import { deliverServiceOrder, type DeliverServiceOrderParameters } from "./actio
 import { reviewServiceDelivery, type ReviewServiceDeliveryParameters } from "./actions/reviewServiceDelivery";
 import { rateServiceOrder, type RateServiceOrderParameters } from "./actions/rateServiceOrder";
 import { reassignServiceOrder, type ReassignServiceOrderParameters } from "./actions/reassignServiceOrder";
+import { getStatistics, type GetStatisticsParameters } from "./actions/getStatistics";
+import { createStatisticsPageTicket } from "./actions/createStatisticsPageTicket";
 import { getDealArchive, type GetDealArchiveParameters } from "./actions/getDealArchive";
 import { purgeDealArchive, type PurgeDealArchiveParameters } from "./actions/purgeDealArchive";
 import { getDealSummary, type GetDealSummaryParameters } from "./actions/getDealSummary";
@@ -390,6 +392,8 @@ export interface GatewayActions {
   reviewServiceDelivery(parameters: ReviewServiceDeliveryParameters): ReturnType<typeof reviewServiceDelivery>;
   rateServiceOrder(parameters: RateServiceOrderParameters): ReturnType<typeof rateServiceOrder>;
   reassignServiceOrder(parameters: ReassignServiceOrderParameters): ReturnType<typeof reassignServiceOrder>;
+  getStatistics(parameters?: GetStatisticsParameters): ReturnType<typeof getStatistics>;
+  createStatisticsPageTicket(): ReturnType<typeof createStatisticsPageTicket>;
 }
 
 /**
@@ -602,6 +606,8 @@ function build(
     reviewServiceDelivery: (p) => reviewServiceDelivery(base, p),
     rateServiceOrder: (p) => rateServiceOrder(base, p),
     reassignServiceOrder: (p) => reassignServiceOrder(base, p),
+    getStatistics: (p) => getStatistics(base, p),
+    createStatisticsPageTicket: () => createStatisticsPageTicket(base),
   };
 }
 
