@@ -67,6 +67,8 @@ import { statisticsRoutes } from "./routes/statistics";
 import type { DealSummaries } from "./deal/summaries";
 import type { DealArchives } from "./deal/archives";
 import { dealArchiveRoutes } from "./routes/dealArchive";
+import type { RiskControl } from "./risk/service";
+import { riskRoutes } from "./routes/risk";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -109,6 +111,7 @@ export interface Services {
   streamTickets: StreamTickets;
   dealSummaries: DealSummaries;
   dealArchives: DealArchives;
+  risk: RiskControl;
 }
 
 export interface AppDependencies extends Services {
@@ -147,6 +150,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...statisticsRoutes(deps),
     ...notificationRoutes(deps),
     ...dealArchiveRoutes(deps),
+    ...riskRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

@@ -60,6 +60,9 @@ import { EscrowTimeline } from "./escrow/timeline";
 import { DealStatistics } from "./statistics/deals";
 import { DealSummaries } from "./deal/summaries";
 import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "./deal/archives";
+import { RiskRepository } from "./risk/repository";
+import { RiskControl } from "./risk/service";
+import { riskRulesFile } from "./risk/rules";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -113,6 +116,7 @@ export interface Repositories {
   escrow: EscrowRepository;
   deal: DealRepository;
   notifications: NotificationRepository;
+  risk: RiskRepository;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -142,6 +146,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     escrow: new EscrowRepository(database),
     deal: new DealRepository(database),
     notifications: new NotificationRepository(database),
+    risk: new RiskRepository(database),
   };
   const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
@@ -284,6 +289,21 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   recorder.onRecorded((records) => dealNotices.recorded(records));
   // A new block may be past a deadline on the escrow's clock.
   escrowEvents.onDealEvent(async () => reminders.poke());
+  // Risk control (docs/RISK.md): a bad rules file stops the start here, with every problem named.
+  const risk = new RiskControl(
+    tables.risk,
+    recorder,
+    users,
+    { matches, dealWorkspaces, disputes, escrowTerms, evidence, dealComplaints, dealRatings },
+    { rulesFile: riskRulesFile(options.dataDir), clock: options.clock, log },
+  );
+  await risk.init();
+  trades.useRiskGate(risk);
+  matches.useRiskGate(risk);
+  escrowTerms.useRiskGate(risk);
+  users.useRiskGate(risk);
+  listings.onPublished((listing) => risk.listingPublished(listing));
+  recorder.onRecorded((records) => risk.recorded(records));
   const streamTickets = new StreamTickets();
   const marketReaders = marketSubjectReaders(tables.market);
   const evidenceAccess = new EvidenceAccess({
@@ -341,6 +361,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     streamTickets,
     dealSummaries,
     dealArchives,
+    risk,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();
@@ -404,6 +425,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         server.closeIdleConnections();
         await closed;
       }
+      await risk.idle();
       await recorder.idle();
       await dealNotices.idle();
       await signedRequests.close();

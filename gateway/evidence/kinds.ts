@@ -52,6 +52,13 @@ export const EVIDENCE_KINDS = {
   "followup.recorded": "6.9 A follow-up request, answer or check-in",
   "archive.recorded": "6.10 A summary, evaluation or archive of a deal",
   "improvement.recorded": "6.11 A rating, complaint or improvement action",
+  "risk.alert.raised": "Risk control: a rule raised an alert, with the records and facts it read (docs/RISK.md)",
+  "risk.alert.decided": "Risk control: staff accepted or dismissed an alert, with the reason",
+  "risk.approval.granted": "Risk control: a manager approved a large deal before its escrow terms",
+  "risk.blacklist.changed": "Risk control: the operator added or removed a blacklist entry, with the reason",
+  "risk.bank-account.declared": "Risk control: a party declared the bank account it is paid to (digest and last digits)",
+  "risk.identifier.seen": "Risk control: a device or signing key was first seen behind an account at sign-in",
+  "risk.rules.reloaded": "Risk control: the operator reloaded the rules file (its SHA-256)",
 } as const;
 
 export type EvidenceKind = keyof typeof EVIDENCE_KINDS;

@@ -2,6 +2,20 @@ import { InvalidArgumentError, type ErrorDetail } from "../errors";
 import { decideCertification, type DecideCertificationParameters } from "./actions/decideCertification";
 import { getCertificate, type GetCertificateParameters } from "./actions/getCertificate";
 import { getChainInfo } from "./actions/getChainInfo";
+import { getRiskRecord, type GetRiskRecordParameters } from "./actions/getRiskRecord";
+import { getCounterpartyRecord, type GetCounterpartyRecordParameters } from "./actions/getCounterpartyRecord";
+import { getRiskRules } from "./actions/getRiskRules";
+import { reloadRiskRules } from "./actions/reloadRiskRules";
+import { listRiskAlerts, type ListRiskAlertsParameters } from "./actions/listRiskAlerts";
+import { getRiskAlert, type GetRiskAlertParameters } from "./actions/getRiskAlert";
+import { decideRiskAlert, type DecideRiskAlertParameters } from "./actions/decideRiskAlert";
+import { getRiskFigures } from "./actions/getRiskFigures";
+import { approveLargeDeal, type ApproveLargeDealParameters } from "./actions/approveLargeDeal";
+import { listBlacklist } from "./actions/listBlacklist";
+import { addToBlacklist, type AddToBlacklistParameters } from "./actions/addToBlacklist";
+import { removeFromBlacklist, type RemoveFromBlacklistParameters } from "./actions/removeFromBlacklist";
+import { declareBankAccount, type DeclareBankAccountParameters } from "./actions/declareBankAccount";
+import { getBankAccount, type GetBankAccountParameters } from "./actions/getBankAccount";
 import { getTrustAnchor } from "./actions/getTrustAnchor";
 import { getReceipt, type GetReceiptParameters } from "./actions/getReceipt";
 import { RECEIPTS_HEADER, receiptsFromHeader } from "./receiptsHeader";
@@ -364,6 +378,20 @@ export interface GatewayActions {
   confirmComplaint(parameters: ConfirmComplaintParameters): ReturnType<typeof confirmComplaint>;
   reopenComplaint(parameters: ReopenComplaintParameters): ReturnType<typeof reopenComplaint>;
   getDealStatistics(parameters: GetDealStatisticsParameters): ReturnType<typeof getDealStatistics>;
+  getRiskRecord(parameters: GetRiskRecordParameters): ReturnType<typeof getRiskRecord>;
+  getCounterpartyRecord(parameters: GetCounterpartyRecordParameters): ReturnType<typeof getCounterpartyRecord>;
+  getRiskRules(): ReturnType<typeof getRiskRules>;
+  reloadRiskRules(): ReturnType<typeof reloadRiskRules>;
+  listRiskAlerts(parameters: ListRiskAlertsParameters): ReturnType<typeof listRiskAlerts>;
+  getRiskAlert(parameters: GetRiskAlertParameters): ReturnType<typeof getRiskAlert>;
+  decideRiskAlert(parameters: DecideRiskAlertParameters): ReturnType<typeof decideRiskAlert>;
+  getRiskFigures(): ReturnType<typeof getRiskFigures>;
+  approveLargeDeal(parameters: ApproveLargeDealParameters): ReturnType<typeof approveLargeDeal>;
+  listBlacklist(): ReturnType<typeof listBlacklist>;
+  addToBlacklist(parameters: AddToBlacklistParameters): ReturnType<typeof addToBlacklist>;
+  removeFromBlacklist(parameters: RemoveFromBlacklistParameters): ReturnType<typeof removeFromBlacklist>;
+  declareBankAccount(parameters: DeclareBankAccountParameters): ReturnType<typeof declareBankAccount>;
+  getBankAccount(parameters: GetBankAccountParameters): ReturnType<typeof getBankAccount>;
 }
 
 /**
@@ -563,6 +591,20 @@ function build(
     confirmComplaint: (p) => confirmComplaint(base, p),
     reopenComplaint: (p) => reopenComplaint(base, p),
     getDealStatistics: (p) => getDealStatistics(base, p),
+    getRiskRecord: (p) => getRiskRecord(base, p),
+    getCounterpartyRecord: (p) => getCounterpartyRecord(base, p),
+    getRiskRules: () => getRiskRules(base),
+    reloadRiskRules: () => reloadRiskRules(base),
+    listRiskAlerts: (p) => listRiskAlerts(base, p),
+    getRiskAlert: (p) => getRiskAlert(base, p),
+    decideRiskAlert: (p) => decideRiskAlert(base, p),
+    getRiskFigures: () => getRiskFigures(base),
+    approveLargeDeal: (p) => approveLargeDeal(base, p),
+    listBlacklist: () => listBlacklist(base),
+    addToBlacklist: (p) => addToBlacklist(base, p),
+    removeFromBlacklist: (p) => removeFromBlacklist(base, p),
+    declareBankAccount: (p) => declareBankAccount(base, p),
+    getBankAccount: (p) => getBankAccount(base, p),
   };
 }
 
