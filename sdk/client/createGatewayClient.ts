@@ -186,6 +186,8 @@ export interface RequestOptions {
    * answer, a restart) is answered as the first one was, never done twice.
    */
   idempotencyKey?: string;
+  /** Sent as `X-Device-Id` (sign-in): the device risk control links accounts by (docs/RISK.md). */
+  deviceId?: string;
 }
 
 /**
@@ -650,6 +652,7 @@ async function send<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
+  if (options.deviceId !== undefined) headers["x-device-id"] = options.deviceId;
 
   let response: Response;
   let text: string;
