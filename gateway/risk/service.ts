@@ -154,9 +154,10 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
     const { rules } = this.current;
     if (rules.blacklist.enabled) await this.assertEligible([bid.bidderId], { auctionId: bid.auctionId });
     if (rules.shillBidding.enabled) {
-      const others = new Set([bid.sellerId, ...bid.earlierBidderIds]);
-      others.delete(bid.bidderId);
-      const shared = this.sharedIdentifiers(bid.bidderId, others, rules.shillBidding.identifiers);
+      // From the bidder's few identifiers to the accounts behind them, and only those looked for in the auction:
+      // the cost does not grow with the auction's bids.
+      const inAuction = (userId: string) => userId === bid.sellerId || bid.earlierBidderIds.includes(userId);
+      const shared = this.sharedIdentifiers(bid.bidderId, inAuction, rules.shillBidding.identifiers);
       if (shared.length > 0) {
         const refuse = rules.shillBidding.action === "refuse";
         const related = [...new Set(shared.map((s) => s.userId))];
@@ -687,15 +688,17 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
   /** Other accounts among `others` that share one of the `kinds` of identifier with `userId`. */
   private sharedIdentifiers(
     userId: string,
-    others: ReadonlySet<string>,
+    isOther: (userId: string) => boolean,
     kinds: readonly ShillIdentifier[],
   ): Array<{ userId: string; kind: ShillIdentifier }> {
     const shared: Array<{ userId: string; kind: ShillIdentifier }> = [];
     for (const identifier of this.identifiersOf.get(userId) ?? []) {
+      const accounts = this.accountsBehind.get(identifier);
+      if (!accounts || accounts.size < 2) continue;
       const kind = identifier.slice(0, identifier.indexOf("\x00")) as ShillIdentifier;
       if (!kinds.includes(kind)) continue;
-      for (const other of this.accountsBehind.get(identifier) ?? []) {
-        if (other !== userId && others.has(other)) shared.push({ userId: other, kind });
+      for (const other of accounts) {
+        if (other !== userId && isOther(other)) shared.push({ userId: other, kind });
       }
     }
     return shared;
