@@ -152,7 +152,7 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
 
   async beforeBid(bid: Parameters<BidGate["beforeBid"]>[0]): Promise<void> {
     const { rules } = this.current;
-    if (rules.blacklist.enabled) await this.assertEligible([bid.bidderId], { auctionId: bid.auctionId });
+    if (rules.blacklist.enabled) await this.assertEligible([bid.bidderId, bid.sellerId], { auctionId: bid.auctionId });
     if (rules.shillBidding.enabled) {
       // From the bidder's few identifiers to the accounts behind them, and only those looked for in the auction:
       // the cost does not grow with the auction's bids.
