@@ -51,11 +51,9 @@ export const riskRecordSchema = z
       lost: z.int().meta({ description: "Disputes of its deals ruled more against it than for it" }),
       total: z.int().meta({ description: "Disputes over milestones of its deals" }),
     }),
-    lateDeliveries: z
-      .int()
-      .meta({
-        description: "Milestones it supplied first delivered after their deliverBy, or still undelivered past it",
-      }),
+    lateDeliveries: z.int().meta({
+      description: "Milestones it supplied first delivered after their deliverBy, or still undelivered past it",
+    }),
     refunds: z.int().meta({ description: "Milestones it supplied refunded, wholly or in part (escrow events)" }),
     complaints: z.object({
       against: z.int().meta({ description: "Complaints filed against the party" }),
