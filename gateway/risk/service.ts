@@ -213,7 +213,7 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
       rule: "largeDeal",
       key: `largeDeal:${terms.dealId}:${terms.currency}:${terms.total}`,
       userIds: parties,
-      summary: `deal ${terms.dealId} of ${terms.total} ${terms.currency} is above ${threshold}: a manager approves it before its escrow terms`,
+      summary: `deal ${terms.dealId} of ${terms.total} ${terms.currency} (minor units) is above ${threshold}: a manager approves it before its escrow terms`,
       evidence: {
         recordIds: [],
         objects: { dealId: terms.dealId },
@@ -223,7 +223,7 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
     });
     throw conflict(
       "DEAL_APPROVAL_REQUIRED",
-      `a deal above ${threshold} ${terms.currency} needs a manager's approval before its escrow terms (POST /v1/deals/${terms.dealId}/risk-approval)`,
+      `a deal above ${threshold} ${terms.currency} (minor units) needs a manager's approval before its escrow terms (POST /v1/deals/${terms.dealId}/risk-approval)`,
     );
   }
 
