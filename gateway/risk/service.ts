@@ -3,6 +3,7 @@ import type { RiskFiguresView, RiskRecordView, SealedRecord } from "tech-transfe
 import type { Principal } from "../auth/roles";
 import { conflict, forbidden, notFound, unprocessable } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
+import type { DealWorkspaces } from "../deal/workspace";
 import type { UserService } from "../identity/users";
 import type { MatchService } from "../market/matches";
 import { publicVersion, type Listing } from "../market/types";
@@ -61,6 +62,7 @@ export interface RiskControlOptions {
 /** The services risk control reads through: a party's record's sources, the matches and the users. */
 export interface RiskSources extends PartyRecordSources {
   matches: PartyRecordSources["matches"] & Pick<MatchService, "getMatch">;
+  dealWorkspaces: PartyRecordSources["dealWorkspaces"] & Pick<DealWorkspaces, "participantsOf">;
 }
 
 /**
@@ -293,11 +295,22 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
 
   // ---------------------------------------------------------------- what the other services did
 
-  /** Records once durable (`recorder.onRecorded`): a payment is checked against recent changes of its parties. */
+  /**
+   * Records once durable (`recorder.onRecorded`), off the path of the request
+   * that wrote them: a payment is checked against recent changes of its parties,
+   * and a deal's move against the blacklist (an entry added while the deal runs).
+   */
   recorded(records: readonly SealedRecord[]): void {
-    if (!this.current.rules.changedBeforePayment.enabled) return;
+    const { rules } = this.current;
     for (const record of records) {
-      if (record.header.kind !== "escrow.event") continue;
+      if (record.header.kind === "deal.moved") {
+        // Most of the time the blacklist is empty and a move costs this one comparison.
+        if (rules.blacklist.enabled && this.blacklistedUsers.size > 0) {
+          this.background(this.checkDealParties(record, record.header.subject.slice("deal:".length)));
+        }
+        continue;
+      }
+      if (record.header.kind !== "escrow.event" || !rules.changedBeforePayment.enabled) continue;
       const data = record.data as { event?: string; dealId?: string };
       if (!data.event || !PAYMENT_EVENTS.has(data.event) || !data.dealId) continue;
       this.background(this.checkChangesBeforePayment(record, data.dealId, data.event));
@@ -648,6 +661,28 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
       },
       outcome: "flagged",
     });
+  }
+
+  /** A deal moved while a party of it is on the blacklist: flagged once per deal and party. */
+  private async checkDealParties(move: SealedRecord, dealId: string): Promise<void> {
+    const participants = await this.sources.dealWorkspaces.participantsOf(dealId);
+    if (!participants) return;
+    for (const userId of [participants.supplierId, participants.demanderId]) {
+      const entryId = this.blacklistedUsers.get(userId);
+      if (!entryId) continue;
+      await this.raise({
+        rule: "blacklist",
+        key: `blacklist:deal:${dealId}:${userId}`,
+        userIds: [userId],
+        summary: `deal ${dealId} moved (${String(move.data.move)}) while its party ${userId} is on the blacklist`,
+        evidence: {
+          recordIds: [move.header.id],
+          objects: { dealId, userId, blacklistEntryId: entryId },
+          facts: { move: String(move.data.move), to: String(move.data.to) },
+        },
+        outcome: "flagged",
+      });
+    }
   }
 
   private async checkChangesBeforePayment(payment: SealedRecord, dealId: string, event: string): Promise<void> {

@@ -404,6 +404,24 @@ describe("risk control: rules, alerts, approvals, blacklist, a party's record", 
       ]);
     });
 
+    it("flags a running deal's move while a party of it is on the blacklist, once per deal and party", async () => {
+      const supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
+      const buyer = await demander();
+      const deal = await openDeal(t, supplier, buyer, reviewer);
+      const moved = await as(buyer)("POST", `/v1/deals/${deal.id}/moves`, { move: "begin_negotiation" });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      await t.platform.risk.idle();
+      expect((await alertsOf("blacklist")).filter((x) => x.evidence.objects.dealId === deal.id)).toEqual([]);
+      const added = await operator()("POST", "/v1/risk/blacklist", { kind: "user", value: buyer.id, reason: "Fraud" });
+      await as(buyer)("POST", `/v1/deals/${deal.id}/moves`, { move: "begin_investigation" });
+      await as(buyer)("POST", `/v1/deals/${deal.id}/moves`, { move: "resume_negotiation" });
+      await t.platform.risk.idle();
+      const flagged = (await alertsOf("blacklist")).filter((x) => x.evidence.objects.dealId === deal.id);
+      expect(flagged).toHaveLength(1);
+      expect(flagged[0]).toMatchObject({ outcome: "flagged", userIds: [buyer.id] });
+      await operator()("POST", `/v1/risk/blacklist/${added.body.id}/removal`, { reason: "Cleared" });
+    });
+
     it("refuses a suspended party as a counter-party", async () => {
       const supplier = await makeUser(t, { type: "institute", roles: ["supplier"] });
       const buyer = await demander();
