@@ -58,7 +58,8 @@ export const EVIDENCE_KINDS = {
   "risk.blacklist.changed": "Risk control: the operator added or removed a blacklist entry, with the reason",
   "risk.bank-account.declared":
     "Risk control: a party declared the bank account it is paid to (digest and last digits)",
-  "risk.identifier.seen": "Risk control: a device or signing key was first seen behind an account at sign-in",
+  "risk.identifier.seen":
+    "Risk control: a device, signing key or bank account (its digest) was first seen behind an account",
   "risk.rules.reloaded": "Risk control: the operator reloaded the rules file (its SHA-256)",
 } as const;
 
