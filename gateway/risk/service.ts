@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import type { RiskFiguresView, RiskRecordView, SealedRecord } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { conflict, forbidden, notFound, unprocessable } from "../errors";
@@ -8,6 +9,7 @@ import type { UserService } from "../identity/users";
 import type { MatchService } from "../market/matches";
 import { publicVersion, type Listing } from "../market/types";
 import { WriteUnit } from "../store/writeUnit";
+import { KeyedLock } from "../util/keyedLock";
 import type { BidGate, CertificationGate, CounterpartyGate, EscrowTermsGate, SignInWatch } from "./gates";
 import { minHashSignature, NearDuplicateIndex } from "./nearDuplicates";
 import { partyRecord, type PartyRecordSources } from "./partyRecord";
@@ -35,7 +37,6 @@ import {
   type RiskAlert,
   type SeenIdentifier,
 } from "./types";
-import { readFile } from "node:fs/promises";
 
 /** Escrow events that move money: a deposit locked, an instruction to the bank to pay. */
 const PAYMENT_EVENTS = new Set(["DepositLocked", "InstructionIssued", "InstructionReissued"]);
@@ -90,6 +91,8 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
   private readonly listings = new NearDuplicateIndex();
   /** Work started outside a request (records seen, sign-ins), awaited by `idle`. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** One decision per alert, one alert per occurrence, one approval per deal at a time. */
+  private readonly lock = new KeyedLock();
 
   constructor(
     private readonly tables: RiskRepository,
@@ -375,25 +378,27 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
 
   /** Staff accept an alert (founded) or dismiss it (a false positive), with a reason: a record. */
   async decide(staff: Principal, id: string, decision: "accept" | "dismiss", reason: string): Promise<RiskAlert> {
-    return this.recorder.write(async (unit) => {
-      const alert = await this.alert(id);
-      if (alert.status !== "open") {
-        throw conflict("ALERT_DECIDED", `alert ${id} was ${alert.status} already`);
-      }
-      const at = this.clock().toISOString();
-      const sealed = await unit.seal({
-        kind: "risk.alert.decided",
-        subject: alertSubject(id),
-        data: { alertId: id, decision, reason, by: staff.id },
-      });
-      const decided: RiskAlert = {
-        ...alert,
-        status: decision === "accept" ? "accepted" : "dismissed",
-        decision: { decision, reason, by: staff.id, at, recordId: sealed.header.id },
-      };
-      unit.put(this.tables.alerts, id, decided);
-      return decided;
-    });
+    return this.lock.run([id], () =>
+      this.recorder.write(async (unit) => {
+        const alert = await this.alert(id);
+        if (alert.status !== "open") {
+          throw conflict("ALERT_DECIDED", `alert ${id} was ${alert.status} already`);
+        }
+        const at = this.clock().toISOString();
+        const sealed = await unit.seal({
+          kind: "risk.alert.decided",
+          subject: alertSubject(id),
+          data: { alertId: id, decision, reason, by: staff.id },
+        });
+        const decided: RiskAlert = {
+          ...alert,
+          status: decision === "accept" ? "accepted" : "dismissed",
+          decision: { decision, reason, by: staff.id, at, recordId: sealed.header.id },
+        };
+        unit.put(this.tables.alerts, id, decided);
+        return decided;
+      }),
+    );
   }
 
   /** Alerts per rule, time to decision and false-positive rate (dismissed / decided), over every alert. */
@@ -423,48 +428,53 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
     }
     const total = Number(held.evidence.facts.total);
     const currency = String(held.evidence.facts.currency);
-    return this.recorder.write(async (unit) => {
-      const existing = await this.tables.approvals.get(dealId);
-      if (existing && existing.currency === currency && existing.total >= total) {
-        throw conflict("DEAL_APPROVED", `deal ${dealId} is approved already (${existing.total} ${existing.currency})`);
-      }
-      const at = this.clock().toISOString();
-      const sealed = await unit.seal({
-        kind: "risk.approval.granted",
-        subject: approvalSubject(dealId),
-        data: { dealId, total, currency, by: manager.id, reason, alertId: held.id },
-      });
-      const approval: DealApproval = {
-        dealId,
-        total,
-        currency,
-        by: manager.id,
-        reason,
-        at,
-        recordId: sealed.header.id,
-      };
-      unit.put(this.tables.approvals, dealId, approval);
-      const alert = await this.tables.alerts.get(held.id);
-      if (alert?.status === "open") {
-        const decided = await unit.seal({
-          kind: "risk.alert.decided",
-          subject: alertSubject(alert.id),
-          data: { alertId: alert.id, decision: "accept", reason: `approved: ${reason}`, by: manager.id },
+    return this.lock.run([`approval:${dealId}`, held.id], () =>
+      this.recorder.write(async (unit) => {
+        const existing = await this.tables.approvals.get(dealId);
+        if (existing && existing.currency === currency && existing.total >= total) {
+          throw conflict(
+            "DEAL_APPROVED",
+            `deal ${dealId} is approved already (${existing.total} ${existing.currency})`,
+          );
+        }
+        const at = this.clock().toISOString();
+        const sealed = await unit.seal({
+          kind: "risk.approval.granted",
+          subject: approvalSubject(dealId),
+          data: { dealId, total, currency, by: manager.id, reason, alertId: held.id },
         });
-        unit.put(this.tables.alerts, alert.id, {
-          ...alert,
-          status: "accepted",
-          decision: {
-            decision: "accept",
-            reason: `approved: ${reason}`,
-            by: manager.id,
-            at,
-            recordId: decided.header.id,
-          },
-        });
-      }
-      return approval;
-    });
+        const approval: DealApproval = {
+          dealId,
+          total,
+          currency,
+          by: manager.id,
+          reason,
+          at,
+          recordId: sealed.header.id,
+        };
+        unit.put(this.tables.approvals, dealId, approval);
+        const alert = await this.tables.alerts.get(held.id);
+        if (alert?.status === "open") {
+          const decided = await unit.seal({
+            kind: "risk.alert.decided",
+            subject: alertSubject(alert.id),
+            data: { alertId: alert.id, decision: "accept", reason: `approved: ${reason}`, by: manager.id },
+          });
+          unit.put(this.tables.alerts, alert.id, {
+            ...alert,
+            status: "accepted",
+            decision: {
+              decision: "accept",
+              reason: `approved: ${reason}`,
+              by: manager.id,
+              at,
+              recordId: decided.header.id,
+            },
+          });
+        }
+        return approval;
+      }),
+    );
   }
 
   async approval(dealId: string): Promise<DealApproval | undefined> {
@@ -485,32 +495,38 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
       throw unprocessable("CREDIT_CODE_FORMAT", "a unified social credit code is 18 characters (GB 32100)");
     }
     if (kind === "user" && !(await this.users.find(normal))) throw notFound("USER_NOT_FOUND", `no account ${value}`);
-    const active = kind === "user" ? this.blacklistedUsers : this.blacklistedCodes;
-    if (active.has(normal)) throw conflict("ALREADY_BLACKLISTED", `${value} is on the blacklist already`);
-    const id = `bl_${randomBytes(8).toString("hex")}`;
-    const entry = await this.recorder.write(async (unit) => {
-      const sealed = await unit.seal({
-        kind: "risk.blacklist.changed",
-        subject: blacklistSubject(id),
-        data: { change: "added", entryId: id, kind, value: normal, reason, by: by.id },
+    return this.lock.run([`blacklist:${kind}:${normal}`], async () => {
+      const active = kind === "user" ? this.blacklistedUsers : this.blacklistedCodes;
+      if (active.has(normal)) throw conflict("ALREADY_BLACKLISTED", `${value} is on the blacklist already`);
+      const id = `bl_${randomBytes(8).toString("hex")}`;
+      const entry = await this.recorder.write(async (unit) => {
+        const sealed = await unit.seal({
+          kind: "risk.blacklist.changed",
+          subject: blacklistSubject(id),
+          data: { change: "added", entryId: id, kind, value: normal, reason, by: by.id },
+        });
+        const entry: BlacklistEntry = {
+          id,
+          kind,
+          value: normal,
+          reason,
+          addedBy: by.id,
+          addedAt: this.clock().toISOString(),
+          recordId: sealed.header.id,
+        };
+        unit.put(this.tables.blacklist, id, entry);
+        return entry;
       });
-      const entry: BlacklistEntry = {
-        id,
-        kind,
-        value: normal,
-        reason,
-        addedBy: by.id,
-        addedAt: this.clock().toISOString(),
-        recordId: sealed.header.id,
-      };
-      unit.put(this.tables.blacklist, id, entry);
+      this.applyBlacklist(entry);
       return entry;
     });
-    this.applyBlacklist(entry);
-    return entry;
   }
 
   async removeFromBlacklist(by: Principal, id: string, reason: string): Promise<BlacklistEntry> {
+    return this.lock.run([id], () => this.removeEntry(by, id, reason));
+  }
+
+  private async removeEntry(by: Principal, id: string, reason: string): Promise<BlacklistEntry> {
     const entry = await this.recorder.write(async (unit) => {
       const entry = await this.tables.blacklist.get(id);
       if (!entry) throw notFound("BLACKLIST_ENTRY_NOT_FOUND", `no blacklist entry ${id}`);
@@ -776,6 +792,10 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
 
   /** Raises an alert once per occurrence (`key`): a record, the alert, and its key, in one write. */
   private async raise(input: AlertInput): Promise<RiskAlert | undefined> {
+    return this.lock.run([`occurrence:${input.key}`], () => this.raiseOnce(input));
+  }
+
+  private async raiseOnce(input: AlertInput): Promise<RiskAlert | undefined> {
     if (await this.tables.alertKeys.get(input.key)) return undefined;
     const id = `ra_${randomBytes(8).toString("hex")}`;
     return this.recorder.write(async (unit) => {
