@@ -72,6 +72,8 @@ import { dealArchiveRoutes } from "./routes/dealArchive";
 import type { ServiceOfferings } from "./services/offerings";
 import type { ServiceOrders } from "./services/orders";
 import { serviceRoutes } from "./routes/services";
+import type { RiskControl } from "./risk/service";
+import { riskRoutes } from "./routes/risk";
 
 /** The services of one gateway, which the routes call. */
 export interface Services {
@@ -118,6 +120,7 @@ export interface Services {
   serviceOrders: ServiceOrders;
   platformStatistics: PlatformStatistics;
   statisticsPageTickets: StatisticsPageTickets;
+  risk: RiskControl;
 }
 
 export interface AppDependencies extends Services {
@@ -157,6 +160,7 @@ export function allRoutes(deps: AppDependencies): Route[] {
     ...notificationRoutes(deps),
     ...dealArchiveRoutes(deps),
     ...serviceRoutes(deps),
+    ...riskRoutes(deps),
   ];
   routes.push(...metaRoutes(() => routes, deps.version));
   return routes;

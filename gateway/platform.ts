@@ -68,6 +68,9 @@ import { DealArchives, MIN_ARCHIVE_RETENTION_YEARS, type ArchiveOptions } from "
 import { ServiceRepository } from "./services/repository";
 import { ServiceOfferings } from "./services/offerings";
 import { ServiceOrders, type ServiceOrderOptions } from "./services/orders";
+import { RiskRepository } from "./risk/repository";
+import { RiskControl } from "./risk/service";
+import { riskRulesFile } from "./risk/rules";
 
 export const PLATFORM_VERSION = "0.1.0";
 
@@ -124,6 +127,7 @@ export interface Repositories {
   deal: DealRepository;
   notifications: NotificationRepository;
   services: ServiceRepository;
+  risk: RiskRepository;
 }
 
 /** The running parts of one gateway, wired together. */
@@ -154,6 +158,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     deal: new DealRepository(database),
     notifications: new NotificationRepository(database),
     services: new ServiceRepository(database),
+    risk: new RiskRepository(database),
   };
   const commits = new GroupCommit(database);
   const files = new FileStore(path.join(options.dataDir, "files"));
@@ -325,6 +330,21 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
   const statisticsPageTickets = new StatisticsPageTickets();
   // A new block may be past a deadline on the escrow's clock.
   escrowEvents.onDealEvent(async () => reminders.poke());
+  // Risk control (docs/RISK.md): a bad rules file stops the start here, with every problem named.
+  const risk = new RiskControl(
+    tables.risk,
+    recorder,
+    users,
+    { matches, dealWorkspaces, disputes, escrowTerms, evidence, dealComplaints, dealRatings },
+    { rulesFile: riskRulesFile(options.dataDir), clock: options.clock, log },
+  );
+  await risk.init();
+  trades.useRiskGate(risk);
+  matches.useRiskGate(risk);
+  escrowTerms.useRiskGate(risk);
+  users.useRiskGate(risk);
+  listings.onPublished((listing) => risk.listingPublished(listing));
+  recorder.onRecorded((records) => risk.recorded(records));
   const streamTickets = new StreamTickets();
   const marketReaders = marketSubjectReaders(tables.market);
   const evidenceAccess = new EvidenceAccess({
@@ -388,6 +408,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
     serviceOrders,
     platformStatistics,
     statisticsPageTickets,
+    risk,
   };
   const idempotency = new IdempotentWrites(tables.http, commits);
   await idempotency.init();
@@ -451,6 +472,7 @@ export async function openPlatform(options: PlatformOptions): Promise<Platform> 
         server.closeIdleConnections();
         await closed;
       }
+      await risk.idle();
       await recorder.idle();
       await dealNotices.idle();
       await signedRequests.close();

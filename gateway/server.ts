@@ -243,7 +243,7 @@ export async function startPlatform(config: Config = readConfig()): Promise<Runn
   }
 }
 
-/** Entry point of `npm start`: runs until SIGINT or SIGTERM. */
+/** Entry point of `npm start`: runs until SIGINT or SIGTERM; SIGHUP reloads the risk rules. */
 export async function main(): Promise<void> {
   let running: RunningPlatform;
   try {
@@ -262,6 +262,10 @@ export async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // SIGHUP reloads the risk rules file (docs/RISK.md); a bad file is logged and the rules in force stay.
+  process.on("SIGHUP", () => {
+    running.platform.risk.reloadRules("SIGHUP").catch((error: Error) => log(`SIGHUP: ${error.message}`));
+  });
 }
 
 if (require.main === module) void main();

@@ -1055,3 +1055,77 @@ export {
   type ReassignServiceOrderParameters,
   type ReassignServiceOrderReturnType,
 } from "./client/actions/reassignServiceOrder";
+export {
+  RISK_RULE_NAMES,
+  RISK_ALERT_STATUSES,
+  BLACKLIST_KINDS,
+  RISK_ALERT_ID_PATTERN,
+  BLACKLIST_ENTRY_ID_PATTERN,
+  riskRecordSchema,
+  riskRulesViewSchema,
+  riskAlertSchema,
+  riskFiguresSchema,
+  dealApprovalSchema,
+  blacklistEntrySchema,
+  bankAccountSchema,
+  type RiskRuleNameView,
+  type RiskAlertStatus,
+  type BlacklistKindView,
+  type RiskRecordView,
+  type RiskRulesView,
+  type RiskAlertView,
+  type RiskFiguresView,
+  type DealApprovalView,
+  type BlacklistEntryView,
+  type BankAccountView,
+} from "./client/riskSchemas";
+export {
+  getRiskRecord,
+  type GetRiskRecordParameters,
+  type GetRiskRecordReturnType,
+} from "./client/actions/getRiskRecord";
+export {
+  getCounterpartyRecord,
+  type GetCounterpartyRecordParameters,
+  type GetCounterpartyRecordReturnType,
+} from "./client/actions/getCounterpartyRecord";
+export { getRiskRules, type GetRiskRulesReturnType } from "./client/actions/getRiskRules";
+export { reloadRiskRules, type ReloadRiskRulesReturnType } from "./client/actions/reloadRiskRules";
+export {
+  listRiskAlerts,
+  type ListRiskAlertsParameters,
+  type ListRiskAlertsReturnType,
+} from "./client/actions/listRiskAlerts";
+export { getRiskAlert, type GetRiskAlertParameters, type GetRiskAlertReturnType } from "./client/actions/getRiskAlert";
+export {
+  decideRiskAlert,
+  type DecideRiskAlertParameters,
+  type DecideRiskAlertReturnType,
+} from "./client/actions/decideRiskAlert";
+export { getRiskFigures, type GetRiskFiguresReturnType } from "./client/actions/getRiskFigures";
+export {
+  approveLargeDeal,
+  type ApproveLargeDealParameters,
+  type ApproveLargeDealReturnType,
+} from "./client/actions/approveLargeDeal";
+export { listBlacklist, type ListBlacklistReturnType } from "./client/actions/listBlacklist";
+export {
+  addToBlacklist,
+  type AddToBlacklistParameters,
+  type AddToBlacklistReturnType,
+} from "./client/actions/addToBlacklist";
+export {
+  removeFromBlacklist,
+  type RemoveFromBlacklistParameters,
+  type RemoveFromBlacklistReturnType,
+} from "./client/actions/removeFromBlacklist";
+export {
+  declareBankAccount,
+  type DeclareBankAccountParameters,
+  type DeclareBankAccountReturnType,
+} from "./client/actions/declareBankAccount";
+export {
+  getBankAccount,
+  type GetBankAccountParameters,
+  type GetBankAccountReturnType,
+} from "./client/actions/getBankAccount";

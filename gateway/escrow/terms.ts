@@ -21,6 +21,7 @@ import type { EscrowRepository } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
 import { asciiHex } from "./ascii";
 import { escrowSubject, type EscrowAgreement, type TermsMessage } from "./types";
+import type { EscrowTermsGate } from "../risk/gates";
 
 export interface TermsInput {
   contract: InlineFile;
@@ -64,6 +65,7 @@ export interface SignedContractSource {
 export class EscrowTerms {
   private readonly lock = new KeyedLock();
   private contracts?: SignedContractSource;
+  private risk?: EscrowTermsGate;
 
   constructor(
     private readonly tables: EscrowRepository,
@@ -95,6 +97,11 @@ export class EscrowTerms {
    */
   useSignedContracts(source: SignedContractSource): void {
     this.contracts = source;
+  }
+
+  /** Asks risk control before terms are proposed (set once at start; docs/RISK.md). */
+  useRiskGate(risk: EscrowTermsGate): void {
+    this.risk = risk;
   }
 
   async propose(party: Principal, dealId: string, proposal: TermsProposal): Promise<EscrowAgreement> {
@@ -134,6 +141,14 @@ export class EscrowTerms {
     const arbitrator = await this.arbitrator(input.arbitratorId, deal);
     const supplierAddress = this.signingAddress(supplier, "supplier");
     const demanderAddress = this.signingAddress(demander, "demander");
+    // Risk control may hold the terms (a large deal waits for a manager's approval) before anything is signed.
+    await this.risk?.beforeEscrowTerms({
+      dealId,
+      supplierId: deal.supplierId,
+      demanderId: deal.demanderId,
+      total: input.total,
+      currency: input.currency,
+    });
 
     return this.lock.run([dealId], async () => {
       const previous = await this.tables.escrows.get(dealId);

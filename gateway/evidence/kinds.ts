@@ -56,6 +56,15 @@ export const EVIDENCE_KINDS = {
     "Service management: a service institution submitted or withdrew an offering, or a reviewer checked one of its qualifications",
   "service.order.recorded":
     "Service management: a service was ordered, accepted or declined, delivered, reviewed, rated, or reassigned by the operator",
+  "risk.alert.raised": "Risk control: a rule raised an alert, with the records and facts it read (docs/RISK.md)",
+  "risk.alert.decided": "Risk control: staff accepted or dismissed an alert, with the reason",
+  "risk.approval.granted": "Risk control: a manager approved a large deal before its escrow terms",
+  "risk.blacklist.changed": "Risk control: the operator added or removed a blacklist entry, with the reason",
+  "risk.bank-account.declared":
+    "Risk control: a party declared the bank account it is paid to (digest and last digits)",
+  "risk.identifier.seen":
+    "Risk control: a device, signing key or bank account (its digest) was first seen behind an account",
+  "risk.rules.reloaded": "Risk control: the operator reloaded the rules file (its SHA-256)",
 } as const;
 
 export type EvidenceKind = keyof typeof EVIDENCE_KINDS;

@@ -8,6 +8,7 @@ import type { EvidenceRecorder, RecordFile } from "../evidence/recorder";
 import { pad, type BatchOperation } from "../store/database";
 import type { IdentityRepository, AccountOperation } from "./repository";
 import { KeyedLock } from "../util/keyedLock";
+import type { CertificationGate } from "../risk/gates";
 import { activeKey, userSubject, type AccountStatus, type AccountType, type Identity, type User } from "./types";
 import { validateCreditCode, validateForeignRegistration, validatePassport, validateResidentId } from "./validators";
 
@@ -46,6 +47,7 @@ export class UserService {
   private readonly cache = new Map<string, User>();
   private nextAccountOp = 0;
   private readonly accountOpListeners: Array<() => void> = [];
+  private certifications?: CertificationGate;
 
   constructor(
     private readonly tables: IdentityRepository,
@@ -56,6 +58,11 @@ export class UserService {
   async init(): Promise<void> {
     const last = await this.tables.database.lastKey(this.tables.accountOps);
     this.nextAccountOp = last === undefined ? 0 : Number(last) + 1;
+  }
+
+  /** Asks risk control before a certification is taken (set once at start; docs/RISK.md). */
+  useRiskGate(certifications: CertificationGate): void {
+    this.certifications = certifications;
   }
 
   /** Calls `listener` whenever changes for the on-chain account registry are queued. */
@@ -144,6 +151,8 @@ export class UserService {
       throw badRequest("LICENCE_REQUIRED", "an organisation certifies with its licence document");
     if (!isOrganisation && licence)
       throw badRequest("LICENCE_NOT_EXPECTED", "an individual certifies without a licence document");
+    // A blacklisted credit code is refused before anything is kept (docs/RISK.md).
+    this.certifications?.beforeCertification(identity);
     const identityKey = identityKeyOf(identity);
     return this.lock.run([userId, `identity:${identityKey}`], async () => {
       const user = await this.get(userId);

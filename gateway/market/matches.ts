@@ -6,6 +6,7 @@ import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
 import type { MarketRepository } from "./repository";
+import type { CounterpartyGate } from "../risk/gates";
 import { KeyedLock } from "../util/keyedLock";
 import type { ListingService } from "./listings";
 import { rankMatches } from "./matching";
@@ -33,6 +34,7 @@ export const NOTIFY_MATCH_SCORE = 0.5;
  */
 export class MatchService {
   private readonly lock = new KeyedLock();
+  private counterparties?: CounterpartyGate;
 
   constructor(
     private readonly tables: MarketRepository,
@@ -41,6 +43,11 @@ export class MatchService {
     private readonly listings: ListingService,
     private readonly notifier: Notifier,
   ) {}
+
+  /** Asks risk control before a match is confirmed (set once at start; docs/RISK.md). */
+  useRiskGate(counterparties: CounterpartyGate): void {
+    this.counterparties = counterparties;
+  }
 
   /**
    * Saved searches, read from the store once and kept in step: every publication
@@ -137,7 +144,10 @@ export class MatchService {
       if (!side) throw forbidden("NOT_A_PARTY", "only the supplier and the demander answer a match");
       if (match.status !== "proposed") throw conflict("MATCH_CLOSED", `the match is already ${match.status}`);
       if (match.answers[side]) throw conflict("ALREADY_ANSWERED", "this side has answered already");
-      if (accept) assertMayTrade(await this.users.get(party.id));
+      if (accept) {
+        assertMayTrade(await this.users.get(party.id));
+        await this.counterparties?.beforeCounterparties([match.supplierId, match.demanderId]);
+      }
       const now = new Date().toISOString();
       let deal: Deal | undefined;
       const [updated] = await this.commit(

@@ -8,6 +8,7 @@ import { assertMayTrade } from "../identity/eligibility";
 import type { UserService } from "../identity/users";
 import { type BatchOperation } from "../store/database";
 import type { MarketRepository } from "./repository";
+import type { BidGate, CounterpartyGate } from "../risk/gates";
 import { KeyedLock } from "../util/keyedLock";
 import type { Notifier } from "./notifications";
 import {
@@ -49,6 +50,7 @@ export interface BiddingInput {
  */
 export class TradeService {
   private readonly lock = new KeyedLock();
+  private risk?: BidGate & CounterpartyGate;
 
   constructor(
     private readonly tables: MarketRepository,
@@ -57,6 +59,11 @@ export class TradeService {
     private readonly notifier: Notifier,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** Asks risk control before each bid and listed-price deal (set once at start; docs/RISK.md). */
+  useRiskGate(risk: BidGate & CounterpartyGate): void {
+    this.risk = risk;
+  }
 
   async openAuction(seller: Principal, input: AuctionInput): Promise<Auction> {
     const listing = await this.sellable(seller, input.listingId);
@@ -98,6 +105,14 @@ export class TradeService {
           `the bid must be at least ${minimum} (${highest === undefined ? "the starting price" : "highest bid plus the increment"})`,
         );
       }
+      await this.risk?.beforeBid({
+        auctionId: id,
+        bidderId: bidder.id,
+        sellerId: auction.sellerId,
+        earlierBidderIds: auction.bids.map((earlier) => earlier.bidderId),
+        amount,
+        currency: auction.currency,
+      });
       // A bid in the last minutes pushes the end, so nobody wins by sniping.
       const extend = Date.parse(auction.endsAt) - now.getTime() <= auction.extensionSeconds * 1000;
       const endsAt = extend ? new Date(now.getTime() + auction.extensionSeconds * 1000).toISOString() : auction.endsAt;
@@ -273,6 +288,7 @@ export class TradeService {
     if (!price || !("amount" in price)) {
       throw conflict("PRICE_NOT_FIXED", "this listing's price is a range or negotiable: propose a match and negotiate");
     }
+    await this.risk?.beforeCounterparties([listing.ownerId, buyer.id]);
     const key = `${listingId}:${buyer.id}`;
     return this.lock.run([key], async () => {
       const existing = await this.tables.listedPriceDeals.get(key);

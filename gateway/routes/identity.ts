@@ -15,6 +15,7 @@ import { ACCOUNT_TYPES } from "../identity/types";
 import { AGE_RECIPIENT_PATTERN, type UserService } from "../identity/users";
 import { reviewView, userView } from "../identity/view";
 import { ADMINISTRATORS, readAccess } from "../auth/policy";
+import type { SignInWatch } from "../risk/gates";
 
 const address = z.string().regex(ADDRESS_PATTERN, "a 20-byte account address as 0x-prefixed hex");
 const signedChallenge = {
@@ -84,13 +85,35 @@ const refusals = {
 
 const actor = (principal: Principal | undefined) => principal!.id;
 
+/** The header a client names its device by at sign-in (docs/RISK.md): risk control links accounts signed in from one device. */
+export const DEVICE_HEADER = "x-device-id";
+const DEVICE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The device a sign-in names, if any; a malformed one is refused rather than silently dropped. */
+function deviceOf(ctx: { get(name: string): string }): string | undefined {
+  const device = ctx.get(DEVICE_HEADER);
+  if (!device) return undefined;
+  if (!DEVICE_ID.test(device)) {
+    throw badRequest(
+      "DEVICE_ID_FORMAT",
+      "X-Device-Id is 8 to 128 letters, digits, dots, colons, dashes or underscores",
+    );
+  }
+  return device;
+}
+
+/** The address a sign-in challenge names (what a failed attempt is counted against). */
+const claimedAddress = (message: string) => /^.+\n(0x[0-9a-fA-F]{40})\n/.exec(message)?.[1];
+
 /** Registration, sign-in, certification, keys and roles (clause 6.2). */
 export function identityRoutes(deps: {
   users: UserService;
   challenges: SignInChallenges;
   sessions: SessionTokens;
+  /** Risk control: who signs in from which device, and failed attempts. */
+  risk?: SignInWatch;
 }): Route[] {
-  const { users, challenges, sessions } = deps;
+  const { users, challenges, sessions, risk } = deps;
   return [
     defineRoute({
       method: "POST",
@@ -120,18 +143,29 @@ export function identityRoutes(deps: {
       body: z.strictObject(signedChallenge),
       responses: {
         201: { description: "A session token (Authorization: Bearer …)", schema: sessionAnswer },
-        400: { description: "Not a challenge" },
+        400: { description: "Not a challenge, or a malformed X-Device-Id (`DEVICE_ID_FORMAT`)" },
         401: { description: "Replayed, expired, altered, foreign-domain challenge, wrong key, or no account" },
         403: { description: "The account is suspended" },
       },
-      async handler({ body }) {
-        const signer = challenges.redeem(body.message, body.signature);
-        const user = await users.findByAddress(signer);
-        if (!user || user.signingKeys.find((key) => key.value === signer)?.until) {
-          throw unauthorized("NOT_REGISTERED", `no account signs with ${signer}; register first (POST /v1/users)`);
+      async handler({ body, ctx }) {
+        const device = deviceOf(ctx);
+        let signer: string;
+        let user: Awaited<ReturnType<UserService["findByAddress"]>>;
+        try {
+          signer = challenges.redeem(body.message, body.signature);
+          user = await users.findByAddress(signer);
+          if (!user || user.signingKeys.find((key) => key.value === signer)?.until) {
+            throw unauthorized("NOT_REGISTERED", `no account signs with ${signer}; register first (POST /v1/users)`);
+          }
+        } catch (error) {
+          if ((error as { status?: number }).status === 401) {
+            risk?.signInFailed(claimedAddress(body.message), (error as { code: string }).code);
+          }
+          throw error;
         }
         if (user.status === "suspended") throw forbidden("ACCOUNT_SUSPENDED", "the account is suspended");
         const session = sessions.issue(user.id, signer);
+        risk?.signedIn(user.id, signer, device);
         return { status: 201, body: { ...session, user: userView(user, undefined) } };
       },
     }),
@@ -157,13 +191,15 @@ export function identityRoutes(deps: {
         ...refusals,
         409: { description: "The address already has an account" },
       },
-      async handler({ body }) {
+      async handler({ body, ctx }) {
+        const device = deviceOf(ctx);
         const signer = challenges.redeem(body.message, body.signature);
         const user = await users.register(
           { type: body.type, names: body.names, encryptionRecipient: body.encryptionRecipient },
           signer,
         );
         const session = sessions.issue(user.id, signer);
+        risk?.signedIn(user.id, signer, device);
         return {
           status: 201,
           body: { ...session, user: userView(user, undefined) },
@@ -359,9 +395,11 @@ export function identityRoutes(deps: {
         ...refusals,
         409: { description: "The address is or was in use" },
       },
-      async handler({ params, body, principal }) {
+      async handler({ params, body, principal, ctx }) {
+        const device = deviceOf(ctx);
         const signer = challenges.redeem(body.message, body.signature);
         const user = await users.rotateSigningKey(params.id, signer);
+        risk?.signedIn(user.id, signer, device);
         return { status: 200, body: { ...sessions.issue(user.id, signer), user: userView(user, principal) } };
       },
     }),

@@ -2,6 +2,20 @@ import { InvalidArgumentError, type ErrorDetail } from "../errors";
 import { decideCertification, type DecideCertificationParameters } from "./actions/decideCertification";
 import { getCertificate, type GetCertificateParameters } from "./actions/getCertificate";
 import { getChainInfo } from "./actions/getChainInfo";
+import { getRiskRecord, type GetRiskRecordParameters } from "./actions/getRiskRecord";
+import { getCounterpartyRecord, type GetCounterpartyRecordParameters } from "./actions/getCounterpartyRecord";
+import { getRiskRules } from "./actions/getRiskRules";
+import { reloadRiskRules } from "./actions/reloadRiskRules";
+import { listRiskAlerts, type ListRiskAlertsParameters } from "./actions/listRiskAlerts";
+import { getRiskAlert, type GetRiskAlertParameters } from "./actions/getRiskAlert";
+import { decideRiskAlert, type DecideRiskAlertParameters } from "./actions/decideRiskAlert";
+import { getRiskFigures } from "./actions/getRiskFigures";
+import { approveLargeDeal, type ApproveLargeDealParameters } from "./actions/approveLargeDeal";
+import { listBlacklist } from "./actions/listBlacklist";
+import { addToBlacklist, type AddToBlacklistParameters } from "./actions/addToBlacklist";
+import { removeFromBlacklist, type RemoveFromBlacklistParameters } from "./actions/removeFromBlacklist";
+import { declareBankAccount, type DeclareBankAccountParameters } from "./actions/declareBankAccount";
+import { getBankAccount, type GetBankAccountParameters } from "./actions/getBankAccount";
 import { getTrustAnchor } from "./actions/getTrustAnchor";
 import { getReceipt, type GetReceiptParameters } from "./actions/getReceipt";
 import { RECEIPTS_HEADER, receiptsFromHeader } from "./receiptsHeader";
@@ -187,6 +201,8 @@ export interface RequestOptions {
    * answer, a restart) is answered as the first one was, never done twice.
    */
   idempotencyKey?: string;
+  /** Sent as `X-Device-Id` (sign-in): the device risk control links accounts by (docs/RISK.md). */
+  deviceId?: string;
 }
 
 /**
@@ -394,6 +410,20 @@ export interface GatewayActions {
   reassignServiceOrder(parameters: ReassignServiceOrderParameters): ReturnType<typeof reassignServiceOrder>;
   getStatistics(parameters?: GetStatisticsParameters): ReturnType<typeof getStatistics>;
   createStatisticsPageTicket(): ReturnType<typeof createStatisticsPageTicket>;
+  getRiskRecord(parameters: GetRiskRecordParameters): ReturnType<typeof getRiskRecord>;
+  getCounterpartyRecord(parameters: GetCounterpartyRecordParameters): ReturnType<typeof getCounterpartyRecord>;
+  getRiskRules(): ReturnType<typeof getRiskRules>;
+  reloadRiskRules(): ReturnType<typeof reloadRiskRules>;
+  listRiskAlerts(parameters: ListRiskAlertsParameters): ReturnType<typeof listRiskAlerts>;
+  getRiskAlert(parameters: GetRiskAlertParameters): ReturnType<typeof getRiskAlert>;
+  decideRiskAlert(parameters: DecideRiskAlertParameters): ReturnType<typeof decideRiskAlert>;
+  getRiskFigures(): ReturnType<typeof getRiskFigures>;
+  approveLargeDeal(parameters: ApproveLargeDealParameters): ReturnType<typeof approveLargeDeal>;
+  listBlacklist(): ReturnType<typeof listBlacklist>;
+  addToBlacklist(parameters: AddToBlacklistParameters): ReturnType<typeof addToBlacklist>;
+  removeFromBlacklist(parameters: RemoveFromBlacklistParameters): ReturnType<typeof removeFromBlacklist>;
+  declareBankAccount(parameters: DeclareBankAccountParameters): ReturnType<typeof declareBankAccount>;
+  getBankAccount(parameters: GetBankAccountParameters): ReturnType<typeof getBankAccount>;
 }
 
 /**
@@ -608,6 +638,20 @@ function build(
     reassignServiceOrder: (p) => reassignServiceOrder(base, p),
     getStatistics: (p) => getStatistics(base, p),
     createStatisticsPageTicket: () => createStatisticsPageTicket(base),
+    getRiskRecord: (p) => getRiskRecord(base, p),
+    getCounterpartyRecord: (p) => getCounterpartyRecord(base, p),
+    getRiskRules: () => getRiskRules(base),
+    reloadRiskRules: () => reloadRiskRules(base),
+    listRiskAlerts: (p) => listRiskAlerts(base, p),
+    getRiskAlert: (p) => getRiskAlert(base, p),
+    decideRiskAlert: (p) => decideRiskAlert(base, p),
+    getRiskFigures: () => getRiskFigures(base),
+    approveLargeDeal: (p) => approveLargeDeal(base, p),
+    listBlacklist: () => listBlacklist(base),
+    addToBlacklist: (p) => addToBlacklist(base, p),
+    removeFromBlacklist: (p) => removeFromBlacklist(base, p),
+    declareBankAccount: (p) => declareBankAccount(base, p),
+    getBankAccount: (p) => getBankAccount(base, p),
   };
 }
 
@@ -653,6 +697,7 @@ async function send<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
+  if (options.deviceId !== undefined) headers["x-device-id"] = options.deviceId;
 
   let response: Response;
   let text: string;

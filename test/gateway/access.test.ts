@@ -84,6 +84,8 @@ describe("deny by default: every route with every kind of caller", () => {
       if (route.path.startsWith("/v1/notification-webhooks/")) return `whk_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/auctions/")) return `auc_${"0".repeat(24)}`;
       if (name === "keyId") return "0".repeat(16);
+      if (name === "alertId") return `ra_${"0".repeat(16)}`;
+      if (name === "entryId") return `bl_${"0".repeat(16)}`;
       if (route.path.startsWith("/v1/biddings/")) return `bid_${"0".repeat(24)}`;
       if (name === "role") return "supplier";
       if (name === "file") return "noto-sans-sc-100-400-normal.woff2";

@@ -6,6 +6,11 @@ import type { Session } from "../types";
 export interface SignInParameters {
   /** The account's signing key: an ethers `Signer` or `Wallet`, or anything with `getAddress()` and `signMessage()`. */
   signer: MessageSigner;
+  /**
+   * The device signing in, sent as `X-Device-Id` (8 to 128 letters, digits, `.`, `:`, `-`, `_`): risk control
+   * links accounts signed in from one device (docs/RISK.md). A stable id the app keeps per installation.
+   */
+  deviceId?: string;
 }
 export type SignInReturnType = Session & {
   /** A client that sends the new session's token. */
@@ -25,6 +30,12 @@ export async function signIn(client: GatewayClientBase, parameters: SignInParame
   assertObject(parameters, "parameters");
   assertSigner(parameters.signer, "signer");
   const { message, signature } = await signChallenge(client, parameters.signer);
-  const session = await client.request<Session>("POST", "/v1/auth/session", { message, signature });
+  const { deviceId } = parameters;
+  const session = await client.request<Session>(
+    "POST",
+    "/v1/auth/session",
+    { message, signature },
+    deviceId === undefined ? {} : { deviceId },
+  );
   return { ...session, client: client.withToken(session.token) };
 }
