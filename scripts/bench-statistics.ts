@@ -5,58 +5,21 @@
 // local chain; deals are opened by confirmed matches, eight at a time.
 // Run: node --import tsx scripts/bench-statistics.ts
 // Options (env): BENCH_DEALS (comma-separated sizes, default "100,300"), BENCH_REPEATS (default 7).
-import { Wallet } from "ethers";
-import { createGatewayClient, type GatewayClient } from "../sdk";
 import { startBenchGateway } from "./lib/benchGateway";
-import { account, RECIPIENT } from "./lib/demoAccounts";
+import { benchParties } from "./lib/benchDeals";
 
 const SIZES = (process.env.BENCH_DEALS ?? "100,300").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The market's people: a reviewer, a university that supplies, a company with one demand. */
-async function cast(base: string, operator: GatewayClient) {
-  const gateway = createGatewayClient({ baseUrl: base });
-  const reviewerKey = new Wallet(Wallet.createRandom().privateKey);
-  const { user } = await gateway.register({
-    signer: reviewerKey,
-    type: "individual",
-    names: { zh: "审核员" },
-    encryptionRecipient: RECIPIENT,
-  });
-  await operator.grantRole({ userId: user.id, role: "reviewer" });
-  const reviewer = (await gateway.signIn({ signer: reviewerKey })).client;
-  const university = (await account(gateway, operator, reviewer, "supplier", { zh: "某大学", en: "A University" }))
-    .client;
-  const company = (await account(gateway, operator, reviewer, "demander", { zh: "某公司", en: "A Company" })).client;
-  const demand = await company.createListing({
-    content: {
-      side: "demand",
-      language: "zh",
-      title: { zh: "退役光伏组件回收" },
-      summary: { zh: "年处理退役光伏组件两万吨，需经济环保的回收工艺。" },
-      problem: { zh: "组件填埋污染环境" },
-      targets: ["硅回收率 ≥ 90%"],
-      field: "env.recycling",
-      ipc: ["B09B 3/00"],
-      keywords: ["光伏组件回收"],
-      minTrl: 5,
-      budget: { min: 50_000_000, max: 200_000_000, currency: "CNY" },
-      modes: ["transfer"],
-      region: "CN-44",
-      deadline: "2027-12-31",
-    },
-  });
-  await reviewer.reviewListing({ listingId: demand.id, approved: true });
-  return { reviewer, university, company, demandId: demand.id };
-}
-
 async function main(): Promise<void> {
   const gateway = await startBenchGateway("statistics");
   const { base, token } = gateway;
   try {
-    const operator = createGatewayClient({ baseUrl: base, token });
-    const { reviewer, university, company, demandId } = await cast(base, operator);
+    const parties = await benchParties(base, token);
+    const { operator, reviewer, demandId } = parties;
+    const university = parties.university.client;
+    const company = parties.company.client;
     const openOne = async (i: number) => {
       const supply = await university.createListing({
         content: {

@@ -12,8 +12,12 @@ export interface ScriptRun {
  * misses the gateway closing an idle keep-alive connection, and the caller's
  * next request would go out on the dead socket.
  */
-export async function runScript(script: string, args: readonly string[]): Promise<ScriptRun> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args]);
+export async function runScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptRun> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += String(chunk)));

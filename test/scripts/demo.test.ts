@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "../../scripts/lib/runScript";
 import { startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 /**
@@ -23,14 +23,13 @@ describe("npm run demo", () => {
   });
 
   it("runs both deals with every role, printing each step's record, and verifies what it downloads", async () => {
-    const script = path.join(__dirname, "../../scripts/demo.ts");
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
-      env: { ...process.env, GATEWAY_URL: t.url, DATA_DIR: t.dataDir },
+    const run = await runScript(path.join(__dirname, "../../scripts/demo.ts"), [], {
+      ...process.env,
+      GATEWAY_URL: t.url,
+      DATA_DIR: t.dataDir,
     });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += String(chunk)));
-    child.stderr.on("data", (chunk) => (output += String(chunk)));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const output = `${run.stdout}${run.stderr}`;
+    const code = run.status;
     if (process.env.SHOW_DEMO_OUTPUT) console.log(output);
     expect(code, output).toBe(0);
     expect(output).toContain("a technology manager appointed by both parties");

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "../../scripts/lib/runScript";
 import { startTestPlatform, type TestPlatform } from "../helpers/platform";
 
 /**
@@ -24,14 +24,13 @@ describe("npm run demo:services", () => {
   });
 
   it("orders two services, catches a shill bidder, holds a large deal for approval, and downloads the statistics", async () => {
-    const script = path.join(__dirname, "../../scripts/demo-services.ts");
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
-      env: { ...process.env, GATEWAY_URL: t.url, DATA_DIR: t.dataDir },
+    const run = await runScript(path.join(__dirname, "../../scripts/demo-services.ts"), [], {
+      ...process.env,
+      GATEWAY_URL: t.url,
+      DATA_DIR: t.dataDir,
     });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += String(chunk)));
-    child.stderr.on("data", (chunk) => (output += String(chunk)));
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const output = `${run.stdout}${run.stderr}`;
+    const code = run.status;
     if (process.env.SHOW_DEMO_OUTPUT) console.log(output);
     expect(code, output).toBe(0);
     expect(output).toMatch(/patent search ordered from \S+ at ¥/);
