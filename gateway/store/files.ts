@@ -5,6 +5,8 @@ import { fileDigest } from "tech-transfer-ledger/sdk";
 
 /** How much of a streamed file is gathered before it is written. */
 const WRITE_BATCH = 1024 * 1024;
+/** How much of a streamed file is written before what is written so far is flushed to disk, as it goes on. */
+const FLUSH_EVERY = 32 * 1024 * 1024;
 
 /**
  * Files kept content-addressed under a folder: a file's name is its SHA-256,
@@ -57,6 +59,7 @@ export class FileStore {
     let size = 0;
     let kept = false;
     let writing: Promise<unknown> = Promise.resolve();
+    let flushing: Promise<unknown> | undefined;
     try {
       // Read by hand, not with for-await: a refusal must not destroy a request's
       // stream, so that the client (still sending) hears the refusal; Node drains the rest.
@@ -66,6 +69,7 @@ export class FileStore {
       // stop the socket, and with it the sender, for every write).
       let batch: Uint8Array[] = [];
       let batched = 0;
+      let unflushed = 0;
       // One write in flight at a time; a failed one is seen where `writing` is next awaited.
       const write = (pieces: Uint8Array[]) => {
         const written = handle.writev(pieces);
@@ -83,6 +87,14 @@ export class FileStore {
         batched += piece.length;
         if (batched >= WRITE_BATCH) {
           await writing;
+          // The file is flushed while it still arrives (one flush at a time), so that the
+          // flush before the answer has little left: the disk works beside the network.
+          unflushed += batched;
+          if (unflushed >= FLUSH_EVERY && !flushing) {
+            unflushed = 0;
+            flushing = handle.datasync().finally(() => (flushing = undefined));
+            flushing.catch(() => undefined);
+          }
           writing = write(batch);
           batch = [];
           batched = 0;
@@ -92,6 +104,7 @@ export class FileStore {
       if (batch.length) await write(batch);
       const digest = `0x${hash.digest("hex")}`;
       checks.accept?.(size, digest);
+      await flushing;
       await handle.sync();
       await handle.close();
       const target = this.pathOf(digest);
@@ -101,8 +114,9 @@ export class FileStore {
       return { sha256: digest, size };
     } finally {
       if (!kept) {
-        // A refused file may still have a write in flight: it ends before the file is closed.
+        // A refused file may still have a write or a flush in flight: they end before the file is closed.
         await writing.catch(() => undefined);
+        await flushing?.catch(() => undefined);
         await handle.close().catch(() => undefined);
         await unlink(temporary).catch(() => undefined);
       }
