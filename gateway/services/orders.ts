@@ -195,11 +195,12 @@ export class ServiceOrders implements EvaluationFollower {
 
   /** The institution accepts the order (its delivery deadline starts) or declines it with a reason. */
   async decide(caller: Principal, orderId: string, decision: { accepted: boolean; reason?: string }) {
-    if (!decision.accepted && !decision.reason) {
-      throw unprocessable("REASON_REQUIRED", "a declined order needs a reason the orderer can act on");
-    }
     const order = await this.step(caller, orderId, (current) => {
+      // Who may act comes first: to anyone else every order answers the same refusal.
       assertInstitution(caller, current);
+      if (!decision.accepted && !decision.reason) {
+        throw unprocessable("REASON_REQUIRED", "a declined order needs a reason the orderer can act on");
+      }
       if (current.state !== "ordered") {
         throw conflict(
           "ORDER_NOT_AWAITING_DECISION",
@@ -322,11 +323,11 @@ export class ServiceOrders implements EvaluationFollower {
 
   /** The orderer accepts the delivery (the order is completed) or asks for changes with a comment. */
   async review(caller: Principal, orderId: string, review: { accepted: boolean; comment?: string }) {
-    if (!review.accepted && !review.comment) {
-      throw unprocessable("COMMENT_REQUIRED", "say what should change");
-    }
     const order = await this.step(caller, orderId, (current) => {
       assertOrderer(caller, current);
+      if (!review.accepted && !review.comment) {
+        throw unprocessable("COMMENT_REQUIRED", "say what should change");
+      }
       if (current.state !== "delivered") {
         throw conflict("ORDER_NOT_DELIVERED", `the order is ${current.state}; a delivery is reviewed once delivered`);
       }
