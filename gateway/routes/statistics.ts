@@ -60,26 +60,19 @@ export function statisticsRoutes(deps: {
           throw unprocessable("PERIOD_REVERSED", "the period's end (to) must come after its start (from)");
         }
         const figures = await statistics.deals({ from: query.from, to: query.to });
-        if (query.format === "csv") {
-          return {
-            status: 200,
-            body: statisticsCsv(figures),
-            type: "text/csv; charset=utf-8",
-            headers: { "content-disposition": 'attachment; filename="deal-statistics.csv"' },
-          };
-        }
-        return { status: 200, body: figures };
+        return jsonOrCsv(query.format, figures, statisticsCsv, "deal-statistics.csv");
       },
     }),
     defineRoute({
       method: "GET",
       path: "/v1/statistics",
       summary:
-        "The platform's figures over a period: listings, demands, matches, deals with their amounts and time per step (JSON or CSV)",
+        "The platform's figures over a period: listings, demands, matches, deals with their amounts and time per step, service orders (JSON or CSV)",
       description:
         "Sections, each counted overall and cut by dimensions: listings (supplies) and demands by IPC section, " +
         "region, kind and language; matches; deals with exact sums of their amounts (integer minor units) by " +
-        "contract type, payment mode and how they opened, and the median time of each step. An item counts in " +
+        "contract type, payment mode and how they opened, and the median time of each step; service orders by " +
+        "kind and state. An item counts in " +
         "the period by when it was submitted, proposed or opened; `from` inclusive, `to` exclusive. " +
         "`format=csv` gives one flat CSV: section,dimension,key,currency,count,amount,median_seconds " +
         "(docs/STATISTICS.md).",
@@ -93,15 +86,7 @@ export function statisticsRoutes(deps: {
       },
       async handler({ query }) {
         const figures = await platformStatistics.figures(checkedPeriod(query));
-        if (query.format === "csv") {
-          return {
-            status: 200,
-            body: platformStatisticsCsv(figures),
-            type: "text/csv; charset=utf-8",
-            headers: { "content-disposition": 'attachment; filename="statistics.csv"' },
-          };
-        }
-        return { status: 200, body: figures };
+        return jsonOrCsv(query.format, figures, platformStatisticsCsv, "statistics.csv");
       },
     }),
     defineRoute({
@@ -169,4 +154,15 @@ function checkedPeriod(query: { from?: string; to?: string }): { from?: string; 
     );
   }
   return { from: query.from, to: query.to };
+}
+
+/** The figures as JSON, or as a CSV file to download when `format` asks for one. */
+function jsonOrCsv<T>(format: string | undefined, figures: T, toCsv: (figures: T) => string, filename: string) {
+  if (format !== "csv") return { status: 200, body: figures };
+  return {
+    status: 200,
+    body: toCsv(figures),
+    type: "text/csv; charset=utf-8",
+    headers: { "content-disposition": `attachment; filename="${filename}"` },
+  };
 }
