@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { RiskFiguresView, RiskRecordView, SealedRecord } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import { conflict, forbidden, notFound, unprocessable } from "../errors";
@@ -94,6 +95,9 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
   /** One decision per alert, one alert per occurrence, one approval per deal at a time. */
   private readonly lock = new KeyedLock();
 
+  /** The key of bank-account digests (DATA_DIR/risk-identifier.key), read or made by `init`. */
+  private identifierKey: Buffer = Buffer.alloc(0);
+
   constructor(
     private readonly tables: RiskRepository,
     private readonly recorder: EvidenceRecorder,
@@ -105,9 +109,10 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
     this.log = options.log ?? (() => {});
   }
 
-  /** Loads the rules (writing the default file on first start; a bad file throws) and the indexes. */
+  /** Loads the rules (writing the default file on first start; a bad file throws), the identifier key and the indexes. */
   async init(): Promise<void> {
     this.current = await loadRiskRules(this.options.rulesFile);
+    this.identifierKey = await identifierKey(path.join(path.dirname(this.options.rulesFile), IDENTIFIER_KEY_FILE));
     this.loadedAt = this.clock().toISOString();
     for await (const seen of this.tables.identifiers.values()) this.index(seen.userId, seen.kind, seen.value);
     for await (const entry of this.tables.blacklist.values()) this.applyBlacklist(entry);
@@ -555,7 +560,9 @@ export class RiskControl implements BidGate, CounterpartyGate, EscrowTermsGate, 
     if (!/^\d{8,34}$/.test(digits)) {
       throw unprocessable("BANK_ACCOUNT_FORMAT", "a bank account number is 8 to 34 digits (spaces and dashes allowed)");
     }
-    const digest = createHash("sha256").update(`bank-account:${digits}`).digest("hex");
+    // Keyed: an account number has few enough digits that a plain hash of it could be reversed
+    // by trying them all; compared only with each other here, the digests need no one else's key.
+    const digest = createHmac("sha256", this.identifierKey).update(`bank-account:${digits}`).digest("hex");
     const account = await this.recorder.write(async (unit) => {
       const previous = await this.tables.bankAccounts.get(userId);
       const since = this.clock().toISOString();
@@ -853,4 +860,25 @@ function figuresOf(alerts: readonly RiskAlert[]): RiskFiguresView["overall"] {
     medianSecondsToDecision: median,
     falsePositiveRate: accepted + dismissed === 0 ? null : dismissed / (accepted + dismissed),
   };
+}
+
+/** The file, beside the rules file, holding the key of bank-account digests. */
+export const IDENTIFIER_KEY_FILE = "risk-identifier.key";
+
+/** The installation's key of bank-account digests: read, or made on first start (owner-only, like every key file). */
+async function identifierKey(file: string): Promise<Buffer> {
+  let text: string | undefined;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  if (text !== undefined) {
+    const key = Buffer.from(text.trim(), "hex");
+    if (key.length < 32) throw new Error(`${file} must hold a key of 32 bytes, in hex`);
+    return key;
+  }
+  const key = randomBytes(32);
+  await writeFile(file, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  return key;
 }
