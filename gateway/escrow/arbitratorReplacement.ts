@@ -1,8 +1,7 @@
-import { verifyTypedData } from "ethers";
-import { ESCROW_ACTION_TYPES, ESCROW_BODY_ACTIONS, arbitratorReplacementData } from "tech-transfer-ledger/sdk";
+import { ESCROW_BODY_ACTIONS, arbitratorReplacementData } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowPort } from "../chain/escrow";
-import { conflict, forbidden, notFound, unprocessable } from "../errors";
+import { conflict, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder } from "../evidence/recorder";
 import { assertMayTrade } from "../identity/eligibility";
 import { activeKey } from "../identity/types";
@@ -10,6 +9,7 @@ import type { UserService } from "../identity/users";
 import { KeyedLock } from "../util/keyedLock";
 import type { EscrowEvents } from "./events";
 import type { EscrowRepository } from "./repository";
+import { checkSignedMilestoneAction } from "./signedAction";
 import type { EscrowTerms } from "./terms";
 import { disputeIdOf, escrowSubject, type ArbitratorReplacement, type EscrowAgreement } from "./types";
 
@@ -76,35 +76,16 @@ export class ArbitratorReplacements {
       if (agreement.arbitratorReplacements?.some((replacement) => replacement.previousId === next.id)) {
         throw unprocessable("ARBITRATOR_REPLACED_BEFORE", "an arbitrator replaced on this deal cannot return to it");
       }
-      const state = await this.escrow.milestone(agreement.chainDealId, milestone);
-      if (state.state === "none") {
-        throw notFound(
-          "MILESTONE_NOT_FOUND",
-          `the deal has ${agreement.milestones.length} milestones, numbered from 0`,
-        );
-      }
-      const message = {
-        dealId: agreement.chainDealId,
+      const { message, signer } = await checkSignedMilestoneAction(this.escrow, this.terms.domain, agreement, {
         milestone,
         action: SPEC.action,
         data,
         release: 0,
         refund: 0,
-        nonce: state.nonce,
-      };
-      let signer: string;
-      try {
-        signer = verifyTypedData(this.terms.domain, ESCROW_ACTION_TYPES, message, input.signature);
-      } catch {
-        throw unprocessable("SIGNATURE_INVALID", "the signature is not a 65-byte ECDSA signature");
-      }
-      if (signer.toLowerCase() !== bodyKey.toLowerCase()) {
-        throw unprocessable(
-          "WRONG_SIGNER",
-          `the signature does not recover to the arbitration body's key ${bodyKey}: sign MilestoneAction ` +
-            `{ action ${SPEC.action}, data ${data}, release 0, refund 0, nonce ${message.nonce} } (GET /v1/deals/${dealId}/escrow)`,
-        );
-      }
+        signature: input.signature,
+        expected: bodyKey,
+        expectedName: `the arbitration body's key ${bodyKey}`,
+      });
       const previous = agreement.arbitratorAddress ?? agreement.message.arbitrator;
       const hold = this.events.holdForMove();
       let recorded: { recordId: string; transactionHash: string };

@@ -1,9 +1,8 @@
-import { verifyTypedData } from "ethers";
 import { ESCROW_ACTION_TYPES, ESCROW_ACTIONS, fileDigest, statementDigest, ZERO_HASH } from "tech-transfer-ledger/sdk";
 import type { EscrowActionName, EscrowActor, EscrowTriggerName } from "tech-transfer-ledger/sdk";
 import type { Principal } from "../auth/roles";
 import type { EscrowCallArguments, EscrowPort, EscrowSent } from "../chain/escrow";
-import { badRequest, conflict, notFound, forbidden, unprocessable } from "../errors";
+import { badRequest, conflict, forbidden, unprocessable } from "../errors";
 import type { EvidenceRecorder, RecordFile, RecordInput } from "../evidence/recorder";
 import type { CheckedDeliveryFile, DeliveryFileInput, EscrowDeliveries } from "./deliveries";
 import type { EvidenceService } from "../evidence/service";
@@ -13,6 +12,7 @@ import { milestoneKey, type EscrowRepository } from "./repository";
 import type { BatchOperation } from "../store/database";
 import { KeyedLock } from "../util/keyedLock";
 import type { EscrowEvents } from "./events";
+import { checkSignedMilestoneAction } from "./signedAction";
 import type { EscrowTerms } from "./terms";
 import { disputeIdOf, escrowSubject, type EscrowAgreement } from "./types";
 
@@ -87,38 +87,19 @@ export class EscrowMoves {
     const refund = needsSplit ? input.refund! : 0;
 
     return this.lock.run([`${dealId}:${milestone}`], async () => {
-      const state = await this.escrow.milestone(agreement.chainDealId, milestone);
-      if (state.state === "none") {
-        throw notFound(
-          "MILESTONE_NOT_FOUND",
-          `the deal has ${agreement.milestones.length} milestones, numbered from 0`,
-        );
-      }
-      const message = {
-        dealId: agreement.chainDealId,
+      // A replaced arbitrator's successor signs with its own key, not the one the terms name.
+      const expected =
+        side === "arbitrator" ? (agreement.arbitratorAddress ?? agreement.message.arbitrator) : agreement.message[side];
+      const { message, signer } = await checkSignedMilestoneAction(this.escrow, this.terms.domain, agreement, {
         milestone,
         action: spec.action,
         data,
         release,
         refund,
-        nonce: state.nonce,
-      };
-      // A replaced arbitrator's successor signs with its own key, not the one the terms name.
-      const expected =
-        side === "arbitrator" ? (agreement.arbitratorAddress ?? agreement.message.arbitrator) : agreement.message[side];
-      let signer: string;
-      try {
-        signer = verifyTypedData(this.terms.domain, ESCROW_ACTION_TYPES, message, input.signature);
-      } catch {
-        throw unprocessable("SIGNATURE_INVALID", "the signature is not a 65-byte ECDSA signature");
-      }
-      if (signer.toLowerCase() !== expected.toLowerCase()) {
-        throw unprocessable(
-          "WRONG_SIGNER",
-          `the signature does not recover to the ${side}'s key ${expected} for this move: sign MilestoneAction ` +
-            `{ action ${spec.action}, data ${data}, release ${release}, refund ${refund}, nonce ${message.nonce} } (GET /v1/deals/${dealId}/escrow)`,
-        );
-      }
+        signature: input.signature,
+        expected,
+        expectedName: `the ${side}'s key ${expected} for this move`,
+      });
       const moveRecord = (sent?: EscrowSent): RecordInput => ({
         kind: DISPUTE_STATEMENTS.has(input.action) ? "dispute.recorded" : "escrow.move",
         subject: escrowSubject(agreement.dealId),
