@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { type BatchOperation } from "../store/database";
+import { type BatchOperation, type Database } from "../store/database";
 import type { EscrowRepository } from "./repository";
 import { badRequest } from "../errors";
 import { RetryLoop } from "../util/retryLoop";
@@ -7,7 +7,6 @@ import { webhookHostRefusal } from "./webhookHosts";
 import type { WebhookAttempt, WebhookEndpoint, WebhookMessage } from "./types";
 
 const pad = (n: number) => String(n).padStart(12, "0");
-/** The last sequence delivered with all before it: messages go out in order, so the rest wait after it. */
 
 export interface WebhookOptions {
   /** First wait after a failed delivery; doubles per attempt up to `maxBackoffMs`. */
@@ -40,6 +39,57 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 }
 
 /**
+ * What every webhook outbox shares (the bank's, and the participants' in
+ * gateway/notifications/webhooks.ts): its options, the retry loop that delivers
+ * what is due, and the sequence the next queued message takes (one past the
+ * outbox's last key, read at start).
+ */
+export abstract class WebhookOutbox {
+  protected nextSequence = 1;
+  protected readonly loop: RetryLoop;
+  protected readonly options: WebhookOptions;
+
+  constructor(
+    private readonly outbox: {
+      database: { lastKey: Database["lastKey"] };
+      table: Parameters<Database["lastKey"]>[0];
+    },
+    name: string,
+    options: Partial<WebhookOptions>,
+  ) {
+    this.options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
+    this.loop = new RetryLoop(() => this.deliverDue(), {
+      name,
+      pollMs: this.options.pollMs,
+      minBackoffMs: this.options.pollMs,
+      maxBackoffMs: this.options.pollMs * 8,
+      log: this.options.log,
+    });
+  }
+
+  /** Delivers what is due; whether there may be more to deliver at once. */
+  protected abstract deliverDue(): Promise<boolean>;
+
+  /** What the outbox reads back at start besides its sequence (none unless a subclass says). */
+  protected async restore(): Promise<void> {}
+
+  async start(): Promise<void> {
+    const last = await this.outbox.database.lastKey(this.outbox.table);
+    this.nextSequence = last === undefined ? 1 : Number(last) + 1;
+    await this.restore();
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  protected now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+}
+
+/**
  * Pushes what the bank must know (instructions, locked deposits) to the bank's
  * webhook endpoint: each message is written to an outbox in the same atomic
  * write as the event it reports, then delivered, signed, and retried with
@@ -48,39 +98,19 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
  * Messages carry a sequence number and instructions a version, so the bank can
  * put what arrives out of order right and drop duplicates.
  */
-export class WebhookDispatcher {
-  private nextSequence = 0;
+export class WebhookDispatcher extends WebhookOutbox {
+  /** The last sequence delivered with all before it: messages go out in order, so the rest wait after it. */
   private deliveredThrough = 0;
-  private readonly loop: RetryLoop;
-  private readonly options: WebhookOptions;
 
   constructor(
     private readonly tables: EscrowRepository,
     options: Partial<WebhookOptions> = {},
   ) {
-    this.options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
-    this.loop = new RetryLoop(() => this.deliverDue(), {
-      name: "webhooks to the bank",
-      pollMs: this.options.pollMs,
-      minBackoffMs: this.options.pollMs,
-      maxBackoffMs: this.options.pollMs * 8,
-      log: this.options.log,
-    });
+    super({ database: tables.database, table: tables.webhookOutbox }, "webhooks to the bank", options);
   }
 
-  async start(): Promise<void> {
-    const last = await this.tables.database.lastKey(this.tables.webhookOutbox);
-    this.nextSequence = last === undefined ? 1 : Number(last) + 1;
+  protected async restore(): Promise<void> {
     this.deliveredThrough = (await this.tables.webhooksDeliveredThrough.get()) ?? 0;
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private now(): number {
-    return (this.options.clock ?? Date.now)();
   }
 
   /** The write that queues a message; goes into the batch of the event it reports. */
@@ -137,7 +167,7 @@ export class WebhookDispatcher {
   }
 
   /** Delivers every message that is due; true when it delivered any. */
-  private async deliverDue(): Promise<boolean> {
+  protected async deliverDue(): Promise<boolean> {
     const endpoint = await this.endpoint();
     if (!endpoint) return false;
     // In sequence order, one at a time, stopping at the first that fails or is

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { BatchOperation } from "../store/database";
 import { badRequest, conflict, notFound } from "../errors";
-import { RetryLoop } from "../util/retryLoop";
 import {
-  DEFAULT_WEBHOOK_OPTIONS,
+  WebhookOutbox,
   sendWebhook,
   webhookBackoffMs,
   webhookDelivered,
@@ -30,37 +29,12 @@ export type NotificationWebhookView = Omit<NotificationWebhook, "secret"> & { la
  * stop; an endpoint that fails waits out its backoff without holding up the
  * others, and its messages still go out in order.
  */
-export class NotificationWebhooks implements NotificationOutlet {
-  private nextSequence = 1;
-  private readonly loop: RetryLoop;
-  private readonly options: WebhookOptions;
-
+export class NotificationWebhooks extends WebhookOutbox implements NotificationOutlet {
   constructor(
     private readonly tables: NotificationRepository,
     options: Partial<WebhookOptions> = {},
   ) {
-    this.options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
-    this.loop = new RetryLoop(() => this.deliverDue(), {
-      name: "participants' webhooks",
-      pollMs: this.options.pollMs,
-      minBackoffMs: this.options.pollMs,
-      maxBackoffMs: this.options.pollMs * 8,
-      log: this.options.log,
-    });
-  }
-
-  async start(): Promise<void> {
-    const last = await this.tables.database.lastKey(this.tables.webhookOutbox);
-    this.nextSequence = last === undefined ? 1 : Number(last) + 1;
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private now(): number {
-    return (this.options.clock ?? Date.now)();
+    super({ database: tables.database, table: tables.webhookOutbox }, "participants' webhooks", options);
   }
 
   /** Registers `url` for the user's notifications; answers the endpoint with its signing secret, shown this once. */
@@ -145,7 +119,7 @@ export class NotificationWebhooks implements NotificationOutlet {
   }
 
   /** Delivers what is due, oldest first; an endpoint that fails waits, the others go on. True when any went out. */
-  private async deliverDue(): Promise<boolean> {
+  protected async deliverDue(): Promise<boolean> {
     const waiting = new Set<string>();
     let delivered = false;
     for await (const message of this.tables.webhookOutbox.values({ limit: 200 })) {
