@@ -76,6 +76,11 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** A round's gateway rate over its baseline's, as printed. */
+function pairedRatio(gateway: Array<{ rps: number }>, baseline: Array<{ rps: number }>, round: number): string {
+  return (gateway[round].rps / baseline[round].rps).toFixed(3);
+}
+
 /** How records spread over subjects: 64 of them, or a new one for every record. */
 type Subjects = "few" | "each";
 let runs = 0;
@@ -85,6 +90,7 @@ async function load(
   url: string,
   token?: string,
   subjects: Subjects = "few",
+  seconds = SECONDS,
 ): Promise<{ rps: number; p50: number; p99: number; ok: number; errors: number }> {
   let n = 0;
   const run = runs++;
@@ -92,7 +98,7 @@ async function load(
     url,
     method: "POST",
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     requests: [
       {
@@ -166,8 +172,19 @@ async function intake(): Promise<void> {
     const token = (await readFile(path.join(dataDir, "operator.key"), "utf8")).trim();
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/v1/evidence`;
 
-    // Warm-up: JIT, the verify bundle is not involved, Level's first compactions.
+    // Warm-up of every endpoint measured (JIT, first compactions, the gateway's
+    // first anchoring batches), so that no round 1 measures a cold process: the
+    // gateway runs far more code than the baselines, and cold it lost a fifth of
+    // its first round.
     await autocannon({ url: `http://127.0.0.1:${barePort}/`, duration: 2, connections: CONNECTIONS });
+    for (const [url, auth] of [
+      [`http://127.0.0.1:${minimalPort}/`, undefined],
+      [`http://127.0.0.1:${durablePort}/`, undefined],
+      [gatewayUrl, token],
+    ] as const) {
+      await load(url, auth, "few", 2);
+      await load(url, auth, "each", 2);
+    }
     const rows: Record<string, Array<Awaited<ReturnType<typeof load>>>> = {
       bare: [],
       minimal: [],
@@ -185,8 +202,9 @@ async function intake(): Promise<void> {
       rows.gatewayEach.push(await load(gatewayUrl, token, "each"));
       console.error(
         `round ${round + 1}/${ROUNDS}: gateway ${rows.gateway[round].rps.toFixed(0)}/s ` +
-          `(durable baseline ${rows.durable[round].rps.toFixed(0)}/s); a subject per record ` +
-          `${rows.gatewayEach[round].rps.toFixed(0)}/s (${rows.durableEach[round].rps.toFixed(0)}/s)`,
+          `(durable baseline ${rows.durable[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gateway, rows.durable, round)}); ` +
+          `a subject per record ${rows.gatewayEach[round].rps.toFixed(0)}/s ` +
+          `(${rows.durableEach[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gatewayEach, rows.durableEach, round)})`,
       );
     }
     const summary = Object.fromEntries(
@@ -215,8 +233,18 @@ async function intake(): Promise<void> {
       const s = summary[name];
       console.log(`| ${label} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${s.errors} |`);
     }
+    // The intake figure: each gateway run against the durable baseline run just
+    // before it, then the median of those ratios. The machine's load moves both
+    // runs of a pair alike; medians of each column apart may pair a quiet
+    // baseline round with a loaded gateway round.
+    const ratios = (gateway: typeof rows.gateway, baseline: typeof rows.gateway) =>
+      median(gateway.map((_, round) => Number(pairedRatio(gateway, baseline, round)))).toFixed(3);
     console.log(
-      `\ngateway / bare Koa = ${(summary.gateway.rps / summary.bare.rps).toFixed(3)}; ` +
+      `\nintake / durable minimal, median of the rounds' ratios: ${ratios(rows.gateway, rows.durable)} (64 subjects), ` +
+        `${ratios(rows.gatewayEach, rows.durableEach)} (a new subject per record)`,
+    );
+    console.log(
+      `ratios of the medians above: gateway / bare Koa = ${(summary.gateway.rps / summary.bare.rps).toFixed(3)}; ` +
         `gateway / minimal = ${(summary.gateway.rps / summary.minimal.rps).toFixed(3)}; ` +
         `gateway / durable minimal = ${(summary.gateway.rps / summary.durable.rps).toFixed(3)} (64 subjects), ` +
         `${(summary.gatewayEach.rps / summary.durableEach.rps).toFixed(3)} (a new subject per record)`,
