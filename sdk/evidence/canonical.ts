@@ -25,35 +25,65 @@ export function canonicalJson(value: unknown): string {
  */
 function serialize(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(serialize).join(",")}]`;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = "[";
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? "," : "") + serialize(value[i]);
+    return `${text}]`;
+  }
   const names = Object.keys(value).sort();
-  return `{${names.map((name) => `${JSON.stringify(name)}:${serialize((value as Record<string, unknown>)[name])}`).join(",")}}`;
+  text = "{";
+  for (let i = 0; i < names.length; i++) {
+    text += `${i > 0 ? "," : ""}${JSON.stringify(names[i])}:${serialize((value as Record<string, unknown>)[names[i]])}`;
+  }
+  return `${text}}`;
 }
 
+/**
+ * Throws on what JSON cannot carry faithfully, naming where (`value.terms[2].price`).
+ * A member's path is spelled out only when it is refused or holds members of its own.
+ */
 function assertJsonValue(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DATA_DEPTH) throw new InvalidArgumentError(`${path} is nested deeper than ${MAX_DATA_DEPTH} levels`);
-  if (value === null || typeof value === "boolean") return;
-  if (typeof value === "string") {
-    if (!value.isWellFormed()) throw new InvalidArgumentError(`${path} holds a lone surrogate, which RFC 8785 refuses`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertMember(value[i], path, i, depth + 1);
     return;
+  }
+  if (value !== null && typeof value === "object") {
+    if (Object.getPrototypeOf(value) !== Object.prototype) throw notJson(path, value);
+    for (const key of Object.keys(value)) {
+      if (!key.isWellFormed()) throw new InvalidArgumentError(`${path} has a member name with a lone surrogate`);
+      assertMember((value as Record<string, unknown>)[key], path, key, depth + 1);
+    }
+    return;
+  }
+  const problem = scalarProblem(value);
+  if (problem) throw problem === NOT_JSON ? notJson(path, value) : new InvalidArgumentError(`${path} ${problem}`);
+}
+
+function assertMember(item: unknown, path: string, key: string | number, depth: number): void {
+  if (depth <= MAX_DATA_DEPTH && (item === null || typeof item !== "object") && scalarProblem(item) === undefined)
+    return;
+  assertJsonValue(item, typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`, depth);
+}
+
+const NOT_JSON = "is not a JSON value";
+
+/** What is wrong with a value that is not an object nor an array, if anything. */
+function scalarProblem(value: unknown): string | undefined {
+  if (value === null || typeof value === "boolean") return undefined;
+  if (typeof value === "string") {
+    return value.isWellFormed() ? undefined : "holds a lone surrogate, which RFC 8785 refuses";
   }
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new InvalidArgumentError(`${path} is not a finite number`);
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      throw new InvalidArgumentError(`${path} is an integer beyond 2^53; send it as a string`);
-    }
-    return;
+    if (!Number.isFinite(value)) return "is not a finite number";
+    if (Number.isInteger(value) && !Number.isSafeInteger(value))
+      return "is an integer beyond 2^53; send it as a string";
+    return undefined;
   }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => assertJsonValue(item, `${path}[${i}]`, depth + 1));
-    return;
-  }
-  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) {
-      if (!key.isWellFormed()) throw new InvalidArgumentError(`${path} has a member name with a lone surrogate`);
-      assertJsonValue(item, `${path}.${key}`, depth + 1);
-    }
-    return;
-  }
-  throw new InvalidArgumentError(`${path} is not a JSON value`, { details: `type ${typeof value}` });
+  return NOT_JSON;
+}
+
+function notJson(path: string, value: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${path} is not a JSON value`, { details: `type ${typeof value}` });
 }

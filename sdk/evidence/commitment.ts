@@ -1,8 +1,7 @@
-import { sha256 } from "./sha256";
-import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { sha256Text } from "./sha256";
 import { assertBytes32 } from "../assert";
 import { canonicalJson } from "./canonical";
-import { fromHex, toHex } from "./bytes";
+import { fromHex } from "./bytes";
 import type { RecordHeader } from "./record";
 
 /**
@@ -22,7 +21,7 @@ export function fieldCommitment(name: string, value: unknown, salt: string): str
 
 /** {@link fieldCommitment} with the salt as bytes (a salt just drawn need not go through hex and back). */
 export function fieldCommitmentWithSalt(name: string, value: unknown, salt: Uint8Array): string {
-  return toHex(sha256(concatBytes(salt, utf8ToBytes(canonicalJson([name, value])))));
+  return sha256Text(canonicalJson([name, value]), salt);
 }
 
 /**
@@ -35,5 +34,5 @@ export function fieldCommitmentWithSalt(name: string, value: unknown, salt: Uint
  * recordCommitment(header, { price: "0x…" }) // '0x…'
  */
 export function recordCommitment(header: RecordHeader, fieldCommitments: Record<string, string>): string {
-  return toHex(sha256(utf8ToBytes(canonicalJson({ header, fields: fieldCommitments }))));
+  return sha256Text(canonicalJson({ header, fields: fieldCommitments }));
 }

@@ -1,4 +1,5 @@
 import { SUBJECT_PATTERN } from "../patterns";
+import { utf8Length } from "./bytes";
 import { canonicalJson } from "./canonical";
 import { FIELD_NAME_PATTERN } from "./record";
 import { recordDataProblem } from "./recordData";
@@ -51,7 +52,7 @@ export function recordInputProblem(
   if (fieldsProblem) return fieldsProblem;
   let size: number;
   try {
-    size = utf8.encode(canonicalJson(data)).length;
+    size = utf8Length(canonicalJson(data));
   } catch (error) {
     return { code: "INVALID_DATA", path: "data", message: (error as Error).message, status: 400 };
   }
@@ -108,5 +109,3 @@ export function recordFieldsProblem(data: unknown): RecordInputProblem | undefin
   }
   return undefined;
 }
-
-const utf8 = new TextEncoder();

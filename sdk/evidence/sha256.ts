@@ -1,6 +1,9 @@
 import { sha256 as portableSha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 
 type Hash = (bytes: Uint8Array) => Uint8Array;
+/** SHA-256 of `prefix ‖ UTF-8(text)` as 0x-prefixed hex. */
+type TextHash = (text: string, prefix?: Uint8Array) => string;
 
 /**
  * SHA-256: Node's native hash where there is one (about ten times faster than
@@ -23,3 +26,34 @@ function nativeSha256(): Hash | undefined {
 }
 
 export const sha256: Hash = nativeSha256() ?? portableSha256;
+
+/**
+ * SHA-256 of text (after an optional prefix, a field's salt) straight to hex:
+ * what every commitment is. With Node's one-shot hash the text is encoded into
+ * one buffer and the digest comes back as hex, where the portable path makes
+ * four arrays and a string of 32 pieces; a record's seal (five fields and the
+ * whole) costs about half as much this way.
+ */
+function nativeSha256Text(): TextHash | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { hash } = require("node:crypto") as {
+      hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string;
+    };
+    if (!hash || typeof Buffer !== "function") return undefined;
+    return (text, prefix) => {
+      if (!prefix) return `0x${hash("sha256", text, "hex")}`;
+      const bytes = Buffer.allocUnsafe(prefix.length + Buffer.byteLength(text, "utf8"));
+      bytes.set(prefix, 0);
+      bytes.write(text, prefix.length, "utf8");
+      return `0x${hash("sha256", bytes, "hex")}`;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const portableSha256Text: TextHash = (text, prefix) =>
+  `0x${bytesToHex(portableSha256(prefix ? concatBytes(prefix, utf8ToBytes(text)) : utf8ToBytes(text)))}`;
+
+export const sha256Text: TextHash = nativeSha256Text() ?? portableSha256Text;
