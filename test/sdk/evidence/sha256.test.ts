@@ -10,8 +10,8 @@ async function portableModules() {
   try {
     // Without Buffer, the SDK takes the portable path, as in a browser.
     const [sha, bytes] = await Promise.all([
-      import("../../../sdk/evidence/sha256"),
-      import("../../../sdk/evidence/bytes"),
+      import("../../../sdk/evidence/sha256.js"),
+      import("../../../sdk/evidence/bytes.js"),
     ]);
     return { sha256Text: sha.sha256Text, toHex: bytes.toHex, utf8Length: bytes.utf8Length };
   } finally {
@@ -25,7 +25,7 @@ const reference = (text: string, prefix = new Uint8Array()) =>
 
 describe("sha256Text, toHex and utf8Length", () => {
   it("hash text after an optional prefix as SHA-256 does, natively and portably", async () => {
-    const native = await import("../../../sdk/evidence/sha256");
+    const native = await import("../../../sdk/evidence/sha256.js");
     const portable = await portableModules();
     fc.assert(
       fc.property(fc.string({ unit: "grapheme" }), fc.uint8Array({ minLength: 0, maxLength: 40 }), (text, salt) => {
@@ -39,7 +39,7 @@ describe("sha256Text, toHex and utf8Length", () => {
   });
 
   it("spell bytes as 0x-hex and count UTF-8 bytes, natively and portably", async () => {
-    const native = await import("../../../sdk/evidence/bytes");
+    const native = await import("../../../sdk/evidence/bytes.js");
     const portable = await portableModules();
     expect(portable.toHex(new Uint8Array([0, 15, 255]))).toBe("0x000fff");
     fc.assert(
