@@ -16,7 +16,7 @@ import {
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
-import type { GroupCommit } from "../store/groupCommit";
+import type { GroupCommit, HeldScope } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { BloomFilter } from "../util/bloomFilter";
 import { EvidenceThread } from "./evidenceThread";
@@ -64,6 +64,11 @@ export type RecordReceipt = Omit<SdkRecordReceipt, "status">;
  */
 export interface RecordingScope {
   receipts?: ReceiptCollector;
+  /**
+   * The request's held writes (`GroupCommit.holdUntilAnswered`), for a route that
+   * passes its scope explicitly; otherwise found from the request's own scope.
+   */
+  held?: HeldScope;
 }
 
 /** The last record of a subject: where its next record links. */
@@ -210,7 +215,7 @@ export class EvidenceRecorder {
       this.abandon(unit);
       throw error;
     }
-    await this.commit(unit, scope.receipts ?? currentReceipts());
+    await this.commit(unit, scope.receipts ?? currentReceipts(), scope.held);
     return result;
   }
 
@@ -282,7 +287,11 @@ export class EvidenceRecorder {
     return sealed;
   }
 
-  private async commit(unit: EvidenceUnit, receiptsOfRequest: ReceiptCollector | undefined): Promise<void> {
+  private async commit(
+    unit: EvidenceUnit,
+    receiptsOfRequest: ReceiptCollector | undefined,
+    held: HeldScope | undefined,
+  ): Promise<void> {
     const subjects = [...new Set(unit.sealed.map((record) => record.header.subject))];
     const stale = subjects.some((subject) => this.holds.get(subject)?.epoch !== (this.failures.get(subject) ?? 0));
     if (stale) {
@@ -294,6 +303,7 @@ export class EvidenceRecorder {
     const ids = unit.sealed.map((record) => record.header.id);
     const durable = this.commits.write(unit.operations, {
       lanes: subjects,
+      held,
       onDurable:
         ids.length > 0
           ? () => {

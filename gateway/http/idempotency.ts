@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, unprocessable } from "../errors";
-import type { GroupCommit } from "../store/groupCommit";
+import type { GroupCommit, HeldScope } from "../store/groupCommit";
 import { BloomFilter } from "../util/bloomFilter";
 import type { HttpRepository, IdempotencyEntry } from "./repository";
 import type { RouteOutput } from "./route";
@@ -43,8 +43,15 @@ export class IdempotentWrites {
     /** The request the key names: its method and path (query included). */
     target: { method: string; path: string },
     body: string,
-    handle: () => Promise<RouteOutput>,
-    { commitWithAnswer = false }: { commitWithAnswer?: boolean } = {},
+    handle: (held?: HeldScope) => Promise<RouteOutput>,
+    {
+      commitWithAnswer = false,
+      explicitScope = false,
+    }: {
+      commitWithAnswer?: boolean;
+      /** `handle` hands the held writes to its writes itself (`Route.explicitScope`). */
+      explicitScope?: boolean;
+    } = {},
   ): Promise<RouteOutput> {
     if (!KEY_PATTERN.test(key))
       throw badRequest("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
@@ -85,7 +92,7 @@ export class IdempotentWrites {
         return [{ type: "put" as const, sublevel: this.tables.idempotency, key: slot, value: entry }];
       };
       if (commitWithAnswer) {
-        const output = await this.commits.holdUntilAnswered(handle, keep);
+        const output = await this.commits.holdUntilAnswered(handle, keep, { explicit: explicitScope });
         this.kept.add(slot);
         return output;
       }

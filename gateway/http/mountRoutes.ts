@@ -9,6 +9,7 @@ import { badRequest, forbidden, BEARER_CHALLENGE, unauthorized } from "../errors
 import { readJsonBody, readRawBody } from "./body";
 import { ReceiptCollector, collectReceiptsWhile } from "../evidence/receipts";
 import { inputProblems, invalidRequest, type Route, type RouteOutput } from "./route";
+import type { HeldScope } from "../store/groupCommit";
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -126,7 +127,7 @@ async function handleRoute(
   const principal = (await identify(ctx, auth, bodyLimit)) ?? (ticket ? route.ticket!(ticket) : undefined);
   authorize(route, principal, ctx.params as Record<string, string>);
   const { params, query, body } = await validateInput(route, ctx, bodyLimit);
-  const handle = async () => route.handler({ params, query, body, principal, ctx, receipts });
+  const handle = async (held?: HeldScope) => route.handler({ params, query, body, principal, ctx, receipts, held });
   const idempotencyKey = ctx.get("idempotency-key");
   if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
     throw badRequest("IDEMPOTENCY_KEY_REQUIRED", "signed writes carry an Idempotency-Key header");
@@ -138,7 +139,7 @@ async function handleRoute(
         { method: ctx.method, path: ctx.originalUrl },
         (ctx.state.rawBody as string | undefined) ?? "",
         handle,
-        { commitWithAnswer: route.commitWithAnswer },
+        { commitWithAnswer: route.commitWithAnswer, explicitScope: route.explicitScope },
       )
     : handle();
 }

@@ -4,6 +4,7 @@ import type { Access, Principal } from "../auth/roles";
 import type { ErrorDetail } from "tech-transfer-ledger/sdk";
 import { badRequest, type GatewayError } from "../errors";
 import type { ReceiptCollector } from "../evidence/receipts";
+import type { HeldScope } from "../store/groupCommit";
 
 /** What a handler gets: validated input and the caller. */
 export interface RouteInput<P, Q, B> {
@@ -14,6 +15,11 @@ export interface RouteInput<P, Q, B> {
   ctx: Context;
   /** The receipts of what this request records; a route with `explicitScope` hands them to the recorder. */
   receipts: ReceiptCollector;
+  /**
+   * The writes held for an idempotent request's answer (`commitWithAnswer`), if
+   * this one is: a route with `explicitScope` hands them to the recorder too.
+   */
+  held?: HeldScope;
 }
 
 /** What a handler answers: a status and a JSON body (or raw content with its type). */
@@ -51,10 +57,11 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
    */
   commitWithAnswer?: boolean;
   /**
-   * The handler hands `receipts` to the recorder itself, so the request is not
-   * run inside the async-local storage that finds them otherwise: on Node 20 that
-   * storage slows every promise while any request is inside it (ScopedStorage).
-   * For the hottest routes, whose handler calls the recorder directly.
+   * The handler hands `receipts` and `held` to the recorder itself, so the
+   * request is not run inside the async-local storages that find them otherwise:
+   * on Node 20 such a storage slows every promise while any request is inside it
+   * (ScopedStorage). For the hottest routes, whose handler calls the recorder
+   * directly and nothing that finds the request's scope on its own (a keyed lock).
    */
   explicitScope?: boolean;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;

@@ -143,7 +143,7 @@ export function evidenceRoutes(
         413: { description: "Body, data or a file over its limit" },
         415: { description: "The body is not application/json" },
       },
-      async handler({ body, receipts }) {
+      async handler({ body, receipts, held }) {
         const receipt = await recorder.record(
           {
             kind: body.kind,
@@ -155,7 +155,7 @@ export function evidenceRoutes(
               bytes: Buffer.from(file.contentBase64, "base64"),
             })),
           },
-          { receipts },
+          { receipts, held },
         );
         return {
           status: 202,

@@ -22,8 +22,12 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
-/** The writes a request holds back so that its idempotent answer joins them. */
-interface HeldScope {
+/**
+ * The writes a request holds back so that its idempotent answer joins them:
+ * found from the request's async-local scope, or handed down by a route that
+ * passes its scope explicitly (`Route.explicitScope`).
+ */
+export interface HeldScope {
   writes: PendingWrite[];
   durable: Array<Promise<void>>;
   afterDurable: Array<() => void>;
@@ -54,9 +58,9 @@ export class GroupCommit {
    */
   write(
     operations: BatchOperation[],
-    { lanes = [], onDurable }: { lanes?: readonly string[]; onDurable?: () => void } = {},
+    { lanes = [], onDurable, held }: { lanes?: readonly string[]; onDurable?: () => void; held?: HeldScope } = {},
   ): Promise<void> {
-    const scope = heldScopes.getStore();
+    const scope = held ?? heldScopes.getStore();
     const durable = new Promise<void>((resolve, reject) => {
       const write: PendingWrite = { lanes, operations, held: scope !== undefined, onDurable, resolve, reject };
       this.pending.push(write);
@@ -81,13 +85,21 @@ export class GroupCommit {
    *
    * Only for handlers that call nothing outside the store after writing (no chain,
    * no webhook): such a call would happen before the write is on disk.
+   *
+   * `handle` gets the scope; with `explicit`, it is not entered as the async-local
+   * scope either (which on Node 20 slows every promise while a request is inside
+   * one, ScopedStorage), and `handle` must hand it to every write it makes.
    */
-  async holdUntilAnswered<T>(handle: () => Promise<T>, answer: (result: T) => BatchOperation[]): Promise<T> {
+  async holdUntilAnswered<T>(
+    handle: (held: HeldScope) => Promise<T>,
+    answer: (result: T) => BatchOperation[],
+    { explicit = false }: { explicit?: boolean } = {},
+  ): Promise<T> {
     const scope: HeldScope = { writes: [], durable: [], afterDurable: [] };
     try {
       let result: T;
       try {
-        result = await heldScopes.run(scope, handle);
+        result = await (explicit ? handle(scope) : heldScopes.run(scope, () => handle(scope)));
       } catch (error) {
         this.release(scope, []);
         await Promise.allSettled(scope.durable);

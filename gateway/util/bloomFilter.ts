@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 
 const HASHES = 7;
 const BITS_PER_MEMBER = 10;
@@ -53,6 +53,9 @@ function generation(capacity: number): Generation {
   return { bits: new Uint8Array(Math.ceil((capacity * BITS_PER_MEMBER) / 8)), capacity, size: 0 };
 }
 
+/** Node's one-shot hash (20.12 and later) where there is one: a third of a `createHash` object's cost. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
+
 function digestOf(member: string): Buffer {
-  return createHash("sha256").update(member).digest();
+  return oneShot ? oneShot("sha256", member, "buffer") : crypto.createHash("sha256").update(member).digest();
 }

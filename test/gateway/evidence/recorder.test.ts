@@ -103,6 +103,20 @@ describe("EvidenceRecorder", () => {
     expect(await answers.get("k")).toBe(receipt.id);
   });
 
+  it("holds a record for the answer when the route hands the held writes over itself, outside any async-local scope", async () => {
+    const { recorder, commits, database: db, flushes } = opened;
+    const answers = db.table<string>("test-answers-explicit");
+    await recorder.record(note("s:warm", 0));
+    const before = flushes.length;
+    const receipt = await commits.holdUntilAnswered(
+      (held) => recorder.record(note("s:held-explicit", 1), { held }),
+      (receipt) => [{ type: "put", sublevel: answers, key: "k", value: receipt.id }],
+      { explicit: true },
+    );
+    expect(flushes.length - before).toBe(1);
+    expect(await answers.get("k")).toBe(receipt.id);
+  });
+
   it("lists the subjects of a store written before that list, and links the next record to the last", async () => {
     const { recorder, tables, database: db } = opened;
     const last = await Promise.all([recorder.record(note("s:old", 0)), recorder.record(note("s:old", 1))]).then(
