@@ -16,7 +16,7 @@ import {
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
-import type { GroupCommit, HeldScope } from "../store/groupCommit";
+import { GroupCommit, type HeldScope } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { BloomFilter } from "../util/bloomFilter";
 import { EvidenceThread } from "./evidenceThread";
@@ -315,8 +315,15 @@ export class EvidenceRecorder {
     // Queued in seal order: the next unit of these subjects may seal now.
     this.releaseHolds(unit, subjects);
     // Signed while the records go to disk; handed out only once they are durable.
+    // Held records go to disk only with their answer, which waits for the
+    // receipts: those are signed on this thread, without a round trip.
     const signer = receiptsOfRequest ? this.receiptSigner : undefined;
-    const receipts = signer ? unit.sealed.map((record) => signer.sign(receiptFieldsOf(record))) : [];
+    const answerWaits = held !== undefined || GroupCommit.holding();
+    const receipts = signer
+      ? unit.sealed.map((record) =>
+          answerWaits ? signer.signSoon(receiptFieldsOf(record)) : signer.sign(receiptFieldsOf(record)),
+        )
+      : [];
     await durable;
     // Handed to the request only now that the records are durable.
     receipts.forEach((receipt, i) => receiptsOfRequest!.add(unit.sealed[i].header.id, receipt));

@@ -149,3 +149,47 @@ describe("ReceiptSigner on the evidence thread", () => {
     }
   });
 });
+
+describe("ReceiptSigner.signSoon, for answers that wait for their receipts", () => {
+  it("signs the receipts asked for in one turn together on this thread, each valid, one alone as receiptFor does", async () => {
+    const key = Wallet.createRandom().privateKey;
+    const here = new ReceiptSigner(key, "31337", { thread: false });
+    const fields = Array.from({ length: 11 }, (_, seq) => ({
+      recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+      subject: "deal:soon",
+      seq,
+      commitment: `0x${String(seq + 1).padStart(64, "0")}`,
+    }));
+    const receipts = await Promise.all(fields.map((f) => here.signSoon(f)));
+    const trust = { chainId: "31337", receiptSigners: [here.address] } as unknown as TrustAnchor;
+    expect(verifyReceipts(receipts, trust)).toHaveLength(11);
+    // Eleven in one turn: one signature over the first eight, one over the other three.
+    expect(new Set(receipts.map((receipt) => receipt.signature)).size).toBe(2);
+    expect(receipts.every((receipt) => receipt.format === RECEIPT_BATCH_FORMAT)).toBe(true);
+    const alone = await here.signSoon(fields[0]);
+    expect(alone).toEqual(here.receiptFor(fields[0]));
+  });
+
+  it("answers an idempotent write with its receipt, and its replay with the same answer", async () => {
+    const t = await startTestPlatform();
+    try {
+      const body = { kind: "contract.signed", subject: "deal:soon-idempotent", data: { digest: "0x01" } };
+      const headers = { "Idempotency-Key": "soon-idempotent-0001" };
+      const send = () =>
+        fetch(`${t.url}/v1/evidence`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${t.token}`, ...headers },
+          body: JSON.stringify(body),
+        });
+      const first = await send();
+      const answer = await first.json();
+      expect(first.status).toBe(202);
+      expect(verifyReceipts([answer.receipt], t.trust)).toHaveLength(1);
+      const replay = await send();
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
+      expect(await replay.json()).toEqual(answer);
+    } finally {
+      await t.close();
+    }
+  });
+});
