@@ -49,14 +49,15 @@ async function run(
   url: string,
   headersFor: (body: string) => Record<string, string>,
   method: "GET" | "POST" = "POST",
+  seconds = SECONDS,
 ): Promise<number> {
-  const pool = prepared(POOL_PER_SECOND * SECONDS, headersFor, method);
+  const pool = prepared(POOL_PER_SECOND * seconds, headersFor, method);
   let next = 0;
   const result = await autocannon({
     url,
     method,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         setupRequest(request) {
@@ -114,14 +115,35 @@ async function main(): Promise<void> {
     });
     console.log(`# bench:bank — ${new Date().toISOString()}, Node ${process.version}`);
     const rows: Record<string, number[]> = { bearer: [], idempotent: [], signed: [], readBearer: [], readSigned: [] };
+    // Warm-up of every way measured, so that no round 1 measures a cold path (JIT, first compactions).
+    for (const [target, headers, method] of [
+      [url, bearer, "POST"],
+      [url, bearerIdempotent, "POST"],
+      [url, signed, "POST"],
+      [pullList, bearer, "GET"],
+      [pullList, signedRead, "GET"],
+    ] as const) {
+      await run(target, headers, method, 2);
+    }
     for (let round = 0; round < ROUNDS; round++) {
       rows.bearer.push(await run(url, bearer));
       rows.idempotent.push(await run(url, bearerIdempotent));
       rows.signed.push(await run(url, signed));
       rows.readBearer.push(await run(pullList, bearer, "GET"));
       rows.readSigned.push(await run(pullList, signedRead, "GET"));
-      console.error(`round ${round + 1}/${ROUNDS}: signed ${rows.signed[round].toFixed(0)}/s`);
+      console.error(
+        `round ${round + 1}/${ROUNDS}: bearer ${rows.bearer[round].toFixed(0)}/s, idempotent ` +
+          `${rows.idempotent[round].toFixed(0)}/s (${(rows.idempotent[round] / rows.bearer[round]).toFixed(3)}), ` +
+          `signed ${rows.signed[round].toFixed(0)}/s (${(rows.signed[round] / rows.bearer[round]).toFixed(3)})`,
+      );
     }
+    // The figures: each way's run against the bearer run of its round, the median of
+    // those ratios (the machine's load moves the runs of one round alike); the ratio
+    // of the columns' medians is printed beside it.
+    const paired = (way: number[]) => median(way.map((rate, round) => rate / rows.bearer[round])).toFixed(3);
+    console.log(
+      `\nmedian of the rounds' ratios to bearer: idempotent ${paired(rows.idempotent)}, signed ${paired(rows.signed)}`,
+    );
     const baseline = median(rows.bearer);
     console.log(
       `\n## Writes through signature check and idempotency (${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians)\n`,
