@@ -90,28 +90,18 @@ describe("EvidenceRecorder", () => {
     }
   });
 
-  it("writes an answer held for a request in the same flush as the request's records", async () => {
+  it.each([
+    ["found from the request's async-local scope", false],
+    ["handed over by the route itself (explicitScope), outside any async-local scope", true],
+  ])("writes an answer held for a request in the same flush as the request's records: %s", async (_, explicit) => {
     const { recorder, commits, database: db, flushes } = opened;
-    const answers = db.table<string>("test-answers");
+    const answers = db.table<string>(`test-answers-${explicit}`);
     await recorder.record(note("s:warm", 0));
     const before = flushes.length;
     const receipt = await commits.holdUntilAnswered(
-      () => recorder.record(note("s:held", 1)),
+      (held) => recorder.record(note(`s:held-${explicit}`, 1), explicit ? { held } : {}),
       (receipt) => [{ type: "put", sublevel: answers, key: "k", value: receipt.id }],
-    );
-    expect(flushes.length - before).toBe(1);
-    expect(await answers.get("k")).toBe(receipt.id);
-  });
-
-  it("holds a record for the answer when the route hands the held writes over itself, outside any async-local scope", async () => {
-    const { recorder, commits, database: db, flushes } = opened;
-    const answers = db.table<string>("test-answers-explicit");
-    await recorder.record(note("s:warm", 0));
-    const before = flushes.length;
-    const receipt = await commits.holdUntilAnswered(
-      (held) => recorder.record(note("s:held-explicit", 1), { held }),
-      (receipt) => [{ type: "put", sublevel: answers, key: "k", value: receipt.id }],
-      { explicit: true },
+      { explicit },
     );
     expect(flushes.length - before).toBe(1);
     expect(await answers.get("k")).toBe(receipt.id);
