@@ -17,7 +17,14 @@ const secp = require("secp256k1/bindings") as {
 
 export type EvidenceJob =
   | { kind: "seal"; data: Record<string, unknown> }
-  | { kind: "sign"; key: number; chainId: string; fields: ReceiptDigestFields };
+  | {
+      kind: "sign";
+      key: number;
+      chainId: string;
+      fields: ReceiptDigestFields;
+      /** Signed on its own (format @1), never together with others. */
+      alone?: boolean;
+    };
 
 export type { ReceiptSignature };
 
@@ -38,7 +45,8 @@ function sign(digest: Uint8Array, key: Uint8Array): string {
 function signReceipts(jobs: Array<Extract<EvidenceJob, { kind: "sign" }>>): Array<ReceiptSignature | undefined> {
   const groups = new Map<string, number[]>();
   jobs.forEach((job, i) => {
-    const group = `${job.key}:${job.chainId}`;
+    // A receipt to be signed alone is a group of its own.
+    const group = job.alone ? `alone:${i}` : `${job.key}:${job.chainId}`;
     groups.set(group, [...(groups.get(group) ?? []), i]);
   });
   const results: Array<ReceiptSignature | undefined> = new Array(jobs.length);

@@ -1,5 +1,4 @@
-// Receipts signed together: one function for the evidence thread and for the
-// request thread, which signs the receipts an answer waits for (receipts.ts).
+// Receipts signed together, on the evidence thread (evidenceThread.worker.ts).
 // It loads the two SDK modules it runs, not the SDK's surface, since the
 // evidence thread bundles it (test/architecture/sdkSurface.test.ts).
 import {

@@ -8,7 +8,7 @@ import {
 } from "tech-transfer-ledger/sdk";
 import { ScopedStorage } from "../util/scopedStorage";
 import { EvidenceThread } from "./evidenceThread";
-import { signReceiptsTogether, type ReceiptSignature } from "./receiptSigning";
+import type { ReceiptSignature } from "./receiptSigning";
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";
@@ -62,7 +62,6 @@ export class ReceiptSigner {
   private readonly signHere: Sign;
   private readonly thread: EvidenceThread;
   private readonly key: number | undefined;
-  private soon: Array<{ fields: ReceiptFields; resolve(receipt: EvidenceReceipt): void }> = [];
 
   constructor(
     privateKey: string,
@@ -85,43 +84,19 @@ export class ReceiptSigner {
     return this.receiptWith(fields, this.signHere(receiptDigestBytes(this.chainId, fields)));
   }
 
-  /** The receipt of a record, signed on the evidence thread when it runs. Never rejects. */
-  async sign(fields: ReceiptFields): Promise<EvidenceReceipt> {
+  /**
+   * The receipt of a record, signed on the evidence thread when it runs, in a
+   * batch with the others of the same message (format @2) or, with `alone`, on
+   * its own (@1): the receipt `receiptFor` and `GET /v1/evidence/:id/receipt`
+   * derive again, byte for byte (signatures are RFC 6979 deterministic), which an
+   * answer kept without its receipt relies on (`Route.completeAnswer`). Never
+   * rejects.
+   */
+  async sign(fields: ReceiptFields, { alone = false }: { alone?: boolean } = {}): Promise<EvidenceReceipt> {
     const signHere = () => this.signHere(receiptDigestBytes(this.chainId, fields));
     if (this.key === undefined) return this.receiptWith(fields, signHere());
-    const signature = await this.thread.sign({ key: this.key, chainId: this.chainId, fields }, signHere);
+    const signature = await this.thread.sign({ key: this.key, chainId: this.chainId, fields, alone }, signHere);
     return this.receiptWith(fields, signature);
-  }
-
-  /**
-   * The receipt of a record whose answer waits for it before anything is
-   * committed (an idempotent write's, held to be committed with its answer):
-   * signed on this thread, together with the others asked for in the same turn
-   * of the event loop. A round trip to the evidence thread cost such an answer a
-   * few milliseconds of a busy event loop, which its commit then waited out.
-   * Never rejects.
-   */
-  signSoon(fields: ReceiptFields): Promise<EvidenceReceipt> {
-    return new Promise((resolve) => {
-      if (this.soon.push({ fields, resolve }) === 1) setImmediate(() => this.signWaiting());
-    });
-  }
-
-  private signWaiting(): void {
-    const waiting = this.soon;
-    this.soon = [];
-    let signatures: ReceiptSignature[];
-    try {
-      signatures = signReceiptsTogether(
-        this.chainId,
-        waiting.map((entry) => entry.fields),
-        this.signHere,
-      );
-    } catch {
-      // Each on its own then, as `receiptFor` signs.
-      signatures = waiting.map((entry) => this.signHere(receiptDigestBytes(this.chainId, entry.fields)));
-    }
-    waiting.forEach((entry, i) => entry.resolve(this.receiptWith(entry.fields, signatures[i])));
   }
 
   /** Makes the evidence thread forget the key. */

@@ -16,7 +16,7 @@ import {
 import { badRequest, tooLarge, unavailable } from "../errors";
 import type { FileStore } from "../store/files";
 import { pad } from "../store/database";
-import { GroupCommit, type HeldScope } from "../store/groupCommit";
+import type { GroupCommit, HeldScope } from "../store/groupCommit";
 import { WriteUnit } from "../store/writeUnit";
 import { BloomFilter } from "../util/bloomFilter";
 import { EvidenceThread } from "./evidenceThread";
@@ -69,6 +69,12 @@ export interface RecordingScope {
    * passes its scope explicitly; otherwise found from the request's own scope.
    */
   held?: HeldScope;
+  /**
+   * Sign each record's receipt on its own (format @1), as `ReceiptSigner.receiptFor`
+   * derives it again: for an answer that embeds the receipt and is kept without
+   * it (an idempotent `POST /v1/evidence`, `Route.completeAnswer`).
+   */
+  receiptsAlone?: boolean;
 }
 
 /** The last record of a subject: where its next record links. */
@@ -215,7 +221,7 @@ export class EvidenceRecorder {
       this.abandon(unit);
       throw error;
     }
-    await this.commit(unit, scope.receipts ?? currentReceipts(), scope.held);
+    await this.commit(unit, scope.receipts ?? currentReceipts(), scope);
     return result;
   }
 
@@ -290,7 +296,7 @@ export class EvidenceRecorder {
   private async commit(
     unit: EvidenceUnit,
     receiptsOfRequest: ReceiptCollector | undefined,
-    held: HeldScope | undefined,
+    { held, receiptsAlone = false }: RecordingScope,
   ): Promise<void> {
     const subjects = [...new Set(unit.sealed.map((record) => record.header.subject))];
     const stale = subjects.some((subject) => this.holds.get(subject)?.epoch !== (this.failures.get(subject) ?? 0));
@@ -314,15 +320,12 @@ export class EvidenceRecorder {
     });
     // Queued in seal order: the next unit of these subjects may seal now.
     this.releaseHolds(unit, subjects);
-    // Signed while the records go to disk; handed out only once they are durable.
-    // Held records go to disk only with their answer, which waits for the
-    // receipts: those are signed on this thread, without a round trip.
+    // Signed on the evidence thread while the records go to disk (or, held for
+    // an idempotent answer, while the handler builds that answer); handed out
+    // only once they are durable.
     const signer = receiptsOfRequest ? this.receiptSigner : undefined;
-    const answerWaits = held !== undefined || GroupCommit.holding();
     const receipts = signer
-      ? unit.sealed.map((record) =>
-          answerWaits ? signer.signSoon(receiptFieldsOf(record)) : signer.sign(receiptFieldsOf(record)),
-        )
+      ? unit.sealed.map((record) => signer.sign(receiptFieldsOf(record), { alone: receiptsAlone }))
       : [];
     await durable;
     // Handed to the request only now that the records are durable.

@@ -132,7 +132,7 @@ async function handleRoute(
   if (route.idempotent && !idempotencyKey && SignedRequestVerifier.isSigned((name) => ctx.get(name))) {
     throw badRequest("IDEMPOTENCY_KEY_REQUIRED", "signed writes carry an Idempotency-Key header");
   }
-  return route.idempotent && idempotencyKey
+  const output = await (route.idempotent && idempotencyKey
     ? auth.idempotency.run(
         principal,
         idempotencyKey,
@@ -141,5 +141,6 @@ async function handleRoute(
         handle,
         { commitWithAnswer: route.commitWithAnswer, explicitScope: route.explicitScope },
       )
-    : handle();
+    : handle());
+  return route.completeAnswer && output.status < 400 ? route.completeAnswer(output, receipts) : output;
 }

@@ -64,6 +64,14 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
    * directly and nothing that finds the request's scope on its own (a keyed lock).
    */
   explicitScope?: boolean;
+  /**
+   * Completes a successful answer, the first one or a kept one replayed, with
+   * what is derived from it rather than kept with it: `POST /v1/evidence` adds
+   * the record's receipt, signed on its own so that the replay signs the same
+   * bytes again. The idempotent answer is then kept, and committed, before its
+   * receipt is signed, and the signature no longer delays the commit.
+   */
+  completeAnswer?(output: RouteOutput, receipts: ReceiptCollector): Promise<RouteOutput>;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /**
    * Also identifies a caller who sends no credential header by a single-use

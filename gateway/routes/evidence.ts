@@ -11,7 +11,12 @@ import {
 } from "tech-transfer-ledger/sdk";
 import type { ReceiptSigner } from "../evidence/receipts";
 import { EVIDENCE_KIND_NAMES } from "../evidence/kinds";
-import { DEFAULT_RECORD_LIMITS, SUBJECT_PATTERN, type EvidenceRecorder } from "../evidence/recorder";
+import {
+  DEFAULT_RECORD_LIMITS,
+  SUBJECT_PATTERN,
+  type EvidenceRecorder,
+  type RecordReceipt,
+} from "../evidence/recorder";
 import type { EvidenceService } from "../evidence/service";
 import { badRequest, forbidden } from "../errors";
 import { defineRoute, type Route } from "../http/route";
@@ -97,7 +102,7 @@ export function evidenceRoutes(
   recorder: EvidenceRecorder,
   evidence: EvidenceService,
   access: EvidenceAccess,
-  receipts: ReceiptSigner,
+  receiptSigner: ReceiptSigner,
   bodyLimit: number,
 ): Route[] {
   return [
@@ -116,7 +121,7 @@ export function evidenceRoutes(
         const { header, commitment } = await readable(evidence, access, principal, params.id);
         return {
           status: 200,
-          body: receipts.receiptFor({ recordId: header.id, subject: header.subject, seq: header.seq, commitment }),
+          body: receiptSigner.receiptFor({ recordId: header.id, subject: header.subject, seq: header.seq, commitment }),
         };
       },
     }),
@@ -144,7 +149,7 @@ export function evidenceRoutes(
         415: { description: "The body is not application/json" },
       },
       async handler({ body, receipts, held }) {
-        const receipt = await recorder.record(
+        const acknowledged = await recorder.record(
           {
             kind: body.kind,
             subject: body.subject,
@@ -155,13 +160,29 @@ export function evidenceRoutes(
               bytes: Buffer.from(file.contentBase64, "base64"),
             })),
           },
-          { receipts, held },
+          // Held for an idempotent answer, which is kept without the receipt.
+          { receipts, held, receiptsAlone: held !== undefined },
         );
         return {
           status: 202,
-          body: { ...receipt, status: "pending", receipt: await receipts.receiptOf(receipt.id) },
-          headers: { Location: `/v1/evidence/${receipt.id}` },
+          body: { ...acknowledged, status: "pending" },
+          headers: { Location: `/v1/evidence/${acknowledged.id}` },
         };
+      },
+      /**
+       * The receipt joins the answer here, not in the handler: an idempotent
+       * write's answer is kept and committed with its record while the receipt is
+       * signed on its own (@1) on the evidence thread, and its replay signs the
+       * same receipt again, byte for byte. An answer kept with its receipt (before
+       * this was so) is replayed as it was kept.
+       */
+      async completeAnswer(output, receipts) {
+        const acknowledged = output.body as RecordReceipt & { receipt?: unknown };
+        if (acknowledged.receipt !== undefined) return output;
+        const { id: recordId, subject, seq, commitment } = acknowledged;
+        const receipt =
+          (await receipts.receiptOf(recordId)) ?? receiptSigner.receiptFor({ recordId, subject, seq, commitment });
+        return { ...output, body: { ...acknowledged, receipt } };
       },
     }),
     defineRoute({

@@ -124,11 +124,6 @@ export class GroupCommit {
     else release();
   }
 
-  /** Whether writes made now, without a scope handed down, are held for the request's answer. */
-  static holding(): boolean {
-    return heldScopes.getStore() !== undefined;
-  }
-
   /** Calls `listener(lanes)` when a flush fails: writes queued on those lanes behind it were refused too. */
   onFailed(listener: (lanes: Set<string>) => void): void {
     this.failedListeners.push(listener);

@@ -150,44 +150,74 @@ describe("ReceiptSigner on the evidence thread", () => {
   });
 });
 
-describe("ReceiptSigner.signSoon, for answers that wait for their receipts", () => {
-  it("signs the receipts asked for in one turn together on this thread, each valid, one alone as receiptFor does", async () => {
+describe("receipts signed alone, for answers kept without them", () => {
+  it("signs receipts asked for alone one by one on the thread, each as receiptFor signs it here", async () => {
     const key = Wallet.createRandom().privateKey;
+    const threaded = new ReceiptSigner(key, "31337");
     const here = new ReceiptSigner(key, "31337", { thread: false });
-    const fields = Array.from({ length: 11 }, (_, seq) => ({
-      recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-      subject: "deal:soon",
-      seq,
-      commitment: `0x${String(seq + 1).padStart(64, "0")}`,
-    }));
-    const receipts = await Promise.all(fields.map((f) => here.signSoon(f)));
-    const trust = { chainId: "31337", receiptSigners: [here.address] } as unknown as TrustAnchor;
-    expect(verifyReceipts(receipts, trust)).toHaveLength(11);
-    // Eleven in one turn: one signature over the first eight, one over the other three.
-    expect(new Set(receipts.map((receipt) => receipt.signature)).size).toBe(2);
-    expect(receipts.every((receipt) => receipt.format === RECEIPT_BATCH_FORMAT)).toBe(true);
-    const alone = await here.signSoon(fields[0]);
-    expect(alone).toEqual(here.receiptFor(fields[0]));
+    try {
+      await eventually(async () => threaded.threaded || undefined);
+      const fields = Array.from({ length: 11 }, (_, seq) => ({
+        recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+        subject: "deal:alone",
+        seq,
+        commitment: `0x${String(seq + 1).padStart(64, "0")}`,
+      }));
+      // Asked for in one turn with receipts that may be signed together: only those are batched.
+      const [alone, together] = await Promise.all([
+        Promise.all(fields.map((f) => threaded.sign(f, { alone: true }))),
+        Promise.all(fields.map((f) => threaded.sign({ ...f, subject: "deal:together" }))),
+      ]);
+      expect(alone).toEqual(fields.map((f) => here.receiptFor(f)));
+      expect(together.some((receipt) => receipt.format === RECEIPT_BATCH_FORMAT)).toBe(true);
+    } finally {
+      await threaded.close();
+    }
   });
 
-  it("answers an idempotent write with its receipt, and its replay with the same answer", async () => {
+  it("answers an idempotent write with a receipt of its own, kept without it and replayed byte for byte", async () => {
     const t = await startTestPlatform();
     try {
-      const body = { kind: "contract.signed", subject: "deal:soon-idempotent", data: { digest: "0x01" } };
-      const headers = { "Idempotency-Key": "soon-idempotent-0001" };
-      const send = () =>
+      const body = { kind: "contract.signed", subject: "deal:alone-idempotent", data: { digest: "0x01" } };
+      const send = (key: string) =>
         fetch(`${t.url}/v1/evidence`, {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${t.token}`, ...headers },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${t.token}`,
+            "Idempotency-Key": key,
+          },
           body: JSON.stringify(body),
         });
-      const first = await send();
-      const answer = await first.json();
+      const first = await send("alone-idempotent-0001");
+      const text = await first.text();
+      const answer = JSON.parse(text);
       expect(first.status).toBe(202);
+      expect(answer.receipt.format).toBe("tech-transfer-ledger/evidence-receipt@1");
       expect(verifyReceipts([answer.receipt], t.trust)).toHaveLength(1);
-      const replay = await send();
+      const sdk = createGatewayClient({ baseUrl: t.url, token: t.token });
+      expect(await sdk.getReceipt({ id: answer.id })).toEqual(answer.receipt);
+      const replay = await send("alone-idempotent-0001");
       expect(replay.headers.get("idempotent-replayed")).toBe("true");
-      expect(await replay.json()).toEqual(answer);
+      expect(await replay.text()).toBe(text);
+
+      // The kept answer holds no receipt: the replay signed it again.
+      const table = t.platform.tables.http.idempotency;
+      const slotOf = async (key: string) => {
+        for await (const slot of table.keys()) if (slot.endsWith(`\x00${key}`)) return slot;
+        throw new Error(`no answer kept for ${key}`);
+      };
+      const kept = await table.get(await slotOf("alone-idempotent-0001"));
+      expect(kept?.response?.body).not.toHaveProperty("receipt");
+
+      // An answer kept with its receipt (as answers were before) is replayed as it was kept.
+      const older = await send("alone-idempotent-0002").then((r) => r.json());
+      const slot = await slotOf("alone-idempotent-0002");
+      const entry = (await table.get(slot))!;
+      const keptReceipt = { ...older.receipt, signature: "0xkept" };
+      await table.put(slot, { ...entry, response: { ...entry.response!, body: { ...older, receipt: keptReceipt } } });
+      const replayed = await send("alone-idempotent-0002").then((r) => r.json());
+      expect(replayed.receipt).toEqual(keptReceipt);
     } finally {
       await t.close();
     }
