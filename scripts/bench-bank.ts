@@ -125,24 +125,40 @@ async function main(): Promise<void> {
     ] as const) {
       await run(target, headers, method, 2);
     }
+    // The writes run as bearer, idempotent, bearer, signed, bearer, … : each way's
+    // run sits between two bearer runs, and its ratio is to their mean, so a load
+    // on the machine that rises or falls during a round (and the compactions a
+    // run leaves to the next) weighs on both sides of the ratio alike. The reads
+    // follow, apart, so that every write run comes after a write run.
+    const ratios: Record<"idempotent" | "signed", number[]> = { idempotent: [], signed: [] };
+    let before = await run(url, bearer);
+    rows.bearer.push(before);
     for (let round = 0; round < ROUNDS; round++) {
-      rows.bearer.push(await run(url, bearer));
-      rows.idempotent.push(await run(url, bearerIdempotent));
-      rows.signed.push(await run(url, signed));
+      const idempotent = await run(url, bearerIdempotent);
+      const between = await run(url, bearer);
+      const signedRate = await run(url, signed);
+      const after = await run(url, bearer);
+      rows.idempotent.push(idempotent);
+      rows.signed.push(signedRate);
+      rows.bearer.push(between, after);
+      ratios.idempotent.push(idempotent / ((before + between) / 2));
+      ratios.signed.push(signedRate / ((between + after) / 2));
+      console.error(
+        `round ${round + 1}/${ROUNDS}: bearer ${before.toFixed(0)}/s, idempotent ${idempotent.toFixed(0)}/s, ` +
+          `bearer ${between.toFixed(0)}/s, signed ${signedRate.toFixed(0)}/s, bearer ${after.toFixed(0)}/s; ` +
+          `ratios to the bearer runs around: idempotent ${ratios.idempotent[round].toFixed(3)}, signed ${ratios.signed[round].toFixed(3)}`,
+      );
+      before = after;
+    }
+    for (let round = 0; round < ROUNDS; round++) {
       rows.readBearer.push(await run(pullList, bearer, "GET"));
       rows.readSigned.push(await run(pullList, signedRead, "GET"));
-      console.error(
-        `round ${round + 1}/${ROUNDS}: bearer ${rows.bearer[round].toFixed(0)}/s, idempotent ` +
-          `${rows.idempotent[round].toFixed(0)}/s (${(rows.idempotent[round] / rows.bearer[round]).toFixed(3)}), ` +
-          `signed ${rows.signed[round].toFixed(0)}/s (${(rows.signed[round] / rows.bearer[round]).toFixed(3)})`,
-      );
     }
-    // The figures: each way's run against the bearer run of its round, the median of
-    // those ratios (the machine's load moves the runs of one round alike); the ratio
-    // of the columns' medians is printed beside it.
-    const paired = (way: number[]) => median(way.map((rate, round) => rate / rows.bearer[round])).toFixed(3);
+    // The figures: the median of the rounds' ratios; the ratio of the columns'
+    // medians is printed beside it.
     console.log(
-      `\nmedian of the rounds' ratios to bearer: idempotent ${paired(rows.idempotent)}, signed ${paired(rows.signed)}`,
+      `\nmedian of the rounds' ratios to the bearer runs around them: idempotent ` +
+        `${median(ratios.idempotent).toFixed(3)}, signed ${median(ratios.signed).toFixed(3)}`,
     );
     const baseline = median(rows.bearer);
     console.log(
