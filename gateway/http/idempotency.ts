@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Principal } from "../auth/roles";
 import { badRequest, conflict, unprocessable } from "../errors";
 import type { GroupCommit, HeldScope } from "../store/groupCommit";
@@ -56,7 +56,8 @@ export class IdempotentWrites {
     if (!KEY_PATTERN.test(key))
       throw badRequest("IDEMPOTENCY_KEY_INVALID", "Idempotency-Key must be 8–128 letters, digits or _ . : -");
     const slot = `${principal?.kind ?? "anonymous"}:${principal?.id ?? ""}\x00${key}`;
-    const bodySha256 = createHash("sha256").update(body).digest("hex");
+    // The one-shot hash: a third of a `createHash` object's cost on a short body.
+    const bodySha256 = hash("sha256", body, "hex");
     if (this.inFlight.has(slot))
       throw conflict(
         "IDEMPOTENCY_IN_FLIGHT",
