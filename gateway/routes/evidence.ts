@@ -111,8 +111,10 @@ export function evidenceRoutes(
       path: "/v1/evidence/:id/receipt",
       summary: "The gateway's signed receipt of a record (users: records of what they take part in)",
       description:
-        "The same receipt the answer that recorded it carried (docs/DOSSIER.md), for a record whose receipt a " +
-        "client did not keep: a bulk write carries at most 12 in its `Evidence-Receipts` header.",
+        "The record's receipt signed on its own (format @1, docs/DOSSIER.md), for a record whose receipt a " +
+        "client did not keep: a bulk write carries at most 12 in its `Evidence-Receipts` header. It is the " +
+        "receipt the answer carried when that one was signed on its own too (always for an idempotent " +
+        "`POST /v1/evidence`); a receipt signed together with others (@2) is as valid.",
       tags: ["evidence"],
       access: readers,
       params: z.object({ id: recordId }),
