@@ -76,9 +76,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** A round's gateway rate over its baseline's, as printed. */
-function pairedRatio(gateway: Array<{ rps: number }>, baseline: Array<{ rps: number }>, round: number): string {
-  return (gateway[round].rps / baseline[round].rps).toFixed(3);
+/** A round's gateway rate over its baseline's. */
+function pairedRatio(gateway: Array<{ rps: number }>, baseline: Array<{ rps: number }>, round: number): number {
+  return gateway[round].rps / baseline[round].rps;
 }
 
 /** How records spread over subjects: 64 of them, or a new one for every record. */
@@ -202,9 +202,9 @@ async function intake(): Promise<void> {
       rows.gatewayEach.push(await load(gatewayUrl, token, "each"));
       console.error(
         `round ${round + 1}/${ROUNDS}: gateway ${rows.gateway[round].rps.toFixed(0)}/s ` +
-          `(durable baseline ${rows.durable[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gateway, rows.durable, round)}); ` +
+          `(durable baseline ${rows.durable[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gateway, rows.durable, round).toFixed(3)}); ` +
           `a subject per record ${rows.gatewayEach[round].rps.toFixed(0)}/s ` +
-          `(${rows.durableEach[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gatewayEach, rows.durableEach, round)})`,
+          `(${rows.durableEach[round].rps.toFixed(0)}/s, ratio ${pairedRatio(rows.gatewayEach, rows.durableEach, round).toFixed(3)})`,
       );
     }
     const summary = Object.fromEntries(
@@ -238,7 +238,7 @@ async function intake(): Promise<void> {
     // runs of a pair alike; medians of each column apart may pair a quiet
     // baseline round with a loaded gateway round.
     const ratios = (gateway: typeof rows.gateway, baseline: typeof rows.gateway) =>
-      median(gateway.map((_, round) => Number(pairedRatio(gateway, baseline, round)))).toFixed(3);
+      median(gateway.map((_, round) => pairedRatio(gateway, baseline, round))).toFixed(3);
     console.log(
       `\nintake / durable minimal, median of the rounds' ratios: ${ratios(rows.gateway, rows.durable)} (64 subjects), ` +
         `${ratios(rows.gatewayEach, rows.durableEach)} (a new subject per record)`,

@@ -5,8 +5,12 @@
 // (test/architecture/sdkSurface.test.ts names this exception).
 import { parentPort } from "node:worker_threads";
 import { sealFields } from "../../sdk/evidence/sealRecord";
-import type { ReceiptDigestFields } from "../../sdk/receipts/receiptDigest";
-import { signReceiptsTogether, type ReceiptSignature } from "./receiptSigning";
+import {
+  receiptBatchDigestBytes,
+  receiptDigestBytes,
+  type ReceiptDigestFields,
+} from "../../sdk/receipts/receiptDigest";
+import { MAX_RECEIPTS_PER_SIGNATURE, receiptBatchTree } from "../../sdk/receipts/receiptBatch";
 
 // The native libsecp256k1 binding: RFC 6979 deterministic, so the same signature
 // as ethers gives on the main thread when this thread is not running.
@@ -26,7 +30,8 @@ export type EvidenceJob =
       alone?: boolean;
     };
 
-export type { ReceiptSignature };
+/** A receipt's signature: its own (format @1), or its batch's with the proof to the signed root (@2). */
+export type ReceiptSignature = string | { signature: string; proof: string[] };
 
 export type EvidenceMessage =
   { batch: number; jobs: EvidenceJob[] } | { addKey: number; privateKey: string } | { dropKey: number };
@@ -40,7 +45,9 @@ function sign(digest: Uint8Array, key: Uint8Array): string {
 
 /**
  * The receipts of one message, signed together where several share a key and a
- * chain (receiptSigning.ts).
+ * chain: one signature per {@link MAX_RECEIPTS_PER_SIGNATURE}, over the root of
+ * their tree (format @2). A receipt alone, or asked to be signed alone, is signed
+ * on its own (@1).
  */
 function signReceipts(jobs: Array<Extract<EvidenceJob, { kind: "sign" }>>): Array<ReceiptSignature | undefined> {
   const groups = new Map<string, number[]>();
@@ -53,12 +60,17 @@ function signReceipts(jobs: Array<Extract<EvidenceJob, { kind: "sign" }>>): Arra
   for (const indices of groups.values()) {
     const key = keys.get(jobs[indices[0]].key);
     if (!key) continue;
-    const signatures = signReceiptsTogether(
-      jobs[indices[0]].chainId,
-      indices.map((i) => jobs[i].fields),
-      (digest) => sign(digest, key),
-    );
-    indices.forEach((i, n) => (results[i] = signatures[n]));
+    for (let start = 0; start < indices.length; start += MAX_RECEIPTS_PER_SIGNATURE) {
+      const chunk = indices.slice(start, start + MAX_RECEIPTS_PER_SIGNATURE);
+      const { chainId } = jobs[chunk[0]];
+      if (chunk.length === 1) {
+        results[chunk[0]] = sign(receiptDigestBytes(chainId, jobs[chunk[0]].fields), key);
+        continue;
+      }
+      const tree = receiptBatchTree(chunk.map((i) => jobs[i].fields));
+      const signature = sign(receiptBatchDigestBytes(chainId, tree.root), key);
+      chunk.forEach((i, leaf) => (results[i] = { signature, proof: tree.proof(leaf) }));
+    }
   }
   return results;
 }

@@ -8,7 +8,7 @@ import {
 } from "tech-transfer-ledger/sdk";
 import { ScopedStorage } from "../util/scopedStorage";
 import { EvidenceThread } from "./evidenceThread";
-import type { ReceiptSignature } from "./receiptSigning";
+import type { ReceiptSignature } from "./evidenceThread.worker";
 
 /** The response header that carries the receipts of what a request recorded. */
 export const RECEIPTS_HEADER = "Evidence-Receipts";

@@ -1,4 +1,4 @@
-import * as crypto from "node:crypto";
+import { hash } from "node:crypto";
 
 const HASHES = 7;
 const BITS_PER_MEMBER = 10;
@@ -53,9 +53,7 @@ function generation(capacity: number): Generation {
   return { bits: new Uint8Array(Math.ceil((capacity * BITS_PER_MEMBER) / 8)), capacity, size: 0 };
 }
 
-/** Node's one-shot hash (20.12 and later) where there is one: a third of a `createHash` object's cost. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
-
+/** Node's one-shot hash: a third of a `createHash` object's cost. */
 function digestOf(member: string): Buffer {
-  return oneShot ? oneShot("sha256", member, "buffer") : crypto.createHash("sha256").update(member).digest();
+  return hash("sha256", member, "buffer");
 }

@@ -119,6 +119,16 @@ describe("receipts and the gateway's trust anchor", () => {
   });
 });
 
+/** The fields of `count` receipts of records of `subject`, seq 0 on. */
+function receiptFields(count: number, subject: string) {
+  return Array.from({ length: count }, (_, seq) => ({
+    recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+    subject,
+    seq,
+    commitment: `0x${String(seq).padStart(64, "0")}`,
+  }));
+}
+
 describe("ReceiptSigner on the evidence thread", () => {
   it("signs batches of receipts on the thread, each valid for its record, alone as the same key signs them here", async () => {
     const key = Wallet.createRandom().privateKey;
@@ -127,12 +137,7 @@ describe("ReceiptSigner on the evidence thread", () => {
     try {
       // The process's thread starts on first use.
       await eventually(async () => threaded.threaded || undefined);
-      const fields = Array.from({ length: 40 }, (_, seq) => ({
-        recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-        subject: "deal:threaded",
-        seq,
-        commitment: `0x${String(seq).padStart(64, "0")}`,
-      }));
+      const fields = receiptFields(40, "deal:threaded");
       const receipts = await Promise.all(fields.map((f) => threaded.sign(f)));
       // verifyReceipts reads the chain and the receipt signers of a trust anchor.
       const trust = { chainId: "31337", receiptSigners: [threaded.address] } as unknown as TrustAnchor;
@@ -157,12 +162,7 @@ describe("receipts signed alone, for answers kept without them", () => {
     const here = new ReceiptSigner(key, "31337", { thread: false });
     try {
       await eventually(async () => threaded.threaded || undefined);
-      const fields = Array.from({ length: 11 }, (_, seq) => ({
-        recordId: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
-        subject: "deal:alone",
-        seq,
-        commitment: `0x${String(seq + 1).padStart(64, "0")}`,
-      }));
+      const fields = receiptFields(11, "deal:alone");
       // Asked for in one turn with receipts that may be signed together: only those are batched.
       const [alone, together] = await Promise.all([
         Promise.all(fields.map((f) => threaded.sign(f, { alone: true }))),
